@@ -1,0 +1,112 @@
+//! The grounds for refusal (A2.9; R§12), with the order's own words.
+
+use std::fmt;
+use std::str::FromStr;
+
+use serde::{Deserialize, Serialize};
+
+/// A ground for refusing the service (A2.9).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum RefusalGround {
+    /// A2.9.1: qualification or education does not match the priority-list professions.
+    QualificationMismatch,
+    /// A2.9.2: the score is below the threshold of 6.
+    BelowThreshold,
+    /// A2.9.3: documents or data found unreliable.
+    UnreliableDocuments,
+}
+
+impl RefusalGround {
+    pub const ALL: [Self; 3] = [
+        Self::QualificationMismatch,
+        Self::BelowThreshold,
+        Self::UnreliableDocuments,
+    ];
+
+    /// The number of the ground in A2.9.
+    pub fn number(self) -> u8 {
+        match self {
+            Self::QualificationMismatch => 1,
+            Self::BelowThreshold => 2,
+            Self::UnreliableDocuments => 3,
+        }
+    }
+
+    pub fn from_number(number: u8) -> Option<Self> {
+        Self::ALL.into_iter().find(|g| g.number() == number)
+    }
+
+    pub fn reference(self) -> &'static str {
+        match self {
+            Self::QualificationMismatch => "A2.9.1",
+            Self::BelowThreshold => "A2.9.2",
+            Self::UnreliableDocuments => "A2.9.3",
+        }
+    }
+
+    pub fn code(self) -> &'static str {
+        match self {
+            Self::QualificationMismatch => "qualification_mismatch",
+            Self::BelowThreshold => "below_threshold",
+            Self::UnreliableDocuments => "unreliable_documents",
+        }
+    }
+
+    /// The ground in the words of Appendix 2, row 9 (Russian original).
+    pub fn legal_wording_ru(self) -> &'static str {
+        match self {
+            Self::QualificationMismatch => {
+                "Несоответствие требованиям к квалификации и уровню образования к профессиям, востребованным в приоритетных отраслях экономики (видах экономической деятельности) предусмотренным перечнем приоритетных отраслей (видов экономической деятельности) и востребованных в них профессий для самостоятельного трудоустройства иностранцев и лиц без гражданства."
+            }
+            Self::BelowThreshold => {
+                "Недостижение порогового значения результата оценки иностранца или лица без гражданства, составляющего шесть баллов."
+            }
+            Self::UnreliableDocuments => {
+                "Установление недостоверности документов, представленных услугополучателем для получения государственной услуги, и (или) данных (сведений), содержащихся в них."
+            }
+        }
+    }
+}
+
+impl fmt::Display for RefusalGround {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{} {}", self.reference(), self.legal_wording_ru())
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("unknown refusal ground '{0}': expected 1, 2 or 3 (A2.9)")]
+pub struct UnknownGround(pub String);
+
+impl FromStr for RefusalGround {
+    type Err = UnknownGround;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        Self::ALL
+            .into_iter()
+            .find(|g| g.code() == s || s.parse::<u8>().ok() == Some(g.number()))
+            .ok_or_else(|| UnknownGround(s.to_string()))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const ORDER: &str =
+        include_str!("../../assets/legal/order-236-self-employment-certificate-rules.txt");
+
+    #[test]
+    fn three_grounds_in_the_orders_words() {
+        // A2.9: each ground's wording stands in the order as written here.
+        assert_eq!(RefusalGround::ALL.len(), 3);
+        for ground in RefusalGround::ALL {
+            let line = format!("{}. {}", ground.number(), ground.legal_wording_ru());
+            assert!(ORDER.contains(&line), "{}", ground.reference());
+            assert_eq!(RefusalGround::from_number(ground.number()), Some(ground));
+            assert_eq!(ground.code().parse::<RefusalGround>(), Ok(ground));
+        }
+        assert_eq!(RefusalGround::BelowThreshold.reference(), "A2.9.2");
+    }
+}

@@ -1,0 +1,6 @@
+//! spravka: the certificate of qualification for self-employment of foreigners (Order No. 236),
+//! run end to end by a Kazakh akimat.
+
+pub mod assets;
+pub mod cli;
+pub mod domain;
