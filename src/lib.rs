@@ -4,3 +4,5 @@
 pub mod assets;
 pub mod cli;
 pub mod domain;
+pub mod service;
+pub mod store;

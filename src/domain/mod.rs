@@ -4,10 +4,13 @@
 pub mod calendar;
 pub mod deadline;
 pub mod documents;
+pub mod forms;
 pub mod ident;
 pub mod kind;
+pub mod numbering;
 pub mod reference;
 pub mod refusal;
+pub mod roles;
 pub mod scoring;
 pub mod status;
 pub mod validity;

@@ -1,0 +1,196 @@
+//! The use cases. Each function checks the user's role, validates through `domain`, writes in one
+//! transaction together with its audit row, and returns a typed error. The GUI and the CLI call
+//! these and nothing below them.
+
+pub mod applications;
+pub mod calendar;
+pub mod certificates;
+pub mod commission;
+pub mod complaints;
+pub mod setup;
+
+use chrono::{NaiveDate, NaiveDateTime};
+use rusqlite::{Connection, OptionalExtension, Transaction, TransactionBehavior};
+
+use crate::domain::documents::DocumentType;
+use crate::domain::forms::FieldError;
+use crate::domain::roles::{Action, Role};
+use crate::domain::status::TransitionError;
+use crate::store::{StoreError, audit};
+
+/// "Now", injected so that tests can fix it.
+pub trait Clock {
+    fn now(&self) -> NaiveDateTime;
+}
+
+/// The computer's local time.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct SystemClock;
+
+impl Clock for SystemClock {
+    fn now(&self) -> NaiveDateTime {
+        chrono::Local::now().naive_local()
+    }
+}
+
+/// A clock that says what it is told.
+#[derive(Debug, Clone, Copy)]
+pub struct FixedClock(pub NaiveDateTime);
+
+impl Clock for FixedClock {
+    fn now(&self) -> NaiveDateTime {
+        self.0
+    }
+}
+
+/// The signed-in user.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Session {
+    pub user_id: i64,
+    pub username: String,
+    pub full_name: String,
+    pub roles: Vec<Role>,
+}
+
+impl Session {
+    pub fn may(&self, action: Action) -> bool {
+        self.roles.iter().any(|r| r.may(action))
+    }
+
+    pub fn require(&self, action: Action) -> Result<(), ServiceError> {
+        if self.may(action) {
+            Ok(())
+        } else {
+            Err(ServiceError::Forbidden(action))
+        }
+    }
+}
+
+/// A rule of the order or of the service that the request breaks.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum RuleError {
+    #[error("a refusal needs a ground of A2.9 and a written motivation (R§9, R§12)")]
+    MotivationRequired,
+    #[error("the certificate cannot be valid past {latest} (R§15, R§16)")]
+    ValidToTooLate { latest: NaiveDate },
+    #[error("the certificate cannot be valid before it is issued ({from})")]
+    ValidToBeforeFrom { from: NaiveDate },
+    #[error("documents of the checklist are missing (A2.8): {}", .0.iter().map(|d| d.code()).collect::<Vec<_>>().join(", "))]
+    DocumentsMissing(Vec<DocumentType>),
+    #[error("a member who declared a conflict of interest cannot score this application (R§9)")]
+    Conflicted,
+    #[error("the application is not on the agenda of this meeting")]
+    NotOnAgenda,
+    #[error("the application has no score yet (R§10)")]
+    NotScored,
+    #[error("the commission has not recommended on this application (R§11)")]
+    NoRecommendation,
+    #[error("the certificate number pattern is wrong: {0}")]
+    NumberPattern(String),
+    #[error("the file is larger than {limit} bytes")]
+    FileTooLarge { limit: usize },
+    #[error("only PDF, JPEG and PNG files can be attached")]
+    FileType,
+    #[error("this document is not on the checklist of the application (A2.8)")]
+    NotOnChecklist,
+    #[error("the act of the control body needs its body, number and date (R§21)")]
+    ActRequired,
+    #[error("the certificate was issued for another applicant")]
+    OtherHolder,
+    #[error("the database is already set up")]
+    AlreadySetUp,
+    #[error("the password must have at least 8 characters")]
+    WeakPassword,
+    #[error("the username is taken")]
+    UsernameTaken,
+    #[error("{0}")]
+    Invalid(String),
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum ServiceError {
+    #[error("your role does not allow this ({0:?})")]
+    Forbidden(Action),
+    #[error("{}", .0.iter().map(ToString::to_string).collect::<Vec<_>>().join("; "))]
+    Fields(Vec<FieldError>),
+    #[error(transparent)]
+    Transition(#[from] TransitionError),
+    #[error("changed by {by} at {at}: reopen it and make the change again")]
+    Stale { by: String, at: String },
+    #[error("{what} {id} not found")]
+    NotFound { what: &'static str, id: String },
+    #[error("the profession is not in the priority list")]
+    UnknownProfession,
+    #[error("wrong username or password")]
+    BadCredentials,
+    #[error(transparent)]
+    Rule(#[from] RuleError),
+    #[error(transparent)]
+    Store(#[from] StoreError),
+}
+
+impl From<rusqlite::Error> for ServiceError {
+    fn from(e: rusqlite::Error) -> Self {
+        Self::Store(StoreError::Sqlite(e))
+    }
+}
+
+pub type Result<T, E = ServiceError> = std::result::Result<T, E>;
+
+/// A write transaction that takes the lock at once (no upgrade deadlocks between two windows).
+pub(crate) fn write_tx(conn: &mut Connection) -> rusqlite::Result<Transaction<'_>> {
+    conn.transaction_with_behavior(TransactionBehavior::Immediate)
+}
+
+/// Records an audit row inside the transaction of the change.
+pub(crate) fn audit(
+    conn: &Connection,
+    session: &Session,
+    now: NaiveDateTime,
+    action: &str,
+    record: &str,
+    summary: &str,
+) -> rusqlite::Result<()> {
+    audit::append(
+        conn,
+        now,
+        &audit::Entry {
+            user_id: Some(session.user_id),
+            username: &session.username,
+            action,
+            record,
+            summary,
+        },
+    )
+}
+
+pub(crate) fn fmt_time(t: NaiveDateTime) -> String {
+    t.format("%Y-%m-%dT%H:%M:%S").to_string()
+}
+
+pub(crate) fn parse_date(text: &str) -> Result<NaiveDate> {
+    text.parse()
+        .map_err(|_| ServiceError::Store(StoreError::Data(format!("bad date '{text}'"))))
+}
+
+pub(crate) fn parse_time(text: &str) -> Result<NaiveDateTime> {
+    NaiveDateTime::parse_from_str(text, "%Y-%m-%dT%H:%M:%S")
+        .map_err(|_| ServiceError::Store(StoreError::Data(format!("bad time '{text}'"))))
+}
+
+/// Who last changed a row and when, for a stale-version refusal.
+pub(crate) fn last_change(conn: &Connection, table: &str, id: i64) -> Result<ServiceError> {
+    let sql = format!(
+        "SELECT coalesce(u.full_name, u.username), t.updated_at FROM {table} t LEFT JOIN users u ON u.id = t.updated_by WHERE t.id = ?1"
+    );
+    let found: Option<(String, String)> = conn
+        .query_row(&sql, [id], |r| Ok((r.get(0)?, r.get(1)?)))
+        .optional()?;
+    Ok(match found {
+        Some((by, at)) => ServiceError::Stale { by, at },
+        None => ServiceError::NotFound {
+            what: "record",
+            id: id.to_string(),
+        },
+    })
+}

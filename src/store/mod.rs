@@ -1,0 +1,301 @@
+//! The embedded SQLite database: opening and checking a file, migrations, the reference data,
+//! the audit chain, backups and search. Every connection is set up by [`configure`].
+//!
+//! **Durability:** `synchronous = FULL`. In WAL mode NORMAL may lose the last transactions on a
+//! power cut (never corrupts); these rows are people's legal status and a certificate number
+//! once given must stay given, so each commit is synced. The cost is one fsync per commit,
+//! invisible at an officer's pace; the `demo` generator batches many rows per commit.
+//!
+//! **Scans** are stored inside the database (`files`, keyed by SHA-256): a backup or a copy of
+//! the one file carries everything, nothing beside it can go missing, and the content address
+//! still stores a file attached twice once.
+
+pub mod audit;
+pub mod backup;
+pub mod check;
+pub mod migrations;
+pub mod reference;
+pub mod search;
+
+use std::fmt;
+use std::io::Read;
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use rusqlite::{Connection, OpenFlags};
+
+/// `PRAGMA application_id` of a spravka database ("SPRV").
+pub const APPLICATION_ID: i32 = 0x5350_5256;
+
+/// A database that is open, checked and at the current schema version.
+pub struct Store {
+    pub(crate) conn: Connection,
+    path: PathBuf,
+}
+
+impl fmt::Debug for Store {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Store")
+            .field("path", &self.path)
+            .finish_non_exhaustive()
+    }
+}
+
+/// Why a database could not be opened. The file is left as it was.
+#[derive(Debug, thiserror::Error)]
+pub enum OpenError {
+    #[error("{path} is not a spravka database; it was left untouched.{}", last_backup_text(.last_backup.as_deref()))]
+    NotSpravka {
+        path: PathBuf,
+        last_backup: Option<PathBuf>,
+    },
+    #[error("{path} is damaged ({detail}); it was left untouched.{}", last_backup_text(.last_backup.as_deref()))]
+    Damaged {
+        path: PathBuf,
+        detail: String,
+        last_backup: Option<PathBuf>,
+    },
+    #[error("{path} was written by a newer spravka (schema {found}, this program knows {known}); it was left untouched.{}", last_backup_text(.last_backup.as_deref()))]
+    Newer {
+        path: PathBuf,
+        found: i64,
+        known: i64,
+        last_backup: Option<PathBuf>,
+    },
+    #[error("cannot open {path}: {source}")]
+    Io {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error("cannot open {path}: {source}")]
+    Sqlite {
+        path: PathBuf,
+        source: rusqlite::Error,
+    },
+    #[error("cannot set up {path}: {source}")]
+    Setup { path: PathBuf, source: StoreError },
+}
+
+impl OpenError {
+    /// The newest backup of the file, to offer for restoring.
+    pub fn last_backup(&self) -> Option<&Path> {
+        match self {
+            Self::NotSpravka { last_backup, .. }
+            | Self::Damaged { last_backup, .. }
+            | Self::Newer { last_backup, .. } => last_backup.as_deref(),
+            _ => None,
+        }
+    }
+}
+
+fn last_backup_text(backup: Option<&Path>) -> String {
+    match backup {
+        Some(path) => format!(" Last backup: {}", path.display()),
+        None => " No backup was found.".to_string(),
+    }
+}
+
+/// An error of the store below the service layer.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error(transparent)]
+    Sqlite(#[from] rusqlite::Error),
+    #[error(transparent)]
+    Migration(#[from] rusqlite_migration::Error),
+    #[error(transparent)]
+    Assets(#[from] crate::assets::AssetError),
+    #[error("stored data cannot be read: {0}")]
+    Data(String),
+    #[error(transparent)]
+    Io(#[from] std::io::Error),
+}
+
+/// Sets up a connection: WAL, foreign keys, a busy timeout, `synchronous = FULL`.
+pub fn configure(conn: &Connection) -> rusqlite::Result<()> {
+    conn.busy_timeout(Duration::from_secs(10))?;
+    conn.pragma_update(None, "journal_mode", "WAL")?;
+    conn.pragma_update(None, "synchronous", "FULL")?;
+    conn.pragma_update(None, "foreign_keys", "ON")?;
+    Ok(())
+}
+
+/// What is in the file at `path` before anything is written to it.
+enum Found {
+    Nothing,
+    Spravka { version: i64 },
+}
+
+fn sqlite_header(path: &Path) -> Result<bool, std::io::Error> {
+    let mut header = [0u8; 16];
+    let mut file = std::fs::File::open(path)?;
+    let mut read = 0;
+    while read < header.len() {
+        let n = file.read(&mut header[read..])?;
+        if n == 0 {
+            break;
+        }
+        read += n;
+    }
+    Ok(read == 16 && &header == b"SQLite format 3\0")
+}
+
+/// Looks at an existing file read-only: is it ours, intact, and not from a newer program?
+fn inspect(path: &Path) -> Result<Found, OpenError> {
+    let last_backup = || backup::last_backup(path);
+    let meta = std::fs::metadata(path);
+    match meta {
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Found::Nothing),
+        Err(source) => {
+            return Err(OpenError::Io {
+                path: path.into(),
+                source,
+            });
+        }
+        Ok(meta) if meta.len() == 0 => return Ok(Found::Nothing),
+        Ok(_) => {}
+    }
+    let is_sqlite = sqlite_header(path).map_err(|source| OpenError::Io {
+        path: path.into(),
+        source,
+    })?;
+    if !is_sqlite {
+        return Err(OpenError::NotSpravka {
+            path: path.into(),
+            last_backup: last_backup(),
+        });
+    }
+    let damaged = |detail: String| OpenError::Damaged {
+        path: path.into(),
+        detail,
+        last_backup: last_backup(),
+    };
+    let conn = Connection::open_with_flags(
+        path,
+        OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+    )
+    .map_err(|e| damaged(e.to_string()))?;
+    let app_id: i32 = conn
+        .pragma_query_value(None, "application_id", |r| r.get(0))
+        .map_err(|e| damaged(e.to_string()))?;
+    if app_id != APPLICATION_ID {
+        return Err(OpenError::NotSpravka {
+            path: path.into(),
+            last_backup: last_backup(),
+        });
+    }
+    let check: String = conn
+        .pragma_query_value(None, "quick_check", |r| r.get(0))
+        .map_err(|e| damaged(e.to_string()))?;
+    if check != "ok" {
+        return Err(damaged(check));
+    }
+    let version: i64 = conn
+        .pragma_query_value(None, "user_version", |r| r.get(0))
+        .map_err(|e| damaged(e.to_string()))?;
+    let known = migrations::latest_version();
+    if version > known {
+        return Err(OpenError::Newer {
+            path: path.into(),
+            found: version,
+            known,
+            last_backup: last_backup(),
+        });
+    }
+    Ok(Found::Spravka { version })
+}
+
+impl Store {
+    /// Opens the database at `path`: creates, migrates and fills a new file; checks an existing
+    /// one and refuses it, untouched, if it is not spravka's, is damaged, or is newer.
+    pub fn open(path: &Path) -> Result<Self, OpenError> {
+        let found = inspect(path)?;
+        if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+            std::fs::create_dir_all(dir).map_err(|source| OpenError::Io {
+                path: path.into(),
+                source,
+            })?;
+        }
+        if let Found::Spravka { version } = found
+            && version < migrations::latest_version()
+        {
+            // An upgrade: keep the file as it was before the migration.
+            backup::backup_to(
+                path,
+                &backup::new_backup_path(path, chrono::Local::now().naive_local()),
+            )
+            .map_err(|source| OpenError::Setup {
+                path: path.into(),
+                source,
+            })?;
+        }
+        let conn = Connection::open(path).map_err(|source| OpenError::Sqlite {
+            path: path.into(),
+            source,
+        })?;
+        let mut store = Self {
+            conn,
+            path: path.to_path_buf(),
+        };
+        store.set_up().map_err(|source| OpenError::Setup {
+            path: path.into(),
+            source,
+        })?;
+        Ok(store)
+    }
+
+    /// An in-memory database for tests and benchmarks, migrated and filled.
+    pub fn open_in_memory() -> Result<Self, StoreError> {
+        let conn = Connection::open_in_memory()?;
+        let mut store = Self {
+            conn,
+            path: PathBuf::from(":memory:"),
+        };
+        store.set_up()?;
+        Ok(store)
+    }
+
+    fn set_up(&mut self) -> Result<(), StoreError> {
+        configure(&self.conn)?;
+        let app_id: i32 = self
+            .conn
+            .pragma_query_value(None, "application_id", |r| r.get(0))?;
+        if app_id != APPLICATION_ID {
+            self.conn
+                .pragma_update(None, "application_id", APPLICATION_ID)?;
+        }
+        migrations::migrations().to_latest(&mut self.conn)?;
+        reference::seed(&mut self.conn, chrono::Local::now().naive_local())?;
+        Ok(())
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// The connection, for the service layer and for tests.
+    pub fn conn(&self) -> &Connection {
+        &self.conn
+    }
+
+    pub fn conn_mut(&mut self) -> &mut Connection {
+        &mut self.conn
+    }
+}
+
+/// Lower-case hexadecimal of a hash.
+pub fn to_hex(bytes: &[u8]) -> String {
+    use std::fmt::Write;
+    bytes
+        .iter()
+        .fold(String::with_capacity(bytes.len() * 2), |mut out, b| {
+            let _ = write!(out, "{b:02x}");
+            out
+        })
+}
+
+/// The default database file: the OS data directory (on Linux
+/// `~/.local/share/spravka/spravka.db`, on Windows `%APPDATA%\spravka\data\spravka.db`).
+pub fn default_path() -> Option<PathBuf> {
+    directories::ProjectDirs::from("kz", "spravka", "spravka")
+        .map(|dirs| dirs.data_dir().join("spravka.db"))
+}

@@ -1,0 +1,133 @@
+//! Shared set-up for the integration tests: a database in a temporary folder with a body, an
+//! administrator, an officer, a secretary and a member.
+
+#![allow(dead_code)]
+
+use chrono::{NaiveDate, NaiveDateTime};
+use spravka::domain::ApplicationKind;
+use spravka::domain::documents::{DocumentType, required_documents};
+use spravka::domain::forms::{ApplicantInput, ApplicationInput, Channel};
+use spravka::domain::roles::Role;
+use spravka::service::Session;
+use spravka::service::applications::{self, Registered};
+use spravka::service::setup::{self, Body};
+use spravka::store::Store;
+
+pub fn date(s: &str) -> NaiveDate {
+    s.parse().unwrap_or_else(|e| panic!("{s}: {e}"))
+}
+
+pub fn at(s: &str) -> NaiveDateTime {
+    NaiveDateTime::parse_from_str(s, "%Y-%m-%d %H:%M").unwrap_or_else(|e| panic!("{s}: {e}"))
+}
+
+pub struct World {
+    pub dir: tempfile::TempDir,
+    pub store: Store,
+    pub admin: Session,
+    pub officer: Session,
+    pub secretary: Session,
+    pub member: Session,
+}
+
+pub fn ok<T, E: std::fmt::Display>(r: Result<T, E>) -> T {
+    r.unwrap_or_else(|e| panic!("{e}"))
+}
+
+pub fn world() -> World {
+    let dir = ok(tempfile::tempdir());
+    let path = dir.path().join("spravka.db");
+    let mut store = ok(Store::open(&path));
+    let now = at("2026-11-02 09:00");
+    let body = Body::new(
+        "Управление занятости и социальных программ города Алматы",
+        "Алматы қаласының жұмыспен қамту және әлеуметтік бағдарламалар басқармасы",
+        "г. Алматы",
+        "Сейткалиев Нурлан Асетович",
+        "Руководитель управления",
+    );
+    let admin = ok(setup::set_up(
+        &mut store,
+        &body,
+        "admin",
+        "Администратор",
+        "admin-password",
+        now,
+    ));
+    let mut user = |name: &str, full: &str, role: Role| {
+        ok(setup::create_user(
+            &mut store,
+            &admin,
+            name,
+            full,
+            "password-123",
+            &[role],
+            now,
+        ));
+        ok(setup::sign_in(&mut store, name, "password-123", now))
+    };
+    let officer = user("officer", "Ахметова Айгерім Қайратқызы", Role::Officer);
+    let secretary = user("secretary", "Ким Ольга Викторовна", Role::Secretary);
+    let member = user("member", "Ержанов Бақыт", Role::Member);
+    World {
+        dir,
+        store,
+        admin,
+        officer,
+        secretary,
+        member,
+    }
+}
+
+pub fn applicant(surname: &str) -> ApplicantInput {
+    ApplicantInput {
+        surname: surname.into(),
+        given_name: "Айгүл".into(),
+        patronymic: String::new(),
+        citizenship: "Кыргызстан".into(),
+        birth_date: Some(date("1987-10-08")),
+        iin: "871008401427".into(),
+        doc_type: "паспорт".into(),
+        doc_series: "AC".into(),
+        doc_number: "1234567".into(),
+        address: "г. Алматы, ул. Абая, 1".into(),
+        phone: "+7 701 000 00 00".into(),
+        ..ApplicantInput::default()
+    }
+}
+
+pub fn profession_id(w: &World) -> i64 {
+    let list = ok(applications::professions(&w.store));
+    list[0].id
+}
+
+pub fn issue_application(w: &World, filed: &str) -> ApplicationInput {
+    ApplicationInput {
+        kind: ApplicationKind::Issue,
+        reissue_reason: None,
+        profession_id: Some(profession_id(w)),
+        certificate_id: None,
+        employer_name: String::new(),
+        employer_id: String::new(),
+        contract_end: None,
+        consent: true,
+        channel: Channel::Egov,
+        filed_at: at(filed),
+    }
+}
+
+/// Registers an application of kind issue with every document received.
+pub fn register(w: &mut World, surname: &str, filed: &str) -> Registered {
+    let app = issue_application(w, filed);
+    let docs: Vec<DocumentType> = required_documents(ApplicationKind::Issue, None);
+    let officer = w.officer.clone();
+    ok(applications::register_application(
+        &mut w.store,
+        &officer,
+        at(filed),
+        None,
+        &applicant(surname),
+        &app,
+        &docs,
+    ))
+}

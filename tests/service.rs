@@ -1,0 +1,863 @@
+//! The use cases on a real database file: each success path and each refusal.
+
+mod common;
+
+use common::{applicant, at, date, issue_application, ok, register, world};
+use spravka::domain::ApplicationKind;
+use spravka::domain::calendar::{DatedNote, YearData};
+use spravka::domain::documents::{DocumentType, ReissueReason};
+use spravka::domain::forms::{Field, Problem};
+use spravka::domain::refusal::RefusalGround;
+use spravka::domain::roles::Action;
+use spravka::domain::scoring::{ScoreInput, WorkPeriod};
+use spravka::domain::status::{ApplicationStatus, CertificateStatus};
+use spravka::service::applications::{self, RegistryFilter, RegistrySort};
+use spravka::service::certificates::{self, ControlAct, CopyKind, Decision, Notice, NoticeKind};
+use spravka::service::commission::{self, Member, MemberGroup, MemberRole, Recommendation};
+use spravka::service::complaints::{self, AddressedTo, NewComplaint};
+use spravka::service::{RuleError, ServiceError, calendar};
+use spravka::store::check;
+
+fn period(from: &str, to: &str) -> WorkPeriod {
+    ok(WorkPeriod::new(date(from), date(to)))
+}
+
+/// Takes an application through the commission to a recommendation to issue.
+fn recommend_issue(w: &mut common::World, application_id: i64, now: &str) -> i64 {
+    let officer = w.officer.clone();
+    let secretary = w.secretary.clone();
+    ok(applications::forward_to_commission(
+        &mut w.store,
+        &officer,
+        at(now),
+        application_id,
+    ));
+    let meeting = ok(commission::create_meeting(
+        &mut w.store,
+        &secretary,
+        at(now),
+        at(now).date(),
+        "г. Алматы, каб. 301",
+        &[application_id],
+    ));
+    let input = ScoreInput {
+        higher_education: true,
+        periods: vec![period("2018-01-01", "2023-12-31")],
+        ..ScoreInput::default()
+    };
+    let score = ok(commission::score(
+        &mut w.store,
+        &secretary,
+        at(now),
+        meeting,
+        application_id,
+        None,
+        &input,
+    ));
+    assert_eq!(score.total, 7);
+    ok(commission::recommend(
+        &mut w.store,
+        &secretary,
+        at(now),
+        Some(meeting),
+        application_id,
+        &Recommendation::Issue,
+    ));
+    meeting
+}
+
+#[test]
+fn register_computes_deadlines_and_audits() {
+    // A2.7, R§7, R§11: filed Monday 23 November 2026 at 10:00.
+    let mut w = world();
+    let reg = register(&mut w, "Қасымқызы", "2026-11-23 10:00");
+    assert_eq!(reg.deadlines.registered, date("2026-11-23"));
+    assert_eq!(reg.deadlines.forward_by, Some(date("2026-11-25")));
+    assert_eq!(reg.deadlines.decision_by, date("2026-11-30"));
+    assert_eq!(reg.status, ApplicationStatus::Registered);
+    let officer = w.officer.clone();
+    let file = ok(applications::open_application(
+        &mut w.store,
+        &officer,
+        at("2026-11-23 11:00"),
+        reg.id,
+    ));
+    assert_eq!(file.application.next_deadline, Some(date("2026-11-25")));
+    assert_eq!(file.documents.len(), 4);
+    assert_eq!(
+        file.history.first().map(|h| h.action.as_str()),
+        Some("register_application")
+    );
+    // SPEC §10: opening the file is an audit row.
+    let opens: i64 = ok(w.store.conn().query_row(
+        "SELECT count(*) FROM audit WHERE action = 'open_application'",
+        [],
+        |r| r.get(0),
+    ));
+    assert_eq!(opens, 1);
+    // Audit summaries carry no identity-document numbers.
+    let leaks: i64 = ok(w.store.conn().query_row("SELECT count(*) FROM audit WHERE summary LIKE '%1234567%' OR summary LIKE '%871008401427%'", [], |r| r.get(0)));
+    assert_eq!(leaks, 0);
+}
+
+#[test]
+fn incomplete_documents_hold_the_application() {
+    // A2.8: a missing document: documents incomplete; it cannot be forwarded (R§7).
+    let mut w = world();
+    let officer = w.officer.clone();
+    let app = issue_application(&w, "2026-11-23 10:00");
+    let reg = ok(applications::register_application(
+        &mut w.store,
+        &officer,
+        at("2026-11-23 10:00"),
+        None,
+        &applicant("Иванов"),
+        &app,
+        &[DocumentType::Application],
+    ));
+    assert_eq!(reg.status, ApplicationStatus::DocumentsIncomplete);
+    let refused =
+        applications::forward_to_commission(&mut w.store, &officer, at("2026-11-23 12:00"), reg.id);
+    assert!(
+        matches!(
+            refused,
+            Err(ServiceError::Rule(RuleError::DocumentsMissing(_)))
+        ),
+        "{refused:?}"
+    );
+    let pdf = b"%PDF-1.4 scan".to_vec();
+    for doc in [
+        DocumentType::IdentityDocument,
+        DocumentType::EducationOrEnglishCertificate,
+    ] {
+        ok(applications::set_document_received(
+            &mut w.store,
+            &officer,
+            at("2026-11-23 12:00"),
+            reg.id,
+            doc,
+            true,
+        ));
+    }
+    let sha = ok(applications::attach_document(
+        &mut w.store,
+        &officer,
+        at("2026-11-23 12:05"),
+        reg.id,
+        DocumentType::WorkActivity,
+        "trud.pdf",
+        &pdf,
+    ));
+    assert_eq!(sha.len(), 64);
+    let bytes = ok(applications::file_content(
+        &mut w.store,
+        &officer,
+        at("2026-11-23 12:06"),
+        reg.id,
+        &sha,
+    ));
+    assert_eq!(bytes, pdf);
+    let file = ok(applications::open_application(
+        &mut w.store,
+        &officer,
+        at("2026-11-23 12:10"),
+        reg.id,
+    ));
+    assert_eq!(file.application.status, ApplicationStatus::Registered);
+    // Not a PDF, JPEG or PNG.
+    let refused = applications::attach_document(
+        &mut w.store,
+        &officer,
+        at("2026-11-23 12:05"),
+        reg.id,
+        DocumentType::WorkActivity,
+        "x.exe",
+        b"MZ",
+    );
+    assert!(matches!(
+        refused,
+        Err(ServiceError::Rule(RuleError::FileType))
+    ));
+}
+
+#[test]
+fn wrong_role_is_refused() {
+    // SPEC §1: the secretary does not register; the member sees no personal data; the officer does not score.
+    let mut w = world();
+    let reg = register(&mut w, "Петров", "2026-11-23 10:00");
+    let secretary = w.secretary.clone();
+    let member = w.member.clone();
+    let app = issue_application(&w, "2026-11-23 10:00");
+    let refused = applications::register_application(
+        &mut w.store,
+        &secretary,
+        at("2026-11-23 10:00"),
+        None,
+        &applicant("X"),
+        &app,
+        &[],
+    );
+    assert!(matches!(
+        refused,
+        Err(ServiceError::Forbidden(Action::RegisterApplication))
+    ));
+    let refused =
+        applications::open_application(&mut w.store, &member, at("2026-11-23 10:00"), reg.id);
+    assert!(matches!(
+        refused,
+        Err(ServiceError::Forbidden(Action::ViewPersonalData))
+    ));
+    let officer = w.officer.clone();
+    let refused = commission::score(
+        &mut w.store,
+        &officer,
+        at("2026-11-23 10:00"),
+        1,
+        reg.id,
+        None,
+        &ScoreInput::default(),
+    );
+    assert!(matches!(
+        refused,
+        Err(ServiceError::Forbidden(Action::Score))
+    ));
+    let admin = w.admin.clone();
+    let refused = applications::registry_page(
+        &w.store,
+        &admin,
+        &RegistryFilter::default(),
+        RegistrySort::Newest,
+        0,
+        10,
+    );
+    assert!(matches!(refused, Err(ServiceError::Forbidden(_))));
+}
+
+#[test]
+fn missing_consent_unknown_profession_and_bad_identifiers_are_refused() {
+    let mut w = world();
+    let officer = w.officer.clone();
+    // Appendix 1: no consent, no save.
+    let mut app = issue_application(&w, "2026-11-23 10:00");
+    app.consent = false;
+    let refused = applications::register_application(
+        &mut w.store,
+        &officer,
+        at("2026-11-23 10:00"),
+        None,
+        &applicant("A"),
+        &app,
+        &[],
+    );
+    match refused {
+        Err(ServiceError::Fields(errors)) => assert_eq!(errors[0].problem, Problem::ConsentMissing),
+        other => panic!("{other:?}"),
+    }
+    // R§8: the profession must be in the priority list.
+    let mut app = issue_application(&w, "2026-11-23 10:00");
+    app.profession_id = Some(999_999);
+    let refused = applications::register_application(
+        &mut w.store,
+        &officer,
+        at("2026-11-23 10:00"),
+        None,
+        &applicant("A"),
+        &app,
+        &[],
+    );
+    assert!(
+        matches!(refused, Err(ServiceError::UnknownProfession)),
+        "{refused:?}"
+    );
+    // SPEC §8: an IIN with a wrong check digit.
+    let mut person = applicant("A");
+    person.iin = "871008401428".into();
+    let app = issue_application(&w, "2026-11-23 10:00");
+    let refused = applications::register_application(
+        &mut w.store,
+        &officer,
+        at("2026-11-23 10:00"),
+        None,
+        &person,
+        &app,
+        &[],
+    );
+    match refused {
+        Err(ServiceError::Fields(errors)) => assert_eq!(errors[0].field, Field::Iin),
+        other => panic!("{other:?}"),
+    }
+    // SPEC §8: an employer's BIN with a wrong check digit.
+    let mut app = issue_application(&w, "2026-11-23 10:00");
+    app.employer_id = "940140000386".into();
+    app.employer_name = "ТОО Ромашка".into();
+    let refused = applications::register_application(
+        &mut w.store,
+        &officer,
+        at("2026-11-23 10:00"),
+        None,
+        &applicant("A"),
+        &app,
+        &[],
+    );
+    match refused {
+        Err(ServiceError::Fields(errors)) => assert_eq!(errors[0].field, Field::EmployerId),
+        other => panic!("{other:?}"),
+    }
+    // Nothing was written by the refusals.
+    let count: i64 = ok(w
+        .store
+        .conn()
+        .query_row("SELECT count(*) FROM applications", [], |r| r.get(0)));
+    assert_eq!(count, 0);
+}
+
+#[test]
+fn a_stale_version_is_refused_with_who_and_when() {
+    let mut w = world();
+    let reg = register(&mut w, "Сидоров", "2026-11-23 10:00");
+    let officer = w.officer.clone();
+    let file = ok(applications::open_application(
+        &mut w.store,
+        &officer,
+        at("2026-11-23 10:30"),
+        reg.id,
+    ));
+    let version = file.application.row_version;
+    let mut person = file.applicant.input.clone();
+    person.phone = "+7 702 111 11 11".into();
+    let app = issue_application(&w, "2026-11-23 10:00");
+    ok(applications::update_application(
+        &mut w.store,
+        &officer,
+        at("2026-11-23 10:40"),
+        reg.id,
+        version,
+        &person,
+        &app,
+    ));
+    person.phone = "+7 703 222 22 22".into();
+    let refused = applications::update_application(
+        &mut w.store,
+        &officer,
+        at("2026-11-23 10:45"),
+        reg.id,
+        version,
+        &person,
+        &app,
+    );
+    match refused {
+        Err(ServiceError::Stale { by, at }) => {
+            assert_eq!(by, "Ахметова Айгерім Қайратқызы");
+            assert_eq!(at, "2026-11-23T10:40:00");
+        }
+        other => panic!("{other:?}"),
+    }
+    let file = ok(applications::open_application(
+        &mut w.store,
+        &officer,
+        at("2026-11-23 10:50"),
+        reg.id,
+    ));
+    assert_eq!(file.applicant.input.phone, "+7 702 111 11 11");
+}
+
+#[test]
+fn illegal_transitions_are_refused() {
+    // R§11: no decision before the commission's recommendation.
+    let mut w = world();
+    let reg = register(&mut w, "Орлов", "2026-11-23 10:00");
+    let officer = w.officer.clone();
+    let refused = certificates::decide(
+        &mut w.store,
+        &officer,
+        at("2026-11-24 10:00"),
+        reg.id,
+        &Decision::Issue {
+            valid_to: None,
+            basis: String::new(),
+        },
+    );
+    assert!(
+        matches!(refused, Err(ServiceError::Transition(_))),
+        "{refused:?}"
+    );
+    ok(applications::withdraw(
+        &mut w.store,
+        &officer,
+        at("2026-11-24 10:00"),
+        reg.id,
+        "по заявлению",
+    ));
+    let refused =
+        applications::forward_to_commission(&mut w.store, &officer, at("2026-11-24 10:00"), reg.id);
+    assert!(
+        matches!(refused, Err(ServiceError::Transition(_))),
+        "{refused:?}"
+    );
+}
+
+#[test]
+fn the_whole_life_of_a_certificate() {
+    let mut w = world();
+    let officer = w.officer.clone();
+    let secretary = w.secretary.clone();
+    let reg = register(&mut w, "Абдуллаев", "2026-11-23 10:00");
+    ok(commission::save_member(
+        &mut w.store,
+        &secretary,
+        at("2026-11-23 10:00"),
+        &Member {
+            id: 0,
+            full_name: "Нургалиева Сауле".into(),
+            organisation: "НПП «Атамекен»".into(),
+            position: "эксперт".into(),
+            group: MemberGroup::Atameken,
+            role: MemberRole::Member,
+            active: true,
+            start_date: date("2026-01-01"),
+            end_date: None,
+        },
+    ));
+    let meeting = recommend_issue(&mut w, reg.id, "2026-11-24 10:00");
+    assert!(meeting > 0);
+    // R§11, R§15: issued on 25 November, valid through 24 February; number from the pattern.
+    let outcome = ok(certificates::decide(
+        &mut w.store,
+        &officer,
+        at("2026-11-25 10:00"),
+        reg.id,
+        &Decision::Issue {
+            valid_to: None,
+            basis: String::new(),
+        },
+    ));
+    assert_eq!(outcome.number.as_deref(), Some("00001/2026"));
+    assert!(!outcome.past_deadline);
+    let certificate_id = outcome.certificate_id.unwrap_or_default();
+    let cert = ok(certificates::find_certificate(&w.store, "00001/2026"));
+    assert_eq!(cert.valid_to, date("2027-02-24"));
+    assert!(cert.basis.contains("протокол"), "{}", cert.basis);
+    // R§15: never past three months.
+    let reg2 = register(&mut w, "Бекова", "2026-11-23 11:00");
+    recommend_issue(&mut w, reg2.id, "2026-11-24 11:00");
+    let refused = certificates::decide(
+        &mut w.store,
+        &officer,
+        at("2026-11-25 11:00"),
+        reg2.id,
+        &Decision::Issue {
+            valid_to: Some(date("2027-02-25")),
+            basis: String::new(),
+        },
+    );
+    assert!(
+        matches!(
+            refused,
+            Err(ServiceError::Rule(RuleError::ValidToTooLate { .. }))
+        ),
+        "{refused:?}"
+    );
+
+    // R§16: extension to the contract's end.
+    let person = applicant("Абдуллаев");
+    let mut extend = issue_application(&w, "2026-12-01 10:00");
+    extend.kind = ApplicationKind::Extend;
+    extend.certificate_id = Some(certificate_id);
+    extend.employer_name = "ТОО «Алма»".into();
+    extend.employer_id = "940140000385".into();
+    extend.contract_end = Some(date("2027-11-30"));
+    let docs = spravka::domain::documents::required_documents(ApplicationKind::Extend, None);
+    let applicant_id = cert.applicant_id;
+    let ext = ok(applications::register_application(
+        &mut w.store,
+        &officer,
+        at("2026-12-01 10:00"),
+        Some(applicant_id),
+        &person,
+        &extend,
+        &docs,
+    ));
+    assert_eq!(ext.deadlines.decision_by, date("2026-12-04"));
+    ok(certificates::decide(
+        &mut w.store,
+        &officer,
+        at("2026-12-02 10:00"),
+        ext.id,
+        &Decision::Issue {
+            valid_to: None,
+            basis: "Трудовой договор № 5".into(),
+        },
+    ));
+    let cert = ok(certificates::find_certificate(&w.store, "00001/2026"));
+    assert_eq!(cert.valid_to, date("2027-11-30"));
+
+    // R§18: a notice of a change of employer within 5 working days.
+    let in_time = ok(certificates::record_notice(
+        &mut w.store,
+        &officer,
+        at("2026-12-10 10:00"),
+        certificate_id,
+        &Notice {
+            kind: NoticeKind::EmployerChange,
+            event_date: date("2026-12-07"),
+            received_on: date("2026-12-10"),
+            grounds: "ТОО «Береке»".into(),
+        },
+    ));
+    assert!(in_time);
+
+    // R§22: reissue gives a new number; the old one is superseded and points to it.
+    let mut reissue = issue_application(&w, "2026-12-14 10:00");
+    reissue.kind = ApplicationKind::Reissue;
+    reissue.reissue_reason = Some(ReissueReason::NameChanged);
+    reissue.certificate_id = Some(certificate_id);
+    let docs = spravka::domain::documents::required_documents(
+        ApplicationKind::Reissue,
+        Some(ReissueReason::NameChanged),
+    );
+    let re = ok(applications::register_application(
+        &mut w.store,
+        &officer,
+        at("2026-12-14 10:00"),
+        Some(applicant_id),
+        &person,
+        &reissue,
+        &docs,
+    ));
+    let out = ok(certificates::decide(
+        &mut w.store,
+        &officer,
+        at("2026-12-15 10:00"),
+        re.id,
+        &Decision::Issue {
+            valid_to: None,
+            basis: String::new(),
+        },
+    ));
+    assert_eq!(out.number.as_deref(), Some("00002/2026"));
+    let old = ok(certificates::find_certificate(&w.store, "00001/2026"));
+    assert_eq!(old.status, CertificateStatus::Superseded);
+    assert_eq!(old.superseded_by, out.certificate_id);
+    let new_id = out.certificate_id.unwrap_or_default();
+
+    // R§22-1: a duplicate keeps the number.
+    let mut duplicate = issue_application(&w, "2026-12-16 10:00");
+    duplicate.kind = ApplicationKind::Duplicate;
+    duplicate.certificate_id = Some(new_id);
+    let docs = spravka::domain::documents::required_documents(ApplicationKind::Duplicate, None);
+    let du = ok(applications::register_application(
+        &mut w.store,
+        &officer,
+        at("2026-12-16 10:00"),
+        Some(applicant_id),
+        &person,
+        &duplicate,
+        &docs,
+    ));
+    let out = ok(certificates::decide(
+        &mut w.store,
+        &officer,
+        at("2026-12-16 11:00"),
+        du.id,
+        &Decision::Issue {
+            valid_to: None,
+            basis: String::new(),
+        },
+    ));
+    assert_eq!(out.number.as_deref(), Some("00002/2026"));
+    let copy = ok(certificates::record_print(
+        &mut w.store,
+        &officer,
+        at("2026-12-16 11:05"),
+        out.certificate_id.unwrap_or_default(),
+        CopyKind::Duplicate,
+        Some("А 000123"),
+    ));
+    ok(certificates::spoil_copy(
+        &mut w.store,
+        &officer,
+        at("2026-12-16 11:06"),
+        copy,
+        "замятие бланка",
+    ));
+
+    // R§21: revocation needs the control body's act.
+    let no_act = ControlAct {
+        body: String::new(),
+        number: "12".into(),
+        date: date("2026-12-20"),
+    };
+    let refused = certificates::revoke(
+        &mut w.store,
+        &officer,
+        at("2026-12-21 10:00"),
+        new_id,
+        &no_act,
+        "",
+    );
+    assert!(matches!(
+        refused,
+        Err(ServiceError::Rule(RuleError::ActRequired))
+    ));
+    let act = ControlAct {
+        body: "Департамент миграционной службы".into(),
+        number: "12".into(),
+        date: date("2026-12-20"),
+    };
+    ok(certificates::revoke(
+        &mut w.store,
+        &officer,
+        at("2026-12-21 10:00"),
+        new_id,
+        &act,
+        "работа не по профессии",
+    ));
+    let revoked = ok(certificates::find_certificate(&w.store, "00002/2026"));
+    assert_eq!(revoked.status, CertificateStatus::Revoked);
+    // R§23: a revoked certificate cannot be revoked again.
+    let refused = certificates::revoke(
+        &mut w.store,
+        &officer,
+        at("2026-12-22 10:00"),
+        new_id,
+        &act,
+        "",
+    );
+    assert!(matches!(refused, Err(ServiceError::Transition(_))));
+
+    // Complaints (R§25): 5 working days.
+    let c = ok(complaints::register_complaint(
+        &mut w.store,
+        &officer,
+        at("2026-12-21 10:00"),
+        &NewComplaint {
+            application_id: Some(reg.id),
+            certificate_id: None,
+            addressed_to: AddressedTo::LocalBody,
+            received_at: at("2026-12-21 09:30"),
+            subject: "несогласие".into(),
+        },
+    ));
+    assert_eq!(c.forward_by, Some(date("2026-12-24")));
+    assert_eq!(c.answer_by, date("2026-12-28"));
+
+    let report = ok(check::check_connection(w.store.conn()));
+    assert!(report.is_clean(), "{report}");
+}
+
+#[test]
+fn refusal_needs_a_motivation_and_records_the_ground() {
+    // R§12, A2.9: refusal on a ground with a motivation.
+    let mut w = world();
+    let officer = w.officer.clone();
+    let secretary = w.secretary.clone();
+    let reg = register(&mut w, "Ли", "2026-11-23 10:00");
+    ok(applications::forward_to_commission(
+        &mut w.store,
+        &officer,
+        at("2026-11-23 12:00"),
+        reg.id,
+    ));
+    let meeting = ok(commission::create_meeting(
+        &mut w.store,
+        &secretary,
+        at("2026-11-24 10:00"),
+        date("2026-11-24"),
+        "каб. 1",
+        &[reg.id],
+    ));
+    let score = ok(commission::score(
+        &mut w.store,
+        &secretary,
+        at("2026-11-24 10:00"),
+        meeting,
+        reg.id,
+        None,
+        &ScoreInput {
+            higher_education: true,
+            ..ScoreInput::default()
+        },
+    ));
+    assert!(!score.passed);
+    let refused = commission::recommend(
+        &mut w.store,
+        &secretary,
+        at("2026-11-24 10:00"),
+        Some(meeting),
+        reg.id,
+        &Recommendation::Refuse {
+            ground: RefusalGround::BelowThreshold,
+            motivation: " ".into(),
+        },
+    );
+    assert!(matches!(
+        refused,
+        Err(ServiceError::Rule(RuleError::MotivationRequired))
+    ));
+    ok(commission::recommend(
+        &mut w.store,
+        &secretary,
+        at("2026-11-24 10:00"),
+        Some(meeting),
+        reg.id,
+        &Recommendation::Refuse {
+            ground: RefusalGround::BelowThreshold,
+            motivation: "3 балла из 6".into(),
+        },
+    ));
+    let out = ok(certificates::decide(
+        &mut w.store,
+        &officer,
+        at("2026-12-01 10:00"),
+        reg.id,
+        &Decision::Refuse {
+            ground: RefusalGround::BelowThreshold,
+            motivation: "Набрано 3 балла из 6".into(),
+        },
+    ));
+    // R§11: the decision after 30 November is recorded as past the deadline.
+    assert!(out.past_deadline);
+    assert_eq!(out.certificate_id, None);
+}
+
+#[test]
+fn a_conflicted_member_cannot_score() {
+    // R§9, SPEC §5.
+    let mut w = world();
+    let officer = w.officer.clone();
+    let secretary = w.secretary.clone();
+    let reg = register(&mut w, "Ким", "2026-11-23 10:00");
+    ok(applications::forward_to_commission(
+        &mut w.store,
+        &officer,
+        at("2026-11-23 12:00"),
+        reg.id,
+    ));
+    let member_id = ok(commission::save_member(
+        &mut w.store,
+        &secretary,
+        at("2026-11-23 10:00"),
+        &Member {
+            id: 0,
+            full_name: "Омаров Серик".into(),
+            organisation: "Управление образования".into(),
+            position: "главный специалист".into(),
+            group: MemberGroup::Education,
+            role: MemberRole::Member,
+            active: true,
+            start_date: date("2026-01-01"),
+            end_date: None,
+        },
+    ));
+    let meeting = ok(commission::create_meeting(
+        &mut w.store,
+        &secretary,
+        at("2026-11-24 10:00"),
+        date("2026-11-24"),
+        "каб. 1",
+        &[reg.id],
+    ));
+    ok(commission::set_attendance(
+        &mut w.store,
+        &secretary,
+        at("2026-11-24 10:00"),
+        meeting,
+        member_id,
+        true,
+    ));
+    ok(commission::declare_conflict(
+        &mut w.store,
+        &secretary,
+        at("2026-11-24 10:00"),
+        meeting,
+        member_id,
+        reg.id,
+        "родственник",
+    ));
+    let refused = commission::score(
+        &mut w.store,
+        &secretary,
+        at("2026-11-24 10:05"),
+        meeting,
+        reg.id,
+        Some(member_id),
+        &ScoreInput::default(),
+    );
+    assert!(matches!(
+        refused,
+        Err(ServiceError::Rule(RuleError::Conflicted))
+    ));
+}
+
+#[test]
+fn search_finds_names_in_any_script_and_numbers() {
+    // SPEC §9–10: Cyrillic, Kazakh and Latin, case-insensitive, by prefix.
+    let mut w = world();
+    let a = register(&mut w, "Қасымқызы", "2026-11-23 10:00");
+    let b = register(&mut w, "KASYMOV", "2026-11-23 10:05");
+    register(&mut w, "Иванова", "2026-11-23 10:10");
+    let officer = w.officer.clone();
+    let ids = |w: &common::World, q: &str| -> Vec<i64> {
+        ok(applications::search_applications(
+            &w.store, &officer, q, 0, 50,
+        ))
+        .iter()
+        .map(|r| r.id)
+        .collect()
+    };
+    assert_eq!(ids(&w, "қасым"), vec![a.id]);
+    assert_eq!(ids(&w, "ҚАСЫМҚЫЗЫ"), vec![a.id]);
+    assert_eq!(ids(&w, "kasym"), vec![b.id]);
+    assert_eq!(ids(&w, "Kasymov"), vec![b.id]);
+    assert_eq!(ids(&w, &a.number).len(), 1);
+    assert_eq!(ids(&w, "8710084"), ids(&w, "871008401427"));
+    assert_eq!(ids(&w, "8710084").len(), 3);
+    // The registry's filtered page goes through the same index.
+    let page = ok(applications::registry_page(
+        &w.store,
+        &officer,
+        &RegistryFilter {
+            text: "kas".into(),
+            ..RegistryFilter::default()
+        },
+        RegistrySort::Newest,
+        0,
+        10,
+    ));
+    assert_eq!(page.len(), 1);
+    assert_eq!(page[0].applicant, "KASYMOV Айгүл");
+}
+
+#[test]
+fn editing_the_calendar_recomputes_open_deadlines() {
+    // SPEC §3: a decree adds a day off; the deadlines of open applications move.
+    let mut w = world();
+    let reg = register(&mut w, "Нурланов", "2026-11-23 10:00");
+    let admin = w.admin.clone();
+    let year = YearData {
+        year: 2026,
+        kurban_ait: Some(date("2026-05-27")),
+        kurban_ait_expected: false,
+        days_off: vec![DatedNote {
+            date: date("2026-11-24"),
+            note: "постановление №1".into(),
+        }],
+        working_days: vec![],
+    };
+    let moved = ok(calendar::set_year(
+        &mut w.store,
+        &admin,
+        at("2026-11-23 12:00"),
+        &year,
+    ));
+    assert_eq!(moved.len(), 1);
+    assert_eq!(moved[0].application_id, reg.id);
+    assert_eq!(moved[0].old_next, Some(date("2026-11-25")));
+    assert_eq!(moved[0].new_next, Some(date("2026-11-26")));
+    let officer = w.officer.clone();
+    let refused = calendar::set_year(&mut w.store, &officer, at("2026-11-23 12:00"), &year);
+    assert!(matches!(
+        refused,
+        Err(ServiceError::Forbidden(Action::ManageCalendar))
+    ));
+}

@@ -1,0 +1,326 @@
+//! Opening, refusing, checking, backing up and restoring database files.
+
+mod common;
+
+use std::path::Path;
+
+use common::{at, ok, register, world};
+use spravka::domain::scoring::ScoreInput;
+use spravka::service::applications;
+use spravka::service::certificates::{self, Decision};
+use spravka::service::commission::{self, Recommendation};
+use spravka::store::{OpenError, Store, backup, check};
+
+fn bytes(path: &Path) -> Vec<u8> {
+    ok(std::fs::read(path))
+}
+
+#[test]
+fn a_new_file_is_created_migrated_and_filled() {
+    let dir = ok(tempfile::tempdir());
+    let path = dir.path().join("sub").join("new.db");
+    let store = ok(Store::open(&path));
+    let conn = store.conn();
+    let professions: i64 = ok(conn.query_row("SELECT count(*) FROM professions", [], |r| r.get(0)));
+    assert!(professions > 60);
+    let order49: i64 =
+        ok(conn.query_row("SELECT count(*) FROM order49_professions", [], |r| r.get(0)));
+    assert_eq!(order49, 51);
+    let years: i64 = ok(conn.query_row("SELECT count(*) FROM calendar_years", [], |r| r.get(0)));
+    assert_eq!(years, 5);
+    let journal: String = ok(conn.pragma_query_value(None, "journal_mode", |r| r.get(0)));
+    assert_eq!(journal, "wal");
+    let fk: i64 = ok(conn.pragma_query_value(None, "foreign_keys", |r| r.get(0)));
+    assert_eq!(fk, 1);
+    drop(store);
+    // Opening again adds nothing twice.
+    let again = ok(Store::open(&path));
+    let professions_again: i64 =
+        ok(again
+            .conn()
+            .query_row("SELECT count(*) FROM professions", [], |r| r.get(0)));
+    assert_eq!(professions_again, professions);
+}
+
+#[test]
+fn a_foreign_file_is_refused_and_left_untouched() {
+    let dir = ok(tempfile::tempdir());
+    let text = dir.path().join("notes.db");
+    ok(std::fs::write(&text, "просто текст, не база данных"));
+    let before = bytes(&text);
+    let refused = Store::open(&text);
+    assert!(
+        matches!(refused, Err(OpenError::NotSpravka { .. })),
+        "{refused:?}"
+    );
+    assert_eq!(bytes(&text), before);
+
+    // Another program's SQLite file.
+    let other = dir.path().join("other.db");
+    {
+        let conn = ok(rusqlite::Connection::open(&other));
+        ok(conn.execute_batch("CREATE TABLE t (x); INSERT INTO t VALUES (1);"));
+    }
+    let before = bytes(&other);
+    let refused = Store::open(&other);
+    let message = refused
+        .as_ref()
+        .err()
+        .map(ToString::to_string)
+        .unwrap_or_default();
+    assert!(
+        matches!(refused, Err(OpenError::NotSpravka { .. })),
+        "{message}"
+    );
+    assert!(message.contains("other.db"), "{message}");
+    assert_eq!(bytes(&other), before);
+    assert!(!Path::new(&format!("{}-wal", other.display())).exists());
+}
+
+#[test]
+fn a_damaged_file_is_refused_with_the_last_backup_and_left_untouched() {
+    let dir = ok(tempfile::tempdir());
+    let path = dir.path().join("spravka.db");
+    {
+        let mut store = ok(Store::open(&path));
+        ok(store
+            .conn_mut()
+            .execute_batch("PRAGMA wal_checkpoint(TRUNCATE);"));
+        ok(backup::automatic_backup(
+            store.conn(),
+            &path,
+            at("2026-11-20 18:00"),
+        ));
+    }
+    // Overwrite pages in the middle of the file.
+    let mut content = bytes(&path);
+    assert!(content.len() > 40_000, "{}", content.len());
+    for b in &mut content[20_000..36_000] {
+        *b = 0xA5;
+    }
+    ok(std::fs::write(&path, &content));
+    let refused = Store::open(&path);
+    let message = refused
+        .as_ref()
+        .err()
+        .map(ToString::to_string)
+        .unwrap_or_default();
+    match &refused {
+        Err(OpenError::Damaged {
+            last_backup: Some(backup),
+            ..
+        }) => {
+            assert!(
+                backup
+                    .to_string_lossy()
+                    .contains("spravka-20261120-180000.db")
+            );
+        }
+        other => panic!("{other:?}"),
+    }
+    assert!(
+        message.contains("spravka.db") && message.contains("Last backup"),
+        "{message}"
+    );
+    assert_eq!(bytes(&path), content);
+}
+
+#[test]
+fn a_newer_schema_is_refused_and_left_untouched() {
+    let dir = ok(tempfile::tempdir());
+    let path = dir.path().join("spravka.db");
+    {
+        let store = ok(Store::open(&path));
+        ok(store.conn().pragma_update(None, "user_version", 99));
+        ok(store
+            .conn()
+            .execute_batch("PRAGMA wal_checkpoint(TRUNCATE);"));
+    }
+    let before = bytes(&path);
+    let refused = Store::open(&path);
+    assert!(
+        matches!(refused, Err(OpenError::Newer { found: 99, .. })),
+        "{refused:?}"
+    );
+    assert_eq!(bytes(&path), before);
+}
+
+#[test]
+fn the_audit_chain_detects_an_edited_and_a_deleted_row() {
+    let mut w = world();
+    register(&mut w, "Ахмедов", "2026-11-23 10:00");
+    register(&mut w, "Бахтиярова", "2026-11-23 10:05");
+    register(&mut w, "Ватутин", "2026-11-23 10:10");
+    let clean = ok(check::check_connection(w.store.conn()));
+    assert!(clean.is_clean(), "{clean}");
+    let rows = clean.audit_rows;
+    assert!(rows >= 8);
+
+    let conn = w.store.conn();
+    ok(conn.execute(
+        "UPDATE audit SET summary = summary || ' (исправлено)' WHERE id = 5",
+        [],
+    ));
+    let report = ok(check::check_connection(conn));
+    assert!(!report.is_clean());
+    assert!(
+        report.to_string().contains("audit row 5 was changed"),
+        "{report}"
+    );
+    // Undo the edit by restoring the original text, then delete a row in the middle.
+    ok(conn.execute(
+        "UPDATE audit SET summary = replace(summary, ' (исправлено)', '') WHERE id = 5",
+        [],
+    ));
+    assert!(ok(check::check_connection(conn)).is_clean());
+    ok(conn.execute("DELETE FROM audit WHERE id = 6", []));
+    let report = ok(check::check_connection(conn));
+    assert!(report.to_string().contains("between 5 and 7"), "{report}");
+    // Deleting the newest row is found through the id counter.
+    let last: i64 = ok(conn.query_row("SELECT max(id) FROM audit", [], |r| r.get(0)));
+    ok(conn.execute("DELETE FROM audit WHERE id = ?1", [last]));
+    let report = ok(check::check_connection(conn));
+    assert!(
+        report.to_string().contains(&format!("after {}", last - 1)),
+        "{report}"
+    );
+}
+
+#[test]
+fn backup_and_restore_round_trip() {
+    let mut w = world();
+    let first = register(&mut w, "Первый", "2026-11-23 10:00");
+    let path = w.dir.path().join("spravka.db");
+    let copy = w.dir.path().join("copy.db");
+    ok(backup::backup_connection(w.store.conn(), &copy));
+    register(&mut w, "Второй", "2026-11-23 10:05");
+    let report = ok(check::check_file(&copy));
+    assert!(report.is_clean(), "{report}");
+    assert_eq!(report.applications, 1);
+    drop(w.store);
+    let kept = ok(check::restore(&path, &copy, at("2026-11-23 12:00")));
+    let kept = kept.unwrap_or_else(|| panic!("the replaced file must be kept"));
+    assert!(kept.exists());
+    let store = ok(Store::open(&path));
+    let ids: Vec<i64> = {
+        let mut stmt = ok(store.conn().prepare("SELECT id FROM applications"));
+        ok(ok(stmt.query_map([], |r| r.get(0))).collect::<Result<Vec<i64>, _>>())
+    };
+    assert_eq!(ids, vec![first.id]);
+}
+
+#[test]
+fn restore_refuses_a_file_that_fails_check() {
+    let mut w = world();
+    register(&mut w, "Третий", "2026-11-23 10:00");
+    let path = w.dir.path().join("spravka.db");
+    let copy = w.dir.path().join("tampered.db");
+    ok(backup::backup_connection(w.store.conn(), &copy));
+    {
+        let conn = ok(rusqlite::Connection::open(&copy));
+        ok(conn.execute("UPDATE audit SET username = 'someone' WHERE id = 2", []));
+    }
+    let before = bytes(&path);
+    let refused = check::restore(&path, &copy, at("2026-11-23 12:00"));
+    assert!(refused.is_err());
+    assert_eq!(bytes(&path), before);
+}
+
+#[test]
+fn automatic_backups_keep_the_newest_fourteen() {
+    let w = world();
+    let path = w.dir.path().join("spravka.db");
+    for day in 1..=16 {
+        let now = at(&format!("2026-10-{day:02} 18:00"));
+        ok(backup::automatic_backup(w.store.conn(), &path, now));
+    }
+    let list = backup::list_backups(&path);
+    assert_eq!(list.len(), backup::KEEP);
+    assert!(list[0].to_string_lossy().contains("20261003"));
+    assert!(backup::backed_up_today(&path, at("2026-10-16 19:00")));
+}
+
+#[test]
+fn numbers_are_unique_under_concurrent_issuing_from_two_connections() {
+    // SPEC §6: numbers unique per body and never reused.
+    let mut w = world();
+    let officer = w.officer.clone();
+    let secretary = w.secretary.clone();
+    let mut ids = Vec::new();
+    for i in 0..20 {
+        let reg = register(&mut w, &format!("Параллельный{i}"), "2026-11-23 10:00");
+        ok(applications::forward_to_commission(
+            &mut w.store,
+            &officer,
+            at("2026-11-23 11:00"),
+            reg.id,
+        ));
+        ids.push(reg.id);
+    }
+    let meeting = ok(commission::create_meeting(
+        &mut w.store,
+        &secretary,
+        at("2026-11-24 10:00"),
+        common::date("2026-11-24"),
+        "каб. 1",
+        &ids,
+    ));
+    for id in &ids {
+        let input = ScoreInput {
+            higher_education: true,
+            english_certificate: true,
+            ..ScoreInput::default()
+        };
+        ok(commission::score(
+            &mut w.store,
+            &secretary,
+            at("2026-11-24 10:00"),
+            meeting,
+            *id,
+            None,
+            &input,
+        ));
+        ok(commission::recommend(
+            &mut w.store,
+            &secretary,
+            at("2026-11-24 10:00"),
+            Some(meeting),
+            *id,
+            &Recommendation::Issue,
+        ));
+    }
+    let path = w.dir.path().join("spravka.db");
+    let halves: Vec<Vec<i64>> = ids.chunks(10).map(<[i64]>::to_vec).collect();
+    let handles: Vec<_> = halves
+        .into_iter()
+        .map(|half| {
+            let path = path.clone();
+            let officer = officer.clone();
+            std::thread::spawn(move || {
+                let mut store = ok(Store::open(&path));
+                half.iter()
+                    .map(|id| {
+                        let out = ok(certificates::decide(
+                            &mut store,
+                            &officer,
+                            at("2026-11-25 10:00"),
+                            *id,
+                            &Decision::Issue {
+                                valid_to: None,
+                                basis: String::new(),
+                            },
+                        ));
+                        out.number.unwrap_or_default()
+                    })
+                    .collect::<Vec<String>>()
+            })
+        })
+        .collect();
+    let mut numbers: Vec<String> = handles
+        .into_iter()
+        .flat_map(|h| h.join().unwrap_or_default())
+        .collect();
+    numbers.sort();
+    let expected: Vec<String> = (1..=20).map(|n| format!("{n:05}/2026")).collect();
+    assert_eq!(numbers, expected);
+}
