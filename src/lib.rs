@@ -3,6 +3,7 @@
 
 pub mod assets;
 pub mod cli;
+pub mod demo;
 pub mod domain;
 pub mod service;
 pub mod store;

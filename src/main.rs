@@ -8,7 +8,7 @@ fn main() -> ExitCode {
         Err(code) => return code,
     };
     if let Some(command) = cli.command {
-        return cli::run(command);
+        return cli::run(cli.db, command);
     }
     eprintln!(
         "spravka: the application window is not built yet. Use `spravka rules --help` for the rules of the order."

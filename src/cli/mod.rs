@@ -1,8 +1,10 @@
 //! The command-line interface: `spravka <command>`. Without a command the window opens.
 
+pub mod admin;
 pub mod rules;
 
 use std::io::Write;
+use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
@@ -14,6 +16,9 @@ use clap::{Parser, Subcommand};
     about = "Certificates of qualification for self-employment (Order No. 236)"
 )]
 pub struct Cli {
+    /// The database file (default: the OS data directory, e.g. ~/.local/share/spravka/spravka.db).
+    #[arg(long, global = true, value_name = "PATH")]
+    pub db: Option<PathBuf>,
     #[command(subcommand)]
     pub command: Option<Command>,
 }
@@ -25,6 +30,8 @@ pub enum Command {
         #[command(subcommand)]
         command: rules::RulesCommand,
     },
+    #[command(flatten)]
+    Admin(admin::AdminCommand),
 }
 
 /// Exit code for bad input: the message is on stderr and nothing is on stdout.
@@ -57,9 +64,28 @@ fn one_line(message: &str) -> String {
         .join(" ")
 }
 
+/// The database file: `--db`, or the default in the OS data directory.
+pub fn db_path(db: Option<PathBuf>) -> Option<PathBuf> {
+    db.or_else(crate::store::default_path)
+}
+
 /// Runs a command-line command and returns the process's exit code.
-pub fn run(command: Command) -> ExitCode {
+pub fn run(db: Option<PathBuf>, command: Command) -> ExitCode {
     match command {
+        Command::Admin(command) => {
+            let Some(db) = db_path(db) else {
+                eprintln!("error: no data directory is known for this user: give --db PATH");
+                return ExitCode::from(EXIT_USAGE);
+            };
+            match admin::run(&db, command) {
+                Ok(true) => ExitCode::SUCCESS,
+                Ok(false) => ExitCode::FAILURE,
+                Err(e) => {
+                    eprintln!("error: {e:#}");
+                    ExitCode::FAILURE
+                }
+            }
+        }
         Command::Rules { command } => match rules::run(command) {
             Ok(value) => {
                 let mut stdout = std::io::stdout().lock();

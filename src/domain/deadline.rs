@@ -15,6 +15,7 @@ use serde::{Deserialize, Serialize};
 
 use super::calendar::{Calendar, DayInfo, YearKnowledge};
 use super::kind::ApplicationKind;
+use super::status::ApplicationStatus;
 
 /// The body's working hours (SPEC §3, a setting of the body).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -292,6 +293,27 @@ fn note_uncertain_years(
     }
 }
 
+/// The deadline of the step an application is at (SPEC §3): forwarding for an application for
+/// issue still at intake (R§7), the commission's or the decision's for one with the commission
+/// (R§9, R§11), the decision's otherwise; none once the application is closed.
+pub fn current_deadline(
+    kind: ApplicationKind,
+    status: ApplicationStatus,
+    forward_by: Option<NaiveDate>,
+    commission_by: Option<NaiveDate>,
+    decision_by: NaiveDate,
+) -> Option<NaiveDate> {
+    use ApplicationStatus as S;
+    match status {
+        S::Issued | S::Refused | S::Withdrawn => None,
+        S::Registered | S::DocumentsIncomplete if kind == ApplicationKind::Issue => {
+            forward_by.or(Some(decision_by))
+        }
+        S::WithCommission => Some(commission_by.map_or(decision_by, |c| c.min(decision_by))),
+        _ => Some(decision_by),
+    }
+}
+
 /// The dates the office works to for one application (SPEC §3).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Deadlines {
@@ -449,6 +471,43 @@ mod tests {
             .filter(|e| matches!(e, Explain::Skipped(_)))
             .count();
         assert_eq!(skipped, 5 + 2, "21–25 March and the weekend of 28–29 March");
+    }
+
+    #[test]
+    fn the_current_deadline_follows_the_step() {
+        // R§7 at intake, R§9 with the commission, R§11 after; none once closed.
+        let (f, c, dl) = (
+            Some(d("2026-11-25")),
+            Some(d("2026-11-27")),
+            d("2026-11-30"),
+        );
+        let k = ApplicationKind::Issue;
+        assert_eq!(
+            current_deadline(k, ApplicationStatus::Registered, f, None, dl),
+            f
+        );
+        assert_eq!(
+            current_deadline(k, ApplicationStatus::WithCommission, f, c, dl),
+            c
+        );
+        assert_eq!(
+            current_deadline(k, ApplicationStatus::Recommended, f, c, dl),
+            Some(dl)
+        );
+        assert_eq!(
+            current_deadline(k, ApplicationStatus::Issued, f, c, dl),
+            None
+        );
+        assert_eq!(
+            current_deadline(
+                ApplicationKind::Extend,
+                ApplicationStatus::Registered,
+                None,
+                None,
+                dl
+            ),
+            Some(dl)
+        );
     }
 
     #[test]

@@ -218,18 +218,13 @@ pub(crate) fn load_application(conn: &Connection, id: i64) -> Result<Application
 
 /// The deadline of the step the application is at (SPEC §3), or none once it is closed.
 pub(crate) fn next_deadline(app: &ApplicationRecord) -> Option<NaiveDate> {
-    use ApplicationStatus as S;
-    match app.status {
-        S::Issued | S::Refused | S::Withdrawn => None,
-        S::Registered | S::DocumentsIncomplete if app.kind == ApplicationKind::Issue => {
-            app.forward_by
-        }
-        S::WithCommission => Some(
-            app.commission_by
-                .map_or(app.decision_by, |c| c.min(app.decision_by)),
-        ),
-        _ => Some(app.decision_by),
-    }
+    deadline::current_deadline(
+        app.kind,
+        app.status,
+        app.forward_by,
+        app.commission_by,
+        app.decision_by,
+    )
 }
 
 /// Moves an application to its next status and writes status, next deadline and version.
@@ -372,19 +367,44 @@ pub fn register_application(
 ) -> Result<Registered> {
     session.require(Action::RegisterApplication)?;
     let tx = write_tx(store.conn_mut())?;
-    validate(&tx, applicant, app, now)?;
+    let registered = register_in(
+        &tx,
+        session,
+        now,
+        existing_applicant,
+        applicant,
+        app,
+        received,
+    )?;
+    tx.commit()?;
+    Ok(registered)
+}
+
+/// The work of [`register_application`] inside the caller's transaction (also used by import,
+/// which registers a whole file in one transaction).
+pub(crate) fn register_in(
+    tx: &Connection,
+    session: &Session,
+    now: NaiveDateTime,
+    existing_applicant: Option<i64>,
+    applicant: &ApplicantInput,
+    app: &ApplicationInput,
+    received: &[DocumentType],
+) -> Result<Registered> {
+    session.require(Action::RegisterApplication)?;
+    validate(tx, applicant, app, now)?;
     let Some(profession_id) = app.profession_id else {
         return Err(ServiceError::UnknownProfession);
     };
-    let calendar = reference::calendar(&tx)?;
-    let hours = super::setup::working_hours(&tx)?;
+    let calendar = reference::calendar(tx)?;
+    let hours = super::setup::working_hours(tx)?;
     let deadlines = application_deadlines(app.kind, app.filed_at, hours, &calendar);
     let applicant_id = match existing_applicant {
         Some(id) => {
-            update_applicant(&tx, id, applicant)?;
+            update_applicant(tx, id, applicant)?;
             id
         }
-        None => insert_applicant(&tx, applicant, now)?,
+        None => insert_applicant(tx, applicant, now)?,
     };
     let id: i64 = tx.query_row(
         "SELECT coalesce(max(id), 0) + 1 FROM applications",
@@ -461,9 +481,9 @@ pub fn register_application(
         insert_doc.execute(params![id, doc.code(), received.contains(doc)])?;
     }
     drop(insert_doc);
-    search::index_application(&tx, id)?;
+    search::index_application(tx, id)?;
     audit(
-        &tx,
+        tx,
         session,
         now,
         "register_application",
@@ -473,7 +493,6 @@ pub fn register_application(
             app.kind, deadlines.registered, deadlines.decision_by, status
         ),
     )?;
-    tx.commit()?;
     Ok(Registered {
         id,
         number,

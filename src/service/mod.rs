@@ -7,6 +7,7 @@ pub mod calendar;
 pub mod certificates;
 pub mod commission;
 pub mod complaints;
+pub mod exchange;
 pub mod setup;
 
 use chrono::{NaiveDate, NaiveDateTime};

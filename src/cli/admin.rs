@@ -1,0 +1,233 @@
+//! The administrator's commands: init, check, backup, restore, demo, export, import.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+use anyhow::{Context, Result, bail};
+use chrono::NaiveDate;
+use clap::{Subcommand, ValueEnum};
+
+use crate::service::{Clock, SystemClock, exchange, setup};
+use crate::store::{Store, backup, check};
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum RegisterArg {
+    Applications,
+    Certificates,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum FormatArg {
+    Csv,
+    Xlsx,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum ImportWhat {
+    Applications,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum AdminCommand {
+    /// Creates the database (or migrates an existing one) and fills the reference lists.
+    Init,
+    /// Integrity, foreign keys and the audit chain; exit 1 if anything is wrong.
+    Check,
+    /// A consistent copy with SQLite's online backup API (works while the app is open).
+    Backup {
+        #[arg(long)]
+        out: PathBuf,
+    },
+    /// Replaces the database by a backup that passes `check`; the current file is kept beside it.
+    Restore { file: PathBuf },
+    /// Adds a realistic, deterministic demo data set.
+    Demo {
+        #[arg(long)]
+        applications: usize,
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+        /// The last day of the generated period (default: today).
+        #[arg(long, value_parser = super::rules::parse_date)]
+        until: Option<NaiveDate>,
+    },
+    /// Writes the register of applications or certificates (no identity numbers).
+    Export {
+        what: RegisterArg,
+        #[arg(long, value_enum)]
+        format: FormatArg,
+        #[arg(long)]
+        out: PathBuf,
+    },
+    /// Imports applications from a JSON file, all or nothing (format: README).
+    Import { what: ImportWhat, file: PathBuf },
+    /// Test support: registers applications in a loop, printing each committed number.
+    #[command(hide = true)]
+    CrashWriter,
+}
+
+fn open(db: &Path) -> Result<Store> {
+    Store::open(db).map_err(anyhow::Error::from)
+}
+
+pub fn run(db: &Path, command: AdminCommand) -> Result<bool> {
+    let now = SystemClock.now();
+    match command {
+        AdminCommand::Init => {
+            let store = open(db)?;
+            let set_up = setup::is_set_up(&store)?;
+            println!(
+                "{}: ready{}",
+                store.path().display(),
+                if set_up {
+                    ""
+                } else {
+                    " (the first start of the window creates the administrator)"
+                }
+            );
+            Ok(true)
+        }
+        AdminCommand::Check => {
+            if !db.exists() {
+                bail!("{} does not exist", db.display());
+            }
+            let report =
+                check::check_file(db).with_context(|| format!("cannot check {}", db.display()))?;
+            println!("{}", db.display());
+            println!("{report}");
+            Ok(report.is_clean())
+        }
+        AdminCommand::Backup { out } => {
+            let store = open(db)?;
+            backup::backup_connection(store.conn(), &out)
+                .with_context(|| format!("cannot write {}", out.display()))?;
+            println!("{} → {}", db.display(), out.display());
+            Ok(true)
+        }
+        AdminCommand::Restore { file } => {
+            let kept = check::restore(db, &file, now)?;
+            println!("{} restored from {}", db.display(), file.display());
+            if let Some(kept) = kept {
+                println!("the replaced file is kept as {}", kept.display());
+            }
+            Ok(true)
+        }
+        AdminCommand::Demo {
+            applications,
+            seed,
+            until,
+        } => {
+            let mut store = open(db)?;
+            let until = until.unwrap_or(now.date());
+            let started = Instant::now();
+            let report = crate::demo::generate(&mut store, applications, seed, until, |n| {
+                eprint!("\r{n} / {applications}");
+            })?;
+            eprintln!();
+            drop(store);
+            let size = std::fs::metadata(db).map_or(0, |m| m.len());
+            println!(
+                "{} applications, {} certificates, {} meetings in {:.1} s; {} is {:.1} MB ({} bytes per application)",
+                report.applications,
+                report.certificates,
+                report.meetings,
+                started.elapsed().as_secs_f64(),
+                db.display(),
+                size as f64 / 1e6,
+                size / report.applications.max(1) as u64
+            );
+            println!(
+                "demo users: admin, officer, secretary, member, signatory; password {}",
+                crate::demo::DEMO_PASSWORD
+            );
+            Ok(true)
+        }
+        AdminCommand::Export { what, format, out } => {
+            let mut store = open(db)?;
+            let session = setup::system_session(&mut store, now)?;
+            let register = match what {
+                RegisterArg::Applications => exchange::Register::Applications,
+                RegisterArg::Certificates => exchange::Register::Certificates,
+            };
+            let format = match format {
+                FormatArg::Csv => exchange::Format::Csv,
+                FormatArg::Xlsx => exchange::Format::Xlsx,
+            };
+            let rows = exchange::export(&mut store, &session, now, register, format, &out)?;
+            println!("{rows} rows → {}", out.display());
+            Ok(true)
+        }
+        AdminCommand::Import {
+            what: ImportWhat::Applications,
+            file,
+        } => {
+            let text = std::fs::read_to_string(&file)
+                .with_context(|| format!("cannot read {}", file.display()))?;
+            let mut store = open(db)?;
+            let session = setup::system_session(&mut store, now)?;
+            match exchange::import_applications(&mut store, &session, now, &text)? {
+                exchange::ImportReport::Imported { count, numbers } => {
+                    println!("{count} applications imported: {}", numbers.join(", "));
+                    Ok(true)
+                }
+                exchange::ImportReport::Refused { errors } => {
+                    eprintln!(
+                        "nothing imported: {} of the records are wrong",
+                        errors.len()
+                    );
+                    for e in errors {
+                        eprintln!("record {}: {}", e.record, e.message);
+                    }
+                    Ok(false)
+                }
+            }
+        }
+        AdminCommand::CrashWriter => crash_writer(db),
+    }
+}
+
+/// Registers applications one transaction at a time until killed, printing each committed
+/// number: the crash test kills it and checks that every printed record survived.
+fn crash_writer(db: &Path) -> Result<bool> {
+    use crate::domain::documents::required_documents;
+    use crate::domain::forms::{ApplicantInput, ApplicationInput, Channel};
+    use crate::domain::kind::ApplicationKind;
+    let mut store = open(db)?;
+    let now = SystemClock.now();
+    let session = setup::system_session(&mut store, now)?;
+    let profession = crate::service::applications::professions(&store)?
+        .first()
+        .map(|p| p.id);
+    let mut out = std::io::stdout().lock();
+    for i in 0.. {
+        let applicant = ApplicantInput {
+            surname: format!("Тестов{i}"),
+            given_name: "Краш".into(),
+            citizenship: "Узбекистан".into(),
+            birth_date: NaiveDate::from_ymd_opt(1987, 10, 8),
+            iin: "871008401427".into(),
+            doc_type: "паспорт".into(),
+            doc_number: format!("{i:07}"),
+            ..ApplicantInput::default()
+        };
+        let app = ApplicationInput {
+            kind: ApplicationKind::Issue,
+            reissue_reason: None,
+            profession_id: profession,
+            certificate_id: None,
+            employer_name: String::new(),
+            employer_id: String::new(),
+            contract_end: None,
+            consent: true,
+            channel: Channel::Egov,
+            filed_at: now,
+        };
+        let docs = required_documents(ApplicationKind::Issue, None);
+        let reg = crate::service::applications::register_application(
+            &mut store, &session, now, None, &applicant, &app, &docs,
+        )?;
+        writeln!(out, "{}", reg.id)?;
+        out.flush()?;
+    }
+    Ok(true)
+}

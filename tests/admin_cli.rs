@@ -1,0 +1,219 @@
+//! The administrator's commands, run as a user runs them.
+
+use std::path::Path;
+use std::process::Command;
+
+fn spravka(db: &Path, args: &[&str]) -> (i32, String, String) {
+    let output = Command::new(env!("CARGO_BIN_EXE_spravka"))
+        .arg("--db")
+        .arg(db)
+        .args(args)
+        .output()
+        .unwrap_or_else(|e| panic!("cannot run spravka: {e}"));
+    (
+        output.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&output.stdout).into_owned(),
+        String::from_utf8_lossy(&output.stderr).into_owned(),
+    )
+}
+
+fn ok(db: &Path, args: &[&str]) -> String {
+    let (code, stdout, stderr) = spravka(db, args);
+    assert_eq!(code, 0, "{args:?}: {stderr}");
+    stdout
+}
+
+fn dir() -> tempfile::TempDir {
+    tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"))
+}
+
+#[test]
+fn init_demo_check_backup_restore() {
+    let d = dir();
+    let db = d.path().join("spravka.db");
+    assert!(ok(&db, &["init"]).contains("ready"));
+    let out = ok(
+        &db,
+        &[
+            "demo",
+            "--applications",
+            "600",
+            "--seed",
+            "3",
+            "--until",
+            "2026-11-20",
+        ],
+    );
+    assert!(out.contains("600 applications"), "{out}");
+    let report = ok(&db, &["check"]);
+    assert!(
+        report.contains("applications: 600") && report.trim_end().ends_with("clean"),
+        "{report}"
+    );
+    let copy = d.path().join("copy.db");
+    ok(&db, &["backup", "--out", copy.to_str().unwrap_or_default()]);
+    // Refuses to overwrite an existing file.
+    let (code, _, stderr) = spravka(&db, &["backup", "--out", copy.to_str().unwrap_or_default()]);
+    assert_eq!(code, 1, "{stderr}");
+    ok(
+        &db,
+        &[
+            "demo",
+            "--applications",
+            "10",
+            "--seed",
+            "4",
+            "--until",
+            "2026-11-20",
+        ],
+    );
+    let restored = ok(&db, &["restore", copy.to_str().unwrap_or_default()]);
+    assert!(restored.contains("kept as"), "{restored}");
+    assert!(ok(&db, &["check"]).contains("applications: 600"));
+}
+
+#[test]
+fn demo_is_deterministic() {
+    let d = dir();
+    let a = d.path().join("a.db");
+    let b = d.path().join("b.db");
+    for db in [&a, &b] {
+        ok(
+            db,
+            &[
+                "demo",
+                "--applications",
+                "2500",
+                "--seed",
+                "9",
+                "--until",
+                "2026-11-20",
+            ],
+        );
+    }
+    let dump = |db: &Path| -> Vec<(String, String, String, Option<String>)> {
+        let conn = rusqlite::Connection::open(db).unwrap_or_else(|e| panic!("{e}"));
+        let mut stmt = conn
+            .prepare("SELECT a.number, p.surname, a.status, c.number FROM applications a JOIN applicants p ON p.id = a.applicant_id LEFT JOIN certificates c ON c.application_id = a.id ORDER BY a.id")
+            .unwrap_or_else(|e| panic!("{e}"));
+        stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))
+            .unwrap_or_else(|e| panic!("{e}"))
+            .collect::<Result<Vec<_>, _>>()
+            .unwrap_or_else(|e| panic!("{e}"))
+    };
+    let rows = dump(&a);
+    assert_eq!(rows, dump(&b));
+    // Every kind and status is present.
+    let conn = rusqlite::Connection::open(&a).unwrap_or_else(|e| panic!("{e}"));
+    for (sql, min) in [
+        ("SELECT count(DISTINCT kind) FROM applications", 4),
+        ("SELECT count(DISTINCT status) FROM applications", 7),
+        ("SELECT count(DISTINCT status) FROM certificates", 4),
+    ] {
+        let n: i64 = conn.query_row(sql, [], |r| r.get(0)).unwrap_or(0);
+        assert!(n >= min, "{sql}: {n}");
+    }
+}
+
+#[test]
+fn export_csv_and_xlsx() {
+    let d = dir();
+    let db = d.path().join("spravka.db");
+    ok(
+        &db,
+        &["demo", "--applications", "50", "--until", "2026-11-20"],
+    );
+    let csv = d.path().join("apps.csv");
+    assert!(
+        ok(
+            &db,
+            &[
+                "export",
+                "applications",
+                "--format",
+                "csv",
+                "--out",
+                csv.to_str().unwrap_or_default()
+            ]
+        )
+        .contains("50 rows")
+    );
+    let text = std::fs::read_to_string(&csv).unwrap_or_default();
+    assert!(text.starts_with("Номер,Вид,Статус"));
+    assert_eq!(text.lines().count(), 51);
+    let xlsx = d.path().join("certs.xlsx");
+    ok(
+        &db,
+        &[
+            "export",
+            "certificates",
+            "--format",
+            "xlsx",
+            "--out",
+            xlsx.to_str().unwrap_or_default(),
+        ],
+    );
+    let bytes = std::fs::read(&xlsx).unwrap_or_default();
+    assert!(bytes.starts_with(b"PK"), "an xlsx is a zip file");
+}
+
+const GOOD: &str = r#"[
+  {"kind": "issue", "filed_at": "2026-11-20T10:15", "channel": "egov", "consent": true,
+   "applicant": {"surname": "Қасымқызы", "given_name": "Айгерім", "citizenship": "Кыргызстан", "birth_date": "1987-10-08",
+                 "iin": "871008401427", "document": {"type": "паспорт", "series": "AC", "number": "1234567"}},
+   "profession": "3.1.2", "documents": ["application", "identity_document", "education_or_english_certificate", "work_activity"]},
+  {"kind": "issue", "filed_at": "2026-11-20T19:00", "channel": "paper", "consent": true,
+   "applicant": {"surname": "Smith", "given_name": "John", "citizenship": "Великобритания", "birth_date": "1980-01-01",
+                 "document": {"type": "passport", "number": "533000111"}},
+   "profession": "2.1.3", "documents": ["application"]}
+]"#;
+
+#[test]
+fn import_all_or_nothing_with_a_report() {
+    let d = dir();
+    let db = d.path().join("spravka.db");
+    ok(&db, &["init"]);
+    let bad = d.path().join("bad.json");
+    let broken = GOOD
+        .replace(
+            "\"consent\": true,\n   \"applicant\": {\"surname\": \"Smith\"",
+            "\"consent\": false,\n   \"applicant\": {\"surname\": \"Smith\"",
+        )
+        .replace("\"3.1.2\"", "\"9.9.9\"");
+    std::fs::write(&bad, broken).unwrap_or_else(|e| panic!("{e}"));
+    let (code, _, stderr) = spravka(
+        &db,
+        &["import", "applications", bad.to_str().unwrap_or_default()],
+    );
+    assert_eq!(code, 1);
+    assert!(
+        stderr.contains("record 1") && stderr.contains("record 2"),
+        "{stderr}"
+    );
+    assert!(ok(&db, &["check"]).contains("applications: 0"));
+    let good = d.path().join("good.json");
+    std::fs::write(&good, GOOD).unwrap_or_else(|e| panic!("{e}"));
+    let out = ok(
+        &db,
+        &["import", "applications", good.to_str().unwrap_or_default()],
+    );
+    assert!(out.contains("2 applications imported"), "{out}");
+    let report = ok(&db, &["check"]);
+    assert!(
+        report.contains("applications: 2") && report.trim_end().ends_with("clean"),
+        "{report}"
+    );
+}
+
+#[test]
+fn a_foreign_file_is_refused_by_every_command() {
+    let d = dir();
+    let db = d.path().join("notes.txt");
+    std::fs::write(&db, "не база").unwrap_or_else(|e| panic!("{e}"));
+    for args in [&["init"][..], &["demo", "--applications", "1"]] {
+        let (code, _, stderr) = spravka(&db, args);
+        assert_eq!(code, 1);
+        assert!(stderr.contains("is not a spravka database"), "{stderr}");
+    }
+    assert_eq!(std::fs::read_to_string(&db).unwrap_or_default(), "не база");
+}

@@ -1,0 +1,65 @@
+//! A writer killed with SIGKILL at random moments loses nothing it committed and leaves a
+//! database that `check` finds clean.
+
+use std::io::{BufRead, BufReader};
+use std::process::{Command, Stdio};
+use std::time::Duration;
+
+use rand::{Rng, SeedableRng};
+use spravka::store::{Store, check};
+
+#[test]
+fn killed_writers_lose_no_committed_record() {
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let db = dir.path().join("crash.db");
+    drop(Store::open(&db).unwrap_or_else(|e| panic!("{e}")));
+    let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(20_261_122);
+    let mut committed: Vec<i64> = Vec::new();
+    for round in 0..5 {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_spravka"))
+            .arg("--db")
+            .arg(&db)
+            .arg("crash-writer")
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap_or_else(|e| panic!("{e}"));
+        let stdout = child.stdout.take().unwrap_or_else(|| panic!("no stdout"));
+        let reader = std::thread::spawn(move || {
+            BufReader::new(stdout)
+                .lines()
+                .map_while(Result::ok)
+                .filter_map(|l| l.trim().parse::<i64>().ok())
+                .collect::<Vec<i64>>()
+        });
+        std::thread::sleep(Duration::from_millis(rng.random_range(200..900)));
+        child.kill().unwrap_or_else(|e| panic!("{e}")); // SIGKILL on Unix
+        let _ = child.wait();
+        let printed = reader.join().unwrap_or_default();
+        committed.extend(printed);
+
+        let store = Store::open(&db).unwrap_or_else(|e| panic!("round {round}: {e}"));
+        let report = check::check_connection(store.conn()).unwrap_or_else(|e| panic!("{e}"));
+        assert!(report.is_clean(), "round {round}: {report}");
+        for id in &committed {
+            let (docs, indexed): (i64, i64) = store
+                .conn()
+                .query_row(
+                    "SELECT (SELECT count(*) FROM documents WHERE application_id = ?1), (SELECT count(*) FROM search WHERE rowid = ?1)",
+                    [id],
+                    |r| Ok((r.get(0)?, r.get(1)?)),
+                )
+                .unwrap_or_else(|e| panic!("{e}"));
+            assert_eq!(
+                (docs, indexed),
+                (4, 1),
+                "round {round}: application {id} is not intact"
+            );
+        }
+    }
+    assert!(
+        committed.len() > 5,
+        "the writer committed too little to test: {}",
+        committed.len()
+    );
+}
