@@ -10,8 +10,15 @@ fn main() -> ExitCode {
     if let Some(command) = cli.command {
         return cli::run(cli.db, command);
     }
-    eprintln!(
-        "spravka: the application window is not built yet. Use `spravka rules --help` for the rules of the order."
-    );
-    ExitCode::from(cli::EXIT_USAGE)
+    let Some(db) = cli::db_path(cli.db) else {
+        eprintln!("error: no data directory is known for this user: give --db PATH");
+        return ExitCode::from(cli::EXIT_USAGE);
+    };
+    match spravka::ui::run(&db) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("error: the window cannot be opened: {e}");
+            ExitCode::FAILURE
+        }
+    }
 }

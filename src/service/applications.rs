@@ -1145,6 +1145,63 @@ pub fn withdraw(
     Ok(())
 }
 
+/// Order 49 professions whose name matches the priority-list profession (SPEC §7: the holder
+/// may later seek permanent residence through that list). The lists have no official
+/// correspondence table, so this compares the names' first words; it finds candidates for the
+/// officer to read, not a legal match.
+pub fn related_order49(store: &Store, profession: &ProfessionRow) -> Result<Vec<(String, String)>> {
+    let base = profession
+        .name
+        .split(['(', ','])
+        .next()
+        .unwrap_or_default()
+        .trim()
+        .to_lowercase();
+    let words: Vec<&str> = base
+        .split_whitespace()
+        .filter(|w| w.chars().count() > 3)
+        .take(2)
+        .collect();
+    if words.is_empty() {
+        return Ok(Vec::new());
+    }
+    let mut stmt = store.conn().prepare_cached(
+        "SELECT code, name FROM order49_professions WHERE list_id = (SELECT max(id) FROM reference_lists WHERE list = 'order-49') ORDER BY code",
+    )?;
+    let all = stmt
+        .query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    Ok(all
+        .into_iter()
+        .filter(|(_, name)| {
+            let n = name.to_lowercase();
+            words.iter().all(|w| n.contains(w))
+        })
+        .collect())
+}
+
+/// Opens an applicant's record to reuse it at intake (an audited read, SPEC §10).
+pub fn open_applicant(
+    store: &mut Store,
+    session: &Session,
+    now: NaiveDateTime,
+    id: i64,
+) -> Result<ApplicantRecord> {
+    session.require(Action::ViewPersonalData)?;
+    let tx = write_tx(store.conn_mut())?;
+    let applicant = load_applicant(&tx, id)?;
+    audit(
+        &tx,
+        session,
+        now,
+        "open_applicant",
+        &format!("applicant:{id}"),
+        "",
+    )?;
+    tx.commit()?;
+    Ok(applicant)
+}
+
 /// An applicant found by IIN or identity-document number (for intake: reuse, or warn of a
 /// probable duplicate).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -1261,17 +1318,7 @@ fn to_registry_row(raw: RawRegistryRow) -> Result<RegistryRow> {
     })
 }
 
-/// One page of the registry: ids first (search or filter), then the rows of that page.
-pub fn registry_page(
-    store: &Store,
-    session: &Session,
-    filter: &RegistryFilter,
-    sort: RegistrySort,
-    offset: usize,
-    limit: usize,
-) -> Result<Vec<RegistryRow>> {
-    session.require(Action::ViewRegistry)?;
-    let conn = store.conn();
+fn registry_where(filter: &RegistryFilter) -> (String, Vec<rusqlite::types::Value>) {
     let mut conditions: Vec<String> = Vec::new();
     let mut values: Vec<rusqlite::types::Value> = Vec::new();
     if let Some(query) = search::fts_query(&filter.text) {
@@ -1298,25 +1345,80 @@ pub fn registry_page(
         conditions.push("a.registered_on <= ?".into());
         values.push(to.to_string().into());
     }
-    let order = match sort {
-        RegistrySort::Newest => "a.id DESC",
-        RegistrySort::Oldest => "a.id ASC",
-        RegistrySort::Deadline => "a.next_deadline IS NULL, a.next_deadline, a.id",
-        RegistrySort::Number => "a.number",
-    };
     let where_clause = if conditions.is_empty() {
         String::new()
     } else {
         format!(" WHERE {}", conditions.join(" AND "))
     };
-    let sql = format!("{REGISTRY_SELECT}{where_clause} ORDER BY {order} LIMIT ? OFFSET ?");
+    (where_clause, values)
+}
+
+fn registry_order(sort: RegistrySort) -> &'static str {
+    match sort {
+        RegistrySort::Newest => "a.id DESC",
+        RegistrySort::Oldest => "a.id ASC",
+        RegistrySort::Deadline => "a.next_deadline IS NULL, a.next_deadline, a.id",
+        RegistrySort::Number => "a.number",
+    }
+}
+
+/// One page of the registry.
+pub fn registry_page(
+    store: &Store,
+    session: &Session,
+    filter: &RegistryFilter,
+    sort: RegistrySort,
+    offset: usize,
+    limit: usize,
+) -> Result<Vec<RegistryRow>> {
+    session.require(Action::ViewRegistry)?;
+    let (where_clause, mut values) = registry_where(filter);
+    let sql = format!(
+        "{REGISTRY_SELECT}{where_clause} ORDER BY {} LIMIT ? OFFSET ?",
+        registry_order(sort)
+    );
     values.push((limit as i64).into());
     values.push((offset as i64).into());
-    let mut stmt = conn.prepare_cached(&sql)?;
+    let mut stmt = store.conn().prepare_cached(&sql)?;
     let raws = stmt
         .query_map(rusqlite::params_from_iter(values), registry_row)?
         .collect::<rusqlite::Result<Vec<_>>>()?;
     raws.into_iter().map(to_registry_row).collect()
+}
+
+/// The ids of every application matching `filter`, in display order: the registry keeps them
+/// and loads only the rows on screen.
+pub fn registry_ids(
+    store: &Store,
+    session: &Session,
+    filter: &RegistryFilter,
+    sort: RegistrySort,
+) -> Result<Vec<i64>> {
+    session.require(Action::ViewRegistry)?;
+    let (where_clause, values) = registry_where(filter);
+    let sql = format!(
+        "SELECT a.id FROM applications a{where_clause} ORDER BY {}",
+        registry_order(sort)
+    );
+    let mut stmt = store.conn().prepare_cached(&sql)?;
+    let ids = stmt
+        .query_map(rusqlite::params_from_iter(values), |r| r.get(0))?
+        .collect::<rusqlite::Result<Vec<i64>>>()?;
+    Ok(ids)
+}
+
+/// The registry rows of the given ids, in the same order.
+pub fn registry_rows(store: &Store, session: &Session, ids: &[i64]) -> Result<Vec<RegistryRow>> {
+    session.require(Action::ViewRegistry)?;
+    let mut stmt = store
+        .conn()
+        .prepare_cached(&format!("{REGISTRY_SELECT} WHERE a.id = ?1"))?;
+    let mut out = Vec::with_capacity(ids.len());
+    for id in ids {
+        let raw = stmt.query_row([id], registry_row)?;
+        out.push(to_registry_row(raw)?);
+    }
+    Ok(out)
 }
 
 /// Search ranked by relevance, one page (SPEC: FTS5 over names, IIN, documents, certificates,

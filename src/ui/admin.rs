@@ -1,0 +1,203 @@
+//! The administrator's screen: users and roles, and the body's requisites.
+
+use egui::{RichText, Ui};
+
+use super::i18n::Tr;
+use super::start::password_ui;
+use super::theme::Theme;
+use super::widgets::text_field_ui;
+use crate::domain::roles::Role;
+use crate::service::setup::{Body, UserRow};
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum AdminAction {
+    CreateUser {
+        username: String,
+        full_name: String,
+        password: String,
+        roles: Vec<Role>,
+    },
+    SetRoles {
+        user_id: i64,
+        roles: Vec<Role>,
+        active: bool,
+    },
+    SaveBody(Box<Body>),
+}
+
+#[derive(Debug, Clone)]
+pub struct AdminScreen {
+    pub users: Vec<UserRow>,
+    pub body: Body,
+    pub idle_minutes: String,
+    pub new_username: String,
+    pub new_full_name: String,
+    pub new_password: String,
+    pub new_roles: Vec<Role>,
+    pub message: Option<(bool, String)>,
+}
+
+pub fn role_name(tr: &Tr, role: Role) -> &str {
+    match role {
+        Role::Officer => tr.t("role.officer"),
+        Role::Secretary => tr.t("role.secretary"),
+        Role::Member => tr.t("role.member"),
+        Role::Signatory => tr.t("role.signatory"),
+        Role::Admin => tr.t("role.admin"),
+    }
+}
+
+impl AdminScreen {
+    pub fn new(users: Vec<UserRow>, body: Body) -> Self {
+        let idle_minutes = body.idle_lock_minutes.to_string();
+        Self {
+            users,
+            body,
+            idle_minutes,
+            new_username: String::new(),
+            new_full_name: String::new(),
+            new_password: String::new(),
+            new_roles: vec![Role::Officer],
+            message: None,
+        }
+    }
+
+    pub fn ui(&mut self, ui: &mut Ui, tr: &Tr, theme: &Theme) -> Option<AdminAction> {
+        let mut action = None;
+        egui::ScrollArea::vertical()
+            .auto_shrink([false, false])
+            .show(ui, |ui| {
+                ui.heading(tr.t("admin.title"));
+                if let Some((ok, text)) = &self.message {
+                    ui.label(RichText::new(text).color(if *ok {
+                        theme.ok_colour()
+                    } else {
+                        theme.error_colour()
+                    }));
+                }
+                ui.label(RichText::new(tr.t("admin.users")).strong());
+                egui::Grid::new("users")
+                    .num_columns(4)
+                    .striped(true)
+                    .show(ui, |ui| {
+                        ui.strong(tr.t("user.username"));
+                        ui.strong(tr.t("user.full_name"));
+                        ui.strong(tr.t("admin.roles"));
+                        ui.strong(tr.t("admin.active"));
+                        ui.end_row();
+                        for user in &mut self.users {
+                            ui.label(&user.username);
+                            ui.label(&user.full_name);
+                            let mut changed = false;
+                            ui.horizontal(|ui| {
+                                for role in Role::ALL {
+                                    let mut has = user.roles.contains(&role);
+                                    if ui.checkbox(&mut has, role_name(tr, role)).changed() {
+                                        changed = true;
+                                        if has {
+                                            user.roles.push(role);
+                                        } else {
+                                            user.roles.retain(|r| *r != role);
+                                        }
+                                    }
+                                }
+                            });
+                            changed |= ui
+                                .checkbox(&mut user.active, tr.t("admin.active"))
+                                .changed();
+                            if changed {
+                                action = Some(AdminAction::SetRoles {
+                                    user_id: user.id,
+                                    roles: user.roles.clone(),
+                                    active: user.active,
+                                });
+                            }
+                            ui.end_row();
+                        }
+                    });
+                ui.add_space(8.0);
+                ui.label(RichText::new(tr.t("admin.new_user")).strong());
+                text_field_ui(
+                    ui,
+                    tr.t("user.username"),
+                    &mut self.new_username,
+                    None,
+                    theme,
+                );
+                text_field_ui(
+                    ui,
+                    tr.t("user.full_name"),
+                    &mut self.new_full_name,
+                    None,
+                    theme,
+                );
+                password_ui(ui, tr.t("user.password"), &mut self.new_password);
+                ui.horizontal(|ui| {
+                    ui.add_space(Theme::FORM_LABEL_WIDTH + Theme::SPACING);
+                    for role in Role::ALL {
+                        let mut has = self.new_roles.contains(&role);
+                        if ui.checkbox(&mut has, role_name(tr, role)).changed() {
+                            if has {
+                                self.new_roles.push(role);
+                            } else {
+                                self.new_roles.retain(|r| *r != role);
+                            }
+                        }
+                    }
+                });
+                if ui.button(tr.t("admin.create_user")).clicked() {
+                    action = Some(AdminAction::CreateUser {
+                        username: self.new_username.clone(),
+                        full_name: self.new_full_name.clone(),
+                        password: std::mem::take(&mut self.new_password),
+                        roles: self.new_roles.clone(),
+                    });
+                }
+                ui.add_space(12.0);
+                ui.label(RichText::new(tr.t("admin.body")).strong());
+                let body = &mut self.body;
+                text_field_ui(ui, tr.t("body.name_ru"), &mut body.name_ru, None, theme);
+                text_field_ui(ui, tr.t("body.name_kk"), &mut body.name_kk, None, theme);
+                text_field_ui(ui, tr.t("body.region"), &mut body.region, None, theme);
+                text_field_ui(
+                    ui,
+                    tr.t("body.signatory_name"),
+                    &mut body.signatory_name,
+                    None,
+                    theme,
+                );
+                text_field_ui(
+                    ui,
+                    tr.t("body.signatory_position"),
+                    &mut body.signatory_position,
+                    None,
+                    theme,
+                );
+                text_field_ui(
+                    ui,
+                    tr.t("body.number_pattern"),
+                    &mut body.number_pattern,
+                    None,
+                    theme,
+                );
+                text_field_ui(
+                    ui,
+                    tr.t("body.idle_minutes"),
+                    &mut self.idle_minutes,
+                    None,
+                    theme,
+                );
+                if ui.button(tr.t("admin.save_body")).clicked() {
+                    let mut body = self.body.clone();
+                    match self.idle_minutes.trim().parse::<u32>() {
+                        Ok(minutes) if minutes >= 1 => {
+                            body.idle_lock_minutes = minutes;
+                            action = Some(AdminAction::SaveBody(Box::new(body)));
+                        }
+                        _ => self.message = Some((false, tr.t("admin.bad_minutes").into())),
+                    }
+                }
+            });
+        action
+    }
+}

@@ -1,0 +1,331 @@
+//! One application: its data, documents, deadlines with their explanation, history, and the
+//! actions the user's role allows.
+
+use chrono::NaiveDate;
+use egui::{RichText, Ui};
+
+use super::i18n::Tr;
+use super::intake::channel_name;
+use super::theme::Theme;
+use super::widgets;
+use crate::domain::calendar::Calendar;
+use crate::domain::documents::DocumentType;
+use crate::domain::kind::ApplicationKind;
+use crate::domain::roles::Action;
+use crate::domain::status::ApplicationStatus;
+use crate::service::Session;
+use crate::service::applications::ApplicationFile;
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ViewAction {
+    Forward,
+    Withdraw(String),
+    SetReceived(DocumentType, bool),
+    Attach(DocumentType),
+    OpenFile { sha256: String, file_name: String },
+    Close,
+}
+
+#[derive(Debug, Clone)]
+pub struct ApplicationScreen {
+    pub file: ApplicationFile,
+    pub related49: Vec<(String, String)>,
+    pub message: Option<(bool, String)>,
+    pub withdraw_reason: String,
+    pub confirm_withdraw: bool,
+}
+
+impl ApplicationScreen {
+    pub fn new(file: ApplicationFile, related49: Vec<(String, String)>) -> Self {
+        Self {
+            file,
+            related49,
+            message: None,
+            withdraw_reason: String::new(),
+            confirm_withdraw: false,
+        }
+    }
+
+    #[allow(clippy::too_many_lines)]
+    pub fn ui(
+        &mut self,
+        ui: &mut Ui,
+        tr: &Tr,
+        theme: &Theme,
+        session: &Session,
+        calendar: &Calendar,
+        today: NaiveDate,
+    ) -> Option<ViewAction> {
+        let mut action = None;
+        let Self {
+            file,
+            related49,
+            message,
+            withdraw_reason,
+            confirm_withdraw,
+        } = self;
+        let app = &file.application;
+        let person = &file.applicant.input;
+        ui.horizontal(|ui| {
+            ui.heading(tr.f("view.title", &[&app.number]));
+            ui.label(RichText::new(widgets::status(tr, app.status)).strong());
+            ui.add_space(20.0);
+            if ui.button(tr.t("view.close")).clicked() {
+                action = Some(ViewAction::Close);
+            }
+        });
+        if let Some((ok, text)) = message {
+            ui.label(RichText::new(text.as_str()).color(if *ok {
+                theme.ok_colour()
+            } else {
+                theme.error_colour()
+            }));
+        }
+        // The actions this role may take in this status.
+        ui.horizontal(|ui| {
+            let complete = file.documents.iter().all(|d| d.received);
+            if app.kind == ApplicationKind::Issue
+                && app.status == ApplicationStatus::Registered
+                && session.may(Action::ForwardToCommission)
+            {
+                let button = ui.add_enabled(complete, egui::Button::new(tr.t("view.forward")));
+                if button.clicked() {
+                    action = Some(ViewAction::Forward);
+                }
+            }
+            if !app.status.is_final()
+                && session.may(Action::EditApplication)
+                && ui.button(tr.t("view.withdraw")).clicked()
+            {
+                *confirm_withdraw = true;
+            }
+        });
+        ui.separator();
+        egui::ScrollArea::vertical()
+            .auto_shrink([false, false])
+            .show(ui, |ui| {
+                ui.columns(2, |columns| {
+                    let ui = &mut columns[0];
+                    ui.label(RichText::new(tr.t("intake.applicant")).strong());
+                    egui::Grid::new("applicant_grid")
+                        .num_columns(2)
+                        .striped(true)
+                        .show(ui, |ui| {
+                            let mut row = |label: &str, value: &str| {
+                                ui.label(label);
+                                ui.label(if value.is_empty() { "—" } else { value });
+                                ui.end_row();
+                            };
+                            row(tr.t("view.full_name"), &file.applicant.full_name());
+                            row(
+                                tr.t("field.citizenship"),
+                                if person.stateless {
+                                    tr.t("field.stateless")
+                                } else {
+                                    &person.citizenship
+                                },
+                            );
+                            row(
+                                tr.t("field.birth_date"),
+                                &person.birth_date.map(widgets::date).unwrap_or_default(),
+                            );
+                            row(tr.t("field.iin"), &person.iin);
+                            row(
+                                tr.t("view.document"),
+                                &format!(
+                                    "{} {} {}",
+                                    person.doc_type, person.doc_series, person.doc_number
+                                ),
+                            );
+                            row(
+                                tr.t("field.doc_issued_on"),
+                                &person.doc_issued_on.map(widgets::date).unwrap_or_default(),
+                            );
+                            row(tr.t("field.address"), &person.address);
+                            row(tr.t("field.phone"), &person.phone);
+                            row(tr.t("field.email"), &person.email);
+                            row(tr.t("field.residence_abroad"), &person.residence_abroad);
+                            row(
+                                tr.t("field.representative_name"),
+                                &person.representative_name,
+                            );
+                        });
+                    ui.add_space(8.0);
+                    ui.label(RichText::new(tr.t("intake.application")).strong());
+                    egui::Grid::new("application_grid")
+                        .num_columns(2)
+                        .striped(true)
+                        .show(ui, |ui| {
+                            let mut row = |label: &str, value: &str| {
+                                ui.label(label);
+                                ui.label(if value.is_empty() { "—" } else { value });
+                                ui.end_row();
+                            };
+                            row(tr.t("col.kind"), widgets::kind(tr, app.kind));
+                            row(tr.t("field.profession"), &file.profession.name);
+                            row(
+                                tr.t("view.sector"),
+                                &format!(
+                                    "{} / {}",
+                                    file.profession.sector, file.profession.activity
+                                ),
+                            );
+                            row(tr.t("field.employer_name"), &app.employer_name);
+                            row(tr.t("field.employer_id"), &app.employer_id);
+                            row(tr.t("field.channel"), channel_name(tr, app.channel));
+                            row(
+                                tr.t("field.filed_at"),
+                                &app.filed_at.format("%d.%m.%Y %H:%M").to_string(),
+                            );
+                            row(
+                                tr.t("field.consent"),
+                                if app.consent {
+                                    tr.t("view.yes")
+                                } else {
+                                    tr.t("view.no")
+                                },
+                            );
+                        });
+                    if !related49.is_empty() {
+                        ui.add_space(8.0);
+                        ui.label(RichText::new(tr.t("view.order49")).strong());
+                        for (code, name) in related49.iter() {
+                            ui.label(format!("{code} {name}"));
+                        }
+                    }
+
+                    let ui = &mut columns[1];
+                    ui.label(RichText::new(tr.t("intake.checklist")).strong());
+                    let may_edit = session.may(Action::ManageDocuments) && !app.status.is_final();
+                    for doc in &file.documents {
+                        ui.horizontal(|ui| {
+                            let mut received = doc.received;
+                            let changed = ui
+                                .add_enabled(
+                                    may_edit,
+                                    egui::Checkbox::new(
+                                        &mut received,
+                                        widgets::document(tr, doc.doc_type),
+                                    ),
+                                )
+                                .changed();
+                            if changed {
+                                action = Some(ViewAction::SetReceived(doc.doc_type, received));
+                            }
+                            if may_edit && ui.button(tr.t("intake.attach")).clicked() {
+                                action = Some(ViewAction::Attach(doc.doc_type));
+                            }
+                        });
+                        for f in &doc.files {
+                            ui.horizontal(|ui| {
+                                ui.label(
+                                    RichText::new(format!(
+                                        "    • {} · {} КБ · SHA-256 {}…",
+                                        f.file_name,
+                                        f.size / 1024,
+                                        &f.sha256[..16]
+                                    ))
+                                    .small(),
+                                );
+                                if ui.small_button(tr.t("view.open_file")).clicked() {
+                                    action = Some(ViewAction::OpenFile {
+                                        sha256: f.sha256.clone(),
+                                        file_name: f.file_name.clone(),
+                                    });
+                                }
+                            });
+                        }
+                    }
+                    ui.add_space(8.0);
+                    ui.label(RichText::new(tr.t("intake.deadlines")).strong());
+                    ui.label(tr.f("deadlines.registered", &[&widgets::date(app.registered_on)]));
+                    if let Some(forward) = app.forward_by {
+                        ui.label(tr.f("deadlines.forward_by", &[&widgets::date(forward)]));
+                    }
+                    if let Some(commission) = app.commission_by {
+                        ui.label(tr.f("deadlines.commission_by", &[&widgets::date(commission)]));
+                    }
+                    ui.label(tr.f("deadlines.decision_by", &[&widgets::date(app.decision_by)]));
+                    ui.horizontal(|ui| {
+                        ui.label(tr.t("col.deadline"));
+                        ui.label(widgets::deadline_text(
+                            tr,
+                            theme,
+                            calendar,
+                            today,
+                            app.next_deadline,
+                        ));
+                    });
+                    egui::CollapsingHeader::new(tr.t("deadlines.why"))
+                        .id_salt("view_why")
+                        .show(ui, |ui| {
+                            for line in &file.deadlines.explain {
+                                ui.label(RichText::new(widgets::explain(tr, line)).small());
+                            }
+                            if let Some(commission) = &file.commission_deadline {
+                                for line in &commission.explain {
+                                    ui.label(RichText::new(widgets::explain(tr, line)).small());
+                                }
+                            }
+                        });
+                    ui.add_space(8.0);
+                    ui.label(RichText::new(tr.t("view.history")).strong());
+                    for h in &file.history {
+                        ui.label(
+                            RichText::new(format!(
+                                "{} · {} · {} {}",
+                                h.at.replace('T', " "),
+                                h.user,
+                                history_action(tr, &h.action),
+                                h.summary
+                            ))
+                            .small(),
+                        );
+                    }
+                });
+            });
+        if *confirm_withdraw {
+            let modal =
+                egui::Modal::new(egui::Id::unique("confirm_withdraw")).show(ui.ctx(), |ui| {
+                    ui.label(tr.t("view.withdraw_reason"));
+                    ui.text_edit_singleline(withdraw_reason);
+                    ui.horizontal(|ui| {
+                        if ui
+                            .add_enabled(
+                                !withdraw_reason.trim().is_empty(),
+                                egui::Button::new(tr.t("view.withdraw")),
+                            )
+                            .clicked()
+                        {
+                            action = Some(ViewAction::Withdraw(withdraw_reason.clone()));
+                            *confirm_withdraw = false;
+                        }
+                        if ui.button(tr.t("dialog.cancel")).clicked() {
+                            *confirm_withdraw = false;
+                        }
+                    });
+                });
+            if modal.should_close() {
+                *confirm_withdraw = false;
+            }
+        }
+        action
+    }
+}
+
+fn history_action<'a>(tr: &'a Tr, action: &'a str) -> &'a str {
+    match action {
+        "register_application" => tr.t("history.register"),
+        "update_application" => tr.t("history.update"),
+        "set_document_received" => tr.t("history.document"),
+        "attach_document" => tr.t("history.attach"),
+        "remove_document_file" => tr.t("history.detach"),
+        "open_file" => tr.t("history.open_file"),
+        "forward_to_commission" => tr.t("history.forward"),
+        "score" => tr.t("history.score"),
+        "recommend" => tr.t("history.recommend"),
+        "decide" => tr.t("history.decide"),
+        "withdraw" => tr.t("history.withdraw"),
+        other => other,
+    }
+}

@@ -1,0 +1,695 @@
+//! Intake: a new application of one of the four kinds, with every field of Appendix 1, the
+//! A2.8 checklist with scans, and the deadlines it will get.
+
+use chrono::NaiveDateTime;
+use egui::{RichText, Ui};
+
+use super::i18n::Tr;
+use super::theme::Theme;
+use super::widgets::{self, text_field_ui};
+use crate::domain::calendar::Calendar;
+use crate::domain::deadline::{WorkingHours, application_deadlines};
+use crate::domain::documents::{
+    DocumentType, ReissueReason, employer_required, required_documents,
+};
+use crate::domain::forms::{ApplicantInput, ApplicationInput, Channel, Field, FieldError, Problem};
+use crate::domain::kind::ApplicationKind;
+use crate::service::applications::{ApplicantMatch, ProfessionRow, sha256_hex, sniff_mime};
+
+/// A scan chosen at intake, attached when the application is saved.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PendingFile {
+    pub doc_type: DocumentType,
+    pub file_name: String,
+    pub sha256: String,
+    pub bytes: Vec<u8>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum IntakeAction {
+    Save,
+    Cancel,
+    UseApplicant(i64),
+    PickFile(DocumentType),
+}
+
+/// The form's state: everything typed, kept until saved or cancelled.
+// The flags mirror the form's own checkboxes and states; an enum would hide that.
+#[allow(clippy::struct_excessive_bools)]
+#[derive(Debug, Clone)]
+pub struct IntakeScreen {
+    pub kind: ApplicationKind,
+    pub applicant: ApplicantInput,
+    pub existing_applicant: Option<i64>,
+    pub birth_date: String,
+    pub doc_issued_on: String,
+    pub reissue_reason: Option<ReissueReason>,
+    pub certificate_number: String,
+    pub profession_id: Option<i64>,
+    pub profession_filter: String,
+    pub employer_name: String,
+    pub employer_id: String,
+    pub contract_end: String,
+    pub consent: bool,
+    pub channel: Channel,
+    pub filed_at: String,
+    pub received: Vec<DocumentType>,
+    pub files: Vec<PendingFile>,
+    pub matches: Vec<ApplicantMatch>,
+    /// The IIN/document the matches were looked up for.
+    pub looked_up: (String, String),
+    /// Set after the first save attempt: "required" errors are shown from then on.
+    pub attempted: bool,
+    pub dirty: bool,
+    pub message: Option<String>,
+    pub confirm_cancel: bool,
+    /// Errors reported by the service on save, by field.
+    pub server_errors: Vec<FieldError>,
+    /// The IIN or document number was completed: look the person up after this frame.
+    pub pending_lookup: bool,
+}
+
+impl IntakeScreen {
+    pub fn new(kind: ApplicationKind, now: NaiveDateTime) -> Self {
+        Self {
+            kind,
+            applicant: ApplicantInput {
+                doc_type: "паспорт".into(),
+                ..ApplicantInput::default()
+            },
+            existing_applicant: None,
+            birth_date: String::new(),
+            doc_issued_on: String::new(),
+            reissue_reason: (kind == ApplicationKind::Reissue)
+                .then_some(ReissueReason::NameChanged),
+            certificate_number: String::new(),
+            profession_id: None,
+            profession_filter: String::new(),
+            employer_name: String::new(),
+            employer_id: String::new(),
+            contract_end: String::new(),
+            consent: false,
+            channel: Channel::Egov,
+            filed_at: now.format("%d.%m.%Y %H:%M").to_string(),
+            received: vec![DocumentType::Application],
+            files: Vec::new(),
+            matches: Vec::new(),
+            looked_up: (String::new(), String::new()),
+            attempted: false,
+            dirty: false,
+            message: None,
+            confirm_cancel: false,
+            server_errors: Vec::new(),
+            pending_lookup: false,
+        }
+    }
+
+    pub fn filed_at(&self) -> Option<NaiveDateTime> {
+        NaiveDateTime::parse_from_str(self.filed_at.trim(), "%d.%m.%Y %H:%M").ok()
+    }
+
+    /// The application part of the form; `certificate_id` is resolved by the caller.
+    pub fn application_input(
+        &self,
+        certificate_id: Option<i64>,
+        now: NaiveDateTime,
+    ) -> ApplicationInput {
+        ApplicationInput {
+            kind: self.kind,
+            reissue_reason: self
+                .reissue_reason
+                .filter(|_| self.kind == ApplicationKind::Reissue),
+            profession_id: self.profession_id,
+            certificate_id,
+            employer_name: self.employer_name.clone(),
+            employer_id: self.employer_id.clone(),
+            contract_end: widgets::parse_date(&self.contract_end),
+            consent: self.consent,
+            channel: self.channel,
+            filed_at: self.filed_at().unwrap_or(now),
+        }
+    }
+
+    pub fn applicant_input(&self) -> ApplicantInput {
+        let mut applicant = self.applicant.clone();
+        applicant.birth_date = widgets::parse_date(&self.birth_date);
+        applicant.doc_issued_on = widgets::parse_date(&self.doc_issued_on);
+        applicant
+    }
+
+    /// Every problem found without the database, plus unparsable dates and those the service
+    /// reported on the last save.
+    pub fn errors(&self, now: NaiveDateTime) -> Vec<FieldError> {
+        let mut errors = self.applicant_input().validate(self.channel, now.date());
+        errors.extend(self.application_input(Some(0), now).validate(now));
+        let bad_date = |text: &str| !text.trim().is_empty() && widgets::parse_date(text).is_none();
+        if bad_date(&self.birth_date) {
+            errors.retain(|e| e.field != Field::BirthDate);
+            errors.push(FieldError {
+                field: Field::BirthDate,
+                problem: Problem::Required,
+            });
+        }
+        if self.filed_at().is_none() {
+            errors.push(FieldError {
+                field: Field::FiledAt,
+                problem: Problem::Required,
+            });
+        }
+        if self.kind != ApplicationKind::Issue && self.certificate_number.trim().is_empty() {
+            errors.push(FieldError {
+                field: Field::Certificate,
+                problem: Problem::Required,
+            });
+        }
+        for e in &self.server_errors {
+            if !errors.contains(e) {
+                errors.push(*e);
+            }
+        }
+        errors
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    pub fn ui(
+        &mut self,
+        ui: &mut Ui,
+        tr: &Tr,
+        theme: &Theme,
+        professions: &[ProfessionRow],
+        calendar: &Calendar,
+        hours: WorkingHours,
+        now: NaiveDateTime,
+    ) -> Option<IntakeAction> {
+        let mut action = None;
+        let errors = self.errors(now);
+        if ui.input_mut(|i| i.consume_key(egui::Modifiers::COMMAND, egui::Key::S)) {
+            action = Some(IntakeAction::Save);
+        }
+        ui.horizontal(|ui| {
+            ui.heading(tr.f("intake.title", &[widgets::kind(tr, self.kind)]));
+            ui.add_space(20.0);
+            if ui.button(tr.t("intake.save")).clicked() {
+                action = Some(IntakeAction::Save);
+            }
+            if ui.button(tr.t("intake.cancel")).clicked() {
+                if self.dirty {
+                    self.confirm_cancel = true;
+                } else {
+                    action = Some(IntakeAction::Cancel);
+                }
+            }
+        });
+        if let Some(message) = &self.message {
+            ui.label(RichText::new(message).color(theme.error_colour()));
+        }
+        let before = self.fingerprint();
+        egui::ScrollArea::vertical()
+            .auto_shrink([false, false])
+            .show(ui, |ui| {
+                ui.columns(2, |columns| {
+                    self.applicant_ui(&mut columns[0], tr, theme, &errors, &mut action);
+                    self.application_ui(
+                        &mut columns[1],
+                        tr,
+                        theme,
+                        &errors,
+                        professions,
+                        &mut action,
+                    );
+                    self.checklist_ui(&mut columns[1], tr, theme, &mut action);
+                    self.deadlines_ui(&mut columns[1], tr, calendar, hours);
+                });
+            });
+        if self.fingerprint() != before {
+            self.dirty = true;
+            self.server_errors.clear();
+        }
+        if self.confirm_cancel {
+            let modal =
+                egui::Modal::new(egui::Id::unique("confirm_cancel_intake")).show(ui.ctx(), |ui| {
+                    ui.label(tr.t("intake.unsaved"));
+                    ui.horizontal(|ui| {
+                        if ui.button(tr.t("intake.discard")).clicked() {
+                            action = Some(IntakeAction::Cancel);
+                            self.confirm_cancel = false;
+                        }
+                        if ui.button(tr.t("intake.keep_editing")).clicked() {
+                            self.confirm_cancel = false;
+                        }
+                    });
+                });
+            if modal.should_close() {
+                self.confirm_cancel = false;
+            }
+        }
+        action
+    }
+
+    /// A cheap summary of what was typed, to notice changes.
+    fn fingerprint(&self) -> u64 {
+        use std::hash::{Hash, Hasher};
+        let mut h = std::collections::hash_map::DefaultHasher::new();
+        format!(
+            "{:?}{}{}{}{:?}{}{}{}{}{}{:?}{}{:?}",
+            self.applicant,
+            self.birth_date,
+            self.doc_issued_on,
+            self.certificate_number,
+            self.profession_id,
+            self.employer_name,
+            self.employer_id,
+            self.contract_end,
+            self.consent,
+            self.filed_at,
+            self.received,
+            self.files.len(),
+            self.reissue_reason
+        )
+        .hash(&mut h);
+        h.finish()
+    }
+
+    fn applicant_ui(
+        &mut self,
+        ui: &mut Ui,
+        tr: &Tr,
+        theme: &Theme,
+        errors: &[FieldError],
+        action: &mut Option<IntakeAction>,
+    ) {
+        ui.label(RichText::new(tr.t("intake.applicant")).strong());
+        let a = &mut self.applicant;
+        let e = |f| self_error(errors, f, self.attempted, tr);
+        text_field_ui(
+            ui,
+            tr.t("field.surname"),
+            &mut a.surname,
+            e(Field::Surname),
+            theme,
+        );
+        text_field_ui(
+            ui,
+            tr.t("field.given_name"),
+            &mut a.given_name,
+            e(Field::GivenName),
+            theme,
+        );
+        text_field_ui(ui, tr.t("field.patronymic"), &mut a.patronymic, None, theme);
+        ui.horizontal(|ui| {
+            ui.add_space(Theme::FORM_LABEL_WIDTH + Theme::SPACING);
+            ui.checkbox(&mut a.stateless, tr.t("field.stateless"));
+        });
+        if !a.stateless {
+            text_field_ui(
+                ui,
+                tr.t("field.citizenship"),
+                &mut a.citizenship,
+                e(Field::Citizenship),
+                theme,
+            );
+        }
+        text_field_ui(
+            ui,
+            tr.t("field.birth_date"),
+            &mut self.birth_date,
+            e(Field::BirthDate),
+            theme,
+        );
+        let iin = text_field_ui(ui, tr.t("field.iin"), &mut a.iin, e(Field::Iin), theme);
+        text_field_ui(
+            ui,
+            tr.t("field.doc_type"),
+            &mut a.doc_type,
+            e(Field::DocType),
+            theme,
+        );
+        text_field_ui(ui, tr.t("field.doc_series"), &mut a.doc_series, None, theme);
+        let doc = text_field_ui(
+            ui,
+            tr.t("field.doc_number"),
+            &mut a.doc_number,
+            e(Field::DocNumber),
+            theme,
+        );
+        text_field_ui(
+            ui,
+            tr.t("field.doc_issued_on"),
+            &mut self.doc_issued_on,
+            e(Field::DocIssuedOn),
+            theme,
+        );
+        text_field_ui(
+            ui,
+            tr.t("field.doc_issued_by"),
+            &mut a.doc_issued_by,
+            None,
+            theme,
+        );
+        text_field_ui(ui, tr.t("field.address"), &mut a.address, None, theme);
+        text_field_ui(ui, tr.t("field.phone"), &mut a.phone, None, theme);
+        text_field_ui(ui, tr.t("field.fax"), &mut a.fax, None, theme);
+        text_field_ui(
+            ui,
+            tr.t("field.residence_abroad"),
+            &mut a.residence_abroad,
+            None,
+            theme,
+        );
+        text_field_ui(
+            ui,
+            tr.t("field.residence_phone"),
+            &mut a.residence_phone,
+            None,
+            theme,
+        );
+        text_field_ui(
+            ui,
+            tr.t("field.email"),
+            &mut a.email,
+            e(Field::Email),
+            theme,
+        );
+        text_field_ui(
+            ui,
+            tr.t("field.representative_name"),
+            &mut a.representative_name,
+            None,
+            theme,
+        );
+        text_field_ui(
+            ui,
+            tr.t("field.representative_poa"),
+            &mut a.representative_poa,
+            e(Field::RepresentativePoa),
+            theme,
+        );
+        // Look the person up when the IIN or the document number is complete.
+        let key = (a.iin.trim().to_string(), a.doc_number.trim().to_string());
+        if (iin.lost_focus() || doc.lost_focus())
+            && key != self.looked_up
+            && (key.0.len() == 12 || key.1.len() >= 5)
+        {
+            self.looked_up = key;
+            // Not an action: it must not replace a click on Save in the same frame.
+            self.pending_lookup = true;
+        }
+        if let Some(id) = self.existing_applicant {
+            ui.label(
+                RichText::new(tr.f("intake.existing_applicant", &[&id.to_string()]))
+                    .color(theme.ok_colour()),
+            );
+        } else if !self.matches.is_empty() {
+            ui.label(
+                RichText::new(tr.t("intake.duplicate_warning"))
+                    .color(theme.urgency_colour(super::theme::Urgency::DueSoon)),
+            );
+            for m in &self.matches {
+                ui.horizontal(|ui| {
+                    ui.label(tr.f(
+                        "intake.match",
+                        &[&m.full_name, &m.birth_date, &m.applications.to_string()],
+                    ));
+                    if ui.button(tr.t("intake.use_applicant")).clicked() {
+                        *action = Some(IntakeAction::UseApplicant(m.id));
+                    }
+                });
+            }
+        }
+    }
+
+    fn application_ui(
+        &mut self,
+        ui: &mut Ui,
+        tr: &Tr,
+        theme: &Theme,
+        errors: &[FieldError],
+        professions: &[ProfessionRow],
+        action: &mut Option<IntakeAction>,
+    ) {
+        let _ = action;
+        let e = |f| self_error(errors, f, self.attempted, tr);
+        ui.label(RichText::new(tr.t("intake.application")).strong());
+        if self.kind == ApplicationKind::Reissue {
+            ui.horizontal(|ui| {
+                ui.add_sized(
+                    [Theme::FORM_LABEL_WIDTH, 20.0],
+                    egui::Label::new(tr.t("field.reissue_reason")),
+                );
+                for (reason, key) in [
+                    (ReissueReason::NameChanged, "reissue.name"),
+                    (ReissueReason::IdentityDocumentChanged, "reissue.document"),
+                    (ReissueReason::EmployerChanged, "reissue.employer"),
+                ] {
+                    ui.radio_value(&mut self.reissue_reason, Some(reason), tr.t(key));
+                }
+            });
+        }
+        if self.kind != ApplicationKind::Issue {
+            text_field_ui(
+                ui,
+                tr.t("field.certificate"),
+                &mut self.certificate_number,
+                e(Field::Certificate),
+                theme,
+            );
+        }
+        // R§8: sector → activity → profession, filtered by what is typed.
+        ui.horizontal(|ui| {
+            let label = ui.add_sized(
+                [Theme::FORM_LABEL_WIDTH, 20.0],
+                egui::Label::new(tr.t("field.profession")),
+            );
+            ui.add(
+                egui::TextEdit::singleline(&mut self.profession_filter)
+                    .hint_text(tr.t("intake.profession_filter"))
+                    .desired_width(320.0),
+            )
+            .labelled_by(label.id);
+        });
+        if let Some(error) = e(Field::Profession) {
+            ui.label(RichText::new(error).color(theme.error_colour()).small());
+        }
+        if let Some(chosen) = self
+            .profession_id
+            .and_then(|id| professions.iter().find(|p| p.id == id))
+        {
+            ui.label(
+                RichText::new(format!(
+                    "• {} — {} / {}",
+                    chosen.name, chosen.sector, chosen.activity
+                ))
+                .color(theme.ok_colour()),
+            );
+        }
+        let filter = self.profession_filter.to_lowercase();
+        egui::ScrollArea::vertical()
+            .id_salt("professions")
+            .max_height(170.0)
+            .show(ui, |ui| {
+                let mut last_sector = "";
+                let mut last_activity = "";
+                for p in professions.iter().filter(|p| {
+                    filter.is_empty()
+                        || p.name.to_lowercase().contains(&filter)
+                        || p.sector.to_lowercase().contains(&filter)
+                        || p.activity.to_lowercase().contains(&filter)
+                }) {
+                    if p.sector != last_sector {
+                        ui.label(
+                            RichText::new(format!("{}. {}", p.sector_number, p.sector)).strong(),
+                        );
+                        last_sector = &p.sector;
+                        last_activity = "";
+                    }
+                    if p.activity != last_activity {
+                        ui.label(RichText::new(&p.activity).italics());
+                        last_activity = &p.activity;
+                    }
+                    let text = if p.qualification_levels.is_empty() {
+                        format!("{}. {}", p.number, p.name)
+                    } else {
+                        format!(
+                            "{}. {} ({} {})",
+                            p.number,
+                            p.name,
+                            tr.t("intake.nqf"),
+                            p.qualification_levels
+                        )
+                    };
+                    ui.radio_value(&mut self.profession_id, Some(p.id), text);
+                }
+            });
+        let employer_needed = employer_required(self.kind, self.reissue_reason);
+        let employer_label = if employer_needed {
+            tr.t("field.employer_name_required")
+        } else {
+            tr.t("field.employer_name")
+        };
+        text_field_ui(
+            ui,
+            employer_label,
+            &mut self.employer_name,
+            e(Field::EmployerName),
+            theme,
+        );
+        text_field_ui(
+            ui,
+            tr.t("field.employer_id"),
+            &mut self.employer_id,
+            e(Field::EmployerId),
+            theme,
+        );
+        if self.kind == ApplicationKind::Extend {
+            text_field_ui(
+                ui,
+                tr.t("field.contract_end"),
+                &mut self.contract_end,
+                e(Field::ContractEnd),
+                theme,
+            );
+        }
+        ui.horizontal(|ui| {
+            let label = ui.add_sized(
+                [Theme::FORM_LABEL_WIDTH, 20.0],
+                egui::Label::new(tr.t("field.channel")),
+            );
+            egui::ComboBox::from_id_salt("channel")
+                .selected_text(channel_name(tr, self.channel))
+                .show_ui(ui, |ui| {
+                    for channel in Channel::ALL {
+                        ui.selectable_value(&mut self.channel, channel, channel_name(tr, channel));
+                    }
+                })
+                .response
+                .labelled_by(label.id);
+        });
+        text_field_ui(
+            ui,
+            tr.t("field.filed_at"),
+            &mut self.filed_at,
+            e(Field::FiledAt),
+            theme,
+        );
+        ui.horizontal(|ui| {
+            ui.add_space(Theme::FORM_LABEL_WIDTH + Theme::SPACING);
+            ui.checkbox(&mut self.consent, tr.t("field.consent"));
+        });
+        if let Some(error) = e(Field::Consent) {
+            ui.label(RichText::new(error).color(theme.error_colour()).small());
+        }
+    }
+
+    fn checklist_ui(
+        &mut self,
+        ui: &mut Ui,
+        tr: &Tr,
+        theme: &Theme,
+        action: &mut Option<IntakeAction>,
+    ) {
+        ui.add_space(8.0);
+        ui.label(RichText::new(tr.t("intake.checklist")).strong());
+        for doc in required_documents(self.kind, self.reissue_reason) {
+            ui.horizontal(|ui| {
+                let mut received = self.received.contains(&doc);
+                if ui
+                    .checkbox(&mut received, widgets::document(tr, doc))
+                    .changed()
+                {
+                    if received {
+                        self.received.push(doc);
+                    } else {
+                        self.received.retain(|d| *d != doc);
+                    }
+                }
+                if ui.button(tr.t("intake.attach")).clicked() {
+                    *action = Some(IntakeAction::PickFile(doc));
+                }
+            });
+            for file in self.files.iter().filter(|f| f.doc_type == doc) {
+                ui.label(
+                    RichText::new(format!(
+                        "    • {} · SHA-256 {}…",
+                        file.file_name,
+                        &file.sha256[..16]
+                    ))
+                    .small()
+                    .color(theme.muted_colour()),
+                );
+            }
+        }
+    }
+
+    fn deadlines_ui(&self, ui: &mut Ui, tr: &Tr, calendar: &Calendar, hours: WorkingHours) {
+        ui.add_space(8.0);
+        ui.label(RichText::new(tr.t("intake.deadlines")).strong());
+        let Some(filed) = self.filed_at() else {
+            ui.label(tr.t("intake.deadlines_need_time"));
+            return;
+        };
+        let dl = application_deadlines(self.kind, filed, hours, calendar);
+        ui.label(tr.f("deadlines.registered", &[&widgets::date(dl.registered)]));
+        if let Some(forward) = dl.forward_by {
+            ui.label(tr.f("deadlines.forward_by", &[&widgets::date(forward)]));
+        }
+        ui.label(tr.f("deadlines.decision_by", &[&widgets::date(dl.decision_by)]));
+        egui::CollapsingHeader::new(tr.t("deadlines.why"))
+            .id_salt("intake_why")
+            .show(ui, |ui| {
+                for line in &dl.explain {
+                    ui.label(RichText::new(widgets::explain(tr, line)).small());
+                }
+            });
+    }
+
+    /// Adds a scan read from disk, if it is a PDF, JPEG or PNG within the size limit.
+    pub fn add_file(&mut self, tr: &Tr, doc_type: DocumentType, file_name: String, bytes: Vec<u8>) {
+        if bytes.len() > crate::service::applications::MAX_FILE_BYTES {
+            self.message = Some(tr.t("error.file_too_large").into());
+            return;
+        }
+        if sniff_mime(&bytes).is_none() {
+            self.message = Some(tr.t("error.file_type").into());
+            return;
+        }
+        self.message = None;
+        let sha256 = sha256_hex(&bytes);
+        if !self.received.contains(&doc_type) {
+            self.received.push(doc_type);
+        }
+        self.files.push(PendingFile {
+            doc_type,
+            file_name,
+            sha256,
+            bytes,
+        });
+    }
+
+    /// Fills the applicant from a stored record.
+    pub fn use_applicant(&mut self, id: i64, applicant: ApplicantInput) {
+        self.birth_date = applicant.birth_date.map(widgets::date).unwrap_or_default();
+        self.doc_issued_on = applicant
+            .doc_issued_on
+            .map(widgets::date)
+            .unwrap_or_default();
+        self.applicant = applicant;
+        self.existing_applicant = Some(id);
+        self.matches.clear();
+    }
+}
+
+fn self_error(errors: &[FieldError], field: Field, attempted: bool, tr: &Tr) -> Option<String> {
+    errors
+        .iter()
+        .find(|e| e.field == field && (attempted || e.problem != Problem::Required))
+        .map(|e| widgets::problem(tr, e.problem))
+}
+
+pub fn channel_name(tr: &Tr, channel: Channel) -> &str {
+    match channel {
+        Channel::Egov => tr.t("channel.egov"),
+        Channel::Elicense => tr.t("channel.elicense"),
+        Channel::Migration => tr.t("channel.migration"),
+        Channel::Paper => tr.t("channel.paper"),
+    }
+}

@@ -1,0 +1,778 @@
+//! The application window: start-up, sign-in, navigation by role, and the screens.
+//!
+//! Screens draw and return an action; [`App`] applies it after drawing (the service call, the
+//! switch of screen). Nothing here writes SQL or decides a rule.
+
+pub mod admin;
+pub mod application;
+pub mod i18n;
+pub mod intake;
+pub mod registry;
+pub mod start;
+pub mod theme;
+pub mod widgets;
+
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+use chrono::NaiveDateTime;
+use egui::{RichText, Ui};
+
+use self::admin::{AdminAction, AdminScreen};
+use self::application::{ApplicationScreen, ViewAction};
+use self::i18n::{Lang, Tr};
+use self::intake::{IntakeAction, IntakeScreen};
+use self::registry::{RegistryAction, RegistryScreen};
+use self::start::{FirstRunScreen, SignInScreen, StartAction, StoreErrorScreen};
+use self::theme::Theme;
+use crate::domain::calendar::Calendar;
+use crate::domain::deadline::WorkingHours;
+use crate::domain::roles::Action;
+use crate::service::applications::{self, ProfessionRow};
+use crate::service::{Clock, ServiceError, Session, setup};
+use crate::store::{OpenError, Store, backup, check, reference};
+
+/// Which main screen is shown.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Tab {
+    Registry,
+    Intake,
+    Application,
+    Admin,
+}
+
+/// Picks a file to attach (the system dialog; tests replace it).
+pub type FilePicker = Box<dyn FnMut() -> Option<PathBuf>>;
+
+/// What is loaded once per session: the calendar, the hours, the professions.
+struct Lists {
+    calendar: Calendar,
+    hours: WorkingHours,
+    professions: Vec<ProfessionRow>,
+    body_name: String,
+    idle_minutes: u32,
+}
+
+/// The whole application state.
+pub struct App {
+    pub tr: Tr,
+    pub theme: Theme,
+    clock: Box<dyn Clock>,
+    db_path: PathBuf,
+    store: Option<Store>,
+    pub session: Option<Session>,
+    store_error: Option<StoreErrorScreen>,
+    first_run: Option<FirstRunScreen>,
+    pub sign_in: SignInScreen,
+    pub tab: Tab,
+    pub registry: RegistryScreen,
+    pub intake: Option<IntakeScreen>,
+    pub view: Option<ApplicationScreen>,
+    pub admin: Option<AdminScreen>,
+    lists: Option<Lists>,
+    last_activity: Instant,
+    pub locked: bool,
+    fonts_installed: bool,
+    pick_file: FilePicker,
+    status_line: Option<String>,
+}
+
+impl App {
+    /// Opens the database at `db_path` (creating it when new). A failure becomes the error
+    /// screen, never a panic.
+    pub fn new(db_path: &Path, clock: Box<dyn Clock>) -> Self {
+        let mut app = Self {
+            tr: Tr::new(Lang::Ru),
+            theme: Theme::default(),
+            clock,
+            db_path: db_path.to_path_buf(),
+            store: None,
+            session: None,
+            store_error: None,
+            first_run: None,
+            sign_in: SignInScreen::default(),
+            tab: Tab::Registry,
+            registry: RegistryScreen::default(),
+            intake: None,
+            view: None,
+            admin: None,
+            lists: None,
+            last_activity: Instant::now(),
+            locked: false,
+            fonts_installed: false,
+            pick_file: Box::new(|| {
+                rfd::FileDialog::new()
+                    .add_filter("PDF, JPEG, PNG", &["pdf", "jpg", "jpeg", "png"])
+                    .pick_file()
+            }),
+            status_line: None,
+        };
+        app.open_store();
+        app
+    }
+
+    /// Replaces the file dialog (tests never open a real one).
+    pub fn set_file_picker(&mut self, picker: FilePicker) {
+        self.pick_file = picker;
+    }
+
+    fn now(&self) -> NaiveDateTime {
+        self.clock.now()
+    }
+
+    fn open_store(&mut self) {
+        match Store::open(&self.db_path) {
+            Ok(store) => {
+                let set_up = setup::is_set_up(&store).unwrap_or(false);
+                self.first_run = (!set_up).then(FirstRunScreen::new);
+                self.store_error = None;
+                // The daily automatic backup (kept: the newest 14).
+                if set_up
+                    && !backup::backed_up_today(&self.db_path, self.now())
+                    && let Err(e) =
+                        backup::automatic_backup(store.conn(), &self.db_path, self.now())
+                {
+                    self.status_line = Some(format!("{}: {e}", self.tr.t("backup.failed")));
+                }
+                self.store = Some(store);
+            }
+            Err(error) => {
+                let last_backup = error
+                    .last_backup()
+                    .map(Path::to_path_buf)
+                    .or_else(|| backup::last_backup(&self.db_path));
+                self.store_error = Some(StoreErrorScreen {
+                    path: self.db_path.clone(),
+                    message: open_error_text(&self.tr, &error),
+                    last_backup,
+                    restore_message: None,
+                });
+            }
+        }
+    }
+
+    /// The backup made when the window closes.
+    pub fn backup_on_exit(&self) {
+        if let Some(store) = &self.store
+            && self.session.is_some()
+            && let Err(e) = backup::automatic_backup(store.conn(), &self.db_path, self.now())
+        {
+            eprintln!("spravka: the backup on exit failed: {e}");
+        }
+    }
+
+    fn load_lists(&mut self) {
+        let Some(store) = &self.store else { return };
+        let calendar = reference::calendar(store.conn()).unwrap_or_default();
+        let body = setup::body(store.conn()).ok().flatten();
+        let hours = body
+            .as_ref()
+            .map_or_else(WorkingHours::default, |b| b.hours);
+        let professions = applications::professions(store).unwrap_or_default();
+        self.lists = Some(Lists {
+            calendar,
+            hours,
+            professions,
+            body_name: body.as_ref().map(|b| b.name_ru.clone()).unwrap_or_default(),
+            idle_minutes: body.map_or(15, |b| b.idle_lock_minutes),
+        });
+    }
+
+    /// Draws one frame of the whole application.
+    pub fn ui(&mut self, ui: &mut Ui) {
+        if !self.fonts_installed {
+            theme::install_fonts(ui.ctx());
+            self.theme.apply(ui.ctx());
+            self.fonts_installed = true;
+        }
+        if ui.input(|i| !i.events.is_empty() || i.pointer.is_moving()) {
+            self.last_activity = Instant::now();
+        }
+        if let (Some(session), Some(lists)) = (&self.session, &self.lists)
+            && !self.locked
+            && self.last_activity.elapsed().as_secs() >= u64::from(lists.idle_minutes) * 60
+        {
+            self.locked = true;
+            self.sign_in = SignInScreen {
+                locked_user: Some(session.username.clone()),
+                ..SignInScreen::default()
+            };
+        }
+        self.top_bar(ui);
+        egui::CentralPanel::default().show(ui, |ui| self.central(ui));
+    }
+
+    fn top_bar(&mut self, ui: &mut Ui) {
+        egui::Panel::top("top_bar").show(ui, |ui| {
+            ui.horizontal(|ui| {
+                ui.label(RichText::new(self.tr.t("app.title")).strong());
+                if let Some(session) = &self.session
+                    && !self.locked
+                {
+                    ui.separator();
+                    let registry = self.tr.t("tab.registry").to_string();
+                    if session.may(Action::ViewRegistry)
+                        && ui
+                            .selectable_label(self.tab == Tab::Registry, registry)
+                            .clicked()
+                    {
+                        self.tab = Tab::Registry;
+                    }
+                    if let Some(intake) = &self.intake {
+                        let title = format!(
+                            "{}{}",
+                            self.tr.t("tab.intake"),
+                            if intake.dirty { " *" } else { "" }
+                        );
+                        if ui
+                            .selectable_label(self.tab == Tab::Intake, title)
+                            .clicked()
+                        {
+                            self.tab = Tab::Intake;
+                        }
+                    }
+                    if let Some(view) = &self.view {
+                        let title = view.file.application.number.clone();
+                        if ui
+                            .selectable_label(self.tab == Tab::Application, title)
+                            .clicked()
+                        {
+                            self.tab = Tab::Application;
+                        }
+                    }
+                    if session.may(Action::ManageUsers)
+                        && ui
+                            .selectable_label(self.tab == Tab::Admin, self.tr.t("tab.admin"))
+                            .clicked()
+                    {
+                        self.tab = Tab::Admin;
+                        self.open_admin();
+                    }
+                }
+                ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+                    if let Some(session) = self.session.clone()
+                        && !self.locked
+                        && ui.button(self.tr.t("top.sign_out")).clicked()
+                    {
+                        self.sign_out(&session);
+                    }
+                    if let Some(session) = &self.session {
+                        ui.label(&session.full_name);
+                    }
+                    let theme_label = if self.theme.dark {
+                        self.tr.t("top.light")
+                    } else {
+                        self.tr.t("top.dark")
+                    };
+                    if ui.button(theme_label).clicked() {
+                        self.theme.dark = !self.theme.dark;
+                        self.theme.apply(ui.ctx());
+                    }
+                    for (lang, label) in [(Lang::Kk, "Қазақша"), (Lang::Ru, "Русский")]
+                    {
+                        if ui.selectable_label(self.tr.lang == lang, label).clicked() {
+                            self.tr.lang = lang;
+                        }
+                    }
+                });
+            });
+            if let Some(line) = &self.status_line {
+                ui.label(RichText::new(line).small().color(self.theme.muted_colour()));
+            }
+        });
+    }
+
+    fn sign_out(&mut self, session: &Session) {
+        let _ = session;
+        self.session = None;
+        self.intake = None;
+        self.view = None;
+        self.admin = None;
+        self.registry = RegistryScreen::default();
+        self.sign_in = SignInScreen::default();
+        self.tab = Tab::Registry;
+    }
+
+    fn central(&mut self, ui: &mut Ui) {
+        if let Some(screen) = &mut self.store_error {
+            if let Some(action) = screen.ui(ui, &self.tr, &self.theme) {
+                self.start_action(action);
+            }
+            return;
+        }
+        if let Some(screen) = &mut self.first_run {
+            if let Some(action) = screen.ui(ui, &self.tr, &self.theme) {
+                self.start_action(action);
+            }
+            return;
+        }
+        if self.lists.is_none() {
+            self.load_lists();
+        }
+        if self.session.is_none() || self.locked {
+            let body_name = self
+                .lists
+                .as_ref()
+                .map(|l| l.body_name.clone())
+                .unwrap_or_default();
+            if let Some(action) = self.sign_in.ui(ui, &self.tr, &self.theme, &body_name) {
+                self.start_action(action);
+            }
+            return;
+        }
+        if ui.input_mut(|i| i.consume_key(egui::Modifiers::COMMAND, egui::Key::F)) {
+            self.tab = Tab::Registry;
+            self.registry.focus_search = true;
+        }
+        match self.tab {
+            Tab::Registry => self.registry_ui(ui),
+            Tab::Intake => self.intake_ui(ui),
+            Tab::Application => self.view_ui(ui),
+            Tab::Admin => self.admin_ui(ui),
+        }
+    }
+
+    fn start_action(&mut self, action: StartAction) {
+        let now = self.now();
+        match action {
+            StartAction::Retry => self.open_store(),
+            StartAction::Restore(from) => match check::restore(&self.db_path, &from, now) {
+                Ok(_) => self.open_store(),
+                Err(e) => {
+                    if let Some(screen) = &mut self.store_error {
+                        screen.restore_message =
+                            Some(format!("{}: {e}", self.tr.t("store_error.restore_failed")));
+                    }
+                }
+            },
+            StartAction::SetUp {
+                body,
+                username,
+                full_name,
+                password,
+            } => {
+                let Some(store) = &mut self.store else { return };
+                match setup::set_up(store, &body, &username, &full_name, &password, now) {
+                    Ok(session) => {
+                        self.first_run = None;
+                        self.session = Some(session);
+                        self.lists = None;
+                        self.tab = Tab::Admin;
+                        self.open_admin();
+                    }
+                    Err(e) => {
+                        if let Some(screen) = &mut self.first_run {
+                            screen.error = Some(widgets::service_error(&self.tr, &e));
+                        }
+                    }
+                }
+            }
+            StartAction::SignIn { username, password } => {
+                let Some(store) = &mut self.store else { return };
+                match setup::sign_in(store, &username, &password, now) {
+                    Ok(session) => {
+                        let same_user = self
+                            .session
+                            .as_ref()
+                            .is_some_and(|s| s.user_id == session.user_id);
+                        if !same_user {
+                            self.intake = None;
+                            self.view = None;
+                            self.registry = RegistryScreen::default();
+                        }
+                        self.tab = if same_user {
+                            self.tab
+                        } else if session.may(Action::ViewRegistry) {
+                            Tab::Registry
+                        } else if session.may(Action::ManageUsers) {
+                            Tab::Admin
+                        } else {
+                            Tab::Registry
+                        };
+                        self.session = Some(session);
+                        self.locked = false;
+                        self.last_activity = Instant::now();
+                        self.sign_in = SignInScreen::default();
+                        if self.tab == Tab::Admin {
+                            self.open_admin();
+                        }
+                    }
+                    Err(e) => self.sign_in.error = Some(widgets::service_error(&self.tr, &e)),
+                }
+            }
+        }
+    }
+
+    fn registry_ui(&mut self, ui: &mut Ui) {
+        let (Some(store), Some(session), Some(lists)) = (&self.store, &self.session, &self.lists)
+        else {
+            return;
+        };
+        if !session.may(Action::ViewRegistry) {
+            ui.label(self.tr.t("registry.no_access"));
+            return;
+        }
+        let today = self.clock.now().date();
+        let action = self.registry.ui(
+            ui,
+            &self.tr,
+            &self.theme,
+            store,
+            session,
+            &lists.calendar,
+            today,
+        );
+        match action {
+            Some(RegistryAction::Open(id)) => self.open_application(id),
+            Some(RegistryAction::New(kind)) => {
+                if self.intake.as_ref().is_some_and(|i| i.dirty) {
+                    self.status_line = Some(self.tr.t("intake.finish_first").into());
+                } else {
+                    self.intake = Some(IntakeScreen::new(kind, self.now()));
+                }
+                self.tab = Tab::Intake;
+            }
+            None => {}
+        }
+    }
+
+    fn open_application(&mut self, id: i64) {
+        let now = self.now();
+        let (Some(store), Some(session)) = (&mut self.store, &self.session) else {
+            return;
+        };
+        match applications::open_application(store, session, now, id) {
+            Ok(file) => {
+                let related =
+                    applications::related_order49(store, &file.profession).unwrap_or_default();
+                self.view = Some(ApplicationScreen::new(file, related));
+                self.tab = Tab::Application;
+            }
+            Err(e) => self.status_line = Some(widgets::service_error(&self.tr, &e)),
+        }
+    }
+
+    fn intake_ui(&mut self, ui: &mut Ui) {
+        let now = self.now();
+        let (Some(intake), Some(lists)) = (&mut self.intake, &self.lists) else {
+            self.tab = Tab::Registry;
+            return;
+        };
+        let action = intake.ui(
+            ui,
+            &self.tr,
+            &self.theme,
+            &lists.professions,
+            &lists.calendar,
+            lists.hours,
+            now,
+        );
+        if intake.pending_lookup {
+            intake.pending_lookup = false;
+            if let (Some(store), Some(session)) = (&self.store, &self.session) {
+                let (iin, doc) = intake.looked_up.clone();
+                intake.matches =
+                    applications::find_applicants(store, session, &iin, &doc).unwrap_or_default();
+            }
+        }
+        let Some(action) = action else { return };
+        match action {
+            IntakeAction::Cancel => {
+                self.intake = None;
+                self.tab = Tab::Registry;
+            }
+            IntakeAction::Save => self.save_intake(),
+            IntakeAction::UseApplicant(id) => {
+                let (Some(store), Some(session), Some(intake)) =
+                    (&mut self.store, &self.session, &mut self.intake)
+                else {
+                    return;
+                };
+                match applications::open_applicant(store, session, now, id) {
+                    Ok(record) => intake.use_applicant(id, record.input),
+                    Err(e) => intake.message = Some(widgets::service_error(&self.tr, &e)),
+                }
+            }
+            IntakeAction::PickFile(doc) => {
+                let Some(path) = (self.pick_file)() else {
+                    return;
+                };
+                let Some(intake) = &mut self.intake else {
+                    return;
+                };
+                match std::fs::read(&path) {
+                    Ok(bytes) => {
+                        let name = path
+                            .file_name()
+                            .map(|n| n.to_string_lossy().into_owned())
+                            .unwrap_or_default();
+                        intake.add_file(&self.tr, doc, name, bytes);
+                    }
+                    Err(e) => {
+                        intake.message = Some(format!("{}: {e}", self.tr.t("error.read_file")));
+                    }
+                }
+            }
+        }
+    }
+
+    /// Saves the intake form: on any error the form stays as typed, with the messages.
+    fn save_intake(&mut self) {
+        let now = self.now();
+        let (Some(store), Some(session), Some(intake)) =
+            (&mut self.store, &self.session, &mut self.intake)
+        else {
+            return;
+        };
+        intake.attempted = true;
+        let errors = intake.errors(now);
+        if !errors.is_empty() {
+            intake.message = Some(self.tr.f("intake.fix_errors", &[&errors.len().to_string()]));
+            return;
+        }
+        let certificate_id = if intake.kind == crate::domain::kind::ApplicationKind::Issue {
+            None
+        } else {
+            let Ok(certificate) =
+                crate::service::certificates::find_certificate(store, &intake.certificate_number)
+            else {
+                intake.message = Some(self.tr.t("intake.certificate_not_found").into());
+                return;
+            };
+            Some(certificate.id)
+        };
+        let applicant = intake.applicant_input();
+        let application = intake.application_input(certificate_id, now);
+        match applications::register_application(
+            store,
+            session,
+            now,
+            intake.existing_applicant,
+            &applicant,
+            &application,
+            &intake.received,
+        ) {
+            Ok(registered) => {
+                let mut failures = Vec::new();
+                for file in &intake.files {
+                    if let Err(e) = applications::attach_document(
+                        store,
+                        session,
+                        now,
+                        registered.id,
+                        file.doc_type,
+                        &file.file_name,
+                        &file.bytes,
+                    ) {
+                        failures.push(format!(
+                            "{}: {}",
+                            file.file_name,
+                            widgets::service_error(&self.tr, &e)
+                        ));
+                    }
+                }
+                self.intake = None;
+                self.registry.invalidate();
+                self.open_application(registered.id);
+                let text = if failures.is_empty() {
+                    self.tr.f("intake.saved", &[&registered.number])
+                } else {
+                    format!(
+                        "{} {}",
+                        self.tr.f("intake.saved", &[&registered.number]),
+                        failures.join("; ")
+                    )
+                };
+                if let Some(view) = &mut self.view {
+                    view.message = Some((failures.is_empty(), text));
+                }
+            }
+            Err(e) => {
+                if let ServiceError::Fields(errors) = &e {
+                    intake.server_errors.clone_from(errors);
+                }
+                intake.message = Some(widgets::service_error(&self.tr, &e));
+            }
+        }
+    }
+
+    fn view_ui(&mut self, ui: &mut Ui) {
+        let now = self.now();
+        let (Some(view), Some(session), Some(lists)) = (&mut self.view, &self.session, &self.lists)
+        else {
+            self.tab = Tab::Registry;
+            return;
+        };
+        let Some(action) = view.ui(
+            ui,
+            &self.tr,
+            &self.theme,
+            session,
+            &lists.calendar,
+            now.date(),
+        ) else {
+            return;
+        };
+        let id = view.file.application.id;
+        let (Some(store), Some(session)) = (&mut self.store, &self.session) else {
+            return;
+        };
+        let result: Result<Option<String>, ServiceError> = match action {
+            ViewAction::Close => {
+                self.view = None;
+                self.tab = Tab::Registry;
+                return;
+            }
+            ViewAction::Forward => applications::forward_to_commission(store, session, now, id)
+                .map(|by| Some(self.tr.f("view.forwarded", &[&widgets::date(by)]))),
+            ViewAction::Withdraw(reason) => {
+                applications::withdraw(store, session, now, id, &reason).map(|()| None)
+            }
+            ViewAction::SetReceived(doc, received) => {
+                applications::set_document_received(store, session, now, id, doc, received)
+                    .map(|_| None)
+            }
+            ViewAction::Attach(doc) => match (self.pick_file)() {
+                None => Ok(None),
+                Some(path) => match std::fs::read(&path) {
+                    Ok(bytes) => {
+                        let name = path
+                            .file_name()
+                            .map(|n| n.to_string_lossy().into_owned())
+                            .unwrap_or_default();
+                        applications::attach_document(store, session, now, id, doc, &name, &bytes)
+                            .map(|sha| Some(format!("SHA-256 {sha}")))
+                    }
+                    Err(e) => Ok(Some(format!("{}: {e}", self.tr.t("error.read_file")))),
+                },
+            },
+            ViewAction::OpenFile { sha256, file_name } => {
+                applications::file_content(store, session, now, id, &sha256).map(|bytes| {
+                    let path = std::env::temp_dir().join(format!(
+                        "spravka-{}-{}",
+                        &sha256[..12],
+                        file_name.replace(['/', '\\'], "_")
+                    ));
+                    match std::fs::write(&path, bytes)
+                        .map_err(|e| e.to_string())
+                        .and_then(|()| open::that_detached(&path).map_err(|e| e.to_string()))
+                    {
+                        Ok(()) => None,
+                        Err(e) => Some(format!("{}: {e}", self.tr.t("error.open_file"))),
+                    }
+                })
+            }
+        };
+        self.registry.invalidate();
+        let message = match result {
+            Ok(text) => text.map(|t| (true, t)),
+            Err(e) => Some((false, widgets::service_error(&self.tr, &e))),
+        };
+        // Reload the file so the screen shows what is stored now.
+        match applications::open_application(store, session, now, id) {
+            Ok(file) => {
+                if let Some(view) = &mut self.view {
+                    view.file = file;
+                    view.message = message;
+                }
+            }
+            Err(e) => self.status_line = Some(widgets::service_error(&self.tr, &e)),
+        }
+    }
+
+    fn open_admin(&mut self) {
+        let (Some(store), Some(session)) = (&self.store, &self.session) else {
+            return;
+        };
+        let users = setup::list_users(store, session).unwrap_or_default();
+        let body = setup::body(store.conn()).ok().flatten();
+        if let Some(body) = body {
+            self.admin = Some(AdminScreen::new(users, body));
+        }
+    }
+
+    fn admin_ui(&mut self, ui: &mut Ui) {
+        let now = self.now();
+        if self.admin.is_none() {
+            self.open_admin();
+        }
+        let Some(screen) = &mut self.admin else {
+            return;
+        };
+        let Some(action) = screen.ui(ui, &self.tr, &self.theme) else {
+            return;
+        };
+        let (Some(store), Some(session)) = (&mut self.store, &self.session) else {
+            return;
+        };
+        let result = match action {
+            AdminAction::CreateUser {
+                username,
+                full_name,
+                password,
+                roles,
+            } => setup::create_user(
+                store, session, &username, &full_name, &password, &roles, now,
+            )
+            .map(|_| ()),
+            AdminAction::SetRoles {
+                user_id,
+                roles,
+                active,
+            } => setup::set_user_roles(store, session, user_id, &roles, active, now),
+            AdminAction::SaveBody(body) => setup::update_body(store, session, &body, now),
+        };
+        let message = match result {
+            Ok(()) => (true, self.tr.t("admin.saved").to_string()),
+            Err(e) => (false, widgets::service_error(&self.tr, &e)),
+        };
+        self.lists = None;
+        self.open_admin();
+        if let Some(screen) = &mut self.admin {
+            screen.message = Some(message);
+        }
+    }
+}
+
+fn open_error_text(tr: &Tr, error: &OpenError) -> String {
+    match error {
+        OpenError::NotSpravka { .. } => tr.t("store_error.not_spravka").into(),
+        OpenError::Damaged { detail, .. } => tr.f("store_error.damaged", &[detail]),
+        OpenError::Newer { found, known, .. } => tr.f(
+            "store_error.newer",
+            &[&found.to_string(), &known.to_string()],
+        ),
+        other => other.to_string(),
+    }
+}
+
+impl eframe::App for App {
+    fn ui(&mut self, ui: &mut Ui, _frame: &mut eframe::Frame) {
+        App::ui(self, ui);
+    }
+
+    fn on_exit(&mut self, _gl: Option<&eframe::glow::Context>) {
+        self.backup_on_exit();
+    }
+}
+
+/// Opens the window.
+pub fn run(db_path: &Path) -> eframe::Result {
+    let options = eframe::NativeOptions {
+        viewport: egui::ViewportBuilder::default()
+            .with_inner_size([1400.0, 900.0])
+            .with_title("spravka"),
+        ..eframe::NativeOptions::default()
+    };
+    let db_path = db_path.to_path_buf();
+    eframe::run_native(
+        "spravka",
+        options,
+        Box::new(move |_cc| {
+            Ok(Box::new(App::new(
+                &db_path,
+                Box::new(crate::service::SystemClock),
+            )))
+        }),
+    )
+}

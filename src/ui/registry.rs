@@ -1,0 +1,391 @@
+//! The registry: every application in one table, searched as the officer types, filtered and
+//! sorted. The matching ids are loaded when the filter changes; the rows only for the part of
+//! the table on screen.
+
+use chrono::NaiveDate;
+use egui::{RichText, Ui};
+use egui_extras::{Column, TableBuilder};
+
+use super::i18n::Tr;
+use super::theme::Theme;
+use super::widgets;
+use crate::domain::calendar::Calendar;
+use crate::domain::kind::ApplicationKind;
+use crate::domain::status::ApplicationStatus;
+use crate::service::Session;
+use crate::service::applications::{self, RegistryFilter, RegistryRow, RegistrySort};
+use crate::store::Store;
+
+/// Rows loaded around the visible ones, so that scrolling a little needs no query.
+const WINDOW_MARGIN: usize = 60;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RegistryAction {
+    Open(i64),
+    New(ApplicationKind),
+}
+
+#[derive(Debug, Default)]
+pub struct RegistryScreen {
+    pub text: String,
+    pub status: Option<ApplicationStatus>,
+    pub kind: Option<ApplicationKind>,
+    pub overdue: bool,
+    pub from: String,
+    pub to: String,
+    pub sort: RegistrySort,
+    /// Matching ids in display order, or `None` when they must be reloaded.
+    ids: Option<Vec<i64>>,
+    /// The loaded rows: a window starting at `window_start`.
+    window_start: usize,
+    window: Vec<RegistryRow>,
+    pub selected: Option<usize>,
+    pub focus_search: bool,
+    pub error: Option<String>,
+    /// Whether the database has any application at all (for the empty state).
+    total: Option<usize>,
+}
+
+impl RegistryScreen {
+    /// Forget the loaded ids and rows (after a change in the data or the filter).
+    pub fn invalidate(&mut self) {
+        self.ids = None;
+        self.window.clear();
+        self.total = None;
+    }
+
+    pub fn match_count(&self) -> usize {
+        self.ids.as_ref().map_or(0, Vec::len)
+    }
+
+    fn filter(&self, today: NaiveDate) -> RegistryFilter {
+        RegistryFilter {
+            text: self.text.clone(),
+            status: self.status,
+            kind: self.kind,
+            overdue_on: self.overdue.then_some(today),
+            registered_from: widgets::parse_date(&self.from),
+            registered_to: widgets::parse_date(&self.to),
+        }
+    }
+
+    fn load_ids(&mut self, store: &Store, session: &Session, today: NaiveDate) {
+        let filter = self.filter(today);
+        match applications::registry_ids(store, session, &filter, self.sort) {
+            Ok(ids) => {
+                if self.total.is_none() {
+                    self.total = Some(if filter == RegistryFilter::default() {
+                        ids.len()
+                    } else {
+                        store
+                            .conn()
+                            .query_row("SELECT count(*) FROM applications", [], |r| {
+                                r.get::<_, i64>(0)
+                            })
+                            .map_or(0, |n| n as usize)
+                    });
+                }
+                self.ids = Some(ids);
+                self.error = None;
+            }
+            Err(e) => {
+                self.ids = Some(Vec::new());
+                self.error = Some(e.to_string());
+            }
+        }
+        self.window.clear();
+        self.selected = None;
+    }
+
+    /// Makes sure rows `first..last` are loaded.
+    fn ensure_rows(&mut self, store: &Store, session: &Session, first: usize, last: usize) {
+        let Some(ids) = &self.ids else { return };
+        let loaded = first >= self.window_start && last <= self.window_start + self.window.len();
+        if loaded || ids.is_empty() {
+            return;
+        }
+        let start = first.saturating_sub(WINDOW_MARGIN);
+        let end = (last + WINDOW_MARGIN).min(ids.len());
+        match applications::registry_rows(store, session, &ids[start..end]) {
+            Ok(rows) => {
+                self.window_start = start;
+                self.window = rows;
+            }
+            Err(e) => self.error = Some(e.to_string()),
+        }
+    }
+
+    fn row(&self, index: usize) -> Option<&RegistryRow> {
+        index
+            .checked_sub(self.window_start)
+            .and_then(|i| self.window.get(i))
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    pub fn ui(
+        &mut self,
+        ui: &mut Ui,
+        tr: &Tr,
+        theme: &Theme,
+        store: &Store,
+        session: &Session,
+        calendar: &Calendar,
+        today: NaiveDate,
+    ) -> Option<RegistryAction> {
+        let mut action = None;
+        let mut changed = false;
+        ui.horizontal(|ui| {
+            ui.heading(tr.t("registry.title"));
+            ui.add_space(16.0);
+            if session.may(crate::domain::roles::Action::RegisterApplication) {
+                ui.menu_button(tr.t("registry.new"), |ui| {
+                    for kind in ApplicationKind::ALL {
+                        if ui.button(widgets::kind(tr, kind)).clicked() {
+                            action = Some(RegistryAction::New(kind));
+                        }
+                    }
+                });
+            }
+        });
+        ui.horizontal_wrapped(|ui| {
+            let label = ui.label(tr.t("registry.search"));
+            let search = ui.add(
+                egui::TextEdit::singleline(&mut self.text)
+                    .hint_text(tr.t("registry.search_hint"))
+                    .desired_width(300.0),
+            );
+            let search = search.labelled_by(label.id);
+            if self.focus_search {
+                search.request_focus();
+                self.focus_search = false;
+            }
+            changed |= search.changed();
+            egui::ComboBox::new("status_filter", tr.t("col.status"))
+                .selected_text(
+                    self.status
+                        .map_or(tr.t("registry.all_statuses"), |s| widgets::status(tr, s)),
+                )
+                .show_ui(ui, |ui| {
+                    changed |= ui
+                        .selectable_value(&mut self.status, None, tr.t("registry.all_statuses"))
+                        .changed();
+                    for status in ApplicationStatus::ALL {
+                        changed |= ui
+                            .selectable_value(
+                                &mut self.status,
+                                Some(status),
+                                widgets::status(tr, status),
+                            )
+                            .changed();
+                    }
+                });
+            egui::ComboBox::new("kind_filter", tr.t("col.kind"))
+                .selected_text(
+                    self.kind
+                        .map_or(tr.t("registry.all_kinds"), |k| widgets::kind(tr, k)),
+                )
+                .show_ui(ui, |ui| {
+                    changed |= ui
+                        .selectable_value(&mut self.kind, None, tr.t("registry.all_kinds"))
+                        .changed();
+                    for kind in ApplicationKind::ALL {
+                        changed |= ui
+                            .selectable_value(&mut self.kind, Some(kind), widgets::kind(tr, kind))
+                            .changed();
+                    }
+                });
+            changed |= ui
+                .checkbox(&mut self.overdue, tr.t("registry.overdue"))
+                .changed();
+            let from_label = ui.label(tr.t("registry.from"));
+            changed |= ui
+                .add(
+                    egui::TextEdit::singleline(&mut self.from)
+                        .hint_text("ДД.ММ.ГГГГ")
+                        .desired_width(90.0),
+                )
+                .labelled_by(from_label.id)
+                .changed();
+            let to_label = ui.label(tr.t("registry.to"));
+            changed |= ui
+                .add(
+                    egui::TextEdit::singleline(&mut self.to)
+                        .hint_text("ДД.ММ.ГГГГ")
+                        .desired_width(90.0),
+                )
+                .labelled_by(to_label.id)
+                .changed();
+            egui::ComboBox::new("sort", tr.t("registry.sort"))
+                .selected_text(sort_name(tr, self.sort))
+                .show_ui(ui, |ui| {
+                    for sort in [
+                        RegistrySort::Newest,
+                        RegistrySort::Oldest,
+                        RegistrySort::Deadline,
+                        RegistrySort::Number,
+                    ] {
+                        changed |= ui
+                            .selectable_value(&mut self.sort, sort, sort_name(tr, sort))
+                            .changed();
+                    }
+                });
+        });
+        if changed {
+            self.ids = None;
+        }
+        if self.ids.is_none() {
+            self.load_ids(store, session, today);
+        }
+        if let Some(error) = &self.error {
+            ui.label(RichText::new(error).color(theme.error_colour()));
+        }
+        let count = self.match_count();
+        ui.label(RichText::new(tr.f("registry.count", &[&count.to_string()])).small());
+        if count == 0 {
+            ui.add_space(30.0);
+            ui.vertical_centered(|ui| {
+                if self.total == Some(0) {
+                    ui.label(tr.t("registry.empty"));
+                } else {
+                    ui.label(tr.t("registry.no_match"));
+                }
+            });
+            return action;
+        }
+        // Keyboard: arrows move the selection, Enter opens it.
+        let (up, down, enter) = ui.input(|i| {
+            (
+                i.key_pressed(egui::Key::ArrowUp),
+                i.key_pressed(egui::Key::ArrowDown),
+                i.key_pressed(egui::Key::Enter),
+            )
+        });
+        let mut scroll_to = None;
+        if down || up {
+            let current = self.selected.unwrap_or(0);
+            let next = if down {
+                (current + 1).min(count - 1)
+            } else {
+                current.saturating_sub(1)
+            };
+            self.selected = Some(next);
+            scroll_to = Some(next);
+        }
+        if enter
+            && let Some(index) = self.selected
+            && let Some(ids) = &self.ids
+            && let Some(id) = ids.get(index)
+        {
+            action = Some(RegistryAction::Open(*id));
+        }
+        // The visible range comes from the table; the rows are loaded before drawing them.
+        let row_height = Theme::ROW_HEIGHT * theme.scale;
+        let visible = (ui.available_height() / row_height).ceil() as usize + 2;
+        let offset_id = ui.scope_id().with("registry_offset");
+        let first_guess: usize = ui.data(|d| d.get_temp(offset_id).unwrap_or(0));
+        let first_guess = scroll_to.map_or(first_guess, |s| s.saturating_sub(visible / 2));
+        self.ensure_rows(
+            store,
+            session,
+            first_guess.min(count),
+            (first_guess + visible).min(count),
+        );
+        let mut first_drawn = usize::MAX;
+        let mut missing = false;
+        let mut table = TableBuilder::new(ui)
+            .striped(true)
+            .sense(egui::Sense::click())
+            .column(Column::exact(110.0))
+            .column(Column::initial(260.0).at_least(120.0).clip(true))
+            .column(Column::exact(110.0))
+            .column(Column::initial(260.0).at_least(120.0).clip(true))
+            .column(Column::exact(150.0))
+            .column(Column::exact(100.0))
+            .column(Column::remainder().at_least(140.0));
+        if let Some(row) = scroll_to {
+            table = table.scroll_to_row(row, None);
+        }
+        table
+            .header(row_height, |mut header| {
+                for key in [
+                    "col.number",
+                    "col.applicant",
+                    "col.kind",
+                    "col.profession",
+                    "col.status",
+                    "col.registered",
+                    "col.deadline",
+                ] {
+                    header.col(|ui| {
+                        ui.strong(tr.t(key));
+                    });
+                }
+            })
+            .body(|body| {
+                body.rows(row_height, count, |mut row| {
+                    let index = row.index();
+                    first_drawn = first_drawn.min(index);
+                    row.set_selected(self.selected == Some(index));
+                    let Some(data) = self.row(index) else {
+                        missing = true;
+                        row.col(|ui| {
+                            ui.label("…");
+                        });
+                        return;
+                    };
+                    let id = data.id;
+                    row.col(|ui| {
+                        ui.label(&data.number);
+                    });
+                    row.col(|ui| {
+                        ui.label(&data.applicant);
+                    });
+                    row.col(|ui| {
+                        ui.label(widgets::kind(tr, data.kind));
+                    });
+                    row.col(|ui| {
+                        ui.label(&data.profession);
+                    });
+                    row.col(|ui| {
+                        ui.label(widgets::status(tr, data.status));
+                    });
+                    row.col(|ui| {
+                        ui.label(widgets::date(data.registered_on));
+                    });
+                    row.col(|ui| {
+                        ui.label(widgets::deadline_text(
+                            tr,
+                            theme,
+                            calendar,
+                            today,
+                            data.next_deadline,
+                        ));
+                    });
+                    let response = row.response();
+                    if response.clicked() {
+                        self.selected = Some(index);
+                    }
+                    if response.double_clicked() {
+                        action = Some(RegistryAction::Open(id));
+                    }
+                });
+            });
+        if first_drawn != usize::MAX {
+            ui.data_mut(|d| d.insert_temp(offset_id, first_drawn));
+        }
+        if missing {
+            // Rows scrolled into view that are not loaded yet: load them for the next frame.
+            ui.ctx().request_repaint();
+        }
+        action
+    }
+}
+
+fn sort_name(tr: &Tr, sort: RegistrySort) -> &str {
+    match sort {
+        RegistrySort::Newest => tr.t("sort.newest"),
+        RegistrySort::Oldest => tr.t("sort.oldest"),
+        RegistrySort::Deadline => tr.t("sort.deadline"),
+        RegistrySort::Number => tr.t("sort.number"),
+    }
+}

@@ -1,0 +1,245 @@
+//! Before the work starts: a database that cannot be opened, the first run, signing in.
+
+use std::path::PathBuf;
+
+use chrono::NaiveTime;
+use egui::{RichText, Ui};
+
+use super::i18n::Tr;
+use super::theme::Theme;
+use super::widgets::text_field_ui;
+use crate::domain::deadline::WorkingHours;
+use crate::service::setup::Body;
+
+/// What a start screen asks the application to do.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum StartAction {
+    Restore(PathBuf),
+    Retry,
+    SetUp {
+        body: Box<Body>,
+        username: String,
+        full_name: String,
+        password: String,
+    },
+    SignIn {
+        username: String,
+        password: String,
+    },
+}
+
+/// The database could not be opened: what, where, and the last backup to restore.
+#[derive(Debug, Clone)]
+pub struct StoreErrorScreen {
+    pub path: PathBuf,
+    pub message: String,
+    pub last_backup: Option<PathBuf>,
+    pub restore_message: Option<String>,
+}
+
+impl StoreErrorScreen {
+    pub fn ui(&mut self, ui: &mut Ui, tr: &Tr, theme: &Theme) -> Option<StartAction> {
+        let Self {
+            path,
+            message,
+            last_backup,
+            restore_message,
+        } = self;
+        let mut action = None;
+        ui.vertical_centered(|ui| {
+            ui.add_space(40.0);
+            ui.heading(tr.t("store_error.title"));
+        });
+        ui.add_space(16.0);
+        ui.label(RichText::new(tr.t("store_error.file")).strong());
+        ui.label(path.display().to_string());
+        ui.add_space(8.0);
+        ui.label(RichText::new(message.as_str()).color(theme.error_colour()));
+        ui.add_space(8.0);
+        ui.label(tr.t("store_error.untouched"));
+        ui.add_space(8.0);
+        match last_backup {
+            Some(backup) => {
+                ui.label(tr.f("store_error.last_backup", &[&backup.display().to_string()]));
+                if ui.button(tr.t("store_error.restore")).clicked() {
+                    action = Some(StartAction::Restore(backup.clone()));
+                }
+            }
+            None => {
+                ui.label(tr.t("store_error.no_backup"));
+            }
+        }
+        if ui.button(tr.t("store_error.retry")).clicked() {
+            action = Some(StartAction::Retry);
+        }
+        if let Some(text) = restore_message {
+            ui.label(text.as_str());
+        }
+        action
+    }
+}
+
+/// The first run: the body's requisites and the first administrator.
+#[derive(Debug, Clone, Default)]
+pub struct FirstRunScreen {
+    pub name_ru: String,
+    pub name_kk: String,
+    pub region: String,
+    pub signatory_name: String,
+    pub signatory_position: String,
+    pub work_start: String,
+    pub work_end: String,
+    pub username: String,
+    pub full_name: String,
+    pub password: String,
+    pub password_again: String,
+    pub error: Option<String>,
+}
+
+impl FirstRunScreen {
+    pub fn new() -> Self {
+        Self {
+            work_start: "09:00".into(),
+            work_end: "18:30".into(),
+            username: "admin".into(),
+            ..Self::default()
+        }
+    }
+
+    pub fn ui(&mut self, ui: &mut Ui, tr: &Tr, theme: &Theme) -> Option<StartAction> {
+        let mut action = None;
+        egui::ScrollArea::vertical().show(ui, |ui| {
+            ui.heading(tr.t("first_run.title"));
+            ui.label(tr.t("first_run.intro"));
+            ui.add_space(8.0);
+            ui.label(RichText::new(tr.t("first_run.body")).strong());
+            text_field_ui(ui, tr.t("body.name_ru"), &mut self.name_ru, None, theme);
+            text_field_ui(ui, tr.t("body.name_kk"), &mut self.name_kk, None, theme);
+            text_field_ui(ui, tr.t("body.region"), &mut self.region, None, theme);
+            text_field_ui(
+                ui,
+                tr.t("body.signatory_name"),
+                &mut self.signatory_name,
+                None,
+                theme,
+            );
+            text_field_ui(
+                ui,
+                tr.t("body.signatory_position"),
+                &mut self.signatory_position,
+                None,
+                theme,
+            );
+            text_field_ui(
+                ui,
+                tr.t("body.work_start"),
+                &mut self.work_start,
+                None,
+                theme,
+            );
+            text_field_ui(ui, tr.t("body.work_end"), &mut self.work_end, None, theme);
+            ui.add_space(8.0);
+            ui.label(RichText::new(tr.t("first_run.admin")).strong());
+            text_field_ui(ui, tr.t("user.username"), &mut self.username, None, theme);
+            text_field_ui(ui, tr.t("user.full_name"), &mut self.full_name, None, theme);
+            password_ui(ui, tr.t("user.password"), &mut self.password);
+            password_ui(ui, tr.t("user.password_again"), &mut self.password_again);
+            if let Some(error) = &self.error {
+                ui.label(RichText::new(error).color(theme.error_colour()));
+            }
+            if ui.button(tr.t("first_run.create")).clicked() {
+                let parse = |t: &str| NaiveTime::parse_from_str(t.trim(), "%H:%M").ok();
+                if self.password != self.password_again {
+                    self.error = Some(tr.t("first_run.passwords_differ").into());
+                } else if let (Some(start), Some(end)) =
+                    (parse(&self.work_start), parse(&self.work_end))
+                {
+                    let mut body = Body::new(
+                        &self.name_ru,
+                        &self.name_kk,
+                        &self.region,
+                        &self.signatory_name,
+                        &self.signatory_position,
+                    );
+                    body.hours = WorkingHours { start, end };
+                    action = Some(StartAction::SetUp {
+                        body: Box::new(body),
+                        username: self.username.clone(),
+                        full_name: self.full_name.clone(),
+                        password: self.password.clone(),
+                    });
+                } else {
+                    self.error = Some(tr.t("first_run.bad_hours").into());
+                }
+            }
+        });
+        action
+    }
+}
+
+/// A password field tied to its label.
+pub fn password_ui(ui: &mut Ui, label: &str, value: &mut String) -> egui::Response {
+    ui.horizontal(|ui| {
+        let label = ui.add_sized([Theme::FORM_LABEL_WIDTH, 20.0], egui::Label::new(label));
+        ui.add(
+            egui::TextEdit::singleline(value)
+                .password(true)
+                .desired_width(320.0),
+        )
+        .labelled_by(label.id)
+    })
+    .inner
+}
+
+/// Signing in, or unlocking after the idle time.
+#[derive(Debug, Clone, Default)]
+pub struct SignInScreen {
+    pub username: String,
+    pub password: String,
+    pub error: Option<String>,
+    /// Set when the window was locked for inactivity: the same user signs in again.
+    pub locked_user: Option<String>,
+}
+
+impl SignInScreen {
+    pub fn ui(
+        &mut self,
+        ui: &mut Ui,
+        tr: &Tr,
+        theme: &Theme,
+        body_name: &str,
+    ) -> Option<StartAction> {
+        let mut action = None;
+        ui.vertical_centered(|ui| {
+            ui.add_space(60.0);
+            ui.heading(tr.t("app.title"));
+            ui.label(body_name);
+            ui.add_space(20.0);
+            if self.locked_user.is_some() {
+                ui.label(tr.t("sign_in.locked"));
+            }
+        });
+        ui.add_space(8.0);
+        ui.allocate_ui(egui::vec2(560.0, 200.0), |ui| {
+            if let Some(user) = &self.locked_user {
+                self.username.clone_from(user);
+            }
+            let name = text_field_ui(ui, tr.t("user.username"), &mut self.username, None, theme);
+            if self.username.is_empty() && !name.has_focus() {
+                name.request_focus();
+            }
+            let pass = password_ui(ui, tr.t("user.password"), &mut self.password);
+            let enter = pass.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
+            if let Some(error) = &self.error {
+                ui.label(RichText::new(error).color(theme.error_colour()));
+            }
+            if ui.button(tr.t("sign_in.button")).clicked() || enter {
+                action = Some(StartAction::SignIn {
+                    username: self.username.clone(),
+                    password: std::mem::take(&mut self.password),
+                });
+            }
+        });
+        action
+    }
+}

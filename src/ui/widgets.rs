@@ -1,0 +1,344 @@
+//! Small widgets and the words for domain values, in the user's language.
+
+use chrono::{Datelike, NaiveDate, Weekday};
+use egui::{Response, RichText, Ui};
+
+use super::i18n::Tr;
+use super::theme::{Theme, Urgency};
+use crate::domain::calendar::{Calendar, DayReason, Holiday};
+use crate::domain::deadline::{Explain, Step};
+use crate::domain::documents::DocumentType;
+use crate::domain::forms::{Field, FieldError, Problem};
+use crate::domain::kind::ApplicationKind;
+use crate::domain::status::{ApplicationStatus, CertificateStatus};
+use crate::service::ServiceError;
+
+/// `23.11.2026`, as dates are written on Kazakh forms.
+pub fn date(d: NaiveDate) -> String {
+    d.format("%d.%m.%Y").to_string()
+}
+
+/// Reads `23.11.2026` or `2026-11-23`.
+pub fn parse_date(text: &str) -> Option<NaiveDate> {
+    let t = text.trim();
+    NaiveDate::parse_from_str(t, "%d.%m.%Y")
+        .or_else(|_| NaiveDate::parse_from_str(t, "%Y-%m-%d"))
+        .ok()
+}
+
+pub fn kind(tr: &Tr, kind: ApplicationKind) -> &str {
+    match kind {
+        ApplicationKind::Issue => tr.t("kind.issue"),
+        ApplicationKind::Extend => tr.t("kind.extend"),
+        ApplicationKind::Reissue => tr.t("kind.reissue"),
+        ApplicationKind::Duplicate => tr.t("kind.duplicate"),
+    }
+}
+
+pub fn status(tr: &Tr, status: ApplicationStatus) -> &str {
+    match status {
+        ApplicationStatus::Registered => tr.t("status.registered"),
+        ApplicationStatus::DocumentsIncomplete => tr.t("status.documents_incomplete"),
+        ApplicationStatus::WithCommission => tr.t("status.with_commission"),
+        ApplicationStatus::Recommended => tr.t("status.recommended"),
+        ApplicationStatus::Issued => tr.t("status.issued"),
+        ApplicationStatus::Refused => tr.t("status.refused"),
+        ApplicationStatus::Withdrawn => tr.t("status.withdrawn"),
+    }
+}
+
+pub fn certificate_status(tr: &Tr, status: CertificateStatus) -> &str {
+    match status {
+        CertificateStatus::Valid => tr.t("certificate.valid"),
+        CertificateStatus::Expired => tr.t("certificate.expired"),
+        CertificateStatus::Superseded => tr.t("certificate.superseded"),
+        CertificateStatus::Revoked => tr.t("certificate.revoked"),
+    }
+}
+
+pub fn document(tr: &Tr, doc: DocumentType) -> &str {
+    match doc {
+        DocumentType::Application => tr.t("doc.application"),
+        DocumentType::IdentityDocument => tr.t("doc.identity_document"),
+        DocumentType::EducationOrEnglishCertificate => tr.t("doc.education_or_english_certificate"),
+        DocumentType::WorkActivity => tr.t("doc.work_activity"),
+        DocumentType::PreviousCertificate => tr.t("doc.previous_certificate"),
+        DocumentType::EmploymentContract => tr.t("doc.employment_contract"),
+        DocumentType::ChangedIdentityDocument => tr.t("doc.changed_identity_document"),
+    }
+}
+
+pub fn field(tr: &Tr, field: Field) -> &str {
+    match field {
+        Field::Surname => tr.t("field.surname"),
+        Field::GivenName => tr.t("field.given_name"),
+        Field::Citizenship => tr.t("field.citizenship"),
+        Field::BirthDate => tr.t("field.birth_date"),
+        Field::Iin => tr.t("field.iin"),
+        Field::DocType => tr.t("field.doc_type"),
+        Field::DocNumber => tr.t("field.doc_number"),
+        Field::DocIssuedOn => tr.t("field.doc_issued_on"),
+        Field::Email => tr.t("field.email"),
+        Field::RepresentativePoa => tr.t("field.representative_poa"),
+        Field::Profession => tr.t("field.profession"),
+        Field::ReissueReason => tr.t("field.reissue_reason"),
+        Field::Certificate => tr.t("field.certificate"),
+        Field::EmployerName => tr.t("field.employer_name"),
+        Field::EmployerId => tr.t("field.employer_id"),
+        Field::ContractEnd => tr.t("field.contract_end"),
+        Field::Consent => tr.t("field.consent"),
+        Field::FiledAt => tr.t("field.filed_at"),
+    }
+}
+
+pub fn problem(tr: &Tr, problem: Problem) -> String {
+    use crate::domain::ident::IdError;
+    match problem {
+        Problem::Required => tr.t("problem.required").into(),
+        Problem::InvalidId(IdError::NotTwelveDigits) => tr.t("problem.id_not_12_digits").into(),
+        Problem::InvalidId(IdError::CheckDigit | IdError::Uncomputable) => {
+            tr.t("problem.id_check_digit").into()
+        }
+        Problem::InvalidId(IdError::BirthDate | IdError::CenturySex) => {
+            tr.t("problem.iin_structure").into()
+        }
+        Problem::InvalidId(IdError::Month | IdError::EntityType | IdError::Unit) => {
+            tr.t("problem.bin_structure").into()
+        }
+        Problem::IinBirthDateMismatch => tr.t("problem.iin_birth_date").into(),
+        Problem::NotAnEmail => tr.t("problem.email").into(),
+        Problem::InTheFuture => tr.t("problem.future").into(),
+        Problem::BeforeBirth => tr.t("problem.before_birth").into(),
+        Problem::ConsentMissing => tr.t("problem.consent").into(),
+    }
+}
+
+pub fn field_error(tr: &Tr, error: &FieldError) -> String {
+    format!("{}: {}", field(tr, error.field), problem(tr, error.problem))
+}
+
+/// A service error in the user's language.
+pub fn service_error(tr: &Tr, error: &ServiceError) -> String {
+    match error {
+        ServiceError::Forbidden(_) => tr.t("error.forbidden").into(),
+        ServiceError::Fields(errors) => errors
+            .iter()
+            .map(|e| field_error(tr, e))
+            .collect::<Vec<_>>()
+            .join("; "),
+        ServiceError::Stale { by, at } => tr.f("error.stale", &[by, at]),
+        ServiceError::NotFound { .. } => tr.t("error.not_found").into(),
+        ServiceError::UnknownProfession => tr.t("error.unknown_profession").into(),
+        ServiceError::BadCredentials => tr.t("error.bad_credentials").into(),
+        ServiceError::Transition(_) => tr.t("error.transition").into(),
+        ServiceError::Rule(rule) => {
+            use crate::service::RuleError as R;
+            match rule {
+                R::DocumentsMissing(docs) => {
+                    let names: Vec<&str> = docs.iter().map(|d| document(tr, *d)).collect();
+                    tr.f("error.documents_missing", &[&names.join(", ")])
+                }
+                R::FileTooLarge { .. } => tr.t("error.file_too_large").into(),
+                R::FileType => tr.t("error.file_type").into(),
+                R::WeakPassword => tr.t("error.weak_password").into(),
+                R::UsernameTaken => tr.t("error.username_taken").into(),
+                other => format!("{}: {other}", tr.t("error.rule")),
+            }
+        }
+        ServiceError::Store(e) => format!("{}: {e}", tr.t("error.store")),
+    }
+}
+
+fn weekday(tr: &Tr, day: Weekday) -> &str {
+    match day {
+        Weekday::Mon => tr.t("weekday.mon"),
+        Weekday::Tue => tr.t("weekday.tue"),
+        Weekday::Wed => tr.t("weekday.wed"),
+        Weekday::Thu => tr.t("weekday.thu"),
+        Weekday::Fri => tr.t("weekday.fri"),
+        Weekday::Sat => tr.t("weekday.sat"),
+        Weekday::Sun => tr.t("weekday.sun"),
+    }
+}
+
+fn holiday(tr: &Tr, h: Holiday) -> &str {
+    match h {
+        Holiday::NewYear => tr.t("holiday.new_year"),
+        Holiday::OrthodoxChristmas => tr.t("holiday.christmas"),
+        Holiday::WomensDay => tr.t("holiday.womens_day"),
+        Holiday::Nauryz => tr.t("holiday.nauryz"),
+        Holiday::UnityDay => tr.t("holiday.unity_day"),
+        Holiday::DefenderDay => tr.t("holiday.defender_day"),
+        Holiday::VictoryDay => tr.t("holiday.victory_day"),
+        Holiday::CapitalDay => tr.t("holiday.capital_day"),
+        Holiday::ConstitutionDay => tr.t("holiday.constitution_day"),
+        Holiday::RepublicDay => tr.t("holiday.republic_day"),
+        Holiday::IndependenceDay => tr.t("holiday.independence_day"),
+        Holiday::KurbanAit => tr.t("holiday.kurban_ait"),
+    }
+}
+
+pub fn day_reason(tr: &Tr, reason: &DayReason) -> String {
+    match reason {
+        DayReason::Weekday => tr.t("reason.weekday").into(),
+        DayReason::Weekend(day) => tr.f("reason.weekend", &[weekday(tr, *day)]),
+        DayReason::Holiday {
+            holiday: h,
+            expected: false,
+        } => holiday(tr, *h).into(),
+        DayReason::Holiday {
+            holiday: h,
+            expected: true,
+        } => tr.f("reason.expected", &[holiday(tr, *h)]),
+        DayReason::MovedHoliday { from, holiday: h } => tr.f(
+            "reason.moved",
+            &[weekday(tr, from.weekday()), &date(*from), holiday(tr, *h)],
+        ),
+        DayReason::DecreeDayOff { note } => tr.f("reason.decree_off", &[note]),
+        DayReason::DecreeWorkingDay { weekday: day, note } => {
+            tr.f("reason.decree_working", &[weekday(tr, *day), note])
+        }
+    }
+}
+
+pub fn step(tr: &Tr, step: Step) -> &str {
+    match step {
+        Step::ForwardToCommission => tr.t("step.forward"),
+        Step::CommissionDecision => tr.t("step.commission"),
+        Step::DecisionIssue => tr.t("step.decision_issue"),
+        Step::DecisionExtend => tr.t("step.decision_extend"),
+        Step::DecisionReissue => tr.t("step.decision_reissue"),
+        Step::DecisionDuplicate => tr.t("step.decision_duplicate"),
+        Step::ApplicantFilesExtension => tr.t("step.applicant_extension"),
+        Step::ApplicantNotifiesEmployerChange => tr.t("step.applicant_employer"),
+        Step::ApplicantNotifiesContractEnd => tr.t("step.applicant_contract_end"),
+        Step::ApplicantFilesReissue => tr.t("step.applicant_reissue"),
+        Step::ApplicantFilesDuplicate => tr.t("step.applicant_duplicate"),
+        Step::ComplaintForward => tr.t("step.complaint_forward"),
+        Step::ComplaintLocalBody => tr.t("step.complaint_local"),
+        Step::ComplaintReviewingBody => tr.t("step.complaint_reviewing"),
+    }
+}
+
+/// One line of a deadline's explanation.
+pub fn explain(tr: &Tr, line: &Explain) -> String {
+    match line {
+        Explain::AfterHours { filed, end } => tr.f(
+            "explain.after_hours",
+            &[
+                &date(filed.date()),
+                &filed.time().format("%H:%M").to_string(),
+                &end.format("%H:%M").to_string(),
+            ],
+        ),
+        Explain::Skipped(info) => tr.f(
+            "explain.skipped",
+            &[&date(info.date), &day_reason(tr, &info.reason)],
+        ),
+        Explain::Registered(d) => tr.f("explain.registered", &[&date(*d)]),
+        Explain::Deadline {
+            step: s,
+            from,
+            days,
+            date: d,
+        } => tr.f(
+            "explain.deadline",
+            &[
+                step(tr, *s),
+                &days.to_string(),
+                &date(*from),
+                s.reference(),
+                &date(*d),
+            ],
+        ),
+        Explain::Uncertain { year, .. } => tr.f("explain.uncertain", &[&year.to_string()]),
+    }
+}
+
+/// How urgent a deadline is on `today` (SPEC §3: due within one working day is urgent).
+pub fn urgency(
+    calendar: &Calendar,
+    today: NaiveDate,
+    deadline: Option<NaiveDate>,
+) -> (Urgency, i64) {
+    let Some(deadline) = deadline else {
+        return (Urgency::Closed, 0);
+    };
+    if deadline < today {
+        let late = -working_days_between(calendar, deadline, today);
+        return (Urgency::Overdue, late);
+    }
+    let left = working_days_between(calendar, today, deadline);
+    (
+        if left <= 1 {
+            Urgency::DueSoon
+        } else {
+            Urgency::OnTime
+        },
+        left,
+    )
+}
+
+/// Working days after `from` up to and including `to`.
+pub fn working_days_between(calendar: &Calendar, from: NaiveDate, to: NaiveDate) -> i64 {
+    let mut count = 0;
+    let mut day = from;
+    while day < to {
+        let Some(next) = day.succ_opt() else { break };
+        day = next;
+        if calendar.is_working(day) {
+            count += 1;
+        }
+        if count > 400 {
+            break;
+        }
+    }
+    count
+}
+
+/// A deadline with its days left, coloured by urgency.
+pub fn deadline_text(
+    tr: &Tr,
+    theme: &Theme,
+    calendar: &Calendar,
+    today: NaiveDate,
+    deadline: Option<NaiveDate>,
+) -> RichText {
+    let (u, days) = urgency(calendar, today, deadline);
+    let text = match (u, deadline) {
+        (Urgency::Closed, _) | (_, None) => "—".to_string(),
+        (Urgency::Overdue, Some(d)) => {
+            tr.f("deadline.overdue", &[&date(d), &days.abs().to_string()])
+        }
+        (_, Some(d)) => tr.f("deadline.left", &[&date(d), &days.to_string()]),
+    };
+    RichText::new(text).color(theme.urgency_colour(u))
+}
+
+/// A labelled one-line text field with its error under it. The label is tied to the field for
+/// screen readers and tests.
+pub fn text_field_ui(
+    ui: &mut Ui,
+    label: &str,
+    value: &mut String,
+    error: Option<String>,
+    theme: &Theme,
+) -> Response {
+    let response = ui
+        .horizontal(|ui| {
+            let label = ui.add_sized(
+                [Theme::FORM_LABEL_WIDTH, 20.0],
+                egui::Label::new(label).truncate(),
+            );
+            ui.add(egui::TextEdit::singleline(value).desired_width(320.0))
+                .labelled_by(label.id)
+        })
+        .inner;
+    if let Some(error) = error {
+        ui.horizontal(|ui| {
+            ui.add_space(Theme::FORM_LABEL_WIDTH + Theme::SPACING);
+            ui.label(RichText::new(error).color(theme.error_colour()).small());
+        });
+    }
+    response
+}

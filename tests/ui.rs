@@ -1,0 +1,217 @@
+//! The real screens driven through AccessKit with egui_kittest (no GPU, no display).
+
+mod common;
+
+use common::{at, ok, world};
+use egui_kittest::Harness;
+use egui_kittest::kittest::Queryable;
+use spravka::domain::roles::Role;
+use spravka::service::FixedClock;
+use spravka::service::setup;
+use spravka::ui::{App, Tab};
+
+fn app(w: &common::World) -> App {
+    let path = w.dir.path().join("spravka.db");
+    let mut app = App::new(&path, Box::new(FixedClock(at("2026-11-23 10:00"))));
+    app.set_file_picker(Box::new(|| None));
+    app
+}
+
+fn harness(app: App) -> Harness<'static, App> {
+    Harness::builder()
+        .with_size(egui::vec2(1500.0, 1400.0))
+        .build_ui_state(|ui, app: &mut App| app.ui(ui), app)
+}
+
+fn sign_in(h: &mut Harness<'static, App>, user: &str) {
+    h.get_by_label("Имя пользователя").click();
+    h.run();
+    h.get_by_label("Имя пользователя").type_text(user);
+    h.get_by_label("Пароль").click();
+    h.run();
+    h.get_by_label("Пароль").type_text("password-123");
+    h.run();
+    h.get_by_label("Войти").click();
+    h.run();
+    assert!(h.state().session.is_some(), "{user} is signed in");
+}
+
+fn type_into(h: &mut Harness<'static, App>, label: &str, text: &str) {
+    h.get_by_label(label).click();
+    h.run();
+    h.get_by_label(label).type_text(text);
+    h.run();
+}
+
+fn applications(w: &common::World) -> i64 {
+    let path = w.dir.path().join("spravka.db");
+    let conn = ok(rusqlite::Connection::open(path));
+    ok(conn.query_row("SELECT count(*) FROM applications", [], |r| r.get(0)))
+}
+
+#[test]
+fn wrong_password_is_refused_with_a_message() {
+    let w = world();
+    let mut h = harness(app(&w));
+    h.run();
+    type_into(&mut h, "Имя пользователя", "officer");
+    type_into(&mut h, "Пароль", "wrong-password");
+    h.get_by_label("Войти").click();
+    h.run();
+    assert!(h.state().session.is_none());
+    assert!(
+        h.query_by_label("Неверное имя пользователя или пароль")
+            .is_some()
+    );
+}
+
+#[test]
+fn intake_search_open_and_language() {
+    let w = world();
+    let mut h = harness(app(&w));
+    h.run();
+    sign_in(&mut h, "officer");
+    assert!(
+        h.query_by_label(
+            "Заявлений пока нет. Нажмите «Новое заявление…», чтобы зарегистрировать первое."
+        )
+        .is_some()
+    );
+
+    // A new application of kind issue.
+    h.get_by_label("Новое заявление…").click();
+    h.run();
+    h.get_by_label("Выдача").click();
+    h.run();
+    assert_eq!(h.state().tab, Tab::Intake);
+    type_into(&mut h, "Фамилия", "Қасымқызы");
+    type_into(&mut h, "Имя", "Айгерім");
+    type_into(&mut h, "Отчество (при наличии)", "Нұрланқызы");
+    type_into(&mut h, "Гражданство", "Кыргызстан");
+    type_into(&mut h, "Дата рождения (ДД.ММ.ГГГГ)", "08.10.1987");
+    type_into(&mut h, "ИИН", "871008401428");
+    type_into(&mut h, "Серия документа", "AC");
+    type_into(&mut h, "Номер документа", "7654321");
+    type_into(&mut h, "Дата выдачи документа", "10.01.2020");
+    type_into(&mut h, "Кем выдан", "МВД КР");
+    type_into(&mut h, "Адрес", "г. Алматы, ул. Абая, 10");
+    type_into(&mut h, "Телефон", "+7 701 111 22 33");
+    type_into(&mut h, "Электронная почта", "aigerim@mail.kz");
+    type_into(
+        &mut h,
+        "Место жительства в стране резидентства",
+        "г. Бишкек",
+    );
+    type_into(&mut h, "Профессия", "програм");
+    h.get_by_label_contains("Программист (компьютерный)")
+        .click();
+    h.run();
+    h.get_by_label("Согласие на сбор и обработку персональных данных получено")
+        .click();
+    h.run();
+    for doc in [
+        "Электронная копия документа, удостоверяющего личность",
+        "Нотариальный перевод документов об образовании или сертификата преподавания английского",
+        "Нотариальная копия документа о трудовой деятельности с переводом",
+    ] {
+        h.get_by_label(doc).click();
+        h.run();
+    }
+    // The wrong IIN is shown at the field before saving, and saving writes nothing.
+    assert!(h.query_by_label("неверная контрольная цифра").is_some());
+    h.get_by_label("Сохранить (Ctrl+S)").click();
+    h.run();
+    assert_eq!(applications(&w), 0);
+    assert_eq!(h.state().tab, Tab::Intake);
+    assert!(
+        h.query_by_label_contains("Исправьте ошибки в форме")
+            .is_some()
+    );
+    // Nothing typed is lost: fix the IIN and save.
+    h.get_by_label("ИИН").click();
+    h.run();
+    h.key_press(egui::Key::Backspace);
+    h.run();
+    h.get_by_label("ИИН").type_text("7");
+    h.run();
+    assert!(h.query_by_label("неверная контрольная цифра").is_none());
+    h.get_by_label("Сохранить (Ctrl+S)").click();
+    h.run();
+    let message = h.state().intake.as_ref().and_then(|i| i.message.clone());
+    let errors = h
+        .state()
+        .intake
+        .as_ref()
+        .map(|i| i.errors(at("2026-11-23 10:00")));
+    assert_eq!(applications(&w), 1, "{message:?} {errors:?}");
+    assert_eq!(h.state().tab, Tab::Application);
+    assert!(
+        h.query_by_label("Заявление 2026-000001 зарегистрировано")
+            .is_some()
+    );
+
+    // Find it in the registry by part of the Kazakh surname, and open it.
+    h.get_by_label("Реестр").click();
+    h.run();
+    type_into(&mut h, "Поиск", "қасым");
+    assert!(h.query_by_label("Найдено: 1").is_some());
+    assert!(h.query_by_label("Қасымқызы Айгерім Нұрланқызы").is_some());
+    h.key_press(egui::Key::ArrowDown);
+    h.run();
+    h.key_press(egui::Key::Enter);
+    h.run();
+    assert_eq!(h.state().tab, Tab::Application);
+    assert!(
+        h.query_by_label("Направить в комиссию").is_some(),
+        "the officer may forward"
+    );
+
+    // Switch the language at run time.
+    h.get_by_label("Қазақша").click();
+    h.run();
+    assert!(h.query_by_label("Комиссияға жіберу").is_some());
+    assert!(h.query_by_label("Тізілім").is_some());
+    h.get_by_label("Тізілім").click();
+    h.run();
+    assert!(h.query_by_label("Өтініштер тізілімі").is_some());
+}
+
+#[test]
+fn a_role_that_may_not_forward_does_not_see_the_action() {
+    let mut w = world();
+    let reg = common::register(&mut w, "Қасымов", "2026-11-23 09:30");
+    let mut h = harness(app(&w));
+    h.run();
+    sign_in(&mut h, "secretary");
+    type_into(&mut h, "Поиск", "қасымов");
+    h.key_press(egui::Key::ArrowDown);
+    h.run();
+    h.key_press(egui::Key::Enter);
+    h.run();
+    assert_eq!(h.state().tab, Tab::Application);
+    assert!(
+        h.query_by_label(&format!("Заявление {}", reg.number))
+            .is_some()
+    );
+    assert!(h.query_by_label("Направить в комиссию").is_none());
+}
+
+#[test]
+fn the_administrator_adds_a_user() {
+    let w = world();
+    let mut h = harness(app(&w));
+    h.run();
+    h.get_by_label("Имя пользователя").click();
+    h.run();
+    h.get_by_label("Имя пользователя").type_text("admin");
+    type_into(&mut h, "Пароль", "admin-password");
+    h.get_by_label("Войти").click();
+    h.run();
+    assert_eq!(h.state().tab, Tab::Admin);
+    assert!(
+        h.query_by_label("Реестр").is_none(),
+        "the administrator sees no registry of people"
+    );
+    let _ = Role::Officer;
+    let _ = setup::Body::new("a", "b", "c", "d", "e");
+}
