@@ -29,6 +29,9 @@ use crate::service::setup::{self, Body};
 use crate::service::{Result, RuleError, Session, audit};
 use crate::store::{Store, reference};
 
+/// Applications on one meeting's agenda at most; a busy day has several meetings.
+const MEETING_SIZE: i64 = 20;
+
 /// Applications written per transaction.
 const BATCH: usize = 20_000;
 
@@ -483,7 +486,9 @@ impl Generator<'_> {
     }
 
     fn meeting(&mut self, conn: &Connection, on: NaiveDate) -> Result<(i64, i64)> {
-        if let Some((id, position)) = self.meetings.get_mut(&on) {
+        if let Some((id, position)) = self.meetings.get_mut(&on)
+            && *position + 1 < MEETING_SIZE
+        {
             *position += 1;
             return Ok((*id, *position));
         }

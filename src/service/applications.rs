@@ -744,6 +744,45 @@ pub struct ApplicationFile {
     pub deadlines: Deadlines,
     pub commission_deadline: Option<crate::domain::deadline::Explained<NaiveDate>>,
     pub history: Vec<HistoryRow>,
+    /// The commission's recommendation and the akimat's decision, as stored texts.
+    pub outcome: Outcome,
+    /// Certificates issued on this application or to this applicant.
+    pub certificates: Vec<super::certificates::CertificateRecord>,
+}
+
+/// The recommendation and the decision on an application.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Outcome {
+    pub score_total: Option<i64>,
+    pub recommendation: Option<(String, Option<u8>, String)>,
+    pub decision: Option<(String, Option<u8>, String, String)>,
+}
+
+fn load_outcome(conn: &Connection, id: i64) -> Result<Outcome> {
+    let score_total = conn
+        .query_row(
+            "SELECT total FROM scores WHERE application_id = ?1 ORDER BY id DESC LIMIT 1",
+            [id],
+            |r| r.get(0),
+        )
+        .optional()?;
+    let recommendation = conn
+        .query_row(
+            "SELECT outcome, ground, motivation FROM recommendations WHERE application_id = ?1",
+            [id],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+        )
+        .optional()?;
+    let decision = conn
+        .query_row("SELECT outcome, ground, motivation, decided_on FROM decisions WHERE application_id = ?1", [id], |r| {
+            Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))
+        })
+        .optional()?;
+    Ok(Outcome {
+        score_total,
+        recommendation,
+        decision,
+    })
 }
 
 /// A priority-list entry as stored.
@@ -832,6 +871,16 @@ pub fn open_application(
         &application.number,
     )?;
     let history = history(&tx, id)?;
+    let outcome = load_outcome(&tx, id)?;
+    let certificate_ids: Vec<i64> = {
+        let mut stmt = tx.prepare_cached("SELECT id FROM certificates WHERE application_id = ?1 OR applicant_id = ?2 ORDER BY id")?;
+        stmt.query_map(params![id, application.applicant_id], |r| r.get(0))?
+            .collect::<rusqlite::Result<Vec<_>>>()?
+    };
+    let certificates = certificate_ids
+        .into_iter()
+        .map(|c| super::certificates::load_certificate(&tx, c))
+        .collect::<Result<Vec<_>>>()?;
     tx.commit()?;
     Ok(ApplicationFile {
         application,
@@ -841,6 +890,8 @@ pub fn open_application(
         deadlines,
         commission_deadline,
         history,
+        outcome,
+        certificates,
     })
 }
 

@@ -108,12 +108,16 @@ impl ApplicationScreen {
                     let ui = &mut columns[0];
                     ui.label(RichText::new(tr.t("intake.applicant")).strong());
                     egui::Grid::new("applicant_grid")
+                        .max_col_width(ui.available_width() / 2.0 - 8.0)
                         .num_columns(2)
                         .striped(true)
                         .show(ui, |ui| {
                             let mut row = |label: &str, value: &str| {
                                 ui.label(label);
-                                ui.label(if value.is_empty() { "—" } else { value });
+                                ui.add(
+                                    egui::Label::new(if value.is_empty() { "—" } else { value })
+                                        .wrap(),
+                                );
                                 ui.end_row();
                             };
                             row(tr.t("view.full_name"), &file.applicant.full_name());
@@ -153,12 +157,16 @@ impl ApplicationScreen {
                     ui.add_space(8.0);
                     ui.label(RichText::new(tr.t("intake.application")).strong());
                     egui::Grid::new("application_grid")
+                        .max_col_width(ui.available_width() / 2.0 - 8.0)
                         .num_columns(2)
                         .striped(true)
                         .show(ui, |ui| {
                             let mut row = |label: &str, value: &str| {
                                 ui.label(label);
-                                ui.label(if value.is_empty() { "—" } else { value });
+                                ui.add(
+                                    egui::Label::new(if value.is_empty() { "—" } else { value })
+                                        .wrap(),
+                                );
                                 ui.end_row();
                             };
                             row(tr.t("col.kind"), widgets::kind(tr, app.kind));
@@ -198,31 +206,28 @@ impl ApplicationScreen {
                     ui.label(RichText::new(tr.t("intake.checklist")).strong());
                     let may_edit = session.may(Action::ManageDocuments) && !app.status.is_final();
                     for doc in &file.documents {
-                        ui.horizontal(|ui| {
-                            let mut received = doc.received;
-                            let changed = ui
-                                .add_enabled(
-                                    may_edit,
-                                    egui::Checkbox::new(
-                                        &mut received,
-                                        widgets::document(tr, doc.doc_type),
-                                    ),
-                                )
-                                .changed();
-                            if changed {
-                                action = Some(ViewAction::SetReceived(doc.doc_type, received));
-                            }
-                            if may_edit && ui.button(tr.t("intake.attach")).clicked() {
-                                action = Some(ViewAction::Attach(doc.doc_type));
-                            }
-                        });
+                        let mut received = doc.received;
+                        let checkbox =
+                            egui::Checkbox::new(&mut received, widgets::document(tr, doc.doc_type));
+                        if ui.add_enabled(may_edit, checkbox).changed() {
+                            action = Some(ViewAction::SetReceived(doc.doc_type, received));
+                        }
+                        if may_edit {
+                            ui.horizontal(|ui| {
+                                ui.add_space(24.0);
+                                if ui.small_button(tr.t("intake.attach")).clicked() {
+                                    action = Some(ViewAction::Attach(doc.doc_type));
+                                }
+                            });
+                        }
                         for f in &doc.files {
                             ui.horizontal(|ui| {
                                 ui.label(
                                     RichText::new(format!(
-                                        "    • {} · {} КБ · SHA-256 {}…",
+                                        "    • {} · {} {} · SHA-256 {}…",
                                         f.file_name,
                                         f.size / 1024,
+                                        tr.t("unit.kb"),
                                         &f.sha256[..16]
                                     ))
                                     .small(),
@@ -269,7 +274,47 @@ impl ApplicationScreen {
                             }
                         });
                     ui.add_space(8.0);
+                    ui.label(RichText::new(tr.t("view.outcome")).strong());
+                    let outcome = &file.outcome;
+                    if let Some(total) = outcome.score_total {
+                        ui.label(tr.f("view.score", &[&total.to_string()]));
+                    }
+                    if let Some((code, ground, motivation)) = &outcome.recommendation {
+                        let text =
+                            join(&[outcome_word(tr, code), &ground_text(*ground), motivation]);
+                        ui.label(tr.f("view.recommendation", &[&text]));
+                    }
+                    if let Some((code, ground, motivation, on)) = &outcome.decision {
+                        let text =
+                            join(&[outcome_word(tr, code), &ground_text(*ground), motivation]);
+                        let on = widgets::parse_date(on).map_or_else(|| on.clone(), widgets::date);
+                        ui.label(tr.f("view.decision", &[&text, &on]));
+                    }
+                    if outcome.recommendation.is_none() && outcome.decision.is_none() {
+                        ui.label(tr.t("view.no_outcome"));
+                    }
+                    for c in &file.certificates {
+                        let kind = if c.duplicate_of.is_some() {
+                            tr.t("view.duplicate_copy")
+                        } else {
+                            ""
+                        };
+                        ui.label(tr.f(
+                            "view.certificate",
+                            &[
+                                &c.number,
+                                kind,
+                                &widgets::date(c.valid_from),
+                                &widgets::date(c.valid_to),
+                                widgets::certificate_status(tr, c.status),
+                            ],
+                        ));
+                    }
+                    ui.add_space(8.0);
                     ui.label(RichText::new(tr.t("view.history")).strong());
+                    if file.history.is_empty() {
+                        ui.label(tr.t("view.no_history"));
+                    }
                     for h in &file.history {
                         ui.label(
                             RichText::new(format!(
@@ -311,6 +356,29 @@ impl ApplicationScreen {
         }
         action
     }
+}
+
+fn outcome_word<'a>(tr: &'a Tr, code: &str) -> &'a str {
+    if code == "issue" {
+        tr.t("view.outcome_issue")
+    } else {
+        tr.t("view.outcome_refuse")
+    }
+}
+
+/// The non-empty parts, separated by " · ".
+fn join(parts: &[&str]) -> String {
+    parts
+        .iter()
+        .filter(|p| !p.trim().is_empty())
+        .copied()
+        .collect::<Vec<_>>()
+        .join(" · ")
+}
+
+/// "A2.9.2" for a refusal ground, empty for issue.
+fn ground_text(ground: Option<u8>) -> String {
+    ground.map(|g| format!("A2.9.{g}")).unwrap_or_default()
 }
 
 fn history_action<'a>(tr: &'a Tr, action: &'a str) -> &'a str {

@@ -432,10 +432,7 @@ impl IntakeScreen {
         ui.label(RichText::new(tr.t("intake.application")).strong());
         if self.kind == ApplicationKind::Reissue {
             ui.horizontal(|ui| {
-                ui.add_sized(
-                    [Theme::FORM_LABEL_WIDTH, 20.0],
-                    egui::Label::new(tr.t("field.reissue_reason")),
-                );
+                widgets::form_label(ui, tr.t("field.reissue_reason"));
                 for (reason, key) in [
                     (ReissueReason::NameChanged, "reissue.name"),
                     (ReissueReason::IdentityDocumentChanged, "reissue.document"),
@@ -456,10 +453,7 @@ impl IntakeScreen {
         }
         // R§8: sector → activity → profession, filtered by what is typed.
         ui.horizontal(|ui| {
-            let label = ui.add_sized(
-                [Theme::FORM_LABEL_WIDTH, 20.0],
-                egui::Label::new(tr.t("field.profession")),
-            );
+            let label = widgets::form_label(ui, tr.t("field.profession"));
             ui.add(
                 egui::TextEdit::singleline(&mut self.profession_filter)
                     .hint_text(tr.t("intake.profession_filter"))
@@ -550,10 +544,7 @@ impl IntakeScreen {
             );
         }
         ui.horizontal(|ui| {
-            let label = ui.add_sized(
-                [Theme::FORM_LABEL_WIDTH, 20.0],
-                egui::Label::new(tr.t("field.channel")),
-            );
+            let label = widgets::form_label(ui, tr.t("field.channel"));
             egui::ComboBox::from_id_salt("channel")
                 .selected_text(channel_name(tr, self.channel))
                 .show_ui(ui, |ui| {
@@ -590,19 +581,21 @@ impl IntakeScreen {
         ui.add_space(8.0);
         ui.label(RichText::new(tr.t("intake.checklist")).strong());
         for doc in required_documents(self.kind, self.reissue_reason) {
-            ui.horizontal(|ui| {
-                let mut received = self.received.contains(&doc);
-                if ui
-                    .checkbox(&mut received, widgets::document(tr, doc))
-                    .changed()
-                {
-                    if received {
-                        self.received.push(doc);
-                    } else {
-                        self.received.retain(|d| *d != doc);
-                    }
+            // The checkbox on its own line, so that a long name wraps within the column.
+            let mut received = self.received.contains(&doc);
+            if ui
+                .checkbox(&mut received, widgets::document(tr, doc))
+                .changed()
+            {
+                if received {
+                    self.received.push(doc);
+                } else {
+                    self.received.retain(|d| *d != doc);
                 }
-                if ui.button(tr.t("intake.attach")).clicked() {
+            }
+            ui.horizontal(|ui| {
+                ui.add_space(24.0);
+                if ui.small_button(tr.t("intake.attach")).clicked() {
                     *action = Some(IntakeAction::PickFile(doc));
                 }
             });
@@ -681,7 +674,10 @@ impl IntakeScreen {
 fn self_error(errors: &[FieldError], field: Field, attempted: bool, tr: &Tr) -> Option<String> {
     errors
         .iter()
-        .find(|e| e.field == field && (attempted || e.problem != Problem::Required))
+        .find(|e| {
+            e.field == field
+                && (attempted || !matches!(e.problem, Problem::Required | Problem::ConsentMissing))
+        })
         .map(|e| widgets::problem(tr, e.problem))
 }
 

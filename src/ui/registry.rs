@@ -160,7 +160,8 @@ impl RegistryScreen {
                 self.focus_search = false;
             }
             changed |= search.changed();
-            egui::ComboBox::new("status_filter", tr.t("col.status"))
+            let label = ui.label(tr.t("col.status"));
+            egui::ComboBox::from_id_salt("status_filter")
                 .selected_text(
                     self.status
                         .map_or(tr.t("registry.all_statuses"), |s| widgets::status(tr, s)),
@@ -178,8 +179,11 @@ impl RegistryScreen {
                             )
                             .changed();
                     }
-                });
-            egui::ComboBox::new("kind_filter", tr.t("col.kind"))
+                })
+                .response
+                .labelled_by(label.id);
+            let label = ui.label(tr.t("col.kind"));
+            egui::ComboBox::from_id_salt("kind_filter")
                 .selected_text(
                     self.kind
                         .map_or(tr.t("registry.all_kinds"), |k| widgets::kind(tr, k)),
@@ -193,7 +197,9 @@ impl RegistryScreen {
                             .selectable_value(&mut self.kind, Some(kind), widgets::kind(tr, kind))
                             .changed();
                     }
-                });
+                })
+                .response
+                .labelled_by(label.id);
             changed |= ui
                 .checkbox(&mut self.overdue, tr.t("registry.overdue"))
                 .changed();
@@ -215,7 +221,8 @@ impl RegistryScreen {
                 )
                 .labelled_by(to_label.id)
                 .changed();
-            egui::ComboBox::new("sort", tr.t("registry.sort"))
+            let label = ui.label(tr.t("registry.sort"));
+            egui::ComboBox::from_id_salt("sort")
                 .selected_text(sort_name(tr, self.sort))
                 .show_ui(ui, |ui| {
                     for sort in [
@@ -228,7 +235,9 @@ impl RegistryScreen {
                             .selectable_value(&mut self.sort, sort, sort_name(tr, sort))
                             .changed();
                     }
-                });
+                })
+                .response
+                .labelled_by(label.id);
         });
         if changed {
             self.ids = None;
@@ -292,6 +301,8 @@ impl RegistryScreen {
         );
         let mut first_drawn = usize::MAX;
         let mut missing = false;
+        // Cells are not selectable text: a click selects the row, a double click opens it.
+        ui.style_mut().interaction.selectable_labels = false;
         let mut table = TableBuilder::new(ui)
             .striped(true)
             .sense(egui::Sense::click())

@@ -7,7 +7,7 @@ use egui::{RichText, Ui};
 
 use super::i18n::Tr;
 use super::theme::Theme;
-use super::widgets::text_field_ui;
+use super::widgets::{self, text_field_ui};
 use crate::domain::deadline::WorkingHours;
 use crate::service::setup::Body;
 
@@ -180,7 +180,7 @@ impl FirstRunScreen {
 /// A password field tied to its label.
 pub fn password_ui(ui: &mut Ui, label: &str, value: &mut String) -> egui::Response {
     ui.horizontal(|ui| {
-        let label = ui.add_sized([Theme::FORM_LABEL_WIDTH, 20.0], egui::Label::new(label));
+        let label = widgets::form_label(ui, label);
         ui.add(
             egui::TextEdit::singleline(value)
                 .password(true)
@@ -199,6 +199,7 @@ pub struct SignInScreen {
     pub error: Option<String>,
     /// Set when the window was locked for inactivity: the same user signs in again.
     pub locked_user: Option<String>,
+    pub focused_once: bool,
 }
 
 impl SignInScreen {
@@ -220,26 +221,34 @@ impl SignInScreen {
             }
         });
         ui.add_space(8.0);
-        ui.allocate_ui(egui::vec2(560.0, 200.0), |ui| {
-            if let Some(user) = &self.locked_user {
-                self.username.clone_from(user);
-            }
-            let name = text_field_ui(ui, tr.t("user.username"), &mut self.username, None, theme);
-            if self.username.is_empty() && !name.has_focus() {
-                name.request_focus();
-            }
-            let pass = password_ui(ui, tr.t("user.password"), &mut self.password);
-            let enter = pass.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
-            if let Some(error) = &self.error {
-                ui.label(RichText::new(error).color(theme.error_colour()));
-            }
-            if ui.button(tr.t("sign_in.button")).clicked() || enter {
-                action = Some(StartAction::SignIn {
-                    username: self.username.clone(),
-                    password: std::mem::take(&mut self.password),
-                });
-            }
+        let margin = ((ui.available_width() - 560.0) / 2.0).max(0.0);
+        ui.horizontal(|ui| {
+            ui.add_space(margin);
+            ui.vertical(|ui| self.form_ui(ui, tr, theme, &mut action));
         });
         action
+    }
+
+    fn form_ui(&mut self, ui: &mut Ui, tr: &Tr, theme: &Theme, action: &mut Option<StartAction>) {
+        if let Some(user) = &self.locked_user {
+            self.username.clone_from(user);
+        }
+        let name = text_field_ui(ui, tr.t("user.username"), &mut self.username, None, theme);
+        if !self.focused_once {
+            // The cursor starts in the first field, once; after that the user moves it.
+            name.request_focus();
+            self.focused_once = true;
+        }
+        let pass = password_ui(ui, tr.t("user.password"), &mut self.password);
+        let enter = pass.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
+        if let Some(error) = &self.error {
+            ui.label(RichText::new(error).color(theme.error_colour()));
+        }
+        if ui.button(tr.t("sign_in.button")).clicked() || enter {
+            *action = Some(StartAction::SignIn {
+                username: self.username.clone(),
+                password: std::mem::take(&mut self.password),
+            });
+        }
     }
 }

@@ -36,7 +36,7 @@ impl Default for Theme {
 impl Theme {
     pub const ROW_HEIGHT: f32 = 24.0;
     pub const SPACING: f32 = 8.0;
-    pub const FORM_LABEL_WIDTH: f32 = 210.0;
+    pub const FORM_LABEL_WIDTH: f32 = 265.0;
 
     pub fn urgency_colour(&self, urgency: Urgency) -> Color32 {
         match (urgency, self.dark) {

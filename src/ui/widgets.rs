@@ -307,12 +307,26 @@ pub fn deadline_text(
     let (u, days) = urgency(calendar, today, deadline);
     let text = match (u, deadline) {
         (Urgency::Closed, _) | (_, None) => "—".to_string(),
+        (Urgency::Overdue, Some(d)) if days == 0 => tr.f("deadline.expired", &[&date(d)]),
         (Urgency::Overdue, Some(d)) => {
             tr.f("deadline.overdue", &[&date(d), &days.abs().to_string()])
         }
         (_, Some(d)) => tr.f("deadline.left", &[&date(d), &days.to_string()]),
     };
     RichText::new(text).color(theme.urgency_colour(u))
+}
+
+/// A form label of the fixed label width, left-aligned.
+pub fn form_label(ui: &mut Ui, text: &str) -> Response {
+    ui.allocate_ui_with_layout(
+        egui::vec2(Theme::FORM_LABEL_WIDTH, 20.0),
+        egui::Layout::left_to_right(egui::Align::Center),
+        |ui| {
+            ui.set_min_width(Theme::FORM_LABEL_WIDTH);
+            ui.add(egui::Label::new(text).truncate())
+        },
+    )
+    .inner
 }
 
 /// A labelled one-line text field with its error under it. The label is tied to the field for
@@ -326,10 +340,7 @@ pub fn text_field_ui(
 ) -> Response {
     let response = ui
         .horizontal(|ui| {
-            let label = ui.add_sized(
-                [Theme::FORM_LABEL_WIDTH, 20.0],
-                egui::Label::new(label).truncate(),
-            );
+            let label = form_label(ui, label);
             ui.add(egui::TextEdit::singleline(value).desired_width(320.0))
                 .labelled_by(label.id)
         })
