@@ -14,6 +14,7 @@ fn app(w: &common::World) -> App {
     let path = w.dir.path().join("spravka.db");
     let mut app = App::new(&path, Box::new(FixedClock(at("2026-11-23 10:00"))));
     app.set_file_picker(Box::new(|| None));
+    app.wait_for_check();
     app
 }
 

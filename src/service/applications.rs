@@ -1437,8 +1437,13 @@ pub fn registry_page(
     raws.into_iter().map(to_registry_row).collect()
 }
 
+/// At most this many matches of a text search are listed (the newest); the registry says so.
+pub const SEARCH_CAP: usize = 20_000;
+
 /// The ids of every application matching `filter`, in display order: the registry keeps them
-/// and loads only the rows on screen.
+/// and loads only the rows on screen. A text search lists the newest [`SEARCH_CAP`] matches:
+/// a query of one letter matches a large part of 10^6 applications, and the full-text index
+/// hands them out newest first without reading the rest.
 pub fn registry_ids(
     store: &Store,
     session: &Session,
@@ -1446,11 +1451,26 @@ pub fn registry_ids(
     sort: RegistrySort,
 ) -> Result<Vec<i64>> {
     session.require(Action::ViewRegistry)?;
-    let (where_clause, values) = registry_where(filter);
-    let sql = format!(
-        "SELECT a.id FROM applications a{where_clause} ORDER BY {}",
-        registry_order(sort)
-    );
+    let text = search::fts_query(&filter.text);
+    let rest = RegistryFilter {
+        text: String::new(),
+        ..filter.clone()
+    };
+    let (where_clause, mut values) = registry_where(&rest);
+    let sql = match &text {
+        Some(query) => {
+            values.insert(0, query.clone().into());
+            format!(
+                "SELECT a.id FROM (SELECT rowid AS id FROM search WHERE search MATCH ? ORDER BY rowid DESC LIMIT {SEARCH_CAP}) s
+                 JOIN applications a ON a.id = s.id{where_clause} ORDER BY {}",
+                registry_order(sort)
+            )
+        }
+        None => format!(
+            "SELECT a.id FROM applications a{where_clause} ORDER BY {}",
+            registry_order(sort)
+        ),
+    };
     let mut stmt = store.conn().prepare_cached(&sql)?;
     let ids = stmt
         .query_map(rusqlite::params_from_iter(values), |r| r.get(0))?

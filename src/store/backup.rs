@@ -109,6 +109,19 @@ pub fn automatic_backup(
     Ok(out)
 }
 
+/// The daily backup of the file at `db` on a connection of its own (for a background thread),
+/// if none was made today. Returns the new backup's path.
+pub fn daily_backup(db: &Path, now: NaiveDateTime) -> Result<Option<PathBuf>, StoreError> {
+    if backed_up_today(db, now) {
+        return Ok(None);
+    }
+    let source = Connection::open_with_flags(
+        db,
+        OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+    )?;
+    automatic_backup(&source, db, now).map(Some)
+}
+
 /// Whether a backup was made on the day of `now` (the daily backup).
 pub fn backed_up_today(db: &Path, now: NaiveDateTime) -> bool {
     let today = format!("{}-{}", stem(db), now.format("%Y%m%d"));

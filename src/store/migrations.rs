@@ -2,7 +2,10 @@
 
 use rusqlite_migration::{M, Migrations};
 
-const STEPS: &[&str] = &[include_str!("sql/001_initial.sql")];
+const STEPS: &[&str] = &[
+    include_str!("sql/001_initial.sql"),
+    include_str!("sql/002_indexes.sql"),
+];
 
 pub fn migrations() -> Migrations<'static> {
     Migrations::new(STEPS.iter().map(|sql| M::up(sql)).collect())

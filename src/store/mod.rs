@@ -139,8 +139,9 @@ fn sqlite_header(path: &Path) -> Result<bool, std::io::Error> {
     Ok(read == 16 && &header == b"SQLite format 3\0")
 }
 
-/// Looks at an existing file read-only: is it ours, intact, and not from a newer program?
-fn inspect(path: &Path) -> Result<Found, OpenError> {
+/// Looks at an existing file read-only: is it ours, intact (with `full_check`, `PRAGMA
+/// quick_check`, which reads the whole file), and not from a newer program?
+fn inspect(path: &Path, full_check: bool) -> Result<Found, OpenError> {
     let last_backup = || backup::last_backup(path);
     let meta = std::fs::metadata(path);
     match meta {
@@ -183,11 +184,13 @@ fn inspect(path: &Path) -> Result<Found, OpenError> {
             last_backup: last_backup(),
         });
     }
-    let check: String = conn
-        .pragma_query_value(None, "quick_check", |r| r.get(0))
-        .map_err(|e| damaged(e.to_string()))?;
-    if check != "ok" {
-        return Err(damaged(check));
+    if full_check {
+        let check: String = conn
+            .pragma_query_value(None, "quick_check", |r| r.get(0))
+            .map_err(|e| damaged(e.to_string()))?;
+        if check != "ok" {
+            return Err(damaged(check));
+        }
     }
     let version: i64 = conn
         .pragma_query_value(None, "user_version", |r| r.get(0))
@@ -208,7 +211,19 @@ impl Store {
     /// Opens the database at `path`: creates, migrates and fills a new file; checks an existing
     /// one and refuses it, untouched, if it is not spravka's, is damaged, or is newer.
     pub fn open(path: &Path) -> Result<Self, OpenError> {
-        let found = inspect(path)?;
+        Self::open_with(path, true)
+    }
+
+    /// Opens like [`Store::open`] but without the whole-file `quick_check`, for a window that
+    /// must show its first frame at once: the caller runs [`quick_check`] in the background and
+    /// writes nothing until it passes. Every other refusal (foreign file, newer schema, a file
+    /// SQLite cannot read) still happens here.
+    pub fn open_deferred_check(path: &Path) -> Result<Self, OpenError> {
+        Self::open_with(path, false)
+    }
+
+    fn open_with(path: &Path, full_check: bool) -> Result<Self, OpenError> {
+        let found = inspect(path, full_check)?;
         if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
             std::fs::create_dir_all(dir).map_err(|source| OpenError::Io {
                 path: path.into(),
@@ -291,6 +306,29 @@ pub fn to_hex(bytes: &[u8]) -> String {
             let _ = write!(out, "{b:02x}");
             out
         })
+}
+
+/// `PRAGMA quick_check` of the file at `path` on a read-only connection of its own (it may run
+/// on another thread while the window starts).
+pub fn quick_check(path: &Path) -> Result<(), OpenError> {
+    let damaged = |detail: String| OpenError::Damaged {
+        path: path.into(),
+        detail,
+        last_backup: backup::last_backup(path),
+    };
+    let conn = Connection::open_with_flags(
+        path,
+        OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+    )
+    .map_err(|e| damaged(e.to_string()))?;
+    let check: String = conn
+        .pragma_query_value(None, "quick_check", |r| r.get(0))
+        .map_err(|e| damaged(e.to_string()))?;
+    if check == "ok" {
+        Ok(())
+    } else {
+        Err(damaged(check))
+    }
 }
 
 /// The default database file: the OS data directory (on Linux

@@ -75,6 +75,17 @@ pub struct App {
     fonts_installed: bool,
     pick_file: FilePicker,
     status_line: Option<String>,
+    /// The integrity check and the daily backup, running on another thread after start-up.
+    background: Option<std::sync::mpsc::Receiver<Background>>,
+    /// The integrity check passed: writing (signing in, set-up) is allowed.
+    pub checked: bool,
+}
+
+/// What the start-up thread reports.
+#[derive(Debug)]
+enum Background {
+    Checked(Result<(), OpenError>),
+    BackedUp(Result<Option<PathBuf>, crate::store::StoreError>),
 }
 
 impl App {
@@ -100,6 +111,8 @@ impl App {
             last_activity: Instant::now(),
             locked: false,
             fonts_installed: false,
+            background: None,
+            checked: false,
             pick_file: Box::new(|| {
                 rfd::FileDialog::new()
                     .add_filter("PDF, JPEG, PNG", &["pdf", "jpg", "jpeg", "png"])
@@ -109,6 +122,19 @@ impl App {
         };
         app.open_store();
         app
+    }
+
+    /// Starts a session without the sign-in screen (benchmarks and tests that are not about
+    /// signing in).
+    pub fn start_session(&mut self, session: Session) {
+        self.session = Some(session);
+        self.locked = false;
+        self.tab = Tab::Registry;
+    }
+
+    /// Opens an application as a double click in the registry would.
+    pub fn open(&mut self, id: i64) {
+        self.open_application(id);
     }
 
     /// Replaces the file dialog (tests never open a real one).
@@ -121,32 +147,94 @@ impl App {
     }
 
     fn open_store(&mut self) {
-        match Store::open(&self.db_path) {
+        // The whole-file integrity check reads every page (seconds at 10^6 applications): it
+        // runs on another thread, and nothing is written until it passes.
+        match Store::open_deferred_check(&self.db_path) {
             Ok(store) => {
                 let set_up = setup::is_set_up(&store).unwrap_or(false);
                 self.first_run = (!set_up).then(FirstRunScreen::new);
                 self.store_error = None;
-                // The daily automatic backup (kept: the newest 14).
-                if set_up
-                    && !backup::backed_up_today(&self.db_path, self.now())
-                    && let Err(e) =
-                        backup::automatic_backup(store.conn(), &self.db_path, self.now())
-                {
+                self.store = Some(store);
+                self.checked = false;
+                let (sender, receiver) = std::sync::mpsc::channel();
+                let path = self.db_path.clone();
+                let now = self.now();
+                std::thread::spawn(move || {
+                    let checked = crate::store::quick_check(&path);
+                    let ok = checked.is_ok();
+                    let _ = sender.send(Background::Checked(checked));
+                    if ok && set_up {
+                        let _ = sender.send(Background::BackedUp(backup::daily_backup(&path, now)));
+                    }
+                });
+                self.background = Some(receiver);
+            }
+            Err(error) => self.show_store_error(&error),
+        }
+    }
+
+    fn show_store_error(&mut self, error: &OpenError) {
+        let last_backup = error
+            .last_backup()
+            .map(Path::to_path_buf)
+            .or_else(|| backup::last_backup(&self.db_path));
+        self.store = None;
+        self.session = None;
+        self.store_error = Some(StoreErrorScreen {
+            path: self.db_path.clone(),
+            message: open_error_text(&self.tr, error),
+            last_backup,
+            restore_message: None,
+        });
+    }
+
+    /// Takes what the start-up thread reported.
+    fn poll_background(&mut self, ctx: &egui::Context) {
+        let Some(receiver) = &self.background else {
+            return;
+        };
+        let mut events = Vec::new();
+        while let Ok(event) = receiver.try_recv() {
+            events.push(event);
+        }
+        for event in events {
+            match event {
+                Background::Checked(Ok(())) => self.checked = true,
+                Background::Checked(Err(error)) => {
+                    self.background = None;
+                    self.show_store_error(&error);
+                    return;
+                }
+                Background::BackedUp(Ok(_)) => self.background = None,
+                Background::BackedUp(Err(e)) => {
+                    self.background = None;
                     self.status_line = Some(format!("{}: {e}", self.tr.t("backup.failed")));
                 }
-                self.store = Some(store);
             }
-            Err(error) => {
-                let last_backup = error
-                    .last_backup()
-                    .map(Path::to_path_buf)
-                    .or_else(|| backup::last_backup(&self.db_path));
-                self.store_error = Some(StoreErrorScreen {
-                    path: self.db_path.clone(),
-                    message: open_error_text(&self.tr, &error),
-                    last_backup,
-                    restore_message: None,
-                });
+        }
+        if self.background.is_some() {
+            ctx.request_repaint_after(std::time::Duration::from_millis(100));
+        }
+    }
+
+    /// Waits for the start-up integrity check (tests and benchmarks).
+    pub fn wait_for_check(&mut self) {
+        while let Some(receiver) = &self.background {
+            match receiver.recv() {
+                Ok(Background::Checked(Ok(()))) => {
+                    self.checked = true;
+                    return;
+                }
+                Ok(Background::Checked(Err(error))) => {
+                    self.background = None;
+                    self.show_store_error(&error);
+                    return;
+                }
+                Ok(_) => {}
+                Err(_) => {
+                    self.background = None;
+                    return;
+                }
             }
         }
     }
@@ -185,6 +273,7 @@ impl App {
             self.theme.apply(ui.ctx());
             self.fonts_installed = true;
         }
+        self.poll_background(ui.ctx());
         if ui.input(|i| !i.events.is_empty() || i.pointer.is_moving()) {
             self.last_activity = Instant::now();
         }
@@ -310,6 +399,13 @@ impl App {
             self.load_lists();
         }
         if self.session.is_none() || self.locked {
+            if !self.checked {
+                ui.label(
+                    RichText::new(self.tr.t("start.checking"))
+                        .small()
+                        .color(self.theme.muted_colour()),
+                );
+            }
             let body_name = self
                 .lists
                 .as_ref()
@@ -334,6 +430,16 @@ impl App {
 
     fn start_action(&mut self, action: StartAction) {
         let now = self.now();
+        let writes = matches!(
+            action,
+            StartAction::SignIn { .. } | StartAction::SetUp { .. }
+        );
+        if writes && !self.checked {
+            self.wait_for_check();
+            if self.store_error.is_some() {
+                return;
+            }
+        }
         match action {
             StartAction::Retry => self.open_store(),
             StartAction::Restore(from) => match check::restore(&self.db_path, &from, now) {

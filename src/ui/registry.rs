@@ -249,7 +249,13 @@ impl RegistryScreen {
             ui.label(RichText::new(error).color(theme.error_colour()));
         }
         let count = self.match_count();
-        ui.label(RichText::new(tr.f("registry.count", &[&count.to_string()])).small());
+        let capped = !self.text.trim().is_empty() && count >= applications::SEARCH_CAP;
+        let count_text = if capped {
+            tr.f("registry.count_capped", &[&count.to_string()])
+        } else {
+            tr.f("registry.count", &[&count.to_string()])
+        };
+        ui.label(RichText::new(count_text).small());
         if count == 0 {
             ui.add_space(30.0);
             ui.vertical_centered(|ui| {

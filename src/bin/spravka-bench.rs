@@ -1,0 +1,367 @@
+//! `spravka-bench`: the program's speed at several scales, as numbers (a table and JSON).
+//!
+//! ```text
+//! cargo run --release --bin spravka-bench -- [--scales 10000,100000,1000000] [--out FILE.json]
+//! ```
+//!
+//! Each scale is a `demo` database, generated once and cached in `target/bench-cache/`. Every
+//! scale is measured in its own child process so that its peak resident memory is its own.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::{Command, ExitCode};
+use std::time::{Duration, Instant};
+
+use anyhow::{Context, Result, bail};
+use chrono::NaiveDate;
+use clap::Parser;
+use rand::{Rng, SeedableRng};
+use serde_json::{Value, json};
+use spravka::service::applications::{self, RegistryFilter, RegistrySort};
+use spravka::service::{FixedClock, setup};
+use spravka::store::Store;
+use spravka::ui::App;
+
+#[derive(Debug, Parser)]
+#[command(name = "spravka-bench", about = "Measures spravka at several scales")]
+struct Args {
+    /// Numbers of applications, comma-separated.
+    #[arg(long, value_delimiter = ',', default_value = "10000,100000,1000000")]
+    scales: Vec<usize>,
+    /// Where to write the JSON results.
+    #[arg(long)]
+    out: Option<PathBuf>,
+    /// Where the generated databases are kept between runs.
+    #[arg(long, default_value = "target/bench-cache")]
+    cache: PathBuf,
+    /// Internal: measure one database in this process and print JSON.
+    #[arg(long, hide = true)]
+    measure: Option<PathBuf>,
+    /// Internal: open the database, draw the first frame, exit.
+    #[arg(long, hide = true)]
+    first_frame: Option<PathBuf>,
+}
+
+/// The fixed end date of the demo data, so that cached databases stay comparable.
+fn until() -> NaiveDate {
+    NaiveDate::from_ymd_opt(2026, 11, 20).unwrap_or_default()
+}
+
+fn main() -> ExitCode {
+    let args = Args::parse();
+    let result = if let Some(db) = &args.first_frame {
+        first_frame(db);
+        Ok(())
+    } else if let Some(db) = &args.measure {
+        measure(db).map(|v| println!("{v}"))
+    } else {
+        run(&args)
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("error: {e:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn ms(d: Duration) -> f64 {
+    d.as_secs_f64() * 1000.0
+}
+
+/// p50, p95 and max of durations, in milliseconds.
+fn percentiles(mut samples: Vec<f64>) -> Value {
+    samples.sort_by(f64::total_cmp);
+    let at = |q: f64| {
+        samples
+            .get(((samples.len() as f64 - 1.0) * q).round() as usize)
+            .copied()
+            .unwrap_or(0.0)
+    };
+    json!({ "p50_ms": at(0.5), "p95_ms": at(0.95), "max_ms": at(1.0), "n": samples.len() })
+}
+
+fn run(args: &Args) -> Result<()> {
+    std::fs::create_dir_all(&args.cache)?;
+    let exe = std::env::current_exe()?;
+    let mut results = Vec::new();
+    for &scale in &args.scales {
+        let db = args.cache.join(format!("demo-{scale}.db"));
+        let meta = args.cache.join(format!("demo-{scale}.json"));
+        if !db.exists() || !meta.exists() {
+            let _ = std::fs::remove_file(&db);
+            eprintln!("generating {scale} applications…");
+            let started = Instant::now();
+            let mut store = Store::open(&db)?;
+            spravka::demo::generate(&mut store, scale, 1, until(), |_| {})?;
+            drop(store);
+            let seconds = started.elapsed().as_secs_f64();
+            let size = std::fs::metadata(&db)?.len();
+            std::fs::write(
+                &meta,
+                json!({ "seconds": seconds, "bytes": size }).to_string(),
+            )?;
+        }
+        let demo: Value = serde_json::from_str(&std::fs::read_to_string(&meta)?)?;
+        eprintln!("measuring {scale}…");
+        let output = Command::new(&exe).arg("--measure").arg(&db).output()?;
+        if !output.status.success() {
+            bail!(
+                "measuring {scale} failed: {}",
+                String::from_utf8_lossy(&output.stderr)
+            );
+        }
+        let mut measured: Value = serde_json::from_slice(&output.stdout)?;
+        // Start-up: process start to the end of the first frame, best of five.
+        let mut startups = Vec::new();
+        for _ in 0..5 {
+            let started = Instant::now();
+            let status = Command::new(&exe).arg("--first-frame").arg(&db).status()?;
+            if !status.success() {
+                bail!("the start-up probe failed");
+            }
+            startups.push(ms(started.elapsed()));
+        }
+        measured["startup"] = percentiles(startups);
+        measured["scale"] = json!(scale);
+        measured["demo_seconds"] = demo["seconds"].clone();
+        measured["db_bytes"] = demo["bytes"].clone();
+        measured["db_bytes_per_application"] =
+            json!(demo["bytes"].as_u64().unwrap_or(0) / scale.max(1) as u64);
+        results.push(measured);
+    }
+    print_table(&results);
+    if let Some(out) = &args.out {
+        let mut file = std::fs::File::create(out)
+            .with_context(|| format!("cannot write {}", out.display()))?;
+        writeln!(
+            file,
+            "{}",
+            serde_json::to_string_pretty(&json!({ "machine": machine(), "results": results }))?
+        )?;
+        eprintln!("written {}", out.display());
+    }
+    Ok(())
+}
+
+fn machine() -> Value {
+    let cpus = std::thread::available_parallelism().map_or(0, std::num::NonZero::get);
+    json!({ "cpus": cpus, "os": std::env::consts::OS })
+}
+
+fn print_table(results: &[Value]) {
+    let rows: &[(&str, &str, &str)] = &[
+        ("search p50 ms", "search", "p50_ms"),
+        ("search p95 ms", "search", "p95_ms"),
+        ("search max ms", "search", "max_ms"),
+        ("registry frame p50 ms", "registry_frame", "p50_ms"),
+        ("registry frame p95 ms", "registry_frame", "p95_ms"),
+        ("application frame p95 ms", "application_frame", "p95_ms"),
+        ("registry filter reload ms", "registry_reload", "p50_ms"),
+        ("start-up p50 ms", "startup", "p50_ms"),
+        ("open application p50 ms", "open_application", "p50_ms"),
+        ("open application p95 ms", "open_application", "p95_ms"),
+        ("peak RSS MB", "peak_rss_mb", ""),
+        ("demo generation s", "demo_seconds", ""),
+        ("bytes per application", "db_bytes_per_application", ""),
+    ];
+    print!("{:<28}", "");
+    for r in results {
+        print!("{:>14}", r["scale"]);
+    }
+    println!();
+    for (name, key, sub) in rows {
+        print!("{name:<28}");
+        for r in results {
+            let v = if sub.is_empty() {
+                &r[*key]
+            } else {
+                &r[*key][*sub]
+            };
+            match v.as_f64() {
+                Some(x) if x.fract() == 0.0 => print!("{x:>14.0}"),
+                Some(x) => print!("{x:>14.2}"),
+                None => print!("{:>14}", "—"),
+            }
+        }
+        println!();
+    }
+}
+
+fn peak_rss_mb() -> f64 {
+    let Ok(status) = std::fs::read_to_string("/proc/self/status") else {
+        return 0.0;
+    };
+    status
+        .lines()
+        .find(|l| l.starts_with("VmHWM:"))
+        .and_then(|l| l.split_whitespace().nth(1))
+        .and_then(|kb| kb.parse::<f64>().ok())
+        .map_or(0.0, |kb| kb / 1024.0)
+}
+
+fn frame_input(events: Vec<egui::Event>) -> egui::RawInput {
+    egui::RawInput {
+        screen_rect: Some(egui::Rect::from_min_size(
+            egui::Pos2::ZERO,
+            egui::vec2(1400.0, 900.0),
+        )),
+        events,
+        ..egui::RawInput::default()
+    }
+}
+
+fn officer(store: &mut Store) -> Result<spravka::service::Session> {
+    setup::sign_in(
+        store,
+        "officer",
+        spravka::demo::DEMO_PASSWORD,
+        until().and_hms_opt(12, 0, 0).unwrap_or_default(),
+    )
+    .context("the demo officer cannot sign in")
+}
+
+/// The start-up probe: everything the window does before and in its first frame.
+fn first_frame(db: &Path) {
+    let ctx = egui::Context::default();
+    let mut app = App::new(
+        db,
+        Box::new(FixedClock(
+            until().and_hms_opt(12, 0, 0).unwrap_or_default(),
+        )),
+    );
+    let _ = ctx.run_ui(frame_input(vec![]), |ui| app.ui(ui));
+}
+
+fn measure(db: &Path) -> Result<Value> {
+    let now = until().and_hms_opt(12, 0, 0).unwrap_or_default();
+    let mut store = Store::open(db)?;
+    let session = officer(&mut store)?;
+    let count: i64 = store
+        .conn()
+        .query_row("SELECT count(*) FROM applications", [], |r| r.get(0))?;
+    let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(7);
+
+    // Search as the officer types: 1–6 characters of surnames in three scripts, IIN prefixes,
+    // certificate and application numbers, through the registry's own query.
+    let words = [
+        "Иванов",
+        "Қасымқызы",
+        "Kasymov",
+        "Смирнова",
+        "Өтегенова",
+        "Müller",
+        "Nguyen",
+        "Ұлықбекова",
+        "O'Connor",
+    ];
+    let mut queries: Vec<String> = Vec::new();
+    for word in words {
+        let chars: Vec<char> = word.chars().collect();
+        for n in 1..=chars.len().min(6) {
+            queries.push(chars[..n].iter().collect());
+        }
+    }
+    let numbers: Vec<(String, String, String)> = {
+        let mut stmt = store.conn().prepare(
+            "SELECT p.iin, a.number, coalesce(c.number, '') FROM applications a JOIN applicants p ON p.id = a.applicant_id
+             LEFT JOIN certificates c ON c.application_id = a.id WHERE a.id % ?1 = 0 LIMIT 40",
+        )?;
+        let step = (count / 40).max(1);
+        stmt.query_map([step], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
+            .collect::<rusqlite::Result<Vec<_>>>()?
+    };
+    for (iin, number, certificate) in &numbers {
+        for n in [2, 4, 6] {
+            queries.push(iin.chars().take(n).collect());
+        }
+        queries.push(
+            number
+                .chars()
+                .skip(5)
+                .take(rng.random_range(3..=6))
+                .collect(),
+        );
+        if !certificate.is_empty() {
+            queries.push(certificate.chars().take(rng.random_range(3..=6)).collect());
+        }
+    }
+    let mut search = Vec::new();
+    for query in &queries {
+        let filter = RegistryFilter {
+            text: query.clone(),
+            ..RegistryFilter::default()
+        };
+        let started = Instant::now();
+        let ids = applications::registry_ids(&store, &session, &filter, RegistrySort::Newest)?;
+        let first_page = ids.get(..ids.len().min(40)).unwrap_or_default();
+        applications::registry_rows(&store, &session, first_page)?;
+        search.push(ms(started.elapsed()));
+    }
+
+    // The registry's full reload (no filter): what a change of filter costs.
+    let mut reloads = Vec::new();
+    for _ in 0..5 {
+        let started = Instant::now();
+        let ids = applications::registry_ids(
+            &store,
+            &session,
+            &RegistryFilter::default(),
+            RegistrySort::Newest,
+        )?;
+        applications::registry_rows(&store, &session, &ids[..ids.len().min(40)])?;
+        reloads.push(ms(started.elapsed()));
+    }
+
+    // Open an application: all its data and history (an audited read).
+    let mut opens = Vec::new();
+    for _ in 0..100 {
+        let id = rng.random_range(1..=count);
+        let started = Instant::now();
+        applications::open_application(&mut store, &session, now, id)?;
+        opens.push(ms(started.elapsed()));
+    }
+    drop(store);
+
+    // Frames, CPU only: the real App with the real store, headless.
+    let ctx = egui::Context::default();
+    let mut app = App::new(db, Box::new(FixedClock(now)));
+    let mut store = Store::open(db)?;
+    app.start_session(officer(&mut store)?);
+    drop(store);
+    let pointer = egui::Event::PointerMoved(egui::pos2(600.0, 500.0));
+    for _ in 0..3 {
+        let _ = ctx.run_ui(frame_input(vec![pointer.clone()]), |ui| app.ui(ui));
+    }
+    let mut registry = Vec::new();
+    for i in 0..300 {
+        let wheel = egui::Event::MouseWheel {
+            unit: egui::MouseWheelUnit::Point,
+            delta: egui::vec2(0.0, if i % 100 < 90 { -240.0 } else { 2400.0 }),
+            phase: egui::TouchPhase::Move,
+            source: egui::MouseWheelSource::Wheel,
+            modifiers: egui::Modifiers::NONE,
+        };
+        let started = Instant::now();
+        let _ = ctx.run_ui(frame_input(vec![pointer.clone(), wheel]), |ui| app.ui(ui));
+        registry.push(ms(started.elapsed()));
+    }
+    app.open(count / 2);
+    let mut application = Vec::new();
+    for _ in 0..300 {
+        let started = Instant::now();
+        let _ = ctx.run_ui(frame_input(vec![pointer.clone()]), |ui| app.ui(ui));
+        application.push(ms(started.elapsed()));
+    }
+    Ok(json!({
+        "applications": count,
+        "search": percentiles(search),
+        "search_queries": queries.len(),
+        "registry_reload": percentiles(reloads),
+        "open_application": percentiles(opens),
+        "registry_frame": percentiles(registry),
+        "application_frame": percentiles(application),
+        "peak_rss_mb": peak_rss_mb(),
+    }))
+}
