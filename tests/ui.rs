@@ -216,3 +216,57 @@ fn the_administrator_adds_a_user() {
     let _ = Role::Officer;
     let _ = setup::Body::new("a", "b", "c", "d", "e");
 }
+
+#[test]
+fn a_damaged_database_is_a_screen_with_the_backup_to_restore() {
+    let dir = ok(tempfile::tempdir());
+    let path = dir.path().join("spravka.db");
+    {
+        let w_store = ok(spravka::store::Store::open(&path));
+        ok(w_store
+            .conn()
+            .execute_batch("PRAGMA wal_checkpoint(TRUNCATE);"));
+        ok(spravka::store::backup::automatic_backup(
+            w_store.conn(),
+            &path,
+            at("2026-11-20 18:00"),
+        ));
+    }
+    let mut bytes = ok(std::fs::read(&path));
+    for b in &mut bytes[20_000..36_000] {
+        *b = 0xA5;
+    }
+    ok(std::fs::write(&path, &bytes));
+    let mut app = App::new(&path, Box::new(FixedClock(at("2026-11-23 10:00"))));
+    app.wait_for_check();
+    let mut h = harness(app);
+    h.run();
+    assert!(h.query_by_label("Базу данных не удалось открыть").is_some());
+    assert!(h.query_by_label(&path.display().to_string()).is_some());
+    assert!(
+        h.query_by_label_contains("spravka-20261120-180000.db")
+            .is_some()
+    );
+    assert_eq!(
+        ok(std::fs::read(&path)),
+        bytes,
+        "the damaged file is left as it was"
+    );
+    h.get_by_label("Восстановить из этой копии…").click();
+    h.run();
+    h.state_mut().wait_for_check();
+    h.run();
+    assert!(h.query_by_label("Базу данных не удалось открыть").is_none());
+    assert!(
+        h.query_by_label("Настройка").is_some(),
+        "the restored (empty) database asks for set-up"
+    );
+    let kept: Vec<_> = ok(std::fs::read_dir(dir.path()))
+        .filter_map(Result::ok)
+        .filter(|e| e.file_name().to_string_lossy().contains("replaced"))
+        .collect();
+    assert!(
+        !kept.is_empty(),
+        "the damaged file is kept beside the restored one"
+    );
+}

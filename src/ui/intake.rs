@@ -483,12 +483,14 @@ impl IntakeScreen {
             .show(ui, |ui| {
                 let mut last_sector = "";
                 let mut last_activity = "";
+                let mut shown = 0;
                 for p in professions.iter().filter(|p| {
                     filter.is_empty()
                         || p.name.to_lowercase().contains(&filter)
                         || p.sector.to_lowercase().contains(&filter)
                         || p.activity.to_lowercase().contains(&filter)
                 }) {
+                    shown += 1;
                     if p.sector != last_sector {
                         ui.label(
                             RichText::new(format!("{}. {}", p.sector_number, p.sector)).strong(),
@@ -512,6 +514,11 @@ impl IntakeScreen {
                         )
                     };
                     ui.radio_value(&mut self.profession_id, Some(p.id), text);
+                }
+                if shown == 0 {
+                    ui.label(
+                        RichText::new(tr.t("intake.no_profession")).color(theme.muted_colour()),
+                    );
                 }
             });
         let employer_needed = employer_required(self.kind, self.reissue_reason);
@@ -562,10 +569,8 @@ impl IntakeScreen {
             e(Field::FiledAt),
             theme,
         );
-        ui.horizontal(|ui| {
-            ui.add_space(Theme::FORM_LABEL_WIDTH + Theme::SPACING);
-            ui.checkbox(&mut self.consent, tr.t("field.consent"));
-        });
+        // On its own line: the legal wording is long and must wrap, not run off the screen.
+        ui.checkbox(&mut self.consent, tr.t("field.consent"));
         if let Some(error) = e(Field::Consent) {
             ui.label(RichText::new(error).color(theme.error_colour()).small());
         }

@@ -399,13 +399,7 @@ impl App {
             self.load_lists();
         }
         if self.session.is_none() || self.locked {
-            if !self.checked {
-                ui.label(
-                    RichText::new(self.tr.t("start.checking"))
-                        .small()
-                        .color(self.theme.muted_colour()),
-                );
-            }
+            self.sign_in.checking = !self.checked;
             let body_name = self
                 .lists
                 .as_ref()

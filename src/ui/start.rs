@@ -200,6 +200,8 @@ pub struct SignInScreen {
     /// Set when the window was locked for inactivity: the same user signs in again.
     pub locked_user: Option<String>,
     pub focused_once: bool,
+    /// The start-up integrity check is still running (shown under the form).
+    pub checking: bool,
 }
 
 impl SignInScreen {
@@ -249,6 +251,13 @@ impl SignInScreen {
                 username: self.username.clone(),
                 password: std::mem::take(&mut self.password),
             });
+        }
+        if self.checking {
+            ui.label(
+                RichText::new(tr.t("start.checking"))
+                    .small()
+                    .color(theme.muted_colour()),
+            );
         }
     }
 }
