@@ -563,9 +563,20 @@ impl Generator<'_> {
             || self.professions[rng.random_range(0..self.professions.len())],
             |h| h.profession_id,
         );
+        let late = rng.random_bool(0.03);
+        let decided_on = if late {
+            deadline::add_working_days(&self.calendar, deadlines.decision_by, 1).0
+        } else {
+            let days = if kind == ApplicationKind::Issue { 4 } else { 2 };
+            deadline::add_working_days(&self.calendar, deadlines.registered, days).0
+        };
         let age = (self.until - deadlines.registered).num_days();
         // Open applications are the recent ones, and a few old ones left overdue.
-        let open = age < 0 || (age < 12 && rng.random_bool(0.7)) || rng.random_bool(0.0005);
+        // Nothing is decided after the end of the generated period.
+        let open = age < 0
+            || decided_on > self.until
+            || (age < 12 && rng.random_bool(0.7))
+            || rng.random_bool(0.0005);
         let status = if open {
             match (kind, rng.random_range(0..10)) {
                 (ApplicationKind::Issue, 0) => ApplicationStatus::DocumentsIncomplete,
@@ -599,16 +610,6 @@ impl Generator<'_> {
             commission_by,
             deadlines.decision_by,
         );
-        let rng = &mut self.rng;
-        let late = rng.random_bool(0.03);
-        let decided_on = if late {
-            self.working_days_after(deadlines.decision_by, 1)
-        } else {
-            self.working_days_after(
-                deadlines.registered,
-                if kind == ApplicationKind::Issue { 4 } else { 2 },
-            )
-        };
         let closed = status.is_final().then(|| decided_on.to_string());
         let rng = &mut self.rng;
         let (employer_name, employer_id, contract_end) = if kind == ApplicationKind::Extend

@@ -29,6 +29,52 @@ pub enum ImportWhat {
 }
 
 #[derive(Debug, Subcommand)]
+pub enum PrintWhat {
+    /// A certificate on the form of Appendix 3.
+    Certificate {
+        number: String,
+        /// Print the duplicate (marked "ДУБЛИКАТ").
+        #[arg(long)]
+        duplicate: bool,
+        /// A sample marked "ОБРАЗЕЦ — не действителен", not recorded as a copy.
+        #[arg(long)]
+        preview: bool,
+        /// The serial number of the blank form, if the body uses numbered forms.
+        #[arg(long)]
+        form_serial: Option<String>,
+        #[arg(long)]
+        out: PathBuf,
+    },
+    /// Every valid certificate issued in a period, one per page, as one PDF.
+    Certificates {
+        #[arg(long, value_parser = super::rules::parse_date)]
+        issued_from: NaiveDate,
+        #[arg(long, value_parser = super::rules::parse_date)]
+        issued_to: NaiveDate,
+        #[arg(long)]
+        out: PathBuf,
+    },
+    /// The pre-filled application (Appendix 1), by application number or id.
+    Application {
+        id: String,
+        #[arg(long)]
+        out: PathBuf,
+    },
+    /// The motivated refusal of a refused application, by number or id.
+    Refusal {
+        id: String,
+        #[arg(long)]
+        out: PathBuf,
+    },
+    /// The protocol of a commission meeting (R§9).
+    Protocol {
+        meeting_id: i64,
+        #[arg(long)]
+        out: PathBuf,
+    },
+}
+
+#[derive(Debug, Subcommand)]
 pub enum AdminCommand {
     /// Creates the database (or migrates an existing one) and fills the reference lists.
     Init,
@@ -61,6 +107,13 @@ pub enum AdminCommand {
     },
     /// Imports applications from a JSON file, all or nothing (format: README).
     Import { what: ImportWhat, file: PathBuf },
+    /// Prints a document to a PDF file (each certificate print is recorded as a copy).
+    Print {
+        #[command(subcommand)]
+        what: PrintWhat,
+    },
+    /// Checks a certificate's QR payload (or looks up a number) and prints its current status.
+    Verify { payload_or_number: String },
     /// Test support: registers applications in a loop, printing each committed number.
     #[command(hide = true)]
     CrashWriter,
@@ -182,8 +235,129 @@ pub fn run(db: &Path, command: AdminCommand) -> Result<bool> {
                 }
             }
         }
+        AdminCommand::Print { what } => print(db, what),
+        AdminCommand::Verify { payload_or_number } => {
+            let store = open(db)?;
+            let v = crate::service::printing::verify(&store, &payload_or_number)?;
+            match v.authentic {
+                Some(true) => println!("signature: authentic (signed by this body's key)"),
+                Some(false) => println!(
+                    "signature: FORGED — the code was not signed by this body or was changed"
+                ),
+                None => println!("signature: not checked (a number was given, not a QR code)"),
+            }
+            if !v.found {
+                println!("certificate {}: not found in this database", v.number);
+                return Ok(false);
+            }
+            let status = v.status.map(|s| s.to_string()).unwrap_or_default();
+            println!("certificate {}: {status}", v.number);
+            if let (Some(from), Some(to)) = (v.valid_from, v.valid_to) {
+                println!("valid from {from} to {to}");
+            }
+            if let Some(next) = v.superseded_by {
+                println!("superseded by № {next}");
+            }
+            if let Some(act) = v.revoked_by {
+                println!("revoked by {act}");
+            }
+            Ok(v.authentic != Some(false))
+        }
         AdminCommand::CrashWriter => crash_writer(db),
     }
+}
+
+fn application_id(store: &Store, id: &str) -> Result<i64> {
+    if let Ok(n) = id.trim().parse::<i64>() {
+        return Ok(n);
+    }
+    store
+        .conn()
+        .query_row(
+            "SELECT id FROM applications WHERE number = ?1",
+            [id.trim()],
+            |r| r.get(0),
+        )
+        .with_context(|| format!("no application {id}"))
+}
+
+fn write_pdf(out: &Path, pdf: &[u8]) -> Result<()> {
+    std::fs::write(out, pdf).with_context(|| format!("cannot write {}", out.display()))?;
+    println!("{} ({} KB)", out.display(), pdf.len() / 1024);
+    Ok(())
+}
+
+fn print(db: &Path, what: PrintWhat) -> Result<bool> {
+    use crate::service::printing;
+    let mut store = open(db)?;
+    let now = SystemClock.now();
+    let session = setup::system_session(&mut store, now)?;
+    match what {
+        PrintWhat::Certificate {
+            number,
+            duplicate,
+            preview,
+            form_serial,
+            out,
+        } => {
+            let pdf = printing::print_certificate(
+                &mut store,
+                &session,
+                now,
+                &number,
+                duplicate,
+                preview,
+                form_serial.as_deref(),
+            )?;
+            write_pdf(&out, &pdf)?;
+        }
+        PrintWhat::Certificates {
+            issued_from,
+            issued_to,
+            out,
+        } => {
+            let started = Instant::now();
+            let (pdf, count) = printing::print_certificates_batch(
+                &mut store,
+                &session,
+                now,
+                issued_from,
+                issued_to,
+                |done, total| {
+                    if done % 100 == 0 || done == total {
+                        eprint!("\r{done} / {total}");
+                    }
+                },
+            )?;
+            eprintln!();
+            write_pdf(&out, &pdf)?;
+            println!(
+                "{count} certificates in {:.2} s",
+                started.elapsed().as_secs_f64()
+            );
+        }
+        PrintWhat::Application { id, out } => {
+            let id = application_id(&store, &id)?;
+            write_pdf(
+                &out,
+                &printing::print_application(&mut store, &session, now, id)?,
+            )?;
+        }
+        PrintWhat::Refusal { id, out } => {
+            let id = application_id(&store, &id)?;
+            write_pdf(
+                &out,
+                &printing::print_refusal(&mut store, &session, now, id)?,
+            )?;
+        }
+        PrintWhat::Protocol { meeting_id, out } => {
+            write_pdf(
+                &out,
+                &printing::print_protocol(&mut store, &session, now, meeting_id)?,
+            )?;
+        }
+    }
+    Ok(true)
 }
 
 /// Registers applications one transaction at a time until killed, printing each committed

@@ -731,24 +731,37 @@ pub fn record_print(
     session.require(Action::Print)?;
     let tx = write_tx(store.conn_mut())?;
     let certificate = load_certificate(&tx, certificate_id)?;
+    let id = record_print_in(&tx, session, now, &certificate, kind, form_serial)?;
+    tx.commit()?;
+    Ok(id)
+}
+
+/// Records a printed copy inside the caller's transaction (with the print itself).
+pub(crate) fn record_print_in(
+    conn: &Connection,
+    session: &Session,
+    now: NaiveDateTime,
+    certificate: &CertificateRecord,
+    kind: CopyKind,
+    form_serial: Option<&str>,
+) -> Result<i64> {
     let code = match kind {
         CopyKind::Original => "original",
         CopyKind::Duplicate => "duplicate",
     };
-    tx.execute(
+    conn.execute(
         "INSERT INTO printed_copies (certificate_id, copy_kind, form_serial, printed_by, printed_at) VALUES (?1, ?2, ?3, ?4, ?5)",
-        params![certificate_id, code, form_serial.map(str::trim).filter(|s| !s.is_empty()), session.user_id, fmt_time(now)],
+        params![certificate.id, code, form_serial.map(str::trim).filter(|s| !s.is_empty()), session.user_id, fmt_time(now)],
     )?;
-    let id = tx.last_insert_rowid();
+    let id = conn.last_insert_rowid();
     audit(
-        &tx,
+        conn,
         session,
         now,
         "print",
-        &format!("certificate:{certificate_id}"),
+        &format!("certificate:{}", certificate.id),
         &format!("{} {code} copy {id}", certificate.number),
     )?;
-    tx.commit()?;
     Ok(id)
 }
 

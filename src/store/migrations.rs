@@ -5,6 +5,7 @@ use rusqlite_migration::{M, Migrations};
 const STEPS: &[&str] = &[
     include_str!("sql/001_initial.sql"),
     include_str!("sql/002_indexes.sql"),
+    include_str!("sql/003_signing_keys.sql"),
 ];
 
 pub fn migrations() -> Migrations<'static> {

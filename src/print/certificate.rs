@@ -1,0 +1,174 @@
+//! The certificate on the form of Appendix 3 to the Rules.
+
+use chrono::NaiveDate;
+
+use super::{Align, Layout, PrintError, Weight, long_date_ru};
+
+/// Everything printed on a certificate (SPEC §6).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CertificateSheet {
+    pub body_name: String,
+    pub number: String,
+    pub issued_on: NaiveDate,
+    pub holder: String,
+    pub profession: String,
+    pub sector: String,
+    pub basis: String,
+    pub valid_from: NaiveDate,
+    pub valid_to: NaiveDate,
+    pub signatory_name: String,
+    pub signatory_position: String,
+    /// The signed payload for the QR code.
+    pub qr: String,
+    pub duplicate: bool,
+    /// A preview before the real print: marked "ОБРАЗЕЦ — не действителен".
+    pub preview: bool,
+}
+
+/// The wording of Appendix 3 (Order No. 426 of 30.12.2025).
+pub const TITLE: &str = "Справка о соответствии квалификации для самостоятельного трудоустройства";
+pub const SENTENCE: &str = "в том, что он (она) соответствует требованиям квалификации и уровню образования для самостоятельного трудоустройства в Республике Казахстан по следующей профессии, востребованной в приоритетных отраслях экономики:";
+
+/// Writes one certificate on the current page of `layout` (starting a new page if the layout
+/// already has content).
+pub fn certificate_page(layout: &mut Layout, c: &CertificateSheet) -> Result<(), PrintError> {
+    let left = layout.margin_left;
+    let width = layout.width();
+    layout.y = 22.0;
+    if c.preview {
+        layout.stamp("ОБРАЗЕЦ — не действителен", 150.0, 30.0, 0.82);
+    }
+    if c.duplicate {
+        layout.stamp("ДУБЛИКАТ", 60.0, 26.0, 0.55);
+    }
+    // The name of the local executive body, on top, centred over its caption.
+    layout.paragraph_in(
+        &c.body_name,
+        13.0,
+        Weight::Bold,
+        Align::Center,
+        left + 20.0,
+        width - 40.0,
+    );
+    let line_y = layout.y + 1.0;
+    layout.hline(left + 20.0, left + width - 20.0, line_y);
+    layout.space(1.5);
+    layout.paragraph_in(
+        "(наименование местного исполнительного органа)",
+        9.0,
+        Weight::Regular,
+        Align::Center,
+        left,
+        width,
+    );
+    layout.space(12.0);
+    layout.paragraph(TITLE, 15.0, Weight::Bold, Align::Center);
+    layout.space(6.0);
+    layout.paragraph(
+        &format!("№ {} от {}", c.number, long_date_ru(c.issued_on)),
+        13.0,
+        Weight::Regular,
+        Align::Center,
+    );
+    layout.space(10.0);
+    layout.paragraph(
+        &format!("Выдана {}", c.holder),
+        13.0,
+        Weight::Regular,
+        Align::Left,
+    );
+    layout.paragraph_in(
+        "(фамилия, имя, отчество (при его наличии))",
+        9.0,
+        Weight::Regular,
+        Align::Center,
+        left,
+        width,
+    );
+    layout.space(3.0);
+    layout.paragraph(SENTENCE, 13.0, Weight::Regular, Align::Left);
+    layout.space(3.0);
+    layout.paragraph(
+        &format!("{}, отрасль: {}", c.profession, c.sector),
+        13.0,
+        Weight::Bold,
+        Align::Left,
+    );
+    layout.paragraph_in(
+        "(профессия, востребованная в приоритетных отраслях экономики, отрасль согласно перечню)",
+        9.0,
+        Weight::Regular,
+        Align::Center,
+        left,
+        width,
+    );
+    layout.space(6.0);
+    layout.paragraph(
+        &format!("Основание для выдачи справки: {}", c.basis),
+        13.0,
+        Weight::Regular,
+        Align::Left,
+    );
+    layout.space(4.0);
+    layout.paragraph(
+        &format!(
+            "Срок действия справки: с {} по {}",
+            long_date_ru(c.valid_from),
+            long_date_ru(c.valid_to)
+        ),
+        13.0,
+        Weight::Regular,
+        Align::Left,
+    );
+    layout.space(22.0);
+    layout.paragraph("М.П.", 13.0, Weight::Regular, Align::Left);
+    layout.space(10.0);
+    layout.paragraph(&c.signatory_position, 12.0, Weight::Regular, Align::Left);
+    let y = layout.y + 7.0;
+    layout.text_at(&c.signatory_name, left, y, 13.0, Weight::Regular);
+    layout.hline(left + 110.0, left + width, y + 1.0);
+    layout.y = y + 2.0;
+    layout.paragraph_in(
+        "(подпись)",
+        9.0,
+        Weight::Regular,
+        Align::Center,
+        left + 110.0,
+        width - 110.0,
+    );
+    // The signed QR code in the lower right corner.
+    let qr_size = 32.0;
+    layout.qr(
+        &c.qr,
+        left + width - qr_size,
+        297.0 - 22.0 - qr_size,
+        qr_size,
+    )?;
+    layout.text_at(
+        "Проверка подлинности: spravka verify",
+        left + width - qr_size - 62.0,
+        297.0 - 24.0,
+        8.0,
+        Weight::Regular,
+    );
+    Ok(())
+}
+
+/// One certificate as a PDF.
+pub fn certificate_pdf(c: &CertificateSheet) -> Result<Vec<u8>, PrintError> {
+    let mut layout = Layout::new(&format!("Справка № {}", c.number))?;
+    certificate_page(&mut layout, c)?;
+    Ok(layout.finish())
+}
+
+/// Many certificates, one per page, as one PDF.
+pub fn certificates_pdf(sheets: &[CertificateSheet]) -> Result<Vec<u8>, PrintError> {
+    let mut layout = Layout::new("Справки")?;
+    for (i, c) in sheets.iter().enumerate() {
+        if i > 0 {
+            layout.new_page();
+        }
+        certificate_page(&mut layout, c)?;
+    }
+    Ok(layout.finish())
+}

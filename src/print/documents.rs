@@ -1,0 +1,216 @@
+//! The application on the form of Appendix 1 (for the applicant to sign) and the motivated
+//! refusal (R§12, A2.5, A2.9).
+
+use chrono::NaiveDate;
+
+use super::{Align, Layout, PrintError, Weight, long_date_ru};
+
+/// The fields of Appendix 1.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ApplicationSheet {
+    pub body_name: String,
+    pub applicant: String,
+    pub identity_document: String,
+    pub address_phone: String,
+    pub residence_abroad: String,
+    /// "выдать", "продлить", "переоформить", "выдать дубликат".
+    pub request: String,
+    pub profession: String,
+    pub employer: String,
+    pub documents: Vec<String>,
+    pub filed_on: NaiveDate,
+    pub number: String,
+}
+
+pub fn application_pdf(a: &ApplicationSheet) -> Result<Vec<u8>, PrintError> {
+    let mut layout = Layout::new(&format!("Заявление {}", a.number))?;
+    let left = layout.margin_left;
+    let width = layout.width();
+    let column = left + width * 0.45;
+    let column_width = width * 0.55;
+    for (text, caption) in [
+        (
+            a.body_name.as_str(),
+            "(наименование местного исполнительного органа)",
+        ),
+        (
+            &format!("от {}", a.applicant),
+            "(фамилия, имя, отчество (при его наличии))",
+        ),
+        (
+            a.identity_document.as_str(),
+            "(№ паспорта (документа, удостоверяющего личность), дата и орган выдачи)",
+        ),
+        (a.address_phone.as_str(), "адрес, телефон, факс"),
+        (
+            a.residence_abroad.as_str(),
+            "местонахождение в стране резидентства, телефон",
+        ),
+    ] {
+        layout.paragraph_in(
+            text,
+            11.0,
+            Weight::Regular,
+            Align::Left,
+            column,
+            column_width,
+        );
+        let y = layout.y + 0.8;
+        layout.hline(column, column + column_width, y);
+        layout.space(1.0);
+        layout.paragraph_in(
+            caption,
+            8.0,
+            Weight::Regular,
+            Align::Center,
+            column,
+            column_width,
+        );
+        layout.space(2.0);
+    }
+    layout.space(8.0);
+    layout.paragraph("Заявление", 14.0, Weight::Bold, Align::Center);
+    layout.space(4.0);
+    layout.paragraph(
+        &format!(
+            "Прошу {} справку о соответствии квалификации для самостоятельного трудоустройства по профессии: {}",
+            a.request, a.profession
+        ),
+        12.0,
+        Weight::Regular,
+        Align::Left,
+    );
+    layout.space(3.0);
+    layout.paragraph(
+        &format!(
+            "Сведения о работодателе (при продлении справки): {}",
+            if a.employer.is_empty() {
+                "—"
+            } else {
+                &a.employer
+            }
+        ),
+        12.0,
+        Weight::Regular,
+        Align::Left,
+    );
+    layout.space(3.0);
+    layout.paragraph(
+        "Даю согласие на сбор и обработку моих персональных данных, необходимых для выдачи справки о соответствии квалификации для самостоятельного трудоустройства.",
+        12.0,
+        Weight::Regular,
+        Align::Left,
+    );
+    layout.space(3.0);
+    layout.paragraph(
+        "К заявлению прилагается:",
+        12.0,
+        Weight::Regular,
+        Align::Left,
+    );
+    for (i, doc) in a.documents.iter().enumerate() {
+        layout.paragraph(
+            &format!("{}) {doc}", i + 1),
+            12.0,
+            Weight::Regular,
+            Align::Left,
+        );
+    }
+    layout.space(6.0);
+    layout.paragraph(
+        &format!("Дата подачи заявления: {}", long_date_ru(a.filed_on)),
+        12.0,
+        Weight::Regular,
+        Align::Left,
+    );
+    layout.space(8.0);
+    let y = layout.y + 6.0;
+    layout.text_at("Подпись заявителя", left, y, 12.0, Weight::Regular);
+    layout.hline(left + 45.0, left + 110.0, y + 1.0);
+    layout.space(14.0);
+    layout.paragraph(
+        &format!("Регистрационный номер заявления: {}", a.number),
+        9.0,
+        Weight::Regular,
+        Align::Left,
+    );
+    Ok(layout.finish())
+}
+
+/// The motivated refusal (R§12, A2.5).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RefusalSheet {
+    pub body_name: String,
+    pub applicant: String,
+    pub application_number: String,
+    pub filed_on: NaiveDate,
+    pub decided_on: NaiveDate,
+    pub profession: String,
+    /// "пункт 9 Перечня …, подпункт 2".
+    pub ground_reference: String,
+    /// The ground in the order's own words.
+    pub ground_wording: String,
+    pub motivation: String,
+    pub signatory_name: String,
+    pub signatory_position: String,
+}
+
+pub fn refusal_pdf(r: &RefusalSheet) -> Result<Vec<u8>, PrintError> {
+    let mut layout = Layout::new(&format!("Мотивированный отказ {}", r.application_number))?;
+    let left = layout.margin_left;
+    let width = layout.width();
+    layout.paragraph(&r.body_name, 13.0, Weight::Bold, Align::Center);
+    layout.space(10.0);
+    layout.paragraph_in(
+        &format!("Кому: {}", r.applicant),
+        12.0,
+        Weight::Regular,
+        Align::Left,
+        left + width * 0.5,
+        width * 0.5,
+    );
+    layout.space(8.0);
+    layout.paragraph(
+        "Мотивированный ответ об отказе в оказании государственной услуги",
+        14.0,
+        Weight::Bold,
+        Align::Center,
+    );
+    layout.space(6.0);
+    layout.paragraph(
+        &format!(
+            "Рассмотрев Ваше заявление № {} от {} о выдаче справки о соответствии квалификации для самостоятельного трудоустройства по профессии «{}», местный исполнительный орган {} принял решение об отказе в оказании государственной услуги.",
+            r.application_number,
+            long_date_ru(r.filed_on),
+            r.profession,
+            long_date_ru(r.decided_on)
+        ),
+        12.0,
+        Weight::Regular,
+        Align::Left,
+    );
+    layout.space(4.0);
+    layout.paragraph(
+        &format!("Основание отказа ({}):", r.ground_reference),
+        12.0,
+        Weight::Bold,
+        Align::Left,
+    );
+    layout.paragraph(&r.ground_wording, 12.0, Weight::Regular, Align::Left);
+    layout.space(4.0);
+    layout.paragraph("Мотивировка:", 12.0, Weight::Bold, Align::Left);
+    layout.paragraph(&r.motivation, 12.0, Weight::Regular, Align::Left);
+    layout.space(4.0);
+    layout.paragraph(
+        "Решение может быть обжаловано в порядке, установленном главой 3 Правил (пункты 24–28): жалоба рассматривается местным исполнительным органом в течение 5 рабочих дней, органом по оценке и контролю за качеством оказания государственных услуг — в течение 15 рабочих дней со дня ее регистрации.",
+        11.0,
+        Weight::Regular,
+        Align::Left,
+    );
+    layout.space(16.0);
+    layout.paragraph(&r.signatory_position, 12.0, Weight::Regular, Align::Left);
+    let y = layout.y + 7.0;
+    layout.text_at(&r.signatory_name, left, y, 12.0, Weight::Regular);
+    layout.hline(left + 110.0, left + width, y + 1.0);
+    Ok(layout.finish())
+}
