@@ -168,7 +168,7 @@ fn print_table(results: &[Value]) {
     ];
     print!("{:<28}", "");
     for r in results {
-        print!("{:>14}", r["scale"]);
+        print!("{:>14}", r["scale"].to_string());
     }
     println!();
     for (name, key, sub) in rows {
