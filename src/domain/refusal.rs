@@ -69,6 +69,12 @@ impl RefusalGround {
     }
 }
 
+/// The ground proposed for a score (A2.9.2): below the threshold, "score below 6"; the
+/// commission may still choose another ground.
+pub fn proposed_ground(score: &crate::domain::scoring::Score) -> Option<RefusalGround> {
+    (!score.passed).then_some(RefusalGround::BelowThreshold)
+}
+
 impl fmt::Display for RefusalGround {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{} {}", self.reference(), self.legal_wording_ru())
@@ -96,6 +102,31 @@ mod tests {
 
     const ORDER: &str =
         include_str!("../../assets/legal/order-236-self-employment-certificate-rules.txt");
+
+    #[test]
+    fn a_score_below_six_proposes_ground_2() {
+        // A2.9.2: below the threshold of 6 is a ground for refusal.
+        use crate::domain::scoring::{ScoreInput, score, tests::r10};
+        let five = score(
+            &r10(),
+            &ScoreInput {
+                higher_education: true,
+                academic_degree: false,
+                english_certificate: false,
+                periods: vec![],
+            },
+        );
+        assert_eq!(proposed_ground(&five), Some(RefusalGround::BelowThreshold));
+        let six = score(
+            &r10(),
+            &ScoreInput {
+                higher_education: true,
+                english_certificate: true,
+                ..ScoreInput::default()
+            },
+        );
+        assert_eq!(proposed_ground(&six), None);
+    }
 
     #[test]
     fn three_grounds_in_the_orders_words() {

@@ -550,3 +550,237 @@ pub fn recommendation(store: &Store, application_id: i64) -> Result<Option<Recom
         }
     }))
 }
+
+/// A meeting in the list.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MeetingRow {
+    pub id: i64,
+    pub held_on: NaiveDate,
+    pub place: String,
+    pub items: i64,
+}
+
+/// The meetings, newest first.
+pub fn meetings(store: &Store, session: &Session, limit: usize) -> Result<Vec<MeetingRow>> {
+    if !(session.may(Action::ManageCommission) || session.may(Action::ViewSharedScreen)) {
+        return Err(ServiceError::Forbidden(Action::ManageCommission));
+    }
+    let mut stmt = store.conn().prepare(
+        "SELECT m.id, m.held_on, m.place, (SELECT count(*) FROM agenda_items a WHERE a.meeting_id = m.id)
+         FROM meetings m ORDER BY m.held_on DESC, m.id DESC LIMIT ?1",
+    )?;
+    let raws = stmt
+        .query_map([limit as i64], |r| {
+            Ok((
+                r.get::<_, i64>(0)?,
+                r.get::<_, String>(1)?,
+                r.get::<_, String>(2)?,
+                r.get::<_, i64>(3)?,
+            ))
+        })?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    raws.into_iter()
+        .map(|(id, held_on, place, items)| {
+            Ok(MeetingRow {
+                id,
+                held_on: super::parse_date(&held_on)?,
+                place,
+                items,
+            })
+        })
+        .collect()
+}
+
+/// An application with the commission that is on no meeting's agenda yet (R§7 → R§9).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Candidate {
+    pub id: i64,
+    pub number: String,
+    pub applicant: String,
+    pub profession: String,
+    pub commission_by: Option<NaiveDate>,
+}
+
+/// Applications forwarded to the commission and not yet on an agenda, nearest deadline first.
+pub fn candidates(store: &Store, session: &Session) -> Result<Vec<Candidate>> {
+    session.require(Action::ManageCommission)?;
+    let mut stmt = store.conn().prepare(
+        "SELECT a.id, a.number, p.surname || ' ' || p.given_name || coalesce(' ' || p.patronymic, ''), pr.name, a.commission_by
+         FROM applications a JOIN applicants p ON p.id = a.applicant_id JOIN professions pr ON pr.id = a.profession_id
+         WHERE a.status = 'with_commission' AND NOT EXISTS (SELECT 1 FROM agenda_items i WHERE i.application_id = a.id)
+         ORDER BY a.commission_by, a.id LIMIT 500",
+    )?;
+    let raws = stmt
+        .query_map([], |r| {
+            Ok((
+                r.get::<_, i64>(0)?,
+                r.get(1)?,
+                r.get(2)?,
+                r.get(3)?,
+                r.get::<_, Option<String>>(4)?,
+            ))
+        })?
+        .collect::<rusqlite::Result<Vec<(i64, String, String, String, Option<String>)>>>()?;
+    raws.into_iter()
+        .map(|(id, number, applicant, profession, by)| {
+            Ok(Candidate {
+                id,
+                number,
+                applicant,
+                profession,
+                commission_by: by.as_deref().map(super::parse_date).transpose()?,
+            })
+        })
+        .collect()
+}
+
+/// One applicant on a meeting's agenda, with what the shared screen may show (no identity
+/// numbers, addresses, phones or e-mails: SPEC §10).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AgendaItem {
+    pub application_id: i64,
+    pub number: String,
+    pub applicant: String,
+    pub citizenship: String,
+    pub profession: String,
+    pub sector: String,
+    pub status: crate::domain::status::ApplicationStatus,
+    pub commission_by: Option<NaiveDate>,
+    /// The checklist items about education and work, received or not.
+    pub documents: Vec<(crate::domain::documents::DocumentType, bool)>,
+    pub score: Option<(Score, ScoreInput)>,
+    pub recommendation: Option<Recommendation>,
+    pub conflicted_members: Vec<i64>,
+}
+
+/// A meeting with its attendance and agenda.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MeetingDetail {
+    pub id: i64,
+    pub held_on: NaiveDate,
+    pub place: String,
+    /// Active members with whether they are marked present.
+    pub attendance: Vec<(Member, bool)>,
+    pub items: Vec<AgendaItem>,
+}
+
+/// A meeting for the secretary's screen and the shared screen.
+pub fn meeting_detail(store: &Store, session: &Session, meeting_id: i64) -> Result<MeetingDetail> {
+    if !(session.may(Action::ManageCommission) || session.may(Action::ViewSharedScreen)) {
+        return Err(ServiceError::Forbidden(Action::ManageCommission));
+    }
+    let conn = store.conn();
+    let row: Option<(String, String)> = conn
+        .query_row(
+            "SELECT held_on, place FROM meetings WHERE id = ?1",
+            [meeting_id],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .optional()?;
+    let Some((held_on, place)) = row else {
+        return Err(ServiceError::NotFound {
+            what: "meeting",
+            id: meeting_id.to_string(),
+        });
+    };
+    let present: Vec<(i64, bool)> = {
+        let mut stmt =
+            conn.prepare("SELECT member_id, present FROM attendance WHERE meeting_id = ?1")?;
+        stmt.query_map([meeting_id], |r| Ok((r.get(0)?, r.get(1)?)))?
+            .collect::<rusqlite::Result<Vec<_>>>()?
+    };
+    let attendance = members(store)?
+        .into_iter()
+        .filter(|m| m.active || present.iter().any(|(id, _)| *id == m.id))
+        .map(|m| {
+            let is_present = present
+                .iter()
+                .find(|(id, _)| *id == m.id)
+                .is_some_and(|(_, p)| *p);
+            (m, is_present)
+        })
+        .collect();
+    let ids: Vec<i64> = {
+        let mut stmt = conn.prepare(
+            "SELECT application_id FROM agenda_items WHERE meeting_id = ?1 ORDER BY position",
+        )?;
+        stmt.query_map([meeting_id], |r| r.get(0))?
+            .collect::<rusqlite::Result<Vec<_>>>()?
+    };
+    let mut items = Vec::new();
+    for id in ids {
+        let app = load_application(conn, id)?;
+        let applicant = super::applications::load_applicant(conn, app.applicant_id)?;
+        let profession = super::applications::load_profession(conn, app.profession_id)?;
+        let documents = super::applications::load_documents(conn, id)?
+            .into_iter()
+            .filter(|d| {
+                matches!(
+                    d.doc_type,
+                    crate::domain::documents::DocumentType::EducationOrEnglishCertificate
+                        | crate::domain::documents::DocumentType::WorkActivity
+                )
+            })
+            .map(|d| (d.doc_type, d.received))
+            .collect();
+        let conflicted_members = {
+            let mut stmt = conn.prepare(
+                "SELECT member_id FROM conflicts WHERE meeting_id = ?1 AND application_id = ?2",
+            )?;
+            stmt.query_map(params![meeting_id, id], |r| r.get(0))?
+                .collect::<rusqlite::Result<Vec<i64>>>()?
+        };
+        items.push(AgendaItem {
+            application_id: id,
+            number: app.number.clone(),
+            applicant: applicant.full_name(),
+            citizenship: if applicant.input.citizenship.is_empty() {
+                String::new()
+            } else {
+                applicant.input.citizenship.clone()
+            },
+            profession: profession.name,
+            sector: profession.sector,
+            status: app.status,
+            commission_by: app.commission_by,
+            documents,
+            score: latest_score(store, id)?,
+            recommendation: recommendation(store, id)?,
+            conflicted_members,
+        });
+    }
+    Ok(MeetingDetail {
+        id: meeting_id,
+        held_on: super::parse_date(&held_on)?,
+        place,
+        attendance,
+        items,
+    })
+}
+
+/// Withdraws a conflict of interest declared by mistake.
+pub fn withdraw_conflict(
+    store: &mut Store,
+    session: &Session,
+    now: NaiveDateTime,
+    meeting_id: i64,
+    member_id: i64,
+    application_id: i64,
+) -> Result<()> {
+    session.require(Action::ManageCommission)?;
+    let tx = write_tx(store.conn_mut())?;
+    tx.execute(
+        "DELETE FROM conflicts WHERE meeting_id = ?1 AND member_id = ?2 AND application_id = ?3",
+        params![meeting_id, member_id, application_id],
+    )?;
+    audit(
+        &tx,
+        session,
+        now,
+        "withdraw_conflict",
+        &format!("application:{application_id}"),
+        &format!("member {member_id} at meeting {meeting_id}"),
+    )?;
+    tx.commit()?;
+    Ok(())
+}

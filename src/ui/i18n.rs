@@ -150,6 +150,7 @@ mod tests {
             include_str!("application.rs"),
             include_str!("admin.rs"),
             include_str!("widgets.rs"),
+            include_str!("commission.rs"),
             include_str!("start.rs"),
         ];
         let mut missing = Vec::new();
@@ -173,6 +174,25 @@ mod tests {
             missing.is_empty(),
             "keys used but not translated: {missing:?}"
         );
+    }
+
+    #[test]
+    fn every_letter_has_a_glyph_in_the_interface_font() {
+        // A missing glyph would be drawn as a box (or stop a test): check every character of
+        // both tables against Noto Sans's own character map.
+        let mut warnings = Vec::new();
+        let font = printpdf::ParsedFont::from_bytes(crate::ui::theme::NOTO_SANS, 0, &mut warnings)
+            .unwrap_or_else(|| panic!("Noto Sans cannot be read"));
+        for (name, table) in [("ru", parse(RU)), ("kk", parse(KK))] {
+            for (key, text) in &table {
+                for c in text.chars().filter(|c| !c.is_whitespace()) {
+                    assert!(
+                        font.lookup_glyph_index(c as u32).is_some(),
+                        "{name} {key}: no glyph for {c:?}"
+                    );
+                }
+            }
+        }
     }
 
     #[test]

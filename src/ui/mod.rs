@@ -5,6 +5,7 @@
 
 pub mod admin;
 pub mod application;
+pub mod commission;
 pub mod i18n;
 pub mod intake;
 pub mod registry;
@@ -20,6 +21,7 @@ use egui::{RichText, Ui};
 
 use self::admin::{AdminAction, AdminScreen};
 use self::application::{ApplicationScreen, ViewAction};
+use self::commission::{CommissionAction, CommissionScreen, View as CommissionView};
 use self::i18n::{Lang, Tr};
 use self::intake::{IntakeAction, IntakeScreen};
 use self::registry::{RegistryAction, RegistryScreen};
@@ -38,6 +40,7 @@ pub enum Tab {
     Registry,
     Intake,
     Application,
+    Commission,
     Admin,
 }
 
@@ -69,6 +72,9 @@ pub struct App {
     pub intake: Option<IntakeScreen>,
     pub view: Option<ApplicationScreen>,
     pub admin: Option<AdminScreen>,
+    pub commission: CommissionScreen,
+    /// The type size of the shared screen, set by the operator.
+    pub shared_scale: f32,
     lists: Option<Lists>,
     last_activity: Instant,
     pub locked: bool,
@@ -107,6 +113,8 @@ impl App {
             intake: None,
             view: None,
             admin: None,
+            commission: CommissionScreen::default(),
+            shared_scale: 1.0,
             lists: None,
             last_activity: Instant::now(),
             locked: false,
@@ -287,6 +295,10 @@ impl App {
                 ..SignInScreen::default()
             };
         }
+        if self.commission.shared && self.session.is_some() && !self.locked {
+            egui::CentralPanel::default().show(ui, |ui| self.shared_ui(ui));
+            return;
+        }
         self.top_bar(ui);
         egui::CentralPanel::default().show(ui, |ui| self.central(ui));
     }
@@ -295,7 +307,7 @@ impl App {
         egui::Panel::top("top_bar").show(ui, |ui| {
             ui.horizontal(|ui| {
                 ui.label(RichText::new(self.tr.t("app.title")).strong());
-                if let Some(session) = &self.session
+                if let Some(session) = self.session.clone()
                     && !self.locked
                 {
                     ui.separator();
@@ -328,6 +340,18 @@ impl App {
                         {
                             self.tab = Tab::Application;
                         }
+                    }
+                    if (session.may(Action::ManageCommission)
+                        || session.may(Action::ViewSharedScreen))
+                        && ui
+                            .selectable_label(
+                                self.tab == Tab::Commission,
+                                self.tr.t("tab.commission"),
+                            )
+                            .clicked()
+                    {
+                        self.tab = Tab::Commission;
+                        self.refresh_commission();
                     }
                     if session.may(Action::ManageUsers)
                         && ui
@@ -418,6 +442,7 @@ impl App {
             Tab::Registry => self.registry_ui(ui),
             Tab::Intake => self.intake_ui(ui),
             Tab::Application => self.view_ui(ui),
+            Tab::Commission => self.commission_ui(ui),
             Tab::Admin => self.admin_ui(ui),
         }
     }
@@ -831,6 +856,196 @@ impl App {
         if let Some(screen) = &mut self.admin {
             screen.message = Some(message);
         }
+    }
+}
+
+impl App {
+    fn refresh_commission(&mut self) {
+        let (Some(store), Some(session)) = (&self.store, &self.session) else {
+            return;
+        };
+        let screen = &mut self.commission;
+        if session.may(Action::ManageCommission) {
+            screen.candidates =
+                crate::service::commission::candidates(store, session).unwrap_or_default();
+            screen.members = crate::service::commission::members(store).unwrap_or_default();
+        }
+        screen.meetings =
+            crate::service::commission::meetings(store, session, 200).unwrap_or_default();
+        if let Some(id) = screen.detail.as_ref().map(|d| d.id) {
+            screen.detail = crate::service::commission::meeting_detail(store, session, id).ok();
+            let current = screen.current;
+            screen.select(current);
+        }
+        if screen.new_date.is_empty() {
+            screen.new_date = widgets::date(self.clock.now().date());
+        }
+    }
+
+    fn scheme(&self) -> crate::domain::scoring::Scheme {
+        self.store
+            .as_ref()
+            .and_then(|s| reference::scheme_on(s.conn(), self.clock.now().date()).ok())
+            .or_else(|| {
+                crate::assets::scoring_schemes()
+                    .ok()
+                    .and_then(|v| v.last().cloned())
+            })
+            .unwrap_or_else(|| crate::domain::scoring::Scheme {
+                version: String::new(),
+                approved_by: String::new(),
+                valid_from: self.clock.now().date(),
+                education: Vec::new(),
+                experience: Vec::new(),
+                threshold: 6,
+            })
+    }
+
+    fn commission_ui(&mut self, ui: &mut Ui) {
+        let now = self.now();
+        let scheme = self.scheme();
+        let (Some(session), Some(lists)) = (&self.session, &self.lists) else {
+            return;
+        };
+        if !session.may(Action::ManageCommission) {
+            // A member sees the shared screen of the latest meeting, read-only.
+            if self.commission.detail.is_none()
+                && let (Some(store), Some(latest)) = (&self.store, self.commission.meetings.first())
+            {
+                self.commission.detail =
+                    crate::service::commission::meeting_detail(store, session, latest.id).ok();
+            }
+            let theme = theme::Theme {
+                dark: self.theme.dark,
+                scale: self.shared_scale,
+            };
+            let _ = self.commission.shared_ui(ui, &self.tr, &theme, &scheme);
+            return;
+        }
+        let Some(action) = self.commission.ui(
+            ui,
+            &self.tr,
+            &self.theme,
+            &scheme,
+            &lists.calendar,
+            now.date(),
+        ) else {
+            return;
+        };
+        self.commission_action(action);
+    }
+
+    fn shared_ui(&mut self, ui: &mut Ui) {
+        let scheme = self.scheme();
+        ui.horizontal(|ui| {
+            if ui.small_button("A−").clicked() {
+                self.shared_scale = (self.shared_scale - 0.25).max(0.75);
+            }
+            if ui.small_button("A+").clicked() {
+                self.shared_scale = (self.shared_scale + 0.25).min(3.0);
+            }
+        });
+        let theme = theme::Theme {
+            dark: true,
+            scale: self.shared_scale,
+        };
+        if let Some(action) = self.commission.shared_ui(ui, &self.tr, &theme, &scheme) {
+            self.commission_action(action);
+        }
+    }
+
+    #[allow(clippy::too_many_lines)]
+    fn commission_action(&mut self, action: CommissionAction) {
+        use crate::service::commission as c;
+        let now = self.now();
+        let (Some(store), Some(session)) = (&mut self.store, &self.session) else {
+            return;
+        };
+        let meeting = self.commission.detail.as_ref().map(|d| d.id);
+        let result: Result<Option<String>, ServiceError> = match action {
+            CommissionAction::Refresh => Ok(None),
+            CommissionAction::OpenMeeting(id) => {
+                self.commission.detail = c::meeting_detail(store, session, id).ok();
+                self.commission.view = CommissionView::Meeting;
+                self.commission.select(0);
+                Ok(None)
+            }
+            CommissionAction::CreateMeeting {
+                held_on,
+                place,
+                agenda,
+            } => c::create_meeting(store, session, now, held_on, &place, &agenda).map(|id| {
+                self.commission.detail = c::meeting_detail(store, session, id).ok();
+                self.commission.view = CommissionView::Meeting;
+                self.commission.chosen.clear();
+                self.commission.select(0);
+                Some(self.tr.f("commission.created", &[&id.to_string()]))
+            }),
+            CommissionAction::SetAttendance { member, present } => match meeting {
+                Some(m) => {
+                    c::set_attendance(store, session, now, m, member, present).map(|()| None)
+                }
+                None => Ok(None),
+            },
+            CommissionAction::Conflict {
+                member,
+                application,
+                declared,
+            } => match meeting {
+                Some(m) if declared => {
+                    c::declare_conflict(store, session, now, m, member, application, "")
+                        .map(|()| None)
+                }
+                Some(m) => {
+                    c::withdraw_conflict(store, session, now, m, member, application).map(|()| None)
+                }
+                None => Ok(None),
+            },
+            CommissionAction::Save {
+                application,
+                input,
+                recommendation,
+            } => match meeting {
+                Some(m) => {
+                    c::score(store, session, now, m, application, None, &input).and_then(|s| {
+                        c::recommend(store, session, now, Some(m), application, &recommendation)
+                            .map(|()| Some(self.tr.f("commission.saved", &[&s.total.to_string()])))
+                    })
+                }
+                None => Ok(None),
+            },
+            CommissionAction::SaveMember(member) => c::save_member(store, session, now, &member)
+                .map(|_| {
+                    self.commission.new_member = commission::MemberForm::default();
+                    Some(self.tr.t("admin.saved").to_string())
+                }),
+            CommissionAction::PrintProtocol(id) => {
+                crate::service::printing::print_protocol(store, session, now, id).map(|pdf| {
+                    let path = std::env::temp_dir().join(format!("protocol-{id}.pdf"));
+                    match std::fs::write(&path, pdf)
+                        .map_err(|e| e.to_string())
+                        .and_then(|()| open::that_detached(&path).map_err(|e| e.to_string()))
+                    {
+                        Ok(()) => Some(self.tr.f(
+                            "commission.protocol_written",
+                            &[&path.display().to_string()],
+                        )),
+                        Err(e) => Some(format!("{}: {e}", self.tr.t("error.open_file"))),
+                    }
+                })
+            }
+            CommissionAction::SharedScreen(on) => {
+                self.commission.shared = on;
+                Ok(None)
+            }
+        };
+        self.commission.message = match result {
+            Ok(Some(text)) => Some((true, text)),
+            Ok(None) => None,
+            Err(e) => Some((false, widgets::service_error(&self.tr, &e))),
+        };
+        self.registry.invalidate();
+        self.refresh_commission();
     }
 }
 
