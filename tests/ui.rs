@@ -270,3 +270,93 @@ fn a_damaged_database_is_a_screen_with_the_backup_to_restore() {
         "the damaged file is kept beside the restored one"
     );
 }
+
+#[test]
+fn the_officer_records_the_decision_and_sees_the_certificate() {
+    use spravka::domain::scoring::{ScoreInput, WorkPeriod};
+    use spravka::service::applications;
+    use spravka::service::commission::{self, Recommendation};
+    let mut w = world();
+    let officer = w.officer.clone();
+    let secretary = w.secretary.clone();
+    let reg = common::register(&mut w, "Жақсылықов", "2026-11-23 09:00");
+    ok(applications::forward_to_commission(
+        &mut w.store,
+        &officer,
+        at("2026-11-23 10:00"),
+        reg.id,
+    ));
+    let meeting = ok(commission::create_meeting(
+        &mut w.store,
+        &secretary,
+        at("2026-11-24 10:00"),
+        common::date("2026-11-24"),
+        "каб. 1",
+        &[reg.id],
+    ));
+    let input = ScoreInput {
+        higher_education: true,
+        periods: vec![ok(WorkPeriod::new(
+            common::date("2015-01-01"),
+            common::date("2025-12-31"),
+        ))],
+        ..ScoreInput::default()
+    };
+    ok(commission::score(
+        &mut w.store,
+        &secretary,
+        at("2026-11-24 10:00"),
+        meeting,
+        reg.id,
+        None,
+        &input,
+    ));
+    ok(commission::recommend(
+        &mut w.store,
+        &secretary,
+        at("2026-11-24 10:00"),
+        Some(meeting),
+        reg.id,
+        &Recommendation::Issue,
+    ));
+    // Decided on 2 December: after the 30 November deadline (R§11), recorded with a warning.
+    let path = w.dir.path().join("spravka.db");
+    let mut app = App::new(&path, Box::new(FixedClock(at("2026-12-02 10:00"))));
+    app.set_file_picker(Box::new(|| None));
+    app.wait_for_check();
+    let mut h = harness(app);
+    h.run();
+    sign_in(&mut h, "officer");
+    type_into(&mut h, "Поиск", "жақсылық");
+    h.key_press(egui::Key::ArrowDown);
+    h.run();
+    h.key_press(egui::Key::Enter);
+    h.run();
+    assert!(h.query_by_label("Решение акимата (п. 11 Правил)").is_some());
+    assert!(
+        h.query_by_label_contains("Срок решения истёк 30.11.2026")
+            .is_some()
+    );
+    // R§15: the proposed validity is the latest the rule allows.
+    assert!(
+        h.query_by_label("Не позднее 01.03.2027 (пп. 15–16 Правил)")
+            .is_some()
+    );
+    h.get_by_label("Записать решение о выдаче").click();
+    h.run();
+    assert!(
+        h.query_by_label_contains("Справка № 00001/2026 выдана")
+            .is_some()
+    );
+    assert!(
+        h.query_by_label_contains("(после срока 30.11.2026)")
+            .is_some()
+    );
+    assert!(h.query_by_label("Печать справки № 00001/2026…").is_some());
+    assert!(h.query_by_label("Образец № 00001/2026").is_some());
+    let conn = ok(rusqlite::Connection::open(&path));
+    let (valid_to, late): (String, bool) =
+        ok(conn.query_row("SELECT c.valid_to, d.past_deadline FROM certificates c JOIN decisions d ON d.application_id = c.application_id", [], |r| Ok((r.get(0)?, r.get(1)?))));
+    assert_eq!(valid_to, "2027-03-01");
+    assert!(late);
+}

@@ -133,7 +133,7 @@ pub fn protocol_pdf(p: &ProtocolSheet) -> Result<Vec<u8>, PrintError> {
     );
     layout.space(4.0);
     layout.paragraph(
-        &format!("Дата: {}. Место: {}", long_date_ru(p.held_on), p.place),
+        &format!("Дата: {}; место: {}", long_date_ru(p.held_on), p.place),
         size,
         Weight::Regular,
         Align::Left,

@@ -22,8 +22,33 @@ pub enum ViewAction {
     Withdraw(String),
     SetReceived(DocumentType, bool),
     Attach(DocumentType),
-    OpenFile { sha256: String, file_name: String },
+    OpenFile {
+        sha256: String,
+        file_name: String,
+    },
     Close,
+    /// The akimat's decision (R§11, R§12, A2.5).
+    Decide(crate::service::certificates::Decision),
+    /// A certificate to PDF: preview (not a copy) or print (a recorded copy).
+    PrintCertificate {
+        number: String,
+        duplicate: bool,
+        preview: bool,
+        form_serial: String,
+    },
+    PrintApplication,
+    PrintRefusal,
+}
+
+/// The decision form (R§11, R§12): issue with a validity the rule allows, or refuse with a ground.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct DecisionForm {
+    pub refuse: bool,
+    pub valid_to: String,
+    pub basis: String,
+    pub ground: Option<crate::domain::RefusalGround>,
+    pub motivation: String,
+    pub form_serial: String,
 }
 
 #[derive(Debug, Clone)]
@@ -33,6 +58,7 @@ pub struct ApplicationScreen {
     pub message: Option<(bool, String)>,
     pub withdraw_reason: String,
     pub confirm_withdraw: bool,
+    pub decision: DecisionForm,
 }
 
 impl ApplicationScreen {
@@ -43,6 +69,7 @@ impl ApplicationScreen {
             message: None,
             withdraw_reason: String::new(),
             confirm_withdraw: false,
+            decision: DecisionForm::default(),
         }
     }
 
@@ -63,6 +90,7 @@ impl ApplicationScreen {
             message,
             withdraw_reason,
             confirm_withdraw,
+            decision,
         } = self;
         let app = &file.application;
         let person = &file.applicant.input;
@@ -100,6 +128,12 @@ impl ApplicationScreen {
                 *confirm_withdraw = true;
             }
         });
+        if let Some(more) = decision_ui(ui, tr, theme, session, file, decision, calendar, today) {
+            action = Some(more);
+        }
+        if let Some(more) = print_ui(ui, tr, session, file, decision) {
+            action = Some(more);
+        }
         ui.separator();
         egui::ScrollArea::vertical()
             .auto_shrink([false, false])
@@ -356,6 +390,186 @@ impl ApplicationScreen {
         }
         action
     }
+}
+
+/// The decision panel, for the roles that decide, when the application awaits a decision.
+#[allow(clippy::too_many_arguments)]
+fn decision_ui(
+    ui: &mut Ui,
+    tr: &Tr,
+    theme: &Theme,
+    session: &Session,
+    file: &ApplicationFile,
+    form: &mut DecisionForm,
+    calendar: &Calendar,
+    today: NaiveDate,
+) -> Option<ViewAction> {
+    use crate::domain::validity;
+    use crate::service::certificates::Decision;
+    let app = &file.application;
+    let awaiting = match app.kind {
+        ApplicationKind::Issue => app.status == ApplicationStatus::Recommended,
+        _ => app.status == ApplicationStatus::Registered,
+    };
+    if !awaiting || !session.may(Action::Decide) {
+        return None;
+    }
+    let mut action = None;
+    ui.separator();
+    ui.label(RichText::new(tr.t("decision.title")).strong());
+    // R§11, A2.3: a decision after the deadline is recorded, with a warning and the reason of the date.
+    if today > app.decision_by {
+        ui.label(
+            RichText::new(tr.f("decision.late", &[&widgets::date(app.decision_by)]))
+                .color(theme.error_colour()),
+        );
+        egui::CollapsingHeader::new(tr.t("deadlines.why"))
+            .id_salt("decision_why")
+            .show(ui, |ui| {
+                for line in &file.deadlines.explain {
+                    ui.label(RichText::new(widgets::explain(tr, line)).small());
+                }
+            });
+    } else {
+        let _ = calendar;
+        ui.label(tr.f("decision.due", &[&widgets::date(app.decision_by)]));
+    }
+    // The latest valid-to the rule allows (R§15, R§16); a reissue keeps the old end date.
+    let latest = match app.kind {
+        ApplicationKind::Issue => validity::issue_valid_to(today),
+        ApplicationKind::Extend => app
+            .contract_end
+            .and_then(|end| validity::extend_valid_to(today, end).ok()),
+        ApplicationKind::Reissue | ApplicationKind::Duplicate => file
+            .certificates
+            .iter()
+            .find(|c| Some(c.id) == app.certificate_id)
+            .map(|c| c.valid_to),
+    };
+    if form.valid_to.is_empty()
+        && let Some(latest) = latest
+    {
+        form.valid_to = widgets::date(latest);
+    }
+    ui.horizontal(|ui| {
+        ui.radio_value(&mut form.refuse, false, tr.t("decision.issue"));
+        ui.radio_value(&mut form.refuse, true, tr.t("decision.refuse"));
+    });
+    if form.refuse {
+        for g in crate::domain::RefusalGround::ALL {
+            ui.radio_value(
+                &mut form.ground,
+                Some(g),
+                super::commission::ground_name(tr, g),
+            );
+        }
+        let label = ui.label(tr.t("score.motivation"));
+        ui.add(egui::TextEdit::multiline(&mut form.motivation).desired_rows(2))
+            .labelled_by(label.id);
+        if ui.button(tr.t("decision.save_refuse")).clicked() {
+            match form.ground {
+                Some(ground) if !form.motivation.trim().is_empty() => {
+                    action = Some(ViewAction::Decide(Decision::Refuse {
+                        ground,
+                        motivation: form.motivation.clone(),
+                    }));
+                }
+                _ => {
+                    ui.label(
+                        RichText::new(tr.t("score.motivation_needed")).color(theme.error_colour()),
+                    );
+                }
+            }
+        }
+    } else {
+        if app.kind != ApplicationKind::Duplicate {
+            widgets::text_field_ui(
+                ui,
+                tr.t("decision.valid_to"),
+                &mut form.valid_to,
+                None,
+                theme,
+            );
+            if let Some(latest) = latest {
+                ui.label(RichText::new(tr.f("decision.latest", &[&widgets::date(latest)])).small());
+            }
+        }
+        widgets::text_field_ui(ui, tr.t("decision.basis"), &mut form.basis, None, theme);
+        if ui.button(tr.t("decision.save_issue")).clicked() {
+            let valid_to = if app.kind == ApplicationKind::Duplicate {
+                None
+            } else {
+                widgets::parse_date(&form.valid_to)
+            };
+            action = Some(ViewAction::Decide(Decision::Issue {
+                valid_to,
+                basis: form.basis.clone(),
+            }));
+        }
+    }
+    action
+}
+
+/// The documents this role may print for this application.
+fn print_ui(
+    ui: &mut Ui,
+    tr: &Tr,
+    session: &Session,
+    file: &ApplicationFile,
+    form: &mut DecisionForm,
+) -> Option<ViewAction> {
+    let mut action = None;
+    ui.horizontal_wrapped(|ui| {
+        if session.may(Action::ViewPersonalData) && ui.button(tr.t("print.application")).clicked() {
+            action = Some(ViewAction::PrintApplication);
+        }
+        if file.application.status == ApplicationStatus::Refused
+            && session.may(Action::Print)
+            && ui.button(tr.t("print.refusal")).clicked()
+        {
+            action = Some(ViewAction::PrintRefusal);
+        }
+        if !session.may(Action::Print) {
+            return;
+        }
+        for c in &file.certificates {
+            if c.status != crate::domain::status::CertificateStatus::Valid {
+                continue;
+            }
+            let duplicate = c.duplicate_of.is_some();
+            if ui.button(tr.f("print.preview", &[&c.number])).clicked() {
+                action = Some(ViewAction::PrintCertificate {
+                    number: c.number.clone(),
+                    duplicate,
+                    preview: true,
+                    form_serial: String::new(),
+                });
+            }
+            let key = if duplicate {
+                "print.duplicate"
+            } else {
+                "print.certificate"
+            };
+            if ui.button(tr.f(key, &[&c.number])).clicked() {
+                action = Some(ViewAction::PrintCertificate {
+                    number: c.number.clone(),
+                    duplicate,
+                    preview: false,
+                    form_serial: form.form_serial.clone(),
+                });
+            }
+        }
+        if file
+            .certificates
+            .iter()
+            .any(|c| c.status == crate::domain::status::CertificateStatus::Valid)
+        {
+            let label = ui.label(tr.t("print.form_serial"));
+            ui.add(egui::TextEdit::singleline(&mut form.form_serial).desired_width(110.0))
+                .labelled_by(label.id);
+        }
+    });
+    action
 }
 
 fn outcome_word<'a>(tr: &'a Tr, code: &str) -> &'a str {

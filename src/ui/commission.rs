@@ -273,27 +273,28 @@ impl CommissionScreen {
                 .show(ui, |ui| {
                     for c in &self.candidates {
                         let mut chosen = self.chosen.contains(&c.id);
-                        ui.horizontal(|ui| {
-                            if ui
-                                .checkbox(
-                                    &mut chosen,
-                                    format!("{} {} — {}", c.number, c.applicant, c.profession),
-                                )
-                                .changed()
-                            {
-                                if chosen {
-                                    self.chosen.push(c.id);
-                                } else {
-                                    self.chosen.retain(|id| *id != c.id);
-                                }
+                        if ui
+                            .checkbox(&mut chosen, format!("{} {}", c.number, c.applicant))
+                            .changed()
+                        {
+                            if chosen {
+                                self.chosen.push(c.id);
+                            } else {
+                                self.chosen.retain(|id| *id != c.id);
                             }
-                            ui.label(widgets::deadline_text(
-                                tr,
-                                theme,
-                                calendar,
-                                today,
-                                c.commission_by,
-                            ));
+                        }
+                        ui.horizontal(|ui| {
+                            ui.add_space(24.0);
+                            ui.add(
+                                egui::Label::new(RichText::new(&c.profession).small()).truncate(),
+                            );
+                        });
+                        ui.horizontal(|ui| {
+                            ui.add_space(24.0);
+                            ui.label(
+                                widgets::deadline_text(tr, theme, calendar, today, c.commission_by)
+                                    .small(),
+                            );
                         });
                     }
                 });

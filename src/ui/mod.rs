@@ -57,6 +57,8 @@ struct Lists {
 }
 
 /// The whole application state.
+// The flags are independent states of the window (locked, checked, fonts, shared screen).
+#[allow(clippy::struct_excessive_bools)]
 pub struct App {
     pub tr: Tr,
     pub theme: Theme,
@@ -75,6 +77,8 @@ pub struct App {
     pub commission: CommissionScreen,
     /// The type size of the shared screen, set by the operator.
     pub shared_scale: f32,
+    /// The shared screen was switched on or off: apply its visuals and full screen next frame.
+    shared_changed: bool,
     lists: Option<Lists>,
     last_activity: Instant,
     pub locked: bool,
@@ -114,7 +118,8 @@ impl App {
             view: None,
             admin: None,
             commission: CommissionScreen::default(),
-            shared_scale: 1.0,
+            shared_scale: 1.5,
+            shared_changed: false,
             lists: None,
             last_activity: Instant::now(),
             locked: false,
@@ -294,6 +299,22 @@ impl App {
                 locked_user: Some(session.username.clone()),
                 ..SignInScreen::default()
             };
+        }
+        if self.shared_changed {
+            self.shared_changed = false;
+            let on = self.commission.shared;
+            // High contrast on the projector: dark visuals, full screen; back to the desk's theme after.
+            let theme = if on {
+                theme::Theme {
+                    dark: true,
+                    scale: 1.0,
+                }
+            } else {
+                self.theme
+            };
+            theme.apply(ui.ctx());
+            ui.ctx()
+                .send_viewport_cmd(egui::ViewportCommand::Fullscreen(on));
         }
         if self.commission.shared && self.session.is_some() && !self.locked {
             egui::CentralPanel::default().show(ui, |ui| self.shared_ui(ui));
@@ -771,6 +792,67 @@ impl App {
                     Err(e) => Ok(Some(format!("{}: {e}", self.tr.t("error.read_file")))),
                 },
             },
+            ViewAction::Decide(decision) => crate::service::certificates::decide(
+                store, session, now, id, &decision,
+            )
+            .map(|out| {
+                let late = if out.past_deadline {
+                    self.tr
+                        .f("decision.recorded_late", &[&widgets::date(out.decision_by)])
+                } else {
+                    String::new()
+                };
+                Some(match out.number {
+                    Some(number) => format!("{} {late}", self.tr.f("decision.issued", &[&number])),
+                    None => format!("{} {late}", self.tr.t("decision.refused")),
+                })
+            }),
+            ViewAction::PrintCertificate {
+                number,
+                duplicate,
+                preview,
+                form_serial,
+            } => {
+                let serial = Some(form_serial.as_str()).filter(|s| !s.trim().is_empty());
+                crate::service::printing::print_certificate(
+                    store, session, now, &number, duplicate, preview, serial,
+                )
+                .map(|pdf| {
+                    let kind = if preview {
+                        "preview"
+                    } else if duplicate {
+                        "duplicate"
+                    } else {
+                        "certificate"
+                    };
+                    Some(write_and_open(
+                        &self.tr,
+                        store,
+                        &format!("{kind}-{}.pdf", number.replace('/', "-")),
+                        &pdf,
+                    ))
+                })
+            }
+            ViewAction::PrintApplication => {
+                crate::service::printing::print_application(store, session, now, id).map(|pdf| {
+                    Some(write_and_open(
+                        &self.tr,
+                        store,
+                        &format!("application-{id}.pdf"),
+                        &pdf,
+                    ))
+                })
+            }
+            ViewAction::PrintRefusal => {
+                crate::service::printing::print_refusal(store, session, now, id).map(|pdf| {
+                    Some(write_and_open(
+                        &self.tr,
+                        store,
+                        &format!("refusal-{id}.pdf"),
+                        &pdf,
+                    ))
+                })
+            }
             ViewAction::OpenFile { sha256, file_name } => {
                 applications::file_content(store, session, now, id, &sha256).map(|bytes| {
                     let path = std::env::temp_dir().join(format!(
@@ -1036,6 +1118,7 @@ impl App {
             }
             CommissionAction::SharedScreen(on) => {
                 self.commission.shared = on;
+                self.shared_changed = true;
                 Ok(None)
             }
         };
@@ -1046,6 +1129,24 @@ impl App {
         };
         self.registry.invalidate();
         self.refresh_commission();
+    }
+}
+
+/// Writes a printed document to the body's print folder (or the temporary folder) and opens it
+/// with the system viewer; returns the message for the screen.
+fn write_and_open(tr: &Tr, store: &Store, name: &str, pdf: &[u8]) -> String {
+    let folder = setup::body(store.conn())
+        .ok()
+        .flatten()
+        .and_then(|b| b.print_folder)
+        .map_or_else(std::env::temp_dir, PathBuf::from);
+    let path = folder.join(name);
+    match std::fs::write(&path, pdf)
+        .map_err(|e| e.to_string())
+        .and_then(|()| open::that_detached(&path).map_err(|e| e.to_string()))
+    {
+        Ok(()) => tr.f("print.written", &[&path.display().to_string()]),
+        Err(e) => format!("{}: {e} ({})", tr.t("error.open_file"), path.display()),
     }
 }
 
