@@ -360,3 +360,96 @@ fn the_officer_records_the_decision_and_sees_the_certificate() {
     assert_eq!(valid_to, "2027-03-01");
     assert!(late);
 }
+
+#[test]
+fn the_verification_screen_tells_authentic_from_forged() {
+    use spravka::domain::scoring::ScoreInput;
+    use spravka::service::certificates::{self, Decision};
+    use spravka::service::commission::{self, Recommendation};
+    use spravka::service::{applications, printing};
+    let mut w = world();
+    let officer = w.officer.clone();
+    let secretary = w.secretary.clone();
+    let reg = common::register(&mut w, "Ұлықбекова", "2026-11-23 09:00");
+    ok(applications::forward_to_commission(
+        &mut w.store,
+        &officer,
+        at("2026-11-23 10:00"),
+        reg.id,
+    ));
+    let meeting = ok(commission::create_meeting(
+        &mut w.store,
+        &secretary,
+        at("2026-11-24 10:00"),
+        common::date("2026-11-24"),
+        "каб. 1",
+        &[reg.id],
+    ));
+    let input = ScoreInput {
+        higher_education: true,
+        english_certificate: true,
+        ..ScoreInput::default()
+    };
+    ok(commission::score(
+        &mut w.store,
+        &secretary,
+        at("2026-11-24 10:00"),
+        meeting,
+        reg.id,
+        None,
+        &input,
+    ));
+    ok(commission::recommend(
+        &mut w.store,
+        &secretary,
+        at("2026-11-24 10:00"),
+        Some(meeting),
+        reg.id,
+        &Recommendation::Issue,
+    ));
+    ok(certificates::decide(
+        &mut w.store,
+        &officer,
+        at("2026-11-25 10:00"),
+        reg.id,
+        &Decision::Issue {
+            valid_to: None,
+            basis: String::new(),
+        },
+    ));
+    let code = ok(printing::qr_payload(
+        &mut w.store,
+        &officer,
+        at("2026-11-25 10:05"),
+        "00001/2026",
+    ));
+    let mut h = harness(app(&w));
+    h.run();
+    sign_in(&mut h, "officer");
+    h.get_by_label("Проверка справки").click();
+    h.run();
+    type_into(&mut h, "Код с QR или номер справки", &code);
+    h.get_by_label("Проверить").click();
+    h.run();
+    assert!(
+        h.query_by_label("Подпись подлинная: код подписан ключом этого органа")
+            .is_some()
+    );
+    assert!(
+        h.query_by_label_contains("Справка № 00001/2026: Действует")
+            .is_some()
+    );
+    // One character changed.
+    h.get_by_label("Код с QR или номер справки").click();
+    h.run();
+    h.key_press(egui::Key::Backspace);
+    h.run();
+    h.get_by_label("Код с QR или номер справки").type_text("x");
+    h.run();
+    h.get_by_label("Проверить").click();
+    h.run();
+    assert!(
+        h.query_by_label("ПОДДЕЛКА: код не подписан этим органом или изменён")
+            .is_some()
+    );
+}

@@ -162,6 +162,10 @@ fn print_table(results: &[Value]) {
         ("start-up p50 ms", "startup", "p50_ms"),
         ("open application p50 ms", "open_application", "p50_ms"),
         ("open application p95 ms", "open_application", "p95_ms"),
+        ("certificate PDF p50 ms", "certificate_pdf", "p50_ms"),
+        ("batch PDF certificates", "batch_pdf", "certificates"),
+        ("batch PDF total ms", "batch_pdf", "total_ms"),
+        ("batch PDF MB", "batch_pdf", "megabytes"),
         ("peak RSS MB", "peak_rss_mb", ""),
         ("demo generation s", "demo_seconds", ""),
         ("bytes per application", "db_bytes_per_application", ""),
@@ -322,6 +326,45 @@ fn measure(db: &Path) -> Result<Value> {
         applications::open_application(&mut store, &session, now, id)?;
         opens.push(ms(started.elapsed()));
     }
+    // One certificate (with its signed QR code) to PDF: previews, so that no copy is recorded.
+    let numbers: Vec<String> = {
+        let mut stmt = store.conn().prepare(
+            "SELECT number FROM certificates WHERE status = 'valid' AND duplicate_of IS NULL ORDER BY id DESC LIMIT 30",
+        )?;
+        stmt.query_map([], |r| r.get(0))?
+            .collect::<rusqlite::Result<Vec<_>>>()?
+    };
+    let mut certificate = Vec::new();
+    for number in &numbers {
+        let started = Instant::now();
+        spravka::service::printing::print_certificate(
+            &mut store, &session, now, number, false, true, None,
+        )?;
+        certificate.push(ms(started.elapsed()));
+    }
+    // A batch of up to 1000 valid certificates into one PDF (recorded as printed copies).
+    let from: Option<String> = store
+        .conn()
+        .query_row(
+            "SELECT issued_on FROM certificates WHERE status = 'valid' AND duplicate_of IS NULL ORDER BY issued_on DESC LIMIT 1 OFFSET 999",
+            [],
+            |r| r.get(0),
+        )
+        .ok();
+    let from = from
+        .and_then(|d| d.parse::<NaiveDate>().ok())
+        .unwrap_or_else(|| NaiveDate::from_ymd_opt(1, 1, 1).unwrap_or_default());
+    let far = NaiveDate::from_ymd_opt(9999, 12, 31).unwrap_or_default();
+    let started = Instant::now();
+    let (pdf, printed) = spravka::service::printing::print_certificates_batch(
+        &mut store,
+        &session,
+        now,
+        from,
+        far,
+        |_, _| {},
+    )?;
+    let batch_ms = ms(started.elapsed());
     drop(store);
 
     // Frames, CPU only: the real App with the real store, headless.
@@ -362,6 +405,8 @@ fn measure(db: &Path) -> Result<Value> {
         "open_application": percentiles(opens),
         "registry_frame": percentiles(registry),
         "application_frame": percentiles(application),
+        "certificate_pdf": percentiles(certificate),
+        "batch_pdf": json!({ "certificates": printed, "total_ms": batch_ms, "bytes": pdf.len(), "megabytes": pdf.len() as f64 / 1e6 }),
         "peak_rss_mb": peak_rss_mb(),
     }))
 }

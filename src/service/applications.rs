@@ -748,6 +748,8 @@ pub struct ApplicationFile {
     pub outcome: Outcome,
     /// Certificates issued on this application or to this applicant.
     pub certificates: Vec<super::certificates::CertificateRecord>,
+    /// The life of each of those certificates (events and printed copies), by certificate id.
+    pub lineages: Vec<(i64, Vec<super::certificates::LifeLine>)>,
 }
 
 /// The recommendation and the decision on an application.
@@ -882,6 +884,11 @@ pub fn open_application(
         .map(|c| super::certificates::load_certificate(&tx, c))
         .collect::<Result<Vec<_>>>()?;
     tx.commit()?;
+    let lineages = certificates
+        .iter()
+        .filter(|c| c.duplicate_of.is_none())
+        .map(|c| Ok((c.id, super::certificates::lineage(store, session, c.id)?)))
+        .collect::<Result<Vec<_>>>()?;
     Ok(ApplicationFile {
         application,
         applicant,
@@ -892,6 +899,7 @@ pub fn open_application(
         history,
         outcome,
         certificates,
+        lineages,
     })
 }
 

@@ -824,3 +824,105 @@ pub fn is_decided(status: ApplicationStatus) -> bool {
         ApplicationStatus::Issued | ApplicationStatus::Refused
     )
 }
+
+/// One line of a certificate's life: an event or a printed copy.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LifeLine {
+    pub date: String,
+    /// "issue", "extend", "reissue", "duplicate", "notice_employer_change",
+    /// "notice_contract_end", "revoke", "expire", or "print" / "spoiled".
+    pub event: String,
+    pub detail: String,
+}
+
+/// The whole lineage of a certificate, oldest first: the certificates it supersedes, its own
+/// events and printed copies, and the certificate that superseded it (SPEC §6).
+pub fn lineage(store: &Store, session: &Session, certificate_id: i64) -> Result<Vec<LifeLine>> {
+    session.require(Action::ViewPersonalData)?;
+    let conn = store.conn();
+    // Walk back to the first certificate of the chain, then forward.
+    let mut first = load_certificate(conn, certificate_id)?;
+    while let Some(previous) = first.supersedes {
+        first = load_certificate(conn, previous)?;
+    }
+    let mut chain = vec![first.clone()];
+    let mut current = first;
+    while let Some(next) = current.superseded_by {
+        current = load_certificate(conn, next)?;
+        chain.push(current.clone());
+    }
+    let mut lines = Vec::new();
+    for c in &chain {
+        let mut stmt = conn.prepare_cached(
+            "SELECT event_date, event, grounds, coalesce(new_valid_to, ''), coalesce(act_body || ', № ' || act_number || ' от ' || act_date, '')
+             FROM certificate_events WHERE certificate_id = ?1 ORDER BY id",
+        )?;
+        let events = stmt
+            .query_map([c.id], |r| {
+                Ok((
+                    r.get::<_, String>(0)?,
+                    r.get::<_, String>(1)?,
+                    r.get::<_, String>(2)?,
+                    r.get::<_, String>(3)?,
+                    r.get::<_, String>(4)?,
+                ))
+            })?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        for (date, event, grounds, valid_to, act) in events {
+            let detail = [
+                format!("№ {}", c.number),
+                grounds,
+                if valid_to.is_empty() {
+                    String::new()
+                } else {
+                    format!("→ {valid_to}")
+                },
+                act,
+            ]
+            .into_iter()
+            .filter(|p| !p.trim().is_empty())
+            .collect::<Vec<_>>()
+            .join(" · ");
+            lines.push(LifeLine {
+                date,
+                event,
+                detail,
+            });
+        }
+        let mut stmt = conn.prepare_cached(
+            "SELECT p.printed_at, p.copy_kind, coalesce(p.form_serial, ''), coalesce(u.full_name, u.username), coalesce(p.spoiled_reason, '')
+             FROM printed_copies p JOIN certificates c ON c.id = p.certificate_id LEFT JOIN users u ON u.id = p.printed_by
+             WHERE c.id = ?1 OR c.duplicate_of = ?1 ORDER BY p.id",
+        )?;
+        let copies = stmt
+            .query_map([c.id], |r| {
+                Ok((
+                    r.get::<_, String>(0)?,
+                    r.get::<_, String>(1)?,
+                    r.get::<_, String>(2)?,
+                    r.get::<_, String>(3)?,
+                    r.get::<_, String>(4)?,
+                ))
+            })?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        for (at, kind, serial, by, spoiled) in copies {
+            let event = if spoiled.is_empty() {
+                "print"
+            } else {
+                "spoiled"
+            };
+            let detail = [format!("№ {}", c.number), kind, serial, by, spoiled]
+                .into_iter()
+                .filter(|p| !p.is_empty())
+                .collect::<Vec<_>>()
+                .join(" · ");
+            lines.push(LifeLine {
+                date: at.replace('T', " "),
+                event: event.into(),
+                detail,
+            });
+        }
+    }
+    lines.sort_by(|a, b| a.date.cmp(&b.date));
+    Ok(lines)
+}

@@ -344,6 +344,29 @@ impl ApplicationScreen {
                             ],
                         ));
                     }
+                    for (id, lines) in &file.lineages {
+                        let number = file
+                            .certificates
+                            .iter()
+                            .find(|c| c.id == *id)
+                            .map(|c| c.number.clone())
+                            .unwrap_or_default();
+                        egui::CollapsingHeader::new(tr.f("view.lineage", &[&number]))
+                            .id_salt(("lineage", *id))
+                            .show(ui, |ui| {
+                                for line in lines {
+                                    ui.label(
+                                        RichText::new(format!(
+                                            "{} · {} · {}",
+                                            line.date,
+                                            life_event(tr, &line.event),
+                                            line.detail
+                                        ))
+                                        .small(),
+                                    );
+                                }
+                            });
+                    }
                     ui.add_space(8.0);
                     ui.label(RichText::new(tr.t("view.history")).strong());
                     if file.history.is_empty() {
@@ -570,6 +593,22 @@ fn print_ui(
         }
     });
     action
+}
+
+fn life_event<'a>(tr: &'a Tr, event: &'a str) -> &'a str {
+    match event {
+        "issue" => tr.t("life.issue"),
+        "extend" => tr.t("life.extend"),
+        "reissue" => tr.t("life.reissue"),
+        "duplicate" => tr.t("life.duplicate"),
+        "notice_employer_change" => tr.t("life.notice_employer"),
+        "notice_contract_end" => tr.t("life.notice_contract"),
+        "revoke" => tr.t("life.revoke"),
+        "expire" => tr.t("life.expire"),
+        "print" => tr.t("life.print"),
+        "spoiled" => tr.t("life.spoiled"),
+        other => other,
+    }
 }
 
 fn outcome_word<'a>(tr: &'a Tr, code: &str) -> &'a str {

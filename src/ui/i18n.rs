@@ -151,6 +151,7 @@ mod tests {
             include_str!("admin.rs"),
             include_str!("widgets.rs"),
             include_str!("commission.rs"),
+            include_str!("verify.rs"),
             include_str!("start.rs"),
         ];
         let mut missing = Vec::new();

@@ -11,6 +11,7 @@ pub mod intake;
 pub mod registry;
 pub mod start;
 pub mod theme;
+pub mod verify;
 pub mod widgets;
 
 use std::path::{Path, PathBuf};
@@ -41,6 +42,7 @@ pub enum Tab {
     Intake,
     Application,
     Commission,
+    Verify,
     Admin,
 }
 
@@ -75,6 +77,7 @@ pub struct App {
     pub view: Option<ApplicationScreen>,
     pub admin: Option<AdminScreen>,
     pub commission: CommissionScreen,
+    pub verify: verify::VerifyScreen,
     /// The type size of the shared screen, set by the operator.
     pub shared_scale: f32,
     /// The shared screen was switched on or off: apply its visuals and full screen next frame.
@@ -118,6 +121,7 @@ impl App {
             view: None,
             admin: None,
             commission: CommissionScreen::default(),
+            verify: verify::VerifyScreen::default(),
             shared_scale: 1.5,
             shared_changed: false,
             lists: None,
@@ -374,6 +378,13 @@ impl App {
                         self.tab = Tab::Commission;
                         self.refresh_commission();
                     }
+                    if (session.may(Action::Print) || session.may(Action::ViewRegistry))
+                        && ui
+                            .selectable_label(self.tab == Tab::Verify, self.tr.t("tab.verify"))
+                            .clicked()
+                    {
+                        self.tab = Tab::Verify;
+                    }
                     if session.may(Action::ManageUsers)
                         && ui
                             .selectable_label(self.tab == Tab::Admin, self.tr.t("tab.admin"))
@@ -464,6 +475,16 @@ impl App {
             Tab::Intake => self.intake_ui(ui),
             Tab::Application => self.view_ui(ui),
             Tab::Commission => self.commission_ui(ui),
+            Tab::Verify => {
+                if self.verify.ui(ui, &self.tr, &self.theme)
+                    && let Some(store) = &self.store
+                {
+                    match crate::service::printing::verify(store, &self.verify.input) {
+                        Ok(v) => self.verify.result = Some(v),
+                        Err(e) => self.status_line = Some(widgets::service_error(&self.tr, &e)),
+                    }
+                }
+            }
             Tab::Admin => self.admin_ui(ui),
         }
     }

@@ -1,0 +1,65 @@
+//! Verification of a certificate: the QR code's signature and the certificate's status now.
+
+use egui::{RichText, Ui};
+
+use super::i18n::Tr;
+use super::theme::Theme;
+use super::widgets;
+use crate::service::printing::Verification;
+
+#[derive(Debug, Clone, Default)]
+pub struct VerifyScreen {
+    pub input: String,
+    pub result: Option<Verification>,
+}
+
+impl VerifyScreen {
+    /// Returns true when the user asks to check what was typed.
+    pub fn ui(&mut self, ui: &mut Ui, tr: &Tr, theme: &Theme) -> bool {
+        let mut check = false;
+        ui.heading(tr.t("tab.verify"));
+        ui.horizontal(|ui| {
+            let label = ui.label(tr.t("verify.input"));
+            let field = ui
+                .add(egui::TextEdit::singleline(&mut self.input).desired_width(700.0))
+                .labelled_by(label.id);
+            let enter = field.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
+            if ui.button(tr.t("verify.button")).clicked() || enter {
+                check = true;
+            }
+        });
+        let Some(v) = &self.result else { return check };
+        ui.add_space(8.0);
+        match v.authentic {
+            Some(true) => ui.label(
+                RichText::new(tr.t("verify.authentic"))
+                    .color(theme.ok_colour())
+                    .strong(),
+            ),
+            Some(false) => ui.label(
+                RichText::new(tr.t("verify.forged"))
+                    .color(theme.error_colour())
+                    .strong(),
+            ),
+            None => ui.label(tr.t("verify.number_only")),
+        };
+        if !v.found {
+            ui.label(tr.f("verify.not_found", &[&v.number]));
+            return check;
+        }
+        let status = v
+            .status
+            .map(|s| widgets::certificate_status(tr, s).to_string())
+            .unwrap_or_default();
+        let from = v.valid_from.map(widgets::date).unwrap_or_default();
+        let to = v.valid_to.map(widgets::date).unwrap_or_default();
+        ui.label(RichText::new(tr.f("verify.status", &[&v.number, &status, &from, &to])).strong());
+        if let Some(next) = &v.superseded_by {
+            ui.label(tr.f("verify.superseded", &[next]));
+        }
+        if let Some(act) = &v.revoked_by {
+            ui.label(RichText::new(tr.f("verify.revoked", &[act])).color(theme.error_colour()));
+        }
+        check
+    }
+}
