@@ -293,11 +293,8 @@ impl Layout {
 
     /// Draws `data` as a QR code with its top-left corner at (`x`, `y`), `size` mm wide.
     pub fn qr(&mut self, data: &str, x: f32, y: f32, size: f32) -> Result<(), PrintError> {
-        let code = qrcode::QrCode::with_error_correction_level(data.as_bytes(), qrcode::EcLevel::M)
-            .map_err(|e| PrintError::Qr(e.to_string()))?;
-        let width = code.width();
+        let (width, colors) = qr_modules(data)?;
         let module = size / width as f32;
-        let colors = code.to_colors();
         // One rectangle per horizontal run of dark modules: a few hundred operations a code
         // instead of one per module, which matters when a batch prints a thousand pages.
         for (row, line) in colors.chunks(width).enumerate() {
@@ -367,6 +364,26 @@ impl Layout {
     }
 }
 
+/// The modules of a QR code (level M) for `data`, with a fixed mask.
+///
+/// The qrcode crate's own constructor tries all eight masks and scores each for readability,
+/// which was a third of the time of a batch print; every mask is valid by the standard, and
+/// the checkerboard one reads well on a printed page, so this builds the code through the crate's
+/// own lower-level steps with that mask.
+pub fn qr_modules(data: &str) -> Result<(usize, Vec<qrcode::Color>), PrintError> {
+    use qrcode::EcLevel;
+    let qr = |e: qrcode::types::QrError| PrintError::Qr(e.to_string());
+    let bits = qrcode::bits::encode_auto(data.as_bytes(), EcLevel::M).map_err(qr)?;
+    let version = bits.version();
+    let (data, ec) =
+        qrcode::ec::construct_codewords(&bits.into_bytes(), version, EcLevel::M).map_err(qr)?;
+    let mut canvas = qrcode::canvas::Canvas::new(version, EcLevel::M);
+    canvas.draw_all_functional_patterns();
+    canvas.draw_data(&data, &ec);
+    canvas.apply_mask(qrcode::canvas::MaskPattern::Checkerboard);
+    Ok((version.width() as usize, canvas.into_colors()))
+}
+
 /// "«25» ноября 2026 г." — a date as Kazakh official forms write it in Russian.
 pub fn long_date_ru(date: chrono::NaiveDate) -> String {
     use chrono::Datelike;
@@ -418,6 +435,20 @@ mod tests {
             lines.join(" "),
             "Өтініш беруші Қасымқызы Айгерім Нұрланқызы"
         );
+    }
+
+    #[test]
+    fn the_qr_code_is_the_crates_own_but_for_the_mask() {
+        // The same version and size as the crate's best-mask code; only the mask differs.
+        let data = "S1|00001/2026|Қ.А.|2026-11-25|2026-11-25|2027-02-24|signature";
+        let (width, modules) = qr_modules(data).unwrap_or_else(|e| panic!("{e}"));
+        let reference =
+            qrcode::QrCode::with_error_correction_level(data.as_bytes(), qrcode::EcLevel::M)
+                .unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(width, reference.width());
+        assert_eq!(modules.len(), width * width);
+        // The finder pattern in the top-left corner is dark on its outer ring.
+        assert!((0..7).all(|i| modules[i] == qrcode::Color::Dark));
     }
 
     #[test]
