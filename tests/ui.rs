@@ -453,3 +453,101 @@ fn the_verification_screen_tells_authentic_from_forged() {
             .is_some()
     );
 }
+
+#[test]
+fn revocation_needs_the_act_and_complaints_get_their_deadline() {
+    use spravka::domain::scoring::ScoreInput;
+    use spravka::service::applications;
+    use spravka::service::certificates::{self, Decision};
+    use spravka::service::commission::{self, Recommendation};
+    let mut w = world();
+    let officer = w.officer.clone();
+    let secretary = w.secretary.clone();
+    let reg = common::register(&mut w, "Ғабитов", "2026-11-23 09:00");
+    ok(applications::forward_to_commission(
+        &mut w.store,
+        &officer,
+        at("2026-11-23 10:00"),
+        reg.id,
+    ));
+    let meeting = ok(commission::create_meeting(
+        &mut w.store,
+        &secretary,
+        at("2026-11-24 10:00"),
+        common::date("2026-11-24"),
+        "каб. 1",
+        &[reg.id],
+    ));
+    let input = ScoreInput {
+        higher_education: true,
+        english_certificate: true,
+        ..ScoreInput::default()
+    };
+    ok(commission::score(
+        &mut w.store,
+        &secretary,
+        at("2026-11-24 10:00"),
+        meeting,
+        reg.id,
+        None,
+        &input,
+    ));
+    ok(commission::recommend(
+        &mut w.store,
+        &secretary,
+        at("2026-11-24 10:00"),
+        Some(meeting),
+        reg.id,
+        &Recommendation::Issue,
+    ));
+    ok(certificates::decide(
+        &mut w.store,
+        &officer,
+        at("2026-11-25 10:00"),
+        reg.id,
+        &Decision::Issue {
+            valid_to: None,
+            basis: String::new(),
+        },
+    ));
+    let mut h = harness(app(&w));
+    h.run();
+    sign_in(&mut h, "officer");
+    type_into(&mut h, "Поиск", "ғабитов");
+    h.key_press(egui::Key::ArrowDown);
+    h.run();
+    h.key_press(egui::Key::Enter);
+    h.run();
+    h.get_by_label("Отозвать № 00001/2026…").click();
+    h.run();
+    h.get_by_label("Отозвать справку").click();
+    h.run();
+    assert!(
+        h.query_by_label("Нужны орган, номер и дата акта (п. 21 Правил)")
+            .is_some()
+    );
+    type_into(
+        &mut h,
+        "Орган, вынесший акт",
+        "Департамент миграционной службы",
+    );
+    type_into(&mut h, "Номер акта", "17");
+    type_into(&mut h, "Дата акта (ДД.ММ.ГГГГ)", "20.11.2026");
+    h.get_by_label("Отозвать справку").click();
+    h.run();
+    assert!(h.query_by_label("Справка отозвана").is_some());
+    assert_eq!(
+        ok(certificates::find_certificate(&w.store, "00001/2026")).status,
+        spravka::domain::status::CertificateStatus::Revoked
+    );
+    // A complaint to the body itself: 5 working days from 23 November (R§25).
+    h.get_by_label("Жалоба…").click();
+    h.run();
+    type_into(&mut h, "Суть жалобы", "Не согласен с отзывом");
+    h.get_by_label("Зарегистрировать жалобу").click();
+    h.run();
+    assert!(
+        h.query_by_label("Жалоба зарегистрирована, ответ до 30.11.2026")
+            .is_some()
+    );
+}

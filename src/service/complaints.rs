@@ -151,3 +151,57 @@ pub fn close_complaint(
     tx.commit()?;
     Ok(())
 }
+
+/// A complaint as listed on its application.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ComplaintRow {
+    pub id: i64,
+    pub addressed_to: AddressedTo,
+    pub registered_on: NaiveDate,
+    pub forward_by: Option<NaiveDate>,
+    pub answer_by: NaiveDate,
+    pub subject: String,
+    pub status: String,
+}
+
+/// The complaints about an application, oldest first.
+pub fn complaints_of(
+    store: &Store,
+    session: &Session,
+    application_id: i64,
+) -> Result<Vec<ComplaintRow>> {
+    session.require(Action::Complaints)?;
+    let mut stmt = store.conn().prepare(
+        "SELECT id, addressed_to, registered_on, forward_by, answer_by, subject, status FROM complaints WHERE application_id = ?1 ORDER BY id",
+    )?;
+    let raws = stmt
+        .query_map([application_id], |r| {
+            Ok((
+                r.get::<_, i64>(0)?,
+                r.get::<_, String>(1)?,
+                r.get::<_, String>(2)?,
+                r.get::<_, Option<String>>(3)?,
+                r.get::<_, String>(4)?,
+                r.get::<_, String>(5)?,
+                r.get::<_, String>(6)?,
+            ))
+        })?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    raws.into_iter()
+        .map(|(id, to, registered, forward, answer, subject, status)| {
+            Ok(ComplaintRow {
+                id,
+                addressed_to: if to == "local_body" {
+                    AddressedTo::LocalBody
+                } else {
+                    AddressedTo::ReviewingBody
+                },
+                registered_on: super::parse_date(&registered)?,
+                forward_by: forward.as_deref().map(super::parse_date).transpose()?,
+                answer_by: super::parse_date(&answer)?,
+                subject,
+                status,
+            })
+        })
+        .collect()
+}

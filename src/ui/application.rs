@@ -38,6 +38,49 @@ pub enum ViewAction {
     },
     PrintApplication,
     PrintRefusal,
+    /// R§21: revocation on a control body's act.
+    Revoke {
+        certificate: i64,
+        act: crate::service::certificates::ControlAct,
+        grounds: String,
+    },
+    /// R§18, R§20: a notice of the holder.
+    Notice {
+        certificate: i64,
+        notice: crate::service::certificates::Notice,
+    },
+    /// Chapter 3: a complaint about the application.
+    Complaint(crate::service::complaints::NewComplaint),
+    CloseComplaint {
+        id: i64,
+        outcome: crate::service::complaints::ComplaintOutcome,
+        text: String,
+    },
+}
+
+/// The forms of the certificate's life and of complaints.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct LifeForm {
+    /// The certificate the open form is about, and which form.
+    pub open: Option<(i64, LifeFormKind)>,
+    pub act_body: String,
+    pub act_number: String,
+    pub act_date: String,
+    pub grounds: String,
+    pub employer_change: bool,
+    pub event_date: String,
+    pub received_on: String,
+    pub complaint_open: bool,
+    pub to_reviewing_body: bool,
+    pub received_at: String,
+    pub subject: String,
+    pub error: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LifeFormKind {
+    Revoke,
+    Notice,
 }
 
 /// The decision form (R§11, R§12): issue with a validity the rule allows, or refuse with a ground.
@@ -59,6 +102,8 @@ pub struct ApplicationScreen {
     pub withdraw_reason: String,
     pub confirm_withdraw: bool,
     pub decision: DecisionForm,
+    pub life: LifeForm,
+    pub complaints: Vec<crate::service::complaints::ComplaintRow>,
 }
 
 impl ApplicationScreen {
@@ -70,6 +115,8 @@ impl ApplicationScreen {
             withdraw_reason: String::new(),
             confirm_withdraw: false,
             decision: DecisionForm::default(),
+            life: LifeForm::default(),
+            complaints: Vec::new(),
         }
     }
 
@@ -91,6 +138,8 @@ impl ApplicationScreen {
             withdraw_reason,
             confirm_withdraw,
             decision,
+            life,
+            complaints,
         } = self;
         let app = &file.application;
         let person = &file.applicant.input;
@@ -132,6 +181,9 @@ impl ApplicationScreen {
             action = Some(more);
         }
         if let Some(more) = print_ui(ui, tr, session, file, decision) {
+            action = Some(more);
+        }
+        if let Some(more) = life_ui(ui, tr, theme, session, file, life, complaints, today) {
             action = Some(more);
         }
         ui.separator();
@@ -593,6 +645,265 @@ fn print_ui(
         }
     });
     action
+}
+
+/// Revocation, notices and complaints: forms opened by a button, one at a time.
+#[allow(clippy::too_many_arguments, clippy::too_many_lines)]
+fn life_ui(
+    ui: &mut Ui,
+    tr: &Tr,
+    theme: &Theme,
+    session: &Session,
+    file: &ApplicationFile,
+    form: &mut LifeForm,
+    complaints: &[crate::service::complaints::ComplaintRow],
+    today: NaiveDate,
+) -> Option<ViewAction> {
+    use crate::service::certificates::{ControlAct, Notice, NoticeKind};
+    use crate::service::complaints::{AddressedTo, ComplaintOutcome, NewComplaint};
+    let mut action = None;
+    let lifecycle = session.may(Action::CertificateLifecycle);
+    ui.horizontal_wrapped(|ui| {
+        if lifecycle {
+            for c in file.certificates.iter().filter(|c| {
+                c.duplicate_of.is_none()
+                    && c.status == crate::domain::status::CertificateStatus::Valid
+            }) {
+                if ui
+                    .button(tr.f("life.revoke_button", &[&c.number]))
+                    .clicked()
+                {
+                    form.open = Some((c.id, LifeFormKind::Revoke));
+                    form.error = None;
+                }
+                if ui
+                    .button(tr.f("life.notice_button", &[&c.number]))
+                    .clicked()
+                {
+                    form.open = Some((c.id, LifeFormKind::Notice));
+                    form.error = None;
+                }
+            }
+        }
+        if session.may(Action::Complaints) && ui.button(tr.t("complaint.button")).clicked() {
+            form.complaint_open = true;
+            form.error = None;
+            if form.received_at.is_empty() {
+                form.received_at = format!("{} 10:00", widgets::date(today));
+            }
+        }
+    });
+    if let Some(error) = &form.error {
+        ui.label(RichText::new(error).color(theme.error_colour()));
+    }
+    match form.open {
+        Some((certificate, LifeFormKind::Revoke)) => {
+            ui.label(RichText::new(tr.t("life.revoke_title")).strong());
+            widgets::text_field_ui(ui, tr.t("life.act_body"), &mut form.act_body, None, theme);
+            widgets::text_field_ui(
+                ui,
+                tr.t("life.act_number"),
+                &mut form.act_number,
+                None,
+                theme,
+            );
+            widgets::text_field_ui(ui, tr.t("life.act_date"), &mut form.act_date, None, theme);
+            widgets::text_field_ui(ui, tr.t("life.grounds"), &mut form.grounds, None, theme);
+            ui.horizontal(|ui| {
+                if ui.button(tr.t("life.revoke_save")).clicked() {
+                    match widgets::parse_date(&form.act_date) {
+                        Some(date)
+                            if !form.act_body.trim().is_empty()
+                                && !form.act_number.trim().is_empty() =>
+                        {
+                            let act = ControlAct {
+                                body: form.act_body.clone(),
+                                number: form.act_number.clone(),
+                                date,
+                            };
+                            action = Some(ViewAction::Revoke {
+                                certificate,
+                                act,
+                                grounds: form.grounds.clone(),
+                            });
+                            form.open = None;
+                        }
+                        _ => form.error = Some(tr.t("life.act_required").into()),
+                    }
+                }
+                if ui.button(tr.t("dialog.cancel")).clicked() {
+                    form.open = None;
+                }
+            });
+        }
+        Some((certificate, LifeFormKind::Notice)) => {
+            ui.label(RichText::new(tr.t("life.notice_title")).strong());
+            ui.horizontal(|ui| {
+                ui.radio_value(
+                    &mut form.employer_change,
+                    true,
+                    tr.t("life.notice_employer"),
+                );
+                ui.radio_value(
+                    &mut form.employer_change,
+                    false,
+                    tr.t("life.notice_contract"),
+                );
+            });
+            widgets::text_field_ui(
+                ui,
+                tr.t("life.event_date"),
+                &mut form.event_date,
+                None,
+                theme,
+            );
+            widgets::text_field_ui(
+                ui,
+                tr.t("life.received_on"),
+                &mut form.received_on,
+                None,
+                theme,
+            );
+            widgets::text_field_ui(ui, tr.t("life.grounds"), &mut form.grounds, None, theme);
+            ui.horizontal(|ui| {
+                if ui.button(tr.t("life.notice_save")).clicked() {
+                    match (
+                        widgets::parse_date(&form.event_date),
+                        widgets::parse_date(&form.received_on),
+                    ) {
+                        (Some(event_date), Some(received_on)) => {
+                            let kind = if form.employer_change {
+                                NoticeKind::EmployerChange
+                            } else {
+                                NoticeKind::ContractEnd
+                            };
+                            let notice = Notice {
+                                kind,
+                                event_date,
+                                received_on,
+                                grounds: form.grounds.clone(),
+                            };
+                            action = Some(ViewAction::Notice {
+                                certificate,
+                                notice,
+                            });
+                            form.open = None;
+                        }
+                        _ => form.error = Some(tr.t("life.dates_required").into()),
+                    }
+                }
+                if ui.button(tr.t("dialog.cancel")).clicked() {
+                    form.open = None;
+                }
+            });
+        }
+        None => {}
+    }
+    if form.complaint_open {
+        ui.label(RichText::new(tr.t("complaint.title")).strong());
+        ui.horizontal(|ui| {
+            ui.radio_value(&mut form.to_reviewing_body, false, tr.t("complaint.local"));
+            ui.radio_value(
+                &mut form.to_reviewing_body,
+                true,
+                tr.t("complaint.reviewing"),
+            );
+        });
+        widgets::text_field_ui(
+            ui,
+            tr.t("complaint.received_at"),
+            &mut form.received_at,
+            None,
+            theme,
+        );
+        widgets::text_field_ui(
+            ui,
+            tr.t("complaint.subject"),
+            &mut form.subject,
+            None,
+            theme,
+        );
+        ui.horizontal(|ui| {
+            if ui.button(tr.t("complaint.save")).clicked() {
+                let received = chrono::NaiveDateTime::parse_from_str(
+                    form.received_at.trim(),
+                    "%d.%m.%Y %H:%M",
+                )
+                .ok();
+                match received {
+                    Some(received_at) if !form.subject.trim().is_empty() => {
+                        let addressed_to = if form.to_reviewing_body {
+                            AddressedTo::ReviewingBody
+                        } else {
+                            AddressedTo::LocalBody
+                        };
+                        action = Some(ViewAction::Complaint(NewComplaint {
+                            application_id: Some(file.application.id),
+                            certificate_id: None,
+                            addressed_to,
+                            received_at,
+                            subject: form.subject.clone(),
+                        }));
+                        form.complaint_open = false;
+                    }
+                    _ => form.error = Some(tr.t("complaint.needs").into()),
+                }
+            }
+            if ui.button(tr.t("dialog.cancel")).clicked() {
+                form.complaint_open = false;
+            }
+        });
+    }
+    for c in complaints {
+        ui.horizontal_wrapped(|ui| {
+            let to = if c.addressed_to == AddressedTo::LocalBody {
+                tr.t("complaint.local")
+            } else {
+                tr.t("complaint.reviewing")
+            };
+            let forward = c
+                .forward_by
+                .map(|d| tr.f("complaint.forward_by", &[&widgets::date(d)]))
+                .unwrap_or_default();
+            ui.label(tr.f(
+                "complaint.row",
+                &[
+                    &widgets::date(c.registered_on),
+                    to,
+                    &c.subject,
+                    &widgets::date(c.answer_by),
+                    &forward,
+                    complaint_status(tr, &c.status),
+                ],
+            ));
+            if c.status == "open" {
+                for (outcome, key) in [
+                    (ComplaintOutcome::Satisfied, "complaint.satisfied"),
+                    (ComplaintOutcome::Rejected, "complaint.rejected"),
+                    (ComplaintOutcome::Forwarded, "complaint.forwarded"),
+                ] {
+                    if ui.small_button(tr.t(key)).clicked() {
+                        action = Some(ViewAction::CloseComplaint {
+                            id: c.id,
+                            outcome,
+                            text: String::new(),
+                        });
+                    }
+                }
+            }
+        });
+    }
+    action
+}
+
+fn complaint_status<'a>(tr: &'a Tr, status: &'a str) -> &'a str {
+    match status {
+        "open" => tr.t("complaint.open"),
+        "satisfied" => tr.t("complaint.satisfied"),
+        "rejected" => tr.t("complaint.rejected"),
+        "forwarded" => tr.t("complaint.forwarded"),
+        other => other,
+    }
 }
 
 fn life_event<'a>(tr: &'a Tr, event: &'a str) -> &'a str {

@@ -612,7 +612,11 @@ impl App {
             Ok(file) => {
                 let related =
                     applications::related_order49(store, &file.profession).unwrap_or_default();
-                self.view = Some(ApplicationScreen::new(file, related));
+                let complaints = crate::service::complaints::complaints_of(store, session, id)
+                    .unwrap_or_default();
+                let mut screen = ApplicationScreen::new(file, related);
+                screen.complaints = complaints;
+                self.view = Some(screen);
                 self.tab = Tab::Application;
             }
             Err(e) => self.status_line = Some(widgets::service_error(&self.tr, &e)),
@@ -854,6 +858,56 @@ impl App {
                     ))
                 })
             }
+            ViewAction::Revoke {
+                certificate,
+                act,
+                grounds,
+            } => crate::service::certificates::revoke(
+                store,
+                session,
+                now,
+                certificate,
+                &act,
+                &grounds,
+            )
+            .map(|()| Some(self.tr.t("life.revoked").to_string())),
+            ViewAction::Notice {
+                certificate,
+                notice,
+            } => crate::service::certificates::record_notice(
+                store,
+                session,
+                now,
+                certificate,
+                &notice,
+            )
+            .map(|in_time| {
+                Some(
+                    if in_time {
+                        self.tr.t("life.notice_in_time")
+                    } else {
+                        self.tr.t("life.notice_late")
+                    }
+                    .to_string(),
+                )
+            }),
+            ViewAction::Complaint(complaint) => crate::service::complaints::register_complaint(
+                store, session, now, &complaint,
+            )
+            .map(|d| {
+                Some(
+                    self.tr
+                        .f("complaint.registered", &[&widgets::date(d.answer_by)]),
+                )
+            }),
+            ViewAction::CloseComplaint {
+                id: complaint,
+                outcome,
+                text,
+            } => crate::service::complaints::close_complaint(
+                store, session, now, complaint, outcome, &text,
+            )
+            .map(|()| None),
             ViewAction::PrintApplication => {
                 crate::service::printing::print_application(store, session, now, id).map(|pdf| {
                     Some(write_and_open(
@@ -899,9 +953,12 @@ impl App {
         // Reload the file so the screen shows what is stored now.
         match applications::open_application(store, session, now, id) {
             Ok(file) => {
+                let complaints = crate::service::complaints::complaints_of(store, session, id)
+                    .unwrap_or_default();
                 if let Some(view) = &mut self.view {
                     view.file = file;
                     view.message = message;
+                    view.complaints = complaints;
                 }
             }
             Err(e) => self.status_line = Some(widgets::service_error(&self.tr, &e)),
