@@ -35,63 +35,10 @@ fn pdf_text(bytes: &[u8]) -> (String, usize) {
     )
 }
 
-fn issued(w: &mut common::World) -> (i64, String) {
-    let officer = w.officer.clone();
-    let secretary = w.secretary.clone();
-    let reg = register(w, "Қасымқызы", "2026-11-23 10:00");
-    ok(applications::forward_to_commission(
-        &mut w.store,
-        &officer,
-        at("2026-11-23 12:00"),
-        reg.id,
-    ));
-    let meeting = ok(commission::create_meeting(
-        &mut w.store,
-        &secretary,
-        at("2026-11-24 10:00"),
-        date("2026-11-24"),
-        "каб. 305",
-        &[reg.id],
-    ));
-    let input = ScoreInput {
-        higher_education: true,
-        periods: vec![ok(WorkPeriod::new(date("2015-01-01"), date("2025-12-31")))],
-        ..ScoreInput::default()
-    };
-    ok(commission::score(
-        &mut w.store,
-        &secretary,
-        at("2026-11-24 10:00"),
-        meeting,
-        reg.id,
-        None,
-        &input,
-    ));
-    ok(commission::recommend(
-        &mut w.store,
-        &secretary,
-        at("2026-11-24 10:30"),
-        Some(meeting),
-        reg.id,
-        &Recommendation::Issue,
-    ));
-    let out = ok(certificates::decide(
-        &mut w.store,
-        &officer,
-        at("2026-11-25 10:00"),
-        reg.id,
-        &Decision::Issue {
-            valid_to: None,
-            basis: String::new(),
-        },
-    ));
-    (reg.id, out.number.unwrap_or_default())
-}
-
 #[test]
 fn the_certificate_has_every_field_of_appendix_3() {
     let mut w = world();
-    let (_, number) = issued(&mut w);
+    let (_, number) = common::issued(&mut w, "Қасымқызы");
     let officer = w.officer.clone();
     let pdf = ok(printing::print_certificate(
         &mut w.store,
@@ -139,7 +86,7 @@ fn the_certificate_has_every_field_of_appendix_3() {
 #[test]
 fn preview_and_duplicate_are_marked() {
     let mut w = world();
-    let (_, number) = issued(&mut w);
+    let (_, number) = common::issued(&mut w, "Қасымқызы");
     let officer = w.officer.clone();
     let preview = ok(printing::print_certificate(
         &mut w.store,
@@ -203,7 +150,7 @@ fn preview_and_duplicate_are_marked() {
 #[test]
 fn the_qr_code_verifies_and_a_changed_one_does_not() {
     let mut w = world();
-    let (_, number) = issued(&mut w);
+    let (_, number) = common::issued(&mut w, "Қасымқызы");
     let officer = w.officer.clone();
     let code = ok(printing::qr_payload(
         &mut w.store,

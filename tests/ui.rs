@@ -274,26 +274,10 @@ fn a_damaged_database_is_a_screen_with_the_backup_to_restore() {
 #[test]
 fn the_officer_records_the_decision_and_sees_the_certificate() {
     use spravka::domain::scoring::{ScoreInput, WorkPeriod};
-    use spravka::service::applications;
-    use spravka::service::commission::{self, Recommendation};
+
     let mut w = world();
-    let officer = w.officer.clone();
-    let secretary = w.secretary.clone();
-    let reg = common::register(&mut w, "Жақсылықов", "2026-11-23 09:00");
-    ok(applications::forward_to_commission(
-        &mut w.store,
-        &officer,
-        at("2026-11-23 10:00"),
-        reg.id,
-    ));
-    let meeting = ok(commission::create_meeting(
-        &mut w.store,
-        &secretary,
-        at("2026-11-24 10:00"),
-        common::date("2026-11-24"),
-        "каб. 1",
-        &[reg.id],
-    ));
+    let _officer = w.officer.clone();
+    let _secretary = w.secretary.clone();
     let input = ScoreInput {
         higher_education: true,
         periods: vec![ok(WorkPeriod::new(
@@ -302,23 +286,7 @@ fn the_officer_records_the_decision_and_sees_the_certificate() {
         ))],
         ..ScoreInput::default()
     };
-    ok(commission::score(
-        &mut w.store,
-        &secretary,
-        at("2026-11-24 10:00"),
-        meeting,
-        reg.id,
-        None,
-        &input,
-    ));
-    ok(commission::recommend(
-        &mut w.store,
-        &secretary,
-        at("2026-11-24 10:00"),
-        Some(meeting),
-        reg.id,
-        &Recommendation::Issue,
-    ));
+    common::recommended(&mut w, "Жақсылықов", &input);
     // Decided on 2 December: after the 30 November deadline (R§11), recorded with a warning.
     let path = w.dir.path().join("spravka.db");
     let mut app = App::new(&path, Box::new(FixedClock(at("2026-12-02 10:00"))));
@@ -363,60 +331,11 @@ fn the_officer_records_the_decision_and_sees_the_certificate() {
 
 #[test]
 fn the_verification_screen_tells_authentic_from_forged() {
-    use spravka::domain::scoring::ScoreInput;
-    use spravka::service::certificates::{self, Decision};
-    use spravka::service::commission::{self, Recommendation};
-    use spravka::service::{applications, printing};
+    use spravka::service::printing;
     let mut w = world();
     let officer = w.officer.clone();
-    let secretary = w.secretary.clone();
-    let reg = common::register(&mut w, "Ұлықбекова", "2026-11-23 09:00");
-    ok(applications::forward_to_commission(
-        &mut w.store,
-        &officer,
-        at("2026-11-23 10:00"),
-        reg.id,
-    ));
-    let meeting = ok(commission::create_meeting(
-        &mut w.store,
-        &secretary,
-        at("2026-11-24 10:00"),
-        common::date("2026-11-24"),
-        "каб. 1",
-        &[reg.id],
-    ));
-    let input = ScoreInput {
-        higher_education: true,
-        english_certificate: true,
-        ..ScoreInput::default()
-    };
-    ok(commission::score(
-        &mut w.store,
-        &secretary,
-        at("2026-11-24 10:00"),
-        meeting,
-        reg.id,
-        None,
-        &input,
-    ));
-    ok(commission::recommend(
-        &mut w.store,
-        &secretary,
-        at("2026-11-24 10:00"),
-        Some(meeting),
-        reg.id,
-        &Recommendation::Issue,
-    ));
-    ok(certificates::decide(
-        &mut w.store,
-        &officer,
-        at("2026-11-25 10:00"),
-        reg.id,
-        &Decision::Issue {
-            valid_to: None,
-            basis: String::new(),
-        },
-    ));
+    let _secretary = w.secretary.clone();
+    common::issued(&mut w, "Ұлықбекова");
     let code = ok(printing::qr_payload(
         &mut w.store,
         &officer,
@@ -456,60 +375,12 @@ fn the_verification_screen_tells_authentic_from_forged() {
 
 #[test]
 fn revocation_needs_the_act_and_complaints_get_their_deadline() {
-    use spravka::domain::scoring::ScoreInput;
-    use spravka::service::applications;
-    use spravka::service::certificates::{self, Decision};
-    use spravka::service::commission::{self, Recommendation};
+    use spravka::service::certificates::{self};
+
     let mut w = world();
-    let officer = w.officer.clone();
-    let secretary = w.secretary.clone();
-    let reg = common::register(&mut w, "Ғабитов", "2026-11-23 09:00");
-    ok(applications::forward_to_commission(
-        &mut w.store,
-        &officer,
-        at("2026-11-23 10:00"),
-        reg.id,
-    ));
-    let meeting = ok(commission::create_meeting(
-        &mut w.store,
-        &secretary,
-        at("2026-11-24 10:00"),
-        common::date("2026-11-24"),
-        "каб. 1",
-        &[reg.id],
-    ));
-    let input = ScoreInput {
-        higher_education: true,
-        english_certificate: true,
-        ..ScoreInput::default()
-    };
-    ok(commission::score(
-        &mut w.store,
-        &secretary,
-        at("2026-11-24 10:00"),
-        meeting,
-        reg.id,
-        None,
-        &input,
-    ));
-    ok(commission::recommend(
-        &mut w.store,
-        &secretary,
-        at("2026-11-24 10:00"),
-        Some(meeting),
-        reg.id,
-        &Recommendation::Issue,
-    ));
-    ok(certificates::decide(
-        &mut w.store,
-        &officer,
-        at("2026-11-25 10:00"),
-        reg.id,
-        &Decision::Issue {
-            valid_to: None,
-            basis: String::new(),
-        },
-    ));
+    let _officer = w.officer.clone();
+    let _secretary = w.secretary.clone();
+    common::issued(&mut w, "Ғабитов");
     let mut h = harness(app(&w));
     h.run();
     sign_in(&mut h, "officer");

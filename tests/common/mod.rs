@@ -131,3 +131,74 @@ pub fn register(w: &mut World, surname: &str, filed: &str) -> Registered {
         &docs,
     ))
 }
+
+/// Registers an application of kind issue, forwards it, puts it on a new meeting's agenda,
+/// scores it with `input` and records the commission's recommendation to issue.
+pub fn recommended(
+    w: &mut World,
+    surname: &str,
+    input: &spravka::domain::scoring::ScoreInput,
+) -> Registered {
+    use spravka::service::commission::{self, Recommendation};
+    let officer = w.officer.clone();
+    let secretary = w.secretary.clone();
+    let reg = register(w, surname, "2026-11-23 09:00");
+    ok(applications::forward_to_commission(
+        &mut w.store,
+        &officer,
+        at("2026-11-23 10:00"),
+        reg.id,
+    ));
+    let meeting = ok(commission::create_meeting(
+        &mut w.store,
+        &secretary,
+        at("2026-11-24 10:00"),
+        date("2026-11-24"),
+        "каб. 305",
+        &[reg.id],
+    ));
+    ok(commission::score(
+        &mut w.store,
+        &secretary,
+        at("2026-11-24 10:00"),
+        meeting,
+        reg.id,
+        None,
+        input,
+    ));
+    ok(commission::recommend(
+        &mut w.store,
+        &secretary,
+        at("2026-11-24 10:30"),
+        Some(meeting),
+        reg.id,
+        &Recommendation::Issue,
+    ));
+    reg
+}
+
+/// [`recommended`], then the akimat's decision to issue on 25 November 2026: the certificate's number.
+pub fn issued(w: &mut World, surname: &str) -> (i64, String) {
+    use spravka::service::certificates::{self, Decision};
+    let input = spravka::domain::scoring::ScoreInput {
+        higher_education: true,
+        periods: vec![ok(spravka::domain::scoring::WorkPeriod::new(
+            date("2015-01-01"),
+            date("2025-12-31"),
+        ))],
+        ..spravka::domain::scoring::ScoreInput::default()
+    };
+    let reg = recommended(w, surname, &input);
+    let officer = w.officer.clone();
+    let out = ok(certificates::decide(
+        &mut w.store,
+        &officer,
+        at("2026-11-25 10:00"),
+        reg.id,
+        &Decision::Issue {
+            valid_to: None,
+            basis: String::new(),
+        },
+    ));
+    (reg.id, out.number.unwrap_or_default())
+}
