@@ -28,6 +28,57 @@ mod tests {
     }
 
     #[test]
+    fn data_written_at_version_1_survives_the_later_migrations() {
+        // A database of the first version with a certificate in it, migrated to the latest.
+        let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+        let path = dir.path().join("v1.db");
+        let mut conn = Connection::open(&path).unwrap_or_else(|e| panic!("{e}"));
+        conn.pragma_update(None, "foreign_keys", "ON")
+            .unwrap_or_else(|e| panic!("{e}"));
+        migrations()
+            .to_version(&mut conn, 1)
+            .unwrap_or_else(|e| panic!("{e}"));
+        conn.execute_batch(
+            "INSERT INTO users (id, username, full_name, password_hash, created_at) VALUES (1, 'u', 'U', '!', '2026-01-01T00:00:00');
+             INSERT INTO reference_lists (id, list, version, approved_by, content, loaded_at) VALUES (1, 'order-236-appendix-2', 'v', 'a', '{}', 'x');
+             INSERT INTO professions (id, list_id, key, sector_number, sector, activity, number, name) VALUES (1, 1, '1.1.1', 1, 's', 'a', 1, 'Учитель');
+             INSERT INTO applicants (id, surname, given_name, birth_date, doc_type, doc_number, created_at) VALUES (1, 'Қасымқызы', 'Айгерім', '1990-01-01', 'паспорт', '1', 'x');
+             INSERT INTO applications (id, number, applicant_id, kind, profession_id, consent, channel, filed_at, registered_on, decision_by, status, created_by, created_at, updated_by, updated_at)
+                 VALUES (1, '2026-000001', 1, 'issue', 1, 1, 'egov', '2026-11-23T10:00:00', '2026-11-23', '2026-11-30', 'issued', 1, 'x', 1, 'x');
+             INSERT INTO certificates (id, number, application_id, applicant_id, profession_id, issued_on, valid_from, valid_to, basis, status, created_by, created_at)
+                 VALUES (1, '00001/2026', 1, 1, 1, '2026-11-25', '2026-11-25', '2027-02-24', 'b', 'valid', 1, 'x');",
+        )
+        .unwrap_or_else(|e| panic!("{e}"));
+        migrations()
+            .to_latest(&mut conn)
+            .unwrap_or_else(|e| panic!("{e}"));
+        let number: String = conn
+            .query_row(
+                "SELECT number FROM certificates WHERE application_id = 1",
+                [],
+                |r| r.get(0),
+            )
+            .unwrap_or_default();
+        assert_eq!(number, "00001/2026");
+        let surname: String = conn
+            .query_row("SELECT surname FROM applicants WHERE id = 1", [], |r| {
+                r.get(0)
+            })
+            .unwrap_or_default();
+        assert_eq!(surname, "Қасымқызы");
+        let fk: i64 = conn
+            .query_row("SELECT count(*) FROM pragma_foreign_key_check", [], |r| {
+                r.get(0)
+            })
+            .unwrap_or(-1);
+        assert_eq!(fk, 0);
+        let version: i64 = conn
+            .pragma_query_value(None, "user_version", |r| r.get(0))
+            .unwrap_or(0);
+        assert_eq!(version, latest_version());
+    }
+
+    #[test]
     fn each_migration_applies_from_the_previous_version() {
         // From an empty file, step by step, each version is reached and the schema is sound.
         let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
