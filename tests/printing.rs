@@ -497,3 +497,34 @@ fn the_protocol_lists_members_applicants_points_and_signatures() {
     ));
     assert_eq!(pdf_text(&again).0, text);
 }
+
+#[test]
+fn the_certificates_of_chosen_applications_print_as_one_file() {
+    let mut w = world();
+    let (first, _) = common::issued(&mut w, "Әлиева");
+    let (second, _) = common::issued(&mut w, "Smith");
+    let officer = w.officer.clone();
+    let mut seen = Vec::new();
+    let (pdf, count) = ok(printing::print_certificates_of(
+        &mut w.store,
+        &officer,
+        at("2026-11-26 10:00"),
+        &[first, second],
+        |done, total| {
+            seen.push((done, total));
+        },
+    ));
+    assert_eq!(count, 2);
+    assert_eq!(seen, vec![(1, 2), (2, 2)]);
+    let (text, pages) = pdf_text(&pdf);
+    assert_eq!(pages, 2);
+    assert!(
+        text.contains("Выдана Әлиева Айгүл") && text.contains("Выдана Smith Айгүл"),
+        "{text}"
+    );
+    let copies: i64 =
+        ok(w.store
+            .conn()
+            .query_row("SELECT count(*) FROM printed_copies", [], |r| r.get(0)));
+    assert_eq!(copies, 2);
+}

@@ -422,3 +422,27 @@ fn revocation_needs_the_act_and_complaints_get_their_deadline() {
             .is_some()
     );
 }
+
+#[test]
+fn ctrl_click_chooses_applications_to_print_together() {
+    let mut w = world();
+    common::issued(&mut w, "Әлиева");
+    common::issued(&mut w, "Smith");
+    let mut h = harness(app(&w));
+    h.run();
+    sign_in(&mut h, "officer");
+    h.get_by_label("Әлиева Айгүл")
+        .click_modifiers(egui::Modifiers::COMMAND);
+    h.run();
+    h.get_by_label("Smith Айгүл")
+        .click_modifiers(egui::Modifiers::COMMAND);
+    h.run();
+    assert_eq!(h.state().registry.chosen.len(), 2);
+    assert!(
+        h.query_by_label("Печать их справок одним файлом…")
+            .is_some()
+    );
+    h.get_by_label("Снять выбор").click();
+    h.run();
+    assert!(h.state().registry.chosen.is_empty());
+}

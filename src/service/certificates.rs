@@ -833,6 +833,8 @@ pub struct LifeLine {
     /// "notice_contract_end", "revoke", "expire", or "print" / "spoiled".
     pub event: String,
     pub detail: String,
+    /// The printed copy this line is about, if it is one (to write it off).
+    pub copy_id: Option<i64>,
 }
 
 /// The whole lineage of a certificate, oldest first: the certificates it supersedes, its own
@@ -887,10 +889,11 @@ pub fn lineage(store: &Store, session: &Session, certificate_id: i64) -> Result<
                 date,
                 event,
                 detail,
+                copy_id: None,
             });
         }
         let mut stmt = conn.prepare_cached(
-            "SELECT p.printed_at, p.copy_kind, coalesce(p.form_serial, ''), coalesce(u.full_name, u.username), coalesce(p.spoiled_reason, '')
+            "SELECT p.printed_at, p.copy_kind, coalesce(p.form_serial, ''), coalesce(u.full_name, u.username), coalesce(p.spoiled_reason, ''), p.id
              FROM printed_copies p JOIN certificates c ON c.id = p.certificate_id LEFT JOIN users u ON u.id = p.printed_by
              WHERE c.id = ?1 OR c.duplicate_of = ?1 ORDER BY p.id",
         )?;
@@ -902,15 +905,13 @@ pub fn lineage(store: &Store, session: &Session, certificate_id: i64) -> Result<
                     r.get::<_, String>(2)?,
                     r.get::<_, String>(3)?,
                     r.get::<_, String>(4)?,
+                    r.get::<_, i64>(5)?,
                 ))
             })?
             .collect::<rusqlite::Result<Vec<_>>>()?;
-        for (at, kind, serial, by, spoiled) in copies {
-            let event = if spoiled.is_empty() {
-                "print"
-            } else {
-                "spoiled"
-            };
+        for (at, kind, serial, by, spoiled, copy_id) in copies {
+            let in_use = spoiled.is_empty();
+            let event = if in_use { "print" } else { "spoiled" };
             let detail = [format!("№ {}", c.number), kind, serial, by, spoiled]
                 .into_iter()
                 .filter(|p| !p.is_empty())
@@ -920,6 +921,7 @@ pub fn lineage(store: &Store, session: &Session, certificate_id: i64) -> Result<
                 date: at.replace('T', " "),
                 event: event.into(),
                 detail,
+                copy_id: in_use.then_some(copy_id),
             });
         }
     }

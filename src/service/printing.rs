@@ -220,17 +220,52 @@ pub fn print_certificates_batch(
     now: NaiveDateTime,
     from: NaiveDate,
     to: NaiveDate,
-    mut progress: impl FnMut(usize, usize),
+    progress: impl FnMut(usize, usize),
 ) -> Result<(Vec<u8>, usize)> {
     session.require(Action::Print)?;
-    let tx = write_tx(store.conn_mut())?;
     let ids: Vec<i64> = {
-        let mut stmt = tx.prepare(
+        let mut stmt = store.conn().prepare(
             "SELECT id FROM certificates WHERE issued_on BETWEEN ?1 AND ?2 AND duplicate_of IS NULL AND status = 'valid' ORDER BY id",
         )?;
         stmt.query_map(params![from.to_string(), to.to_string()], |r| r.get(0))?
             .collect::<rusqlite::Result<Vec<_>>>()?
     };
+    print_certificate_ids(store, session, now, &ids, progress)
+}
+
+/// Prints the valid certificates issued on the given applications (a selection in the registry)
+/// as one PDF, each recorded as a copy.
+pub fn print_certificates_of(
+    store: &mut Store,
+    session: &Session,
+    now: NaiveDateTime,
+    application_ids: &[i64],
+    progress: impl FnMut(usize, usize),
+) -> Result<(Vec<u8>, usize)> {
+    session.require(Action::Print)?;
+    let mut ids = Vec::new();
+    {
+        let mut stmt = store.conn().prepare_cached(
+            "SELECT id FROM certificates WHERE application_id = ?1 AND duplicate_of IS NULL AND status = 'valid' ORDER BY id",
+        )?;
+        for application in application_ids {
+            let found = stmt
+                .query_map([application], |r| r.get(0))?
+                .collect::<rusqlite::Result<Vec<i64>>>()?;
+            ids.extend(found);
+        }
+    }
+    print_certificate_ids(store, session, now, &ids, progress)
+}
+
+fn print_certificate_ids(
+    store: &mut Store,
+    session: &Session,
+    now: NaiveDateTime,
+    ids: &[i64],
+    mut progress: impl FnMut(usize, usize),
+) -> Result<(Vec<u8>, usize)> {
+    let tx = write_tx(store.conn_mut())?;
     let mut sheets = Vec::with_capacity(ids.len());
     for (i, id) in ids.iter().enumerate() {
         let certificate = load_certificate(&tx, *id)?;

@@ -35,6 +35,8 @@ pub struct AdminScreen {
     pub new_password: String,
     pub new_roles: Vec<Role>,
     pub message: Option<(bool, String)>,
+    /// The public keys that verify the certificates' QR codes (hex).
+    pub public_keys: Vec<String>,
 }
 
 pub fn role_name(tr: &Tr, role: Role) -> &str {
@@ -59,6 +61,7 @@ impl AdminScreen {
             new_password: String::new(),
             new_roles: vec![Role::Officer],
             message: None,
+            public_keys: Vec::new(),
         }
     }
 
@@ -187,6 +190,15 @@ impl AdminScreen {
                     None,
                     theme,
                 );
+                ui.add_space(8.0);
+                ui.label(RichText::new(tr.t("admin.public_key")).strong());
+                if self.public_keys.is_empty() {
+                    ui.label(tr.t("admin.no_key"));
+                }
+                for key in &self.public_keys {
+                    ui.label(RichText::new(key).monospace());
+                }
+                ui.add_space(8.0);
                 if ui.button(tr.t("admin.save_body")).clicked() {
                     let mut body = self.body.clone();
                     match self.idle_minutes.trim().parse::<u32>() {

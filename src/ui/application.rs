@@ -56,6 +56,11 @@ pub enum ViewAction {
         outcome: crate::service::complaints::ComplaintOutcome,
         text: String,
     },
+    /// A spoiled printed form, written off with a reason.
+    Spoil {
+        copy: i64,
+        reason: String,
+    },
 }
 
 /// The forms of the certificate's life and of complaints.
@@ -75,6 +80,9 @@ pub struct LifeForm {
     pub received_at: String,
     pub subject: String,
     pub error: Option<String>,
+    /// The printed copy being written off, and why.
+    pub spoil: Option<i64>,
+    pub spoil_reason: String,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -407,15 +415,23 @@ impl ApplicationScreen {
                             .id_salt(("lineage", *id))
                             .show(ui, |ui| {
                                 for line in lines {
-                                    ui.label(
-                                        RichText::new(format!(
-                                            "{} · {} · {}",
-                                            line.date,
-                                            life_event(tr, &line.event),
-                                            line.detail
-                                        ))
-                                        .small(),
-                                    );
+                                    ui.horizontal_wrapped(|ui| {
+                                        ui.label(
+                                            RichText::new(format!(
+                                                "{} · {} · {}",
+                                                line.date,
+                                                life_event(tr, &line.event),
+                                                line.detail
+                                            ))
+                                            .small(),
+                                        );
+                                        if let Some(copy) = line.copy_id
+                                            && session.may(Action::Print)
+                                            && ui.small_button(tr.t("life.spoil_button")).clicked()
+                                        {
+                                            life.spoil = Some(copy);
+                                        }
+                                    });
                                 }
                             });
                     }
@@ -851,6 +867,27 @@ fn life_ui(
             }
             if ui.button(tr.t("dialog.cancel")).clicked() {
                 form.complaint_open = false;
+            }
+        });
+    }
+    if let Some(copy) = form.spoil {
+        ui.horizontal(|ui| {
+            let label = ui.label(tr.t("life.spoil_reason"));
+            ui.add(egui::TextEdit::singleline(&mut form.spoil_reason).desired_width(300.0))
+                .labelled_by(label.id);
+            if ui.button(tr.t("life.spoil_save")).clicked() {
+                if form.spoil_reason.trim().is_empty() {
+                    form.error = Some(tr.t("life.spoil_needs").into());
+                } else {
+                    action = Some(ViewAction::Spoil {
+                        copy,
+                        reason: std::mem::take(&mut form.spoil_reason),
+                    });
+                    form.spoil = None;
+                }
+            }
+            if ui.button(tr.t("dialog.cancel")).clicked() {
+                form.spoil = None;
             }
         });
     }

@@ -88,10 +88,20 @@ pub struct App {
     fonts_installed: bool,
     pick_file: FilePicker,
     status_line: Option<String>,
+    /// A batch print running on another thread: (done, total) and the result.
+    batch: Option<std::sync::mpsc::Receiver<BatchEvent>>,
+    pub batch_progress: Option<(usize, usize)>,
     /// The integrity check and the daily backup, running on another thread after start-up.
     background: Option<std::sync::mpsc::Receiver<Background>>,
     /// The integrity check passed: writing (signing in, set-up) is allowed.
     pub checked: bool,
+}
+
+/// What a batch print reports.
+#[derive(Debug)]
+enum BatchEvent {
+    Progress(usize, usize),
+    Done(Result<(Vec<u8>, usize), String>),
 }
 
 /// What the start-up thread reports.
@@ -129,6 +139,8 @@ impl App {
             locked: false,
             fonts_installed: false,
             background: None,
+            batch: None,
+            batch_progress: None,
             checked: false,
             pick_file: Box::new(|| {
                 rfd::FileDialog::new()
@@ -291,6 +303,7 @@ impl App {
             self.fonts_installed = true;
         }
         self.poll_background(ui.ctx());
+        self.poll_batch(ui.ctx());
         if ui.input(|i| !i.events.is_empty() || i.pointer.is_moving()) {
             self.last_activity = Instant::now();
         }
@@ -421,6 +434,17 @@ impl App {
                     }
                 });
             });
+            if let Some((done, total)) = self.batch_progress {
+                let fraction = if total == 0 {
+                    0.0
+                } else {
+                    done as f32 / total as f32
+                };
+                ui.add(egui::ProgressBar::new(fraction).text(self.tr.f(
+                    "registry.printing",
+                    &[&done.to_string(), &total.to_string()],
+                )));
+            }
             if let Some(line) = &self.status_line {
                 ui.label(RichText::new(line).small().color(self.theme.muted_colour()));
             }
@@ -591,6 +615,7 @@ impl App {
         );
         match action {
             Some(RegistryAction::Open(id)) => self.open_application(id),
+            Some(RegistryAction::PrintChosen) => self.print_chosen(),
             Some(RegistryAction::New(kind)) => {
                 if self.intake.as_ref().is_some_and(|i| i.dirty) {
                     self.status_line = Some(self.tr.t("intake.finish_first").into());
@@ -908,6 +933,10 @@ impl App {
                 store, session, now, complaint, outcome, &text,
             )
             .map(|()| None),
+            ViewAction::Spoil { copy, reason } => {
+                crate::service::certificates::spoil_copy(store, session, now, copy, &reason)
+                    .map(|()| Some(self.tr.t("life.spoiled_done").to_string()))
+            }
             ViewAction::PrintApplication => {
                 crate::service::printing::print_application(store, session, now, id).map(|pdf| {
                     Some(write_and_open(
@@ -972,7 +1001,9 @@ impl App {
         let users = setup::list_users(store, session).unwrap_or_default();
         let body = setup::body(store.conn()).ok().flatten();
         if let Some(body) = body {
-            self.admin = Some(AdminScreen::new(users, body));
+            let mut screen = AdminScreen::new(users, body);
+            screen.public_keys = crate::service::printing::public_keys(store).unwrap_or_default();
+            self.admin = Some(screen);
         }
     }
 
@@ -1020,6 +1051,69 @@ impl App {
 }
 
 impl App {
+    /// Prints the certificates of the applications chosen in the registry, on another thread
+    /// with its own connection, so that the window stays responsive and shows the progress.
+    fn print_chosen(&mut self) {
+        let (Some(session), true) = (self.session.clone(), self.batch.is_none()) else {
+            return;
+        };
+        let ids: Vec<i64> = self.registry.chosen.iter().copied().collect();
+        let path = self.db_path.clone();
+        let now = self.now();
+        let (sender, receiver) = std::sync::mpsc::channel();
+        std::thread::spawn(move || {
+            let result = Store::open_deferred_check(&path)
+                .map_err(|e| e.to_string())
+                .and_then(|mut store| {
+                    crate::service::printing::print_certificates_of(
+                        &mut store,
+                        &session,
+                        now,
+                        &ids,
+                        |done, total| {
+                            let _ = sender.send(BatchEvent::Progress(done, total));
+                        },
+                    )
+                    .map_err(|e| e.to_string())
+                });
+            let _ = sender.send(BatchEvent::Done(result));
+        });
+        self.batch = Some(receiver);
+        self.batch_progress = Some((0, 0));
+    }
+
+    fn poll_batch(&mut self, ctx: &egui::Context) {
+        let Some(receiver) = &self.batch else { return };
+        let mut done = None;
+        while let Ok(event) = receiver.try_recv() {
+            match event {
+                BatchEvent::Progress(n, total) => self.batch_progress = Some((n, total)),
+                BatchEvent::Done(result) => done = Some(result),
+            }
+        }
+        match done {
+            Some(Ok((pdf, count))) => {
+                self.batch = None;
+                self.batch_progress = None;
+                self.registry.chosen.clear();
+                let text = match &self.store {
+                    Some(store) => write_and_open(&self.tr, store, "certificates.pdf", &pdf),
+                    None => String::new(),
+                };
+                self.status_line = Some(format!(
+                    "{} {text}",
+                    self.tr.f("registry.printed", &[&count.to_string()])
+                ));
+            }
+            Some(Err(e)) => {
+                self.batch = None;
+                self.batch_progress = None;
+                self.status_line = Some(e);
+            }
+            None => ctx.request_repaint_after(std::time::Duration::from_millis(50)),
+        }
+    }
+
     fn refresh_commission(&mut self) {
         let (Some(store), Some(session)) = (&self.store, &self.session) else {
             return;

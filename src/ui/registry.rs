@@ -23,6 +23,8 @@ const WINDOW_MARGIN: usize = 60;
 pub enum RegistryAction {
     Open(i64),
     New(ApplicationKind),
+    /// Print the certificates of the chosen applications as one PDF.
+    PrintChosen,
 }
 
 #[derive(Debug, Default)]
@@ -44,6 +46,8 @@ pub struct RegistryScreen {
     pub error: Option<String>,
     /// Whether the database has any application at all (for the empty state).
     total: Option<usize>,
+    /// Applications chosen with Ctrl+click, for printing their certificates together.
+    pub chosen: std::collections::BTreeSet<i64>,
 }
 
 impl RegistryScreen {
@@ -248,6 +252,19 @@ impl RegistryScreen {
         if let Some(error) = &self.error {
             ui.label(RichText::new(error).color(theme.error_colour()));
         }
+        if !self.chosen.is_empty() {
+            ui.horizontal(|ui| {
+                ui.label(tr.f("registry.chosen", &[&self.chosen.len().to_string()]));
+                if session.may(crate::domain::roles::Action::Print)
+                    && ui.button(tr.t("registry.print_chosen")).clicked()
+                {
+                    action = Some(RegistryAction::PrintChosen);
+                }
+                if ui.button(tr.t("registry.clear_chosen")).clicked() {
+                    self.chosen.clear();
+                }
+            });
+        }
         let count = self.match_count();
         let capped = !self.text.trim().is_empty() && count >= applications::SEARCH_CAP;
         let count_text = if capped {
@@ -305,7 +322,9 @@ impl RegistryScreen {
             first_guess.min(count),
             (first_guess + visible).min(count),
         );
+        let ui_modifiers = ui.input(|i| i.modifiers);
         let mut first_drawn = usize::MAX;
+        let mut sort_clicked = None;
         let mut missing = false;
         // Cells are not selectable text: a click selects the row, a double click opens it.
         ui.style_mut().interaction.selectable_labels = false;
@@ -324,17 +343,42 @@ impl RegistryScreen {
         }
         table
             .header(row_height, |mut header| {
-                for key in [
-                    "col.number",
-                    "col.applicant",
-                    "col.kind",
-                    "col.profession",
-                    "col.status",
-                    "col.registered",
-                    "col.deadline",
+                // A click on a sortable column's title sorts by it (again: the other way, for the date).
+                let sort = self.sort;
+                for (key, by) in [
+                    ("col.number", Some(RegistrySort::Number)),
+                    ("col.applicant", None),
+                    ("col.kind", None),
+                    ("col.profession", None),
+                    ("col.status", None),
+                    (
+                        "col.registered",
+                        Some(if sort == RegistrySort::Newest {
+                            RegistrySort::Oldest
+                        } else {
+                            RegistrySort::Newest
+                        }),
+                    ),
+                    ("col.deadline", Some(RegistrySort::Deadline)),
                 ] {
-                    header.col(|ui| {
-                        ui.strong(tr.t(key));
+                    header.col(|ui| match by {
+                        Some(by) => {
+                            let active = match key {
+                                "col.registered" => {
+                                    matches!(sort, RegistrySort::Newest | RegistrySort::Oldest)
+                                }
+                                _ => sort == by,
+                            };
+                            if ui
+                                .selectable_label(active, RichText::new(tr.t(key)).strong())
+                                .clicked()
+                            {
+                                sort_clicked = Some(by);
+                            }
+                        }
+                        None => {
+                            ui.strong(tr.t(key));
+                        }
                     });
                 }
             })
@@ -342,7 +386,10 @@ impl RegistryScreen {
                 body.rows(row_height, count, |mut row| {
                     let index = row.index();
                     first_drawn = first_drawn.min(index);
-                    row.set_selected(self.selected == Some(index));
+                    row.set_selected(
+                        self.selected == Some(index)
+                            || self.row(index).is_some_and(|r| self.chosen.contains(&r.id)),
+                    );
                     let Some(data) = self.row(index) else {
                         missing = true;
                         row.col(|ui| {
@@ -381,12 +428,20 @@ impl RegistryScreen {
                     let response = row.response();
                     if response.clicked() {
                         self.selected = Some(index);
+                        // Ctrl+click adds to (or removes from) the set to print together.
+                        if ui_modifiers.command && !self.chosen.remove(&id) {
+                            self.chosen.insert(id);
+                        }
                     }
                     if response.double_clicked() {
                         action = Some(RegistryAction::Open(id));
                     }
                 });
             });
+        if let Some(sort) = sort_clicked {
+            self.sort = sort;
+            self.ids = None;
+        }
         if first_drawn != usize::MAX {
             ui.data_mut(|d| d.insert_temp(offset_id, first_drawn));
         }
