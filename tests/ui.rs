@@ -321,7 +321,19 @@ fn the_officer_records_the_decision_and_sees_the_certificate() {
             .is_some()
     );
     assert!(h.query_by_label("Печать справки № 00001/2026…").is_some());
-    assert!(h.query_by_label("Образец № 00001/2026").is_some());
+    // The sample drawn in the window: not a printed copy.
+    h.get_by_label("Образец № 00001/2026").click();
+    h.run();
+    assert!(
+        h.state()
+            .view
+            .as_ref()
+            .is_some_and(|v| v.preview.as_ref().is_some_and(|s| s.number == "00001/2026"))
+    );
+    assert!(h.query_by_label("Открыть PDF-образец…").is_some());
+    h.key_press(egui::Key::Escape);
+    h.run();
+    assert!(h.state().view.as_ref().is_some_and(|v| v.preview.is_none()));
     let conn = ok(rusqlite::Connection::open(&path));
     let (valid_to, late): (String, bool) =
         ok(conn.query_row("SELECT c.valid_to, d.past_deadline FROM certificates c JOIN decisions d ON d.application_id = c.application_id", [], |r| Ok((r.get(0)?, r.get(1)?))));

@@ -649,6 +649,31 @@ pub fn print_protocol(
     Ok(pdf)
 }
 
+/// What a certificate would print, for the preview drawn inside the window (an audited read;
+/// marked as a sample, not a copy).
+pub fn certificate_sheet(
+    store: &mut Store,
+    session: &Session,
+    now: NaiveDateTime,
+    number: &str,
+    duplicate: bool,
+) -> Result<CertificateSheet> {
+    session.require(Action::Print)?;
+    let tx = write_tx(store.conn_mut())?;
+    let certificate = find(&tx, number, duplicate)?;
+    let sheet = sheet(&tx, session, now, &certificate, true)?;
+    audit(
+        &tx,
+        session,
+        now,
+        "preview_certificate",
+        &format!("certificate:{}", certificate.id),
+        &certificate.number,
+    )?;
+    tx.commit()?;
+    Ok(sheet)
+}
+
 /// The signed text of a certificate's QR code (as printed on it).
 pub fn qr_payload(
     store: &mut Store,

@@ -61,6 +61,11 @@ pub enum ViewAction {
         copy: i64,
         reason: String,
     },
+    /// Draw the certificate in the window (a sample, not a copy).
+    Preview {
+        number: String,
+        duplicate: bool,
+    },
 }
 
 /// The forms of the certificate's life and of complaints.
@@ -112,6 +117,8 @@ pub struct ApplicationScreen {
     pub decision: DecisionForm,
     pub life: LifeForm,
     pub complaints: Vec<crate::service::complaints::ComplaintRow>,
+    /// The certificate drawn in the window before printing.
+    pub preview: Option<crate::print::certificate::CertificateSheet>,
 }
 
 impl ApplicationScreen {
@@ -125,6 +132,7 @@ impl ApplicationScreen {
             decision: DecisionForm::default(),
             life: LifeForm::default(),
             complaints: Vec::new(),
+            preview: None,
         }
     }
 
@@ -148,6 +156,7 @@ impl ApplicationScreen {
             decision,
             life,
             complaints,
+            preview,
         } = self;
         let app = &file.application;
         let person = &file.applicant.input;
@@ -454,6 +463,32 @@ impl ApplicationScreen {
                     }
                 });
             });
+        if let Some(sheet) = preview.clone() {
+            let modal =
+                egui::Modal::new(egui::Id::unique("certificate_preview")).show(ui.ctx(), |ui| {
+                    egui::ScrollArea::vertical()
+                        .max_height(ui.ctx().content_rect().height() * 0.85)
+                        .show(ui, |ui| {
+                            super::preview::certificate_ui(ui, &sheet, 520.0);
+                        });
+                    ui.horizontal(|ui| {
+                        if ui.button(tr.t("print.preview_pdf")).clicked() {
+                            action = Some(ViewAction::PrintCertificate {
+                                number: sheet.number.clone(),
+                                duplicate: sheet.duplicate,
+                                preview: true,
+                                form_serial: String::new(),
+                            });
+                        }
+                        if ui.button(tr.t("view.close")).clicked() {
+                            *preview = None;
+                        }
+                    });
+                });
+            if modal.should_close() {
+                *preview = None;
+            }
+        }
         if *confirm_withdraw {
             let modal =
                 egui::Modal::new(egui::Id::unique("confirm_withdraw")).show(ui.ctx(), |ui| {
@@ -629,11 +664,9 @@ fn print_ui(
             }
             let duplicate = c.duplicate_of.is_some();
             if ui.button(tr.f("print.preview", &[&c.number])).clicked() {
-                action = Some(ViewAction::PrintCertificate {
+                action = Some(ViewAction::Preview {
                     number: c.number.clone(),
                     duplicate,
-                    preview: true,
-                    form_serial: String::new(),
                 });
             }
             let key = if duplicate {

@@ -152,6 +152,7 @@ mod tests {
             include_str!("widgets.rs"),
             include_str!("commission.rs"),
             include_str!("verify.rs"),
+            include_str!("preview.rs"),
             include_str!("start.rs"),
         ];
         let mut missing = Vec::new();

@@ -8,6 +8,7 @@ pub mod application;
 pub mod commission;
 pub mod i18n;
 pub mod intake;
+pub mod preview;
 pub mod registry;
 pub mod start;
 pub mod theme;
@@ -933,6 +934,19 @@ impl App {
                 store, session, now, complaint, outcome, &text,
             )
             .map(|()| None),
+            ViewAction::Preview { number, duplicate } => {
+                match crate::service::printing::certificate_sheet(
+                    store, session, now, &number, duplicate,
+                ) {
+                    Ok(sheet) => {
+                        if let Some(view) = &mut self.view {
+                            view.preview = Some(sheet);
+                        }
+                        return;
+                    }
+                    Err(e) => Err(e),
+                }
+            }
             ViewAction::Spoil { copy, reason } => {
                 crate::service::certificates::spoil_copy(store, session, now, copy, &reason)
                     .map(|()| Some(self.tr.t("life.spoiled_done").to_string()))
