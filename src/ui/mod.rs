@@ -57,6 +57,8 @@ struct Lists {
     professions: Vec<ProfessionRow>,
     body_name: String,
     idle_minutes: u32,
+    /// The scoring scheme in force (R§10), read once per session, not per frame.
+    scheme: crate::domain::scoring::Scheme,
 }
 
 /// The whole application state.
@@ -287,7 +289,9 @@ impl App {
             .as_ref()
             .map_or_else(WorkingHours::default, |b| b.hours);
         let professions = applications::professions(store).unwrap_or_default();
+        let scheme = self.scheme();
         self.lists = Some(Lists {
+            scheme,
             calendar,
             hours,
             professions,
@@ -1171,10 +1175,10 @@ impl App {
 
     fn commission_ui(&mut self, ui: &mut Ui) {
         let now = self.now();
-        let scheme = self.scheme();
         let (Some(session), Some(lists)) = (&self.session, &self.lists) else {
             return;
         };
+        let scheme = &lists.scheme;
         if !session.may(Action::ManageCommission) {
             // A member sees the shared screen of the latest meeting, read-only.
             if self.commission.detail.is_none()
@@ -1187,14 +1191,14 @@ impl App {
                 dark: self.theme.dark,
                 scale: self.shared_scale,
             };
-            let _ = self.commission.shared_ui(ui, &self.tr, &theme, &scheme);
+            let _ = self.commission.shared_ui(ui, &self.tr, &theme, scheme);
             return;
         }
         let Some(action) = self.commission.ui(
             ui,
             &self.tr,
             &self.theme,
-            &scheme,
+            scheme,
             &lists.calendar,
             now.date(),
         ) else {
@@ -1204,7 +1208,7 @@ impl App {
     }
 
     fn shared_ui(&mut self, ui: &mut Ui) {
-        let scheme = self.scheme();
+        let Some(lists) = &self.lists else { return };
         ui.horizontal(|ui| {
             if ui.small_button("A−").clicked() {
                 self.shared_scale = (self.shared_scale - 0.25).max(0.75);
@@ -1217,7 +1221,10 @@ impl App {
             dark: true,
             scale: self.shared_scale,
         };
-        if let Some(action) = self.commission.shared_ui(ui, &self.tr, &theme, &scheme) {
+        if let Some(action) = self
+            .commission
+            .shared_ui(ui, &self.tr, &theme, &lists.scheme)
+        {
             self.commission_action(action);
         }
     }
