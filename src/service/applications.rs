@@ -1446,7 +1446,7 @@ pub fn registry_page(
 }
 
 /// At most this many matches of a text search are listed (the newest); the registry says so.
-pub const SEARCH_CAP: usize = 1_000;
+pub const SEARCH_CAP: usize = 300;
 
 /// The ids of every application matching `filter`, in display order: the registry keeps them
 /// and loads only the rows on screen. A text search lists the newest [`SEARCH_CAP`] matches:
