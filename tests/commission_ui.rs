@@ -195,4 +195,16 @@ fn a_meeting_scores_recommends_and_shows_the_shared_screen() {
     h.key_press(egui::Key::Escape);
     h.run();
     assert!(!h.state().commission.shared);
+
+    // A member leaves the commission: inactive, with an end date, still in past protocols.
+    click(&mut h, "Члены комиссии");
+    click(&mut h, "Вывести из состава: Омарова Сауле");
+    let store = ok(spravka::store::Store::open(&path));
+    let (active, end): (bool, Option<String>) = ok(store.conn().query_row(
+        "SELECT active, end_date FROM commission_members WHERE full_name = 'Омарова Сауле'",
+        [],
+        |r| Ok((r.get(0)?, r.get(1)?)),
+    ));
+    assert!(!active);
+    assert!(end.is_some());
 }

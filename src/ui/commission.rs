@@ -364,7 +364,7 @@ impl CommissionScreen {
         let mut action = None;
         egui::Grid::new("members")
             .striped(true)
-            .num_columns(5)
+            .num_columns(6)
             .show(ui, |ui| {
                 for key in [
                     "user.full_name",
@@ -372,6 +372,7 @@ impl CommissionScreen {
                     "member.position",
                     "member.group",
                     "member.role",
+                    "member.term",
                 ] {
                     ui.strong(tr.t(key));
                 }
@@ -382,6 +383,28 @@ impl CommissionScreen {
                     ui.label(&m.position);
                     ui.label(group_name(tr, m.group));
                     ui.label(member_role_name(tr, m.role));
+                    ui.horizontal(|ui| {
+                        let term = match m.end_date {
+                            Some(end) => tr.f(
+                                "member.term_ended",
+                                &[&widgets::date(m.start_date), &widgets::date(end)],
+                            ),
+                            None => tr.f("member.term_open", &[&widgets::date(m.start_date)]),
+                        };
+                        ui.label(term);
+                        // Leaving the commission: inactive from today, kept in past protocols.
+                        if m.active
+                            && ui
+                                .small_button(tr.f("member.leave", &[&m.full_name]))
+                                .clicked()
+                        {
+                            let mut left = m.clone();
+                            left.active = false;
+                            left.end_date =
+                                Some(chrono::Local::now().date_naive().max(m.start_date));
+                            action = Some(CommissionAction::SaveMember(Box::new(left)));
+                        }
+                    });
                     ui.end_row();
                 }
             });
