@@ -30,6 +30,8 @@ pub struct AdminScreen {
     pub users: Vec<UserRow>,
     pub body: Body,
     pub idle_minutes: String,
+    pub number_start: String,
+    pub print_folder: String,
     pub new_username: String,
     pub new_full_name: String,
     pub new_password: String,
@@ -52,10 +54,14 @@ pub fn role_name(tr: &Tr, role: Role) -> &str {
 impl AdminScreen {
     pub fn new(users: Vec<UserRow>, body: Body) -> Self {
         let idle_minutes = body.idle_lock_minutes.to_string();
+        let number_start = body.number_start.to_string();
+        let print_folder = body.print_folder.clone().unwrap_or_default();
         Self {
             users,
             body,
             idle_minutes,
+            number_start,
+            print_folder,
             new_username: String::new(),
             new_full_name: String::new(),
             new_password: String::new(),
@@ -183,6 +189,21 @@ impl AdminScreen {
                     None,
                     theme,
                 );
+                ui.checkbox(&mut body.number_per_year, tr.t("body.number_per_year"));
+                text_field_ui(
+                    ui,
+                    tr.t("body.number_start"),
+                    &mut self.number_start,
+                    None,
+                    theme,
+                );
+                text_field_ui(
+                    ui,
+                    tr.t("body.print_folder"),
+                    &mut self.print_folder,
+                    None,
+                    theme,
+                );
                 text_field_ui(
                     ui,
                     tr.t("body.idle_minutes"),
@@ -201,9 +222,15 @@ impl AdminScreen {
                 ui.add_space(8.0);
                 if ui.button(tr.t("admin.save_body")).clicked() {
                     let mut body = self.body.clone();
-                    match self.idle_minutes.trim().parse::<u32>() {
-                        Ok(minutes) if minutes >= 1 => {
+                    let folder = self.print_folder.trim();
+                    body.print_folder = (!folder.is_empty()).then(|| folder.to_string());
+                    match (
+                        self.idle_minutes.trim().parse::<u32>(),
+                        self.number_start.trim().parse::<u32>(),
+                    ) {
+                        (Ok(minutes), Ok(start)) if minutes >= 1 && start >= 1 => {
                             body.idle_lock_minutes = minutes;
+                            body.number_start = start;
                             action = Some(AdminAction::SaveBody(Box::new(body)));
                         }
                         _ => self.message = Some((false, tr.t("admin.bad_minutes").into())),
