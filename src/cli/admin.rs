@@ -158,6 +158,9 @@ pub fn run(db: &Path, command: AdminCommand) -> Result<bool> {
             Ok(true)
         }
         AdminCommand::Restore { file } => {
+            if !file.is_file() {
+                bail!("{} does not exist or is not a file", file.display());
+            }
             let kept = check::restore(db, &file, now)?;
             println!("{} restored from {}", db.display(), file.display());
             if let Some(kept) = kept {
@@ -268,17 +271,19 @@ pub fn run(db: &Path, command: AdminCommand) -> Result<bool> {
 }
 
 fn application_id(store: &Store, id: &str) -> Result<i64> {
+    use rusqlite::OptionalExtension;
     if let Ok(n) = id.trim().parse::<i64>() {
         return Ok(n);
     }
-    store
+    let found: Option<i64> = store
         .conn()
         .query_row(
             "SELECT id FROM applications WHERE number = ?1",
             [id.trim()],
             |r| r.get(0),
         )
-        .with_context(|| format!("no application {id}"))
+        .optional()?;
+    found.with_context(|| format!("no application {} in {}", id.trim(), store.path().display()))
 }
 
 fn write_pdf(out: &Path, pdf: &[u8]) -> Result<()> {

@@ -5,7 +5,9 @@ use chrono::{Datelike, NaiveDate, NaiveDateTime};
 use rusqlite::{Connection, OptionalExtension, params};
 
 use super::applications::{load_application, transition};
-use super::{Result, RuleError, ServiceError, Session, audit, fmt_time, parse_date, write_tx};
+use super::{
+    Missing, Result, RuleError, ServiceError, Session, audit, fmt_time, parse_date, write_tx,
+};
 use crate::domain::deadline::{self, Step};
 use crate::domain::kind::ApplicationKind;
 use crate::domain::numbering;
@@ -129,8 +131,7 @@ pub fn find_certificate(store: &Store, number: &str) -> Result<CertificateRecord
 
 /// Allocates the next certificate number in the caller's transaction: unique, never reused.
 pub(crate) fn allocate_number(conn: &Connection, on: NaiveDate) -> Result<String> {
-    let body = super::setup::body(conn)?
-        .ok_or_else(|| RuleError::Invalid("the body's requisites are not set up".into()))?;
+    let body = super::setup::body(conn)?.ok_or(RuleError::BodyNotSetUp)?;
     let key = if body.number_per_year { on.year() } else { 0 };
     let last: Option<i64> = conn
         .query_row(
@@ -256,6 +257,7 @@ pub fn decide(
     let tx = write_tx(store.conn_mut())?;
     let mut app = load_application(&tx, application_id)?;
     let today = now.date();
+    // R§11, A2.3: a decision after the deadline is still recorded, marked as late.
     let past_deadline = today > app.decision_by;
     let mut outcome = DecisionOutcome {
         certificate_id: None,
@@ -414,11 +416,14 @@ fn issue_for_kind(
         ApplicationKind::Extend => {
             let certificate = related_certificate(conn, app)?;
             let status = certificate.status.apply(CertificateEvent::Extend)?; // R§16
-            let contract_end = app.contract_end.ok_or_else(|| {
-                RuleError::Invalid("the contract's end is required (R§16)".into())
+            let contract_end = app
+                .contract_end
+                .ok_or(RuleError::Missing(Missing::ContractEnd))?;
+            let latest = validity::extend_valid_to(today, contract_end).map_err(|e| {
+                RuleError::ContractEndsBeforeStart {
+                    contract_end: e.contract_end,
+                }
             })?;
-            let latest = validity::extend_valid_to(today, contract_end)
-                .map_err(|e| RuleError::Invalid(e.to_string()))?;
             let valid_to = check_valid_to(today, proposed, latest)?;
             conn.execute(
                 "UPDATE certificates SET valid_to = ?2, status = ?3, row_version = row_version + 1 WHERE id = ?1",
@@ -775,7 +780,7 @@ pub fn spoil_copy(
 ) -> Result<()> {
     session.require(Action::Print)?;
     if reason.trim().is_empty() {
-        return Err(RuleError::Invalid("a spoiled form needs a reason".into()).into());
+        return Err(RuleError::Missing(Missing::SpoilReason).into());
     }
     let tx = write_tx(store.conn_mut())?;
     let changed = tx.execute(

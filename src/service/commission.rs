@@ -6,7 +6,7 @@ use rusqlite::{OptionalExtension, params};
 use serde::{Deserialize, Serialize};
 
 use super::applications::{load_application, transition};
-use super::{Result, RuleError, ServiceError, Session, audit, fmt_time, write_tx};
+use super::{Missing, Result, RuleError, ServiceError, Session, audit, fmt_time, write_tx};
 use crate::domain::refusal::RefusalGround;
 use crate::domain::roles::Action;
 use crate::domain::scoring::{self, Score, ScoreInput};
@@ -101,42 +101,39 @@ pub fn save_member(
 ) -> Result<i64> {
     session.require(Action::ManageCommission)?;
     if member.full_name.trim().is_empty() || member.organisation.trim().is_empty() {
-        return Err(RuleError::Invalid(
-            "a member needs a full name and an organisation (R§6)".into(),
-        )
-        .into());
+        return Err(RuleError::Missing(if member.full_name.trim().is_empty() {
+            Missing::MemberName
+        } else {
+            Missing::MemberOrganisation
+        })
+        .into()); // R§6
     }
     if member.end_date.is_some_and(|end| end < member.start_date) {
-        return Err(
-            RuleError::Invalid("a member's end date is before the start date".into()).into(),
-        );
+        return Err(RuleError::MemberDates.into());
     }
     let tx = write_tx(store.conn_mut())?;
-    let values = params![
-        member.full_name.trim(),
-        member.organisation.trim(),
-        member.position.trim(),
-        member.group.code(),
-        member.role.code(),
-        member.active,
+    let (start, end) = (
         member.start_date.to_string(),
         member.end_date.map(|d| d.to_string()),
-    ];
+    );
+    // One set of values for both statements; an insert ignores :id.
+    let values = rusqlite::named_params! {
+        ":id": member.id,
+        ":full_name": member.full_name.trim(),
+        ":organisation": member.organisation.trim(),
+        ":position": member.position.trim(),
+        ":group": member.group.code(),
+        ":role": member.role.code(),
+        ":active": member.active,
+        ":start": start,
+        ":end": end,
+    };
     let id = if member.id > 0 {
         let changed = tx.execute(
-            "UPDATE commission_members SET full_name = ?1, organisation = ?2, position = ?3, member_group = ?4, member_role = ?5,
-                 active = ?6, start_date = ?7, end_date = ?8 WHERE id = ?9",
-            params![
-                member.full_name.trim(),
-                member.organisation.trim(),
-                member.position.trim(),
-                member.group.code(),
-                member.role.code(),
-                member.active,
-                member.start_date.to_string(),
-                member.end_date.map(|d| d.to_string()),
-                member.id
-            ],
+            "UPDATE commission_members SET full_name = :full_name, organisation = :organisation, position = :position,
+                 member_group = :group, member_role = :role, active = :active, start_date = :start, end_date = :end
+             WHERE id = :id",
+            values,
         )?;
         if changed == 0 {
             return Err(ServiceError::NotFound {
@@ -148,8 +145,8 @@ pub fn save_member(
     } else {
         tx.execute(
             "INSERT INTO commission_members (full_name, organisation, position, member_group, member_role, active, start_date, end_date)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
-            values,
+             VALUES (:full_name, :organisation, :position, :group, :role, :active, :start, :end)",
+            &values[1..],
         )?;
         tx.last_insert_rowid()
     };
@@ -215,7 +212,7 @@ pub fn create_meeting(
 ) -> Result<i64> {
     session.require(Action::ManageCommission)?;
     if place.trim().is_empty() {
-        return Err(RuleError::Invalid("the meeting's place is required (R§9)".into()).into());
+        return Err(RuleError::Missing(Missing::MeetingPlace).into()); // R§9
     }
     let tx = write_tx(store.conn_mut())?;
     tx.execute(
@@ -231,11 +228,7 @@ pub fn create_meeting(
     for (position, application_id) in agenda.iter().enumerate() {
         let app = load_application(&tx, *application_id)?;
         if app.status != ApplicationStatus::WithCommission {
-            return Err(RuleError::Invalid(format!(
-                "application {} is not with the commission (R§7)",
-                app.number
-            ))
-            .into());
+            return Err(RuleError::NotWithCommission(app.number).into());
         }
         tx.execute(
             "INSERT INTO agenda_items (meeting_id, application_id, position) VALUES (?1, ?2, ?3)",
@@ -358,11 +351,7 @@ pub fn score(
     }
     let app = load_application(&tx, application_id)?;
     if app.status != ApplicationStatus::WithCommission {
-        return Err(RuleError::Invalid(format!(
-            "application {} is not with the commission",
-            app.number
-        ))
-        .into());
+        return Err(RuleError::NotWithCommission(app.number).into());
     }
     let scheme = reference::scheme_on(&tx, now.date())?;
     let result = scoring::score(&scheme, input);

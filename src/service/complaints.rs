@@ -3,7 +3,7 @@
 use chrono::{NaiveDate, NaiveDateTime};
 use rusqlite::params;
 
-use super::{Result, RuleError, ServiceError, Session, audit, fmt_time, write_tx};
+use super::{Missing, Result, RuleError, ServiceError, Session, audit, fmt_time, write_tx};
 use crate::domain::deadline::{self, Step, WorkingHours, registration_day};
 use crate::domain::roles::Action;
 use crate::store::{Store, reference};
@@ -54,7 +54,7 @@ pub fn register_complaint(
     } = complaint;
     let (addressed_to, received_at) = (*addressed_to, *received_at);
     if subject.trim().is_empty() {
-        return Err(RuleError::Invalid("the complaint's subject is required".into()).into());
+        return Err(RuleError::Missing(Missing::ComplaintSubject).into());
     }
     let tx = write_tx(store.conn_mut())?;
     let calendar = reference::calendar(&tx)?;

@@ -105,8 +105,47 @@ pub enum RuleError {
     WeakPassword,
     #[error("the username is taken")]
     UsernameTaken,
+    #[error("{0:?} is required")]
+    Missing(Missing),
+    #[error("working hours end before they start")]
+    HoursOrder,
+    #[error("a member's end date is before the start date")]
+    MemberDates,
+    #[error("application {0} is not with the commission (R§7)")]
+    NotWithCommission(String),
+    #[error("certificate {number} is {status}: it is not printed again")]
+    NotPrintable { number: String, status: String },
+    #[error("application {0} was not refused")]
+    NotRefused(String),
+    #[error("the body's requisites are not set up")]
+    BodyNotSetUp,
+    #[error("not a certificate code")]
+    NotACode,
+    #[error(
+        "the employment contract ends ({contract_end}) before the extension would start (R§16)"
+    )]
+    ContractEndsBeforeStart { contract_end: NaiveDate },
+    /// For the command line's own inputs (import files, calendar data); the window never
+    /// shows these.
     #[error("{0}")]
     Invalid(String),
+}
+
+/// A field the request left empty.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Missing {
+    BodyNameRu,
+    BodyNameKk,
+    BodyRegion,
+    BodySignatory,
+    Username,
+    FullName,
+    MemberName,
+    MemberOrganisation,
+    MeetingPlace,
+    SpoilReason,
+    ComplaintSubject,
+    ContractEnd,
 }
 
 #[derive(Debug, thiserror::Error)]

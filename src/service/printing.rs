@@ -120,8 +120,7 @@ fn sheet(
     c: &CertificateRecord,
     preview: bool,
 ) -> Result<CertificateSheet> {
-    let body = super::setup::body(conn)?
-        .ok_or_else(|| RuleError::Invalid("the body's requisites are not set up".into()))?;
+    let body = super::setup::body(conn)?.ok_or(RuleError::BodyNotSetUp)?;
     let applicant = load_applicant(conn, c.applicant_id)?;
     let profession = load_profession(conn, c.profession_id)?;
     let holder = applicant.full_name();
@@ -183,10 +182,10 @@ pub fn print_certificate(
         && certificate.status != CertificateStatus::Valid
         && certificate.duplicate_of.is_none()
     {
-        return Err(RuleError::Invalid(format!(
-            "certificate {} is {}: it is not printed again",
-            certificate.number, certificate.status
-        ))
+        return Err(RuleError::NotPrintable {
+            number: certificate.number,
+            status: certificate.status.code().into(),
+        }
         .into());
     }
     let sheet = sheet(&tx, session, now, &certificate, preview)?;
@@ -325,8 +324,7 @@ pub fn print_application(
     let app = load_application(&tx, application_id)?;
     let applicant = load_applicant(&tx, app.applicant_id)?;
     let profession = load_profession(&tx, app.profession_id)?;
-    let body = super::setup::body(&tx)?
-        .ok_or_else(|| RuleError::Invalid("the body's requisites are not set up".into()))?;
+    let body = super::setup::body(&tx)?.ok_or(RuleError::BodyNotSetUp)?;
     let a = &applicant.input;
     let documents = load_documents(&tx, application_id)?
         .into_iter()
@@ -406,21 +404,16 @@ pub fn print_refusal(
         })
         .optional()?;
     let Some((outcome, Some(ground), motivation, decided_on)) = decision else {
-        return Err(
-            RuleError::Invalid(format!("application {} has no refusal", app.number)).into(),
-        );
+        return Err(RuleError::NotRefused(app.number.clone()).into());
     };
     if outcome != "refuse" {
-        return Err(
-            RuleError::Invalid(format!("application {} was not refused", app.number)).into(),
-        );
+        return Err(RuleError::NotRefused(app.number.clone()).into());
     }
     let ground = RefusalGround::from_number(ground)
         .ok_or_else(|| RuleError::Invalid("unknown refusal ground".into()))?;
     let applicant = load_applicant(&tx, app.applicant_id)?;
     let profession = load_profession(&tx, app.profession_id)?;
-    let body = super::setup::body(&tx)?
-        .ok_or_else(|| RuleError::Invalid("the body's requisites are not set up".into()))?;
+    let body = super::setup::body(&tx)?.ok_or(RuleError::BodyNotSetUp)?;
     let sheet = RefusalSheet {
         body_name: body.name_ru,
         applicant: applicant.full_name(),
@@ -482,8 +475,7 @@ pub fn print_protocol(
             id: meeting_id.to_string(),
         });
     };
-    let body = super::setup::body(&tx)?
-        .ok_or_else(|| RuleError::Invalid("the body's requisites are not set up".into()))?;
+    let body = super::setup::body(&tx)?.ok_or(RuleError::BodyNotSetUp)?;
     let mut present = Vec::new();
     let mut absent = Vec::new();
     {
@@ -710,7 +702,7 @@ pub fn verify(store: &Store, text: &str) -> Result<Verification> {
     let mut authentic = None;
     let number = if text.starts_with("S1|") {
         let Some((signed, signature)) = text.rsplit_once('|') else {
-            return Err(RuleError::Invalid("not a certificate code".into()).into());
+            return Err(RuleError::NotACode.into());
         };
         let parts: Vec<&str> = signed.split('|').collect();
         let ok = match URL_SAFE_NO_PAD

@@ -7,7 +7,7 @@ use argon2::password_hash::{
 use chrono::{NaiveDateTime, NaiveTime};
 use rusqlite::{Connection, OptionalExtension, params};
 
-use super::{Result, RuleError, ServiceError, Session, audit, fmt_time, write_tx};
+use super::{Missing, Result, RuleError, ServiceError, Session, audit, fmt_time, write_tx};
 use crate::domain::deadline::WorkingHours;
 use crate::domain::numbering;
 use crate::domain::roles::{Action, Role};
@@ -58,17 +58,17 @@ impl Body {
 
     fn validate(&self) -> Result<()> {
         for (value, what) in [
-            (&self.name_ru, "name (ru)"),
-            (&self.name_kk, "name (kk)"),
-            (&self.region, "region"),
-            (&self.signatory_name, "signatory"),
+            (&self.name_ru, Missing::BodyNameRu),
+            (&self.name_kk, Missing::BodyNameKk),
+            (&self.region, Missing::BodyRegion),
+            (&self.signatory_name, Missing::BodySignatory),
         ] {
             if value.trim().is_empty() {
-                return Err(RuleError::Invalid(format!("the body's {what} is required")).into());
+                return Err(RuleError::Missing(what).into());
             }
         }
         if self.hours.end <= self.hours.start {
-            return Err(RuleError::Invalid("working hours end before they start".into()).into());
+            return Err(RuleError::HoursOrder.into());
         }
         numbering::format_number(&self.number_pattern, 1, 2026)
             .map_err(|e| RuleError::NumberPattern(e.to_string()))?;
@@ -140,9 +140,11 @@ pub fn set_up(
 ) -> Result<Session> {
     body.validate()?;
     if admin_username.trim().is_empty() || admin_full_name.trim().is_empty() {
-        return Err(RuleError::Invalid(
-            "the administrator's username and name are required".into(),
-        )
+        return Err(RuleError::Missing(if admin_username.trim().is_empty() {
+            Missing::Username
+        } else {
+            Missing::FullName
+        })
         .into());
     }
     let hash = hash_password(admin_password)?;
@@ -368,7 +370,12 @@ pub fn create_user(
 ) -> Result<i64> {
     session.require(Action::ManageUsers)?;
     if username.trim().is_empty() || full_name.trim().is_empty() {
-        return Err(RuleError::Invalid("username and full name are required".into()).into());
+        return Err(RuleError::Missing(if username.trim().is_empty() {
+            Missing::Username
+        } else {
+            Missing::FullName
+        })
+        .into());
     }
     let hash = hash_password(password)?;
     let tx = write_tx(store.conn_mut())?;

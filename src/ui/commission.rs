@@ -85,7 +85,8 @@ pub struct CommissionScreen {
     pub new_date: String,
     pub new_place: String,
     pub chosen: Vec<i64>,
-    pub detail: Option<MeetingDetail>,
+    /// Shared: the meeting screen takes a handle each frame instead of copying the meeting.
+    pub detail: Option<std::rc::Rc<MeetingDetail>>,
     pub current: usize,
     pub form: ScoreForm,
     pub new_member: MemberForm,

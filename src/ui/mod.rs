@@ -1145,7 +1145,9 @@ impl App {
         screen.meetings =
             crate::service::commission::meetings(store, session, 200).unwrap_or_default();
         if let Some(id) = screen.detail.as_ref().map(|d| d.id) {
-            screen.detail = crate::service::commission::meeting_detail(store, session, id).ok();
+            screen.detail = crate::service::commission::meeting_detail(store, session, id)
+                .ok()
+                .map(std::rc::Rc::new);
             let current = screen.current;
             screen.select(current);
         }
@@ -1185,7 +1187,9 @@ impl App {
                 && let (Some(store), Some(latest)) = (&self.store, self.commission.meetings.first())
             {
                 self.commission.detail =
-                    crate::service::commission::meeting_detail(store, session, latest.id).ok();
+                    crate::service::commission::meeting_detail(store, session, latest.id)
+                        .ok()
+                        .map(std::rc::Rc::new);
             }
             let theme = theme::Theme {
                 dark: self.theme.dark,
@@ -1240,7 +1244,9 @@ impl App {
         let result: Result<Option<String>, ServiceError> = match action {
             CommissionAction::Refresh => Ok(None),
             CommissionAction::OpenMeeting(id) => {
-                self.commission.detail = c::meeting_detail(store, session, id).ok();
+                self.commission.detail = c::meeting_detail(store, session, id)
+                    .ok()
+                    .map(std::rc::Rc::new);
                 self.commission.view = CommissionView::Meeting;
                 self.commission.select(0);
                 Ok(None)
@@ -1250,7 +1256,9 @@ impl App {
                 place,
                 agenda,
             } => c::create_meeting(store, session, now, held_on, &place, &agenda).map(|id| {
-                self.commission.detail = c::meeting_detail(store, session, id).ok();
+                self.commission.detail = c::meeting_detail(store, session, id)
+                    .ok()
+                    .map(std::rc::Rc::new);
                 self.commission.view = CommissionView::Meeting;
                 self.commission.chosen.clear();
                 self.commission.select(0);

@@ -73,7 +73,7 @@ impl RegistryScreen {
         }
     }
 
-    fn load_ids(&mut self, store: &Store, session: &Session, today: NaiveDate) {
+    fn load_ids(&mut self, tr: &Tr, store: &Store, session: &Session, today: NaiveDate) {
         let filter = self.filter(today);
         match applications::registry_ids(store, session, &filter, self.sort) {
             Ok(ids) => {
@@ -94,7 +94,7 @@ impl RegistryScreen {
             }
             Err(e) => {
                 self.ids = Some(Vec::new());
-                self.error = Some(e.to_string());
+                self.error = Some(widgets::service_error(tr, &e));
             }
         }
         self.window.clear();
@@ -102,7 +102,14 @@ impl RegistryScreen {
     }
 
     /// Makes sure rows `first..last` are loaded.
-    fn ensure_rows(&mut self, store: &Store, session: &Session, first: usize, last: usize) {
+    fn ensure_rows(
+        &mut self,
+        tr: &Tr,
+        store: &Store,
+        session: &Session,
+        first: usize,
+        last: usize,
+    ) {
         let Some(ids) = &self.ids else { return };
         let loaded = first >= self.window_start && last <= self.window_start + self.window.len();
         if loaded || ids.is_empty() {
@@ -115,7 +122,7 @@ impl RegistryScreen {
                 self.window_start = start;
                 self.window = rows;
             }
-            Err(e) => self.error = Some(e.to_string()),
+            Err(e) => self.error = Some(widgets::service_error(tr, &e)),
         }
     }
 
@@ -247,7 +254,7 @@ impl RegistryScreen {
             self.ids = None;
         }
         if self.ids.is_none() {
-            self.load_ids(store, session, today);
+            self.load_ids(tr, store, session, today);
         }
         if let Some(error) = &self.error {
             ui.label(RichText::new(error).color(theme.error_colour()));
@@ -317,6 +324,7 @@ impl RegistryScreen {
         let first_guess: usize = ui.data(|d| d.get_temp(offset_id).unwrap_or(0));
         let first_guess = scroll_to.map_or(first_guess, |s| s.saturating_sub(visible / 2));
         self.ensure_rows(
+            tr,
             store,
             session,
             first_guess.min(count),

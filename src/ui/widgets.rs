@@ -131,21 +131,62 @@ pub fn service_error(tr: &Tr, error: &ServiceError) -> String {
         ServiceError::UnknownProfession => tr.t("error.unknown_profession").into(),
         ServiceError::BadCredentials => tr.t("error.bad_credentials").into(),
         ServiceError::Transition(_) => tr.t("error.transition").into(),
-        ServiceError::Rule(rule) => {
-            use crate::service::RuleError as R;
-            match rule {
-                R::DocumentsMissing(docs) => {
-                    let names: Vec<&str> = docs.iter().map(|d| document(tr, *d)).collect();
-                    tr.f("error.documents_missing", &[&names.join(", ")])
-                }
-                R::FileTooLarge { .. } => tr.t("error.file_too_large").into(),
-                R::FileType => tr.t("error.file_type").into(),
-                R::WeakPassword => tr.t("error.weak_password").into(),
-                R::UsernameTaken => tr.t("error.username_taken").into(),
-                other => format!("{}: {other}", tr.t("error.rule")),
-            }
-        }
+        ServiceError::Rule(rule) => rule_error(tr, rule),
         ServiceError::Store(e) => format!("{}: {e}", tr.t("error.store")),
+    }
+}
+
+/// Every rule error in the user's language (no wildcard: a new rule error must get its words).
+fn rule_error(tr: &Tr, rule: &crate::service::RuleError) -> String {
+    use crate::service::{Missing as M, RuleError as R};
+    match rule {
+        R::MotivationRequired => tr.t("rule.motivation").into(),
+        R::ValidToTooLate { latest } => tr.f("rule.valid_to_late", &[&date(*latest)]),
+        R::ValidToBeforeFrom { from } => tr.f("rule.valid_to_early", &[&date(*from)]),
+        R::DocumentsMissing(docs) => {
+            let names: Vec<&str> = docs.iter().map(|d| document(tr, *d)).collect();
+            tr.f("error.documents_missing", &[&names.join(", ")])
+        }
+        R::Conflicted => tr.t("rule.conflicted").into(),
+        R::NotOnAgenda => tr.t("rule.not_on_agenda").into(),
+        R::NotScored => tr.t("rule.not_scored").into(),
+        R::NoRecommendation => tr.t("rule.no_recommendation").into(),
+        R::NumberPattern(detail) => tr.f("rule.number_pattern", &[detail]),
+        R::FileTooLarge { .. } => tr.t("error.file_too_large").into(),
+        R::FileType => tr.t("error.file_type").into(),
+        R::NotOnChecklist => tr.t("rule.not_on_checklist").into(),
+        R::ActRequired => tr.t("life.act_required").into(),
+        R::OtherHolder => tr.t("rule.other_holder").into(),
+        R::AlreadySetUp => tr.t("rule.already_set_up").into(),
+        R::WeakPassword => tr.t("error.weak_password").into(),
+        R::UsernameTaken => tr.t("error.username_taken").into(),
+        R::Missing(what) => {
+            let field = match what {
+                M::BodyNameRu => tr.t("body.name_ru"),
+                M::BodyNameKk => tr.t("body.name_kk"),
+                M::BodyRegion => tr.t("body.region"),
+                M::BodySignatory => tr.t("body.signatory_name"),
+                M::Username => tr.t("user.username"),
+                M::FullName | M::MemberName => tr.t("user.full_name"),
+                M::MemberOrganisation => tr.t("member.organisation"),
+                M::MeetingPlace => tr.t("commission.place"),
+                M::SpoilReason => tr.t("life.spoil_reason"),
+                M::ComplaintSubject => tr.t("complaint.subject"),
+                M::ContractEnd => tr.t("field.contract_end"),
+            };
+            format!("{field}: {}", tr.t("problem.required"))
+        }
+        R::HoursOrder => tr.t("rule.hours_order").into(),
+        R::MemberDates => tr.t("rule.member_dates").into(),
+        R::NotWithCommission(number) => tr.f("rule.not_with_commission", &[number]),
+        R::NotPrintable { number, .. } => tr.f("rule.not_printable", &[number]),
+        R::NotRefused(number) => tr.f("rule.not_refused", &[number]),
+        R::BodyNotSetUp => tr.t("rule.body_not_set_up").into(),
+        R::NotACode => tr.t("rule.not_a_code").into(),
+        R::ContractEndsBeforeStart { contract_end } => {
+            tr.f("rule.contract_before", &[&date(*contract_end)])
+        }
+        R::Invalid(text) => format!("{}: {text}", tr.t("error.rule")),
     }
 }
 
@@ -352,4 +393,56 @@ pub fn text_field_ui(
         });
     }
     response
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::service::{Missing, RuleError};
+
+    #[test]
+    fn rule_errors_speak_the_users_language() {
+        // Bad input gets a message in Russian or Kazakh, never the service's English.
+        let day = NaiveDate::from_ymd_opt(2027, 2, 24).unwrap_or_default();
+        let errors = [
+            RuleError::MotivationRequired,
+            RuleError::ValidToTooLate { latest: day },
+            RuleError::ValidToBeforeFrom { from: day },
+            RuleError::Conflicted,
+            RuleError::NotOnAgenda,
+            RuleError::NotScored,
+            RuleError::NoRecommendation,
+            RuleError::NotOnChecklist,
+            RuleError::ActRequired,
+            RuleError::OtherHolder,
+            RuleError::AlreadySetUp,
+            RuleError::Missing(Missing::MeetingPlace),
+            RuleError::Missing(Missing::BodyNameKk),
+            RuleError::HoursOrder,
+            RuleError::MemberDates,
+            RuleError::NotWithCommission("2026-000001".into()),
+            RuleError::NotPrintable {
+                number: "00001/2026".into(),
+                status: "revoked".into(),
+            },
+            RuleError::NotRefused("2026-000001".into()),
+            RuleError::BodyNotSetUp,
+            RuleError::NotACode,
+            RuleError::ContractEndsBeforeStart { contract_end: day },
+        ];
+        for lang in [super::super::i18n::Lang::Ru, super::super::i18n::Lang::Kk] {
+            let tr = Tr::new(lang);
+            for error in &errors {
+                let text = rule_error(&tr, error);
+                let latin: String = text.chars().filter(char::is_ascii_alphabetic).collect();
+                // "A" of A2.9 and "R" references are allowed; no English words.
+                assert!(latin.len() <= 2, "{lang:?} {error:?}: {text}");
+            }
+        }
+        let tr = Tr::new(super::super::i18n::Lang::Ru);
+        assert_eq!(
+            rule_error(&tr, &RuleError::Missing(Missing::MeetingPlace)),
+            "Место заседания: обязательное поле"
+        );
+    }
 }
