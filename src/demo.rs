@@ -26,7 +26,7 @@ use crate::domain::roles::Role;
 use crate::domain::status::ApplicationStatus;
 use crate::domain::validity;
 use crate::service::setup::{self, Body};
-use crate::service::{Result, RuleError, Session, audit};
+use crate::service::{Result, RuleError, Session, legacy_audit};
 use crate::store::{Store, reference};
 
 /// Applications on one meeting's agenda at most; a busy day has several meetings.
@@ -321,17 +321,17 @@ pub fn generate(
     let officer = user("officer").or_else(|_| user("admin"))?;
     let secretary = user("secretary").or_else(|_| user("admin"))?;
     let members = ensure_members(conn, until)?;
-    let calendar = reference::calendar(conn)?;
+    let calendar = reference::calendar(&crate::store::Tx::wrap(conn))?;
     let hours = setup::working_hours(conn)?;
     let body =
         setup::body(conn)?.ok_or_else(|| RuleError::Invalid("the body is not set up".into()))?;
-    let (list_id, _) = reference::current_priority_list(conn)?;
+    let (list_id, _) = reference::current_priority_list(&crate::store::Tx::wrap(conn))?;
     let professions: Vec<i64> = {
         let mut stmt = conn.prepare("SELECT id FROM professions WHERE list_id = ?1 ORDER BY id")?;
         stmt.query_map([list_id], |r| r.get(0))?
             .collect::<rusqlite::Result<Vec<_>>>()?
     };
-    let scheme = reference::scheme_on(conn, until)?.version;
+    let scheme = reference::scheme_on(&crate::store::Tx::wrap(conn), until)?.version;
     let max = |sql: &str| -> rusqlite::Result<i64> { conn.query_row(sql, [], |r| r.get(0)) };
     let mut generator = Generator {
         rng: ChaCha8Rng::seed_from_u64(seed),
@@ -377,7 +377,7 @@ pub fn generate(
             }
         }
         generator.flush_sequences(&tx)?;
-        audit(
+        legacy_audit(
             &tx,
             &system,
             now,

@@ -6,16 +6,44 @@ use rusqlite::{Connection, OptionalExtension, Row, params};
 use sha2::{Digest, Sha256};
 
 use super::{
-    Result, RuleError, ServiceError, Session, audit, fmt_time, last_change, parse_date, parse_time,
-    write_tx,
+    Result, RuleError, ServiceError, Session, fmt_time, legacy_audit, parse_date, write_tx,
 };
 use crate::domain::deadline::{self, Deadlines, Step, application_deadlines};
-use crate::domain::documents::{DocumentType, ReissueReason, required_documents};
-use crate::domain::forms::{ApplicantInput, ApplicationInput, Channel};
+use crate::domain::documents::{DocumentType, required_documents};
+use crate::domain::forms::{ApplicantInput, ApplicationInput};
 use crate::domain::kind::ApplicationKind;
 use crate::domain::roles::Action;
 use crate::domain::status::{ApplicationEvent, ApplicationStatus};
-use crate::store::{Store, reference, search};
+pub use crate::store::applicants::{ApplicantRecord, full_name};
+pub use crate::store::applications::ApplicationRecord;
+use crate::store::applications::reissue_code;
+pub use crate::store::documents::{DocumentRow, FileRow};
+pub use crate::store::reference::ProfessionRow;
+use crate::store::{Store, Tx, reference, search};
+
+/// TRANSITION: the store's loaders for service code that still holds a raw connection.
+pub(crate) fn load_application(conn: &Connection, id: i64) -> Result<ApplicationRecord> {
+    Ok(crate::store::applications::load(&Tx::wrap(conn), id)?)
+}
+pub(crate) fn load_applicant(conn: &Connection, id: i64) -> Result<ApplicantRecord> {
+    Ok(crate::store::applicants::load(&Tx::wrap(conn), id)?)
+}
+pub(crate) fn load_documents(conn: &Connection, id: i64) -> Result<Vec<DocumentRow>> {
+    Ok(crate::store::documents::for_application(
+        &Tx::wrap(conn),
+        id,
+    )?)
+}
+pub(crate) fn load_profession(conn: &Connection, id: i64) -> Result<ProfessionRow> {
+    crate::store::reference::profession(&Tx::wrap(conn), id).map_err(|e| match e {
+        crate::store::StoreError::NotFound { .. } => ServiceError::UnknownProfession,
+        other => other.into(),
+    })
+}
+#[allow(clippy::unnecessary_wraps)] // TRANSITION: keeps the call sites as they were
+fn last_change(conn: &Connection, table: &str, id: i64) -> Result<ServiceError> {
+    Ok(crate::store::conflict(&Tx::wrap(conn), table, id).into())
+}
 
 /// The largest scan accepted (A2.8 documents are a few pages).
 pub const MAX_FILE_BYTES: usize = 20 * 1024 * 1024;
@@ -27,193 +55,6 @@ pub struct Registered {
     pub number: String,
     pub status: ApplicationStatus,
     pub deadlines: Deadlines,
-}
-
-/// What the store keeps of an application.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ApplicationRecord {
-    pub id: i64,
-    pub number: String,
-    pub applicant_id: i64,
-    pub kind: ApplicationKind,
-    pub reissue_reason: Option<ReissueReason>,
-    pub profession_id: i64,
-    pub certificate_id: Option<i64>,
-    pub employer_name: String,
-    pub employer_id: String,
-    pub contract_end: Option<NaiveDate>,
-    pub consent: bool,
-    pub channel: Channel,
-    pub filed_at: NaiveDateTime,
-    pub registered_on: NaiveDate,
-    pub forward_by: Option<NaiveDate>,
-    pub decision_by: NaiveDate,
-    pub forwarded_on: Option<NaiveDate>,
-    pub commission_by: Option<NaiveDate>,
-    pub next_deadline: Option<NaiveDate>,
-    pub status: ApplicationStatus,
-    pub row_version: i64,
-    pub updated_by: String,
-    pub updated_at: NaiveDateTime,
-}
-
-const APPLICATION_COLUMNS: &str = "a.id, a.number, a.applicant_id, a.kind, a.reissue_reason, a.profession_id, a.certificate_id,
-    coalesce(a.employer_name, ''), coalesce(a.employer_id, ''), a.contract_end, a.consent, a.channel, a.filed_at,
-    a.registered_on, a.forward_by, a.decision_by, a.forwarded_on, a.commission_by, a.next_deadline, a.status,
-    a.row_version, coalesce(u.full_name, u.username), a.updated_at";
-
-fn opt_date(text: Option<&str>) -> Result<Option<NaiveDate>> {
-    text.map(parse_date).transpose()
-}
-
-fn bad(what: &str, value: &str) -> ServiceError {
-    ServiceError::Store(crate::store::StoreError::Data(format!(
-        "unknown {what} '{value}'"
-    )))
-}
-
-fn reissue_code(reason: ReissueReason) -> &'static str {
-    match reason {
-        ReissueReason::NameChanged => "name_changed",
-        ReissueReason::IdentityDocumentChanged => "identity_document_changed",
-        ReissueReason::EmployerChanged => "employer_changed",
-    }
-}
-
-fn reissue_from_code(code: &str) -> Option<ReissueReason> {
-    [
-        ReissueReason::NameChanged,
-        ReissueReason::IdentityDocumentChanged,
-        ReissueReason::EmployerChanged,
-    ]
-    .into_iter()
-    .find(|r| reissue_code(*r) == code)
-}
-
-type RawApplication = (
-    (
-        i64,
-        String,
-        i64,
-        String,
-        Option<String>,
-        i64,
-        Option<i64>,
-        String,
-    ),
-    (
-        String,
-        Option<String>,
-        bool,
-        String,
-        String,
-        String,
-        Option<String>,
-        String,
-    ),
-    (
-        Option<String>,
-        Option<String>,
-        Option<String>,
-        String,
-        i64,
-        String,
-        String,
-    ),
-);
-
-fn raw_application(r: &Row<'_>) -> rusqlite::Result<RawApplication> {
-    Ok((
-        (
-            r.get(0)?,
-            r.get(1)?,
-            r.get(2)?,
-            r.get(3)?,
-            r.get(4)?,
-            r.get(5)?,
-            r.get(6)?,
-            r.get(7)?,
-        ),
-        (
-            r.get(8)?,
-            r.get(9)?,
-            r.get(10)?,
-            r.get(11)?,
-            r.get(12)?,
-            r.get(13)?,
-            r.get(14)?,
-            r.get(15)?,
-        ),
-        (
-            r.get(16)?,
-            r.get(17)?,
-            r.get(18)?,
-            r.get(19)?,
-            r.get(20)?,
-            r.get::<_, Option<String>>(21)?.unwrap_or_default(),
-            r.get(22)?,
-        ),
-    ))
-}
-
-fn application_from_raw(raw: RawApplication) -> Result<ApplicationRecord> {
-    let (
-        (id, number, applicant_id, kind, reissue, profession_id, certificate_id, employer_name),
-        second,
-        third,
-    ) = raw;
-    let (
-        employer_id,
-        contract_end,
-        consent,
-        channel,
-        filed_at,
-        registered_on,
-        forward_by,
-        decision_by,
-    ) = second;
-    let (forwarded_on, commission_by, next_deadline, status, row_version, updated_by, updated_at) =
-        third;
-    Ok(ApplicationRecord {
-        id,
-        number,
-        applicant_id,
-        kind: kind.parse().map_err(|_| bad("kind", &kind))?,
-        reissue_reason: reissue.as_deref().and_then(reissue_from_code),
-        profession_id,
-        certificate_id,
-        employer_name,
-        employer_id,
-        contract_end: opt_date(contract_end.as_deref())?,
-        consent,
-        channel: Channel::from_code(&channel).ok_or_else(|| bad("channel", &channel))?,
-        filed_at: parse_time(&filed_at)?,
-        registered_on: parse_date(&registered_on)?,
-        forward_by: opt_date(forward_by.as_deref())?,
-        decision_by: parse_date(&decision_by)?,
-        forwarded_on: opt_date(forwarded_on.as_deref())?,
-        commission_by: opt_date(commission_by.as_deref())?,
-        next_deadline: opt_date(next_deadline.as_deref())?,
-        status: ApplicationStatus::from_code(&status).ok_or_else(|| bad("status", &status))?,
-        row_version,
-        updated_by,
-        updated_at: parse_time(&updated_at)?,
-    })
-}
-
-/// Reads an application without auditing: for the service layer's own use.
-pub(crate) fn load_application(conn: &Connection, id: i64) -> Result<ApplicationRecord> {
-    let sql = format!(
-        "SELECT {APPLICATION_COLUMNS} FROM applications a LEFT JOIN users u ON u.id = a.updated_by WHERE a.id = ?1"
-    );
-    let raw = conn.query_row(&sql, [id], raw_application).optional()?;
-    let Some(raw) = raw else {
-        return Err(ServiceError::NotFound {
-            what: "application",
-            id: id.to_string(),
-        });
-    };
-    application_from_raw(raw)
 }
 
 /// The deadline of the step the application is at (SPEC §3), or none once it is closed.
@@ -237,7 +78,9 @@ pub(crate) fn transition(
 ) -> Result<()> {
     app.status = app.status.apply(app.kind, event)?;
     app.next_deadline = next_deadline(app);
-    let closed = app.status.is_final().then(|| now.date().to_string());
+    let closed = app.status.is_final().then(|| now.date());
+    crate::store::applications::write_status(&Tx::wrap(conn), app, closed, session.user_id, now)?;
+    #[cfg(any())]
     conn.execute(
         "UPDATE applications SET status = ?2, next_deadline = ?3, closed_on = coalesce(?4, closed_on), forwarded_on = ?5,
                 commission_by = ?6, row_version = row_version + 1, updated_by = ?7, updated_at = ?8 WHERE id = ?1",
@@ -396,7 +239,7 @@ pub(crate) fn register_in(
     let Some(profession_id) = app.profession_id else {
         return Err(ServiceError::UnknownProfession);
     };
-    let calendar = reference::calendar(tx)?;
+    let calendar = reference::calendar(&crate::store::Tx::wrap(tx))?;
     let hours = super::setup::working_hours(tx)?;
     let deadlines = application_deadlines(app.kind, app.filed_at, hours, &calendar);
     let applicant_id = match existing_applicant {
@@ -482,7 +325,7 @@ pub(crate) fn register_in(
     }
     drop(insert_doc);
     search::index_application(tx, id)?;
-    audit(
+    legacy_audit(
         tx,
         session,
         now,
@@ -531,7 +374,7 @@ pub fn update_application(
         return Err(ServiceError::UnknownProfession);
     };
     // The registration day follows the filing time; the kind may not change after registration.
-    let calendar = reference::calendar(&tx)?;
+    let calendar = reference::calendar(&crate::store::Tx::wrap(&tx))?;
     let hours = super::setup::working_hours(&tx)?;
     let deadlines = application_deadlines(current.kind, app.filed_at, hours, &calendar);
     let mut next = current.clone();
@@ -573,7 +416,7 @@ pub fn update_application(
     }
     update_applicant(&tx, current.applicant_id, applicant)?;
     search::index_application(&tx, id)?;
-    audit(
+    legacy_audit(
         &tx,
         session,
         now,
@@ -584,144 +427,6 @@ pub fn update_application(
     let updated = load_application(&tx, id)?;
     tx.commit()?;
     Ok(updated)
-}
-
-/// The applicant as stored.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ApplicantRecord {
-    pub id: i64,
-    pub input: ApplicantInput,
-}
-
-impl ApplicantRecord {
-    pub fn full_name(&self) -> String {
-        full_name(
-            &self.input.surname,
-            &self.input.given_name,
-            &self.input.patronymic,
-        )
-    }
-}
-
-pub fn full_name(surname: &str, given: &str, patronymic: &str) -> String {
-    [surname, given, patronymic]
-        .iter()
-        .filter(|s| !s.is_empty())
-        .copied()
-        .collect::<Vec<_>>()
-        .join(" ")
-}
-
-pub(crate) fn load_applicant(conn: &Connection, id: i64) -> Result<ApplicantRecord> {
-    let row = conn
-        .query_row(
-            "SELECT surname, given_name, coalesce(patronymic, ''), coalesce(citizenship, ''), birth_date, coalesce(iin, ''), doc_type,
-                    coalesce(doc_series, ''), doc_number, doc_issued_on, coalesce(doc_issued_by, ''), coalesce(address, ''),
-                    coalesce(phone, ''), coalesce(fax, ''), coalesce(residence_abroad, ''), coalesce(residence_phone, ''),
-                    coalesce(email, ''), coalesce(representative_name, ''), coalesce(representative_poa, '')
-             FROM applicants WHERE id = ?1",
-            [id],
-            |r| {
-                Ok((
-                    ApplicantInput {
-                        surname: r.get(0)?,
-                        given_name: r.get(1)?,
-                        patronymic: r.get(2)?,
-                        citizenship: r.get(3)?,
-                        stateless: r.get::<_, String>(3)?.is_empty(),
-                        birth_date: None,
-                        iin: r.get(5)?,
-                        doc_type: r.get(6)?,
-                        doc_series: r.get(7)?,
-                        doc_number: r.get(8)?,
-                        doc_issued_on: None,
-                        doc_issued_by: r.get(10)?,
-                        address: r.get(11)?,
-                        phone: r.get(12)?,
-                        fax: r.get(13)?,
-                        residence_abroad: r.get(14)?,
-                        residence_phone: r.get(15)?,
-                        email: r.get(16)?,
-                        representative_name: r.get(17)?,
-                        representative_poa: r.get(18)?,
-                    },
-                    r.get::<_, String>(4)?,
-                    r.get::<_, Option<String>>(9)?,
-                ))
-            },
-        )
-        .optional()?;
-    let Some((mut input, birth, issued)) = row else {
-        return Err(ServiceError::NotFound {
-            what: "applicant",
-            id: id.to_string(),
-        });
-    };
-    input.birth_date = Some(parse_date(&birth)?);
-    input.doc_issued_on = opt_date(issued.as_deref())?;
-    Ok(ApplicantRecord { id, input })
-}
-
-/// A stored scan.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct FileRow {
-    pub id: i64,
-    pub file_name: String,
-    pub sha256: String,
-    pub size: i64,
-    pub mime: String,
-    pub attached_at: String,
-}
-
-/// An item of the checklist with its scans.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct DocumentRow {
-    pub id: i64,
-    pub doc_type: DocumentType,
-    pub received: bool,
-    pub files: Vec<FileRow>,
-}
-
-pub(crate) fn load_documents(conn: &Connection, application_id: i64) -> Result<Vec<DocumentRow>> {
-    let mut stmt = conn.prepare(
-        "SELECT id, doc_type, received FROM documents WHERE application_id = ?1 ORDER BY id",
-    )?;
-    let docs = stmt
-        .query_map([application_id], |r| {
-            Ok((
-                r.get::<_, i64>(0)?,
-                r.get::<_, String>(1)?,
-                r.get::<_, bool>(2)?,
-            ))
-        })?
-        .collect::<rusqlite::Result<Vec<_>>>()?;
-    let mut files_stmt = conn.prepare(
-        "SELECT df.id, df.file_name, df.sha256, f.size, f.mime, df.attached_at FROM document_files df JOIN files f ON f.sha256 = df.sha256
-         WHERE df.document_id = ?1 AND df.removed_at IS NULL ORDER BY df.id",
-    )?;
-    let mut out = Vec::new();
-    for (id, code, received) in docs {
-        let doc_type = DocumentType::from_code(&code).ok_or_else(|| bad("document type", &code))?;
-        let files = files_stmt
-            .query_map([id], |r| {
-                Ok(FileRow {
-                    id: r.get(0)?,
-                    file_name: r.get(1)?,
-                    sha256: r.get(2)?,
-                    size: r.get(3)?,
-                    mime: r.get(4)?,
-                    attached_at: r.get(5)?,
-                })
-            })?
-            .collect::<rusqlite::Result<Vec<_>>>()?;
-        out.push(DocumentRow {
-            id,
-            doc_type,
-            received,
-            files,
-        });
-    }
-    Ok(out)
 }
 
 /// One line of the application's history, from the audit log.
@@ -787,44 +492,10 @@ fn load_outcome(conn: &Connection, id: i64) -> Result<Outcome> {
     })
 }
 
-/// A priority-list entry as stored.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ProfessionRow {
-    pub id: i64,
-    pub key: String,
-    pub sector_number: i64,
-    pub sector: String,
-    pub activity: String,
-    pub number: i64,
-    pub name: String,
-    pub qualification_levels: String,
-}
-
-pub(crate) fn load_profession(conn: &Connection, id: i64) -> Result<ProfessionRow> {
-    conn.query_row(
-        "SELECT id, key, sector_number, sector, activity, number, name, qualification_levels FROM professions WHERE id = ?1",
-        [id],
-        |r| {
-            Ok(ProfessionRow {
-                id: r.get(0)?,
-                key: r.get(1)?,
-                sector_number: r.get(2)?,
-                sector: r.get(3)?,
-                activity: r.get(4)?,
-                number: r.get(5)?,
-                name: r.get(6)?,
-                qualification_levels: r.get(7)?,
-            })
-        },
-    )
-    .optional()?
-    .ok_or(ServiceError::UnknownProfession)
-}
-
 /// The professions of the newest priority list, in list order (for pickers).
 pub fn professions(store: &Store) -> Result<Vec<ProfessionRow>> {
     let conn = store.conn();
-    let (list_id, _) = reference::current_priority_list(conn)?;
+    let (list_id, _) = reference::current_priority_list(&crate::store::Tx::wrap(conn))?;
     let mut stmt = conn.prepare(
         "SELECT id, key, sector_number, sector, activity, number, name, qualification_levels FROM professions WHERE list_id = ?1 ORDER BY id",
     )?;
@@ -858,13 +529,13 @@ pub fn open_application(
     let applicant = load_applicant(&tx, application.applicant_id)?;
     let profession = load_profession(&tx, application.profession_id)?;
     let documents = load_documents(&tx, id)?;
-    let calendar = reference::calendar(&tx)?;
+    let calendar = reference::calendar(&crate::store::Tx::wrap(&tx))?;
     let hours = super::setup::working_hours(&tx)?;
     let deadlines = application_deadlines(application.kind, application.filed_at, hours, &calendar);
     let commission_deadline = application
         .forwarded_on
         .map(|d| deadline::deadline(&calendar, Step::CommissionDecision, d));
-    audit(
+    legacy_audit(
         &tx,
         session,
         now,
@@ -974,7 +645,7 @@ pub fn set_document_received(
             )?;
         }
     }
-    audit(
+    legacy_audit(
         &tx,
         session,
         now,
@@ -1048,7 +719,7 @@ pub fn attach_document(
             "INSERT INTO document_files (document_id, sha256, file_name, attached_by, attached_at) VALUES (?1, ?2, ?3, ?4, ?5)",
             params![document_id, sha, file_name, session.user_id, fmt_time(now)],
         )?;
-        audit(
+        legacy_audit(
             &tx,
             session,
             now,
@@ -1083,7 +754,7 @@ pub fn remove_document_file(
             id: document_file_id.to_string(),
         });
     }
-    audit(
+    legacy_audit(
         &tx,
         session,
         now,
@@ -1119,7 +790,7 @@ pub fn file_content(
             id: sha256.into(),
         });
     };
-    audit(
+    legacy_audit(
         &tx,
         session,
         now,
@@ -1149,7 +820,7 @@ pub fn forward_to_commission(
     if !missing.is_empty() {
         return Err(RuleError::DocumentsMissing(missing).into());
     }
-    let calendar = reference::calendar(&tx)?;
+    let calendar = reference::calendar(&crate::store::Tx::wrap(&tx))?;
     let (today, _) = calendar.next_working_on_or_after(now.date());
     app.forwarded_on = Some(today);
     app.commission_by = Some(deadline::deadline(&calendar, Step::CommissionDecision, today).value);
@@ -1161,7 +832,7 @@ pub fn forward_to_commission(
         ApplicationEvent::ForwardToCommission,
     )?;
     let late = app.forward_by.is_some_and(|by| today > by);
-    audit(
+    legacy_audit(
         &tx,
         session,
         now,
@@ -1192,7 +863,7 @@ pub fn withdraw(
     let tx = write_tx(store.conn_mut())?;
     let mut app = load_application(&tx, application_id)?;
     transition(&tx, session, now, &mut app, ApplicationEvent::Withdraw)?;
-    audit(
+    legacy_audit(
         &tx,
         session,
         now,
@@ -1249,7 +920,7 @@ pub fn open_applicant(
     session.require(Action::ViewPersonalData)?;
     let tx = write_tx(store.conn_mut())?;
     let applicant = load_applicant(&tx, id)?;
-    audit(
+    legacy_audit(
         &tx,
         session,
         now,
@@ -1369,11 +1040,14 @@ fn to_registry_row(raw: RawRegistryRow) -> Result<RegistryRow> {
         id,
         number,
         applicant,
-        kind: kind.parse().map_err(|_| bad("kind", &kind))?,
+        kind: kind
+            .parse()
+            .map_err(|_| crate::store::rows::unknown("kind", &kind))?,
         profession,
-        status: ApplicationStatus::from_code(&status).ok_or_else(|| bad("status", &status))?,
+        status: ApplicationStatus::from_code(&status)
+            .ok_or_else(|| crate::store::rows::unknown("status", &status))?,
         registered_on: parse_date(&registered_on)?,
-        next_deadline: opt_date(next.as_deref())?,
+        next_deadline: crate::store::rows::opt_date(next.as_deref())?,
     })
 }
 

@@ -5,7 +5,7 @@ use chrono::{Datelike, NaiveDate, NaiveDateTime};
 use rusqlite::params;
 
 use super::applications::{load_application, next_deadline};
-use super::{Result, RuleError, Session, audit, write_tx};
+use super::{Result, RuleError, Session, legacy_audit, write_tx};
 use crate::domain::calendar::YearData;
 use crate::domain::deadline::{self, Step, application_deadlines};
 use crate::domain::roles::Action;
@@ -57,7 +57,7 @@ pub fn set_year(
             )?;
         }
     }
-    let calendar = reference::calendar(&tx)?;
+    let calendar = reference::calendar(&crate::store::Tx::wrap(&tx))?;
     let hours = super::setup::working_hours(&tx)?;
     let open: Vec<i64> = {
         let mut stmt = tx.prepare(
@@ -98,7 +98,7 @@ pub fn set_year(
             });
         }
     }
-    audit(
+    legacy_audit(
         &tx,
         session,
         now,

@@ -6,7 +6,7 @@ use rusqlite::{Connection, OptionalExtension, params};
 
 use super::applications::{load_application, transition};
 use super::{
-    Missing, Result, RuleError, ServiceError, Session, audit, fmt_time, parse_date, write_tx,
+    Missing, Result, RuleError, ServiceError, Session, fmt_time, legacy_audit, parse_date, write_tx,
 };
 use crate::domain::deadline::{self, Step};
 use crate::domain::kind::ApplicationKind;
@@ -17,7 +17,16 @@ use crate::domain::status::{
     ApplicationEvent, ApplicationStatus, CertificateEvent, CertificateStatus,
 };
 use crate::domain::validity;
+pub use crate::store::certificates::CertificateRecord;
 use crate::store::{Store, reference, search};
+
+/// TRANSITION: the store's loader for service code that still holds a raw connection.
+pub(crate) fn load_certificate(conn: &Connection, id: i64) -> Result<CertificateRecord> {
+    Ok(crate::store::certificates::load(
+        &crate::store::Tx::wrap(conn),
+        id,
+    )?)
+}
 
 /// The akimat's decision.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -43,71 +52,6 @@ pub struct DecisionOutcome {
     /// The decision came after the deadline of A2.3 (it is recorded anyway, with this flag).
     pub past_deadline: bool,
     pub decision_by: NaiveDate,
-}
-
-/// A certificate as stored.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct CertificateRecord {
-    pub id: i64,
-    pub number: String,
-    pub application_id: i64,
-    pub applicant_id: i64,
-    pub profession_id: i64,
-    pub issued_on: NaiveDate,
-    pub valid_from: NaiveDate,
-    pub valid_to: NaiveDate,
-    pub basis: String,
-    pub status: CertificateStatus,
-    pub supersedes: Option<i64>,
-    pub superseded_by: Option<i64>,
-    pub duplicate_of: Option<i64>,
-}
-
-pub(crate) fn load_certificate(conn: &Connection, id: i64) -> Result<CertificateRecord> {
-    let row = conn
-        .query_row(
-            "SELECT id, number, application_id, applicant_id, profession_id, issued_on, valid_from, valid_to, basis, status,
-                    supersedes, superseded_by, duplicate_of FROM certificates WHERE id = ?1",
-            [id],
-            |r| {
-                Ok((
-                    (r.get::<_, i64>(0)?, r.get::<_, String>(1)?, r.get::<_, i64>(2)?, r.get::<_, i64>(3)?, r.get::<_, i64>(4)?),
-                    (r.get::<_, String>(5)?, r.get::<_, String>(6)?, r.get::<_, String>(7)?, r.get::<_, String>(8)?, r.get::<_, String>(9)?),
-                    (r.get::<_, Option<i64>>(10)?, r.get::<_, Option<i64>>(11)?, r.get::<_, Option<i64>>(12)?),
-                ))
-            },
-        )
-        .optional()?;
-    let Some((
-        (id, number, application_id, applicant_id, profession_id),
-        (issued, from, to, basis, status),
-        (supersedes, superseded_by, duplicate_of),
-    )) = row
-    else {
-        return Err(ServiceError::NotFound {
-            what: "certificate",
-            id: id.to_string(),
-        });
-    };
-    Ok(CertificateRecord {
-        id,
-        number,
-        application_id,
-        applicant_id,
-        profession_id,
-        issued_on: parse_date(&issued)?,
-        valid_from: parse_date(&from)?,
-        valid_to: parse_date(&to)?,
-        basis,
-        status: CertificateStatus::from_code(&status).ok_or_else(|| {
-            ServiceError::Store(crate::store::StoreError::Data(format!(
-                "unknown certificate status '{status}'"
-            )))
-        })?,
-        supersedes,
-        superseded_by,
-        duplicate_of,
-    })
 }
 
 /// Finds a certificate by its number (the original, not a duplicate).
@@ -303,7 +247,7 @@ pub fn decide(
         params![application_id, code, ground, motivation, today.to_string(), past_deadline, session.user_id, fmt_time(now)],
     )?;
     search::index_application(&tx, application_id)?;
-    audit(
+    legacy_audit(
         &tx,
         session,
         now,
@@ -583,7 +527,7 @@ pub fn record_notice(
     let tx = write_tx(store.conn_mut())?;
     let certificate = load_certificate(&tx, certificate_id)?;
     certificate.status.apply(CertificateEvent::Notice)?;
-    let calendar = reference::calendar(&tx)?;
+    let calendar = reference::calendar(&crate::store::Tx::wrap(&tx))?;
     let step = match kind {
         NoticeKind::EmployerChange => Step::ApplicantNotifiesEmployerChange,
         NoticeKind::ContractEnd => Step::ApplicantNotifiesContractEnd,
@@ -611,7 +555,7 @@ pub fn record_notice(
         None,
         (None, None),
     )?;
-    audit(
+    legacy_audit(
         &tx,
         session,
         now,
@@ -657,7 +601,7 @@ pub fn revoke(
          VALUES (?1, 'revoke', ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
         params![certificate_id, now.date().to_string(), grounds.trim(), act.body.trim(), act.number.trim(), act.date.to_string(), session.user_id, fmt_time(now)],
     )?;
-    audit(
+    legacy_audit(
         &tx,
         session,
         now,
@@ -704,7 +648,7 @@ pub fn expire_certificates(
         )?;
     }
     if !ids.is_empty() {
-        audit(
+        legacy_audit(
             &tx,
             session,
             now,
@@ -759,7 +703,7 @@ pub(crate) fn record_print_in(
         params![certificate.id, code, form_serial.map(str::trim).filter(|s| !s.is_empty()), session.user_id, fmt_time(now)],
     )?;
     let id = conn.last_insert_rowid();
-    audit(
+    legacy_audit(
         conn,
         session,
         now,
@@ -793,7 +737,7 @@ pub fn spoil_copy(
             id: copy_id.to_string(),
         });
     }
-    audit(
+    legacy_audit(
         &tx,
         session,
         now,

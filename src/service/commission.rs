@@ -6,7 +6,7 @@ use rusqlite::{OptionalExtension, params};
 use serde::{Deserialize, Serialize};
 
 use super::applications::{load_application, transition};
-use super::{Missing, Result, RuleError, ServiceError, Session, audit, fmt_time, write_tx};
+use super::{Missing, Result, RuleError, ServiceError, Session, fmt_time, legacy_audit, write_tx};
 use crate::domain::refusal::RefusalGround;
 use crate::domain::roles::Action;
 use crate::domain::scoring::{self, Score, ScoreInput};
@@ -150,7 +150,7 @@ pub fn save_member(
         )?;
         tx.last_insert_rowid()
     };
-    audit(
+    legacy_audit(
         &tx,
         session,
         now,
@@ -235,7 +235,7 @@ pub fn create_meeting(
             params![id, application_id, position as i64],
         )?;
     }
-    audit(
+    legacy_audit(
         &tx,
         session,
         now,
@@ -263,7 +263,7 @@ pub fn set_attendance(
          ON CONFLICT (meeting_id, member_id) DO UPDATE SET present = excluded.present",
         params![meeting_id, member_id, present],
     )?;
-    audit(
+    legacy_audit(
         &tx,
         session,
         now,
@@ -301,7 +301,7 @@ pub fn declare_conflict(
         "INSERT OR REPLACE INTO conflicts (meeting_id, member_id, application_id, note, declared_at) VALUES (?1, ?2, ?3, ?4, ?5)",
         params![meeting_id, member_id, application_id, note.trim(), fmt_time(now)],
     )?;
-    audit(
+    legacy_audit(
         &tx,
         session,
         now,
@@ -353,7 +353,7 @@ pub fn score(
     if app.status != ApplicationStatus::WithCommission {
         return Err(RuleError::NotWithCommission(app.number).into());
     }
-    let scheme = reference::scheme_on(&tx, now.date())?;
+    let scheme = reference::scheme_on(&crate::store::Tx::wrap(&tx), now.date())?;
     let result = scoring::score(&scheme, input);
     let periods =
         serde_json::to_string(&input.periods).map_err(|e| RuleError::Invalid(e.to_string()))?;
@@ -378,7 +378,7 @@ pub fn score(
             fmt_time(now),
         ],
     )?;
-    audit(
+    legacy_audit(
         &tx,
         session,
         now,
@@ -502,7 +502,7 @@ pub fn recommend(
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
         params![application_id, meeting_id, outcome, ground, motivation, session.user_id, fmt_time(now)],
     )?;
-    audit(
+    legacy_audit(
         &tx,
         session,
         now,
@@ -762,7 +762,7 @@ pub fn withdraw_conflict(
         "DELETE FROM conflicts WHERE meeting_id = ?1 AND member_id = ?2 AND application_id = ?3",
         params![meeting_id, member_id, application_id],
     )?;
-    audit(
+    legacy_audit(
         &tx,
         session,
         now,

@@ -3,7 +3,7 @@
 use chrono::{NaiveDate, NaiveDateTime};
 use rusqlite::params;
 
-use super::{Missing, Result, RuleError, ServiceError, Session, audit, fmt_time, write_tx};
+use super::{Missing, Result, RuleError, ServiceError, Session, fmt_time, legacy_audit, write_tx};
 use crate::domain::deadline::{self, Step, WorkingHours, registration_day};
 use crate::domain::roles::Action;
 use crate::store::{Store, reference};
@@ -57,7 +57,7 @@ pub fn register_complaint(
         return Err(RuleError::Missing(Missing::ComplaintSubject).into());
     }
     let tx = write_tx(store.conn_mut())?;
-    let calendar = reference::calendar(&tx)?;
+    let calendar = reference::calendar(&crate::store::Tx::wrap(&tx))?;
     let hours: WorkingHours = super::setup::working_hours(&tx)?;
     let registered_on = registration_day(received_at, hours, &calendar).value;
     let (forward_by, answer_by, code) = match addressed_to {
@@ -88,7 +88,7 @@ pub fn register_complaint(
         ],
     )?;
     let id = tx.last_insert_rowid();
-    audit(
+    legacy_audit(
         &tx,
         session,
         now,
@@ -140,7 +140,7 @@ pub fn close_complaint(
             id: complaint_id.to_string(),
         });
     }
-    audit(
+    legacy_audit(
         &tx,
         session,
         now,

@@ -39,7 +39,7 @@ use rusqlite::OptionalExtension;
 use serde::Deserialize;
 
 use super::applications::register_in;
-use super::{Result, RuleError, ServiceError, Session, audit, write_tx};
+use super::{Result, RuleError, ServiceError, Session, legacy_audit, write_tx};
 use crate::domain::documents::{DocumentType, ReissueReason};
 use crate::domain::forms::{ApplicantInput, ApplicationInput, Channel};
 use crate::domain::kind::ApplicationKind;
@@ -147,7 +147,7 @@ pub fn import_applications(
         RuleError::Invalid(format!("the file is not a JSON array of applications: {e}"))
     })?;
     let mut tx = write_tx(store.conn_mut())?;
-    let (list_id, _) = reference::current_priority_list(&tx)?;
+    let (list_id, _) = reference::current_priority_list(&crate::store::Tx::wrap(&tx))?;
     let mut errors = Vec::new();
     let mut numbers = Vec::new();
     for (index, value) in values.into_iter().enumerate() {
@@ -181,7 +181,7 @@ pub fn import_applications(
         tx.rollback()?;
         return Ok(ImportReport::Refused { errors });
     }
-    audit(
+    legacy_audit(
         &tx,
         session,
         now,
@@ -392,7 +392,7 @@ pub fn export(
     }
     std::fs::rename(&partial, out).map_err(crate::store::StoreError::from)?;
     let tx = write_tx(store.conn_mut())?;
-    audit(
+    legacy_audit(
         &tx,
         session,
         now,

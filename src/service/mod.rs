@@ -12,13 +12,13 @@ pub mod printing;
 pub mod setup;
 
 use chrono::{NaiveDate, NaiveDateTime};
-use rusqlite::{Connection, OptionalExtension, Transaction, TransactionBehavior};
+use rusqlite::{Connection, Transaction, TransactionBehavior};
 
 use crate::domain::documents::DocumentType;
 use crate::domain::forms::FieldError;
 use crate::domain::roles::{Action, Role};
 use crate::domain::status::TransitionError;
-use crate::store::{StoreError, audit};
+use crate::store::{StoreError, Tx, audit};
 
 /// "Now", injected so that tests can fix it.
 pub trait Clock {
@@ -167,12 +167,25 @@ pub enum ServiceError {
     #[error(transparent)]
     Rule(#[from] RuleError),
     #[error(transparent)]
-    Store(#[from] StoreError),
+    Store(StoreError),
 }
 
+impl From<StoreError> for ServiceError {
+    /// A missing row and a stale version are the service's own errors; the rest stays the
+    /// store's.
+    fn from(e: StoreError) -> Self {
+        match e {
+            StoreError::NotFound { what, id } => Self::NotFound { what, id },
+            StoreError::Conflict { by, at } => Self::Stale { by, at },
+            other => Self::Store(other),
+        }
+    }
+}
+
+/// TRANSITION: service code not yet moved into `store` still runs SQL.
 impl From<rusqlite::Error> for ServiceError {
     fn from(e: rusqlite::Error) -> Self {
-        Self::Store(StoreError::Sqlite(e))
+        StoreError::from(e).into()
     }
 }
 
@@ -185,15 +198,15 @@ pub(crate) fn write_tx(conn: &mut Connection) -> rusqlite::Result<Transaction<'_
 
 /// Records an audit row inside the transaction of the change.
 pub(crate) fn audit(
-    conn: &Connection,
+    tx: &Tx<'_>,
     session: &Session,
     now: NaiveDateTime,
     action: &str,
     record: &str,
     summary: &str,
-) -> rusqlite::Result<()> {
+) -> Result<()> {
     audit::append(
-        conn,
+        tx,
         now,
         &audit::Entry {
             user_id: Some(session.user_id),
@@ -202,7 +215,20 @@ pub(crate) fn audit(
             record,
             summary,
         },
-    )
+    )?;
+    Ok(())
+}
+
+/// TRANSITION: [`audit`] for service code that still holds a raw connection.
+pub(crate) fn legacy_audit(
+    conn: &rusqlite::Connection,
+    session: &Session,
+    now: NaiveDateTime,
+    action: &str,
+    record: &str,
+    summary: &str,
+) -> Result<()> {
+    audit(&Tx::wrap(conn), session, now, action, record, summary)
 }
 
 pub(crate) fn fmt_time(t: NaiveDateTime) -> String {
@@ -211,27 +237,5 @@ pub(crate) fn fmt_time(t: NaiveDateTime) -> String {
 
 pub(crate) fn parse_date(text: &str) -> Result<NaiveDate> {
     text.parse()
-        .map_err(|_| ServiceError::Store(StoreError::Data(format!("bad date '{text}'"))))
-}
-
-pub(crate) fn parse_time(text: &str) -> Result<NaiveDateTime> {
-    NaiveDateTime::parse_from_str(text, "%Y-%m-%dT%H:%M:%S")
-        .map_err(|_| ServiceError::Store(StoreError::Data(format!("bad time '{text}'"))))
-}
-
-/// Who last changed a row and when, for a stale-version refusal.
-pub(crate) fn last_change(conn: &Connection, table: &str, id: i64) -> Result<ServiceError> {
-    let sql = format!(
-        "SELECT coalesce(u.full_name, u.username), t.updated_at FROM {table} t LEFT JOIN users u ON u.id = t.updated_by WHERE t.id = ?1"
-    );
-    let found: Option<(String, String)> = conn
-        .query_row(&sql, [id], |r| Ok((r.get(0)?, r.get(1)?)))
-        .optional()?;
-    Ok(match found {
-        Some((by, at)) => ServiceError::Stale { by, at },
-        None => ServiceError::NotFound {
-            what: "record",
-            id: id.to_string(),
-        },
-    })
+        .map_err(|_| ServiceError::Store(StoreError::Invalid(format!("bad date '{text}'"))))
 }

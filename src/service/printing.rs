@@ -15,7 +15,7 @@ use super::applications::{
     full_name, load_applicant, load_application, load_documents, load_profession,
 };
 use super::certificates::{CertificateRecord, CopyKind, load_certificate};
-use super::{Result, RuleError, ServiceError, Session, audit, fmt_time, write_tx};
+use super::{Result, RuleError, ServiceError, Session, fmt_time, legacy_audit, write_tx};
 use crate::domain::kind::ApplicationKind;
 use crate::domain::refusal::RefusalGround;
 use crate::domain::roles::Action;
@@ -68,7 +68,7 @@ pub(crate) fn signing_key(
             fmt_time(now)
         ],
     )?;
-    audit(
+    legacy_audit(
         conn,
         session,
         now,
@@ -191,7 +191,7 @@ pub fn print_certificate(
     let sheet = sheet(&tx, session, now, &certificate, preview)?;
     let pdf = certificate_pdf(&sheet)?;
     if preview {
-        audit(
+        legacy_audit(
             &tx,
             session,
             now,
@@ -376,7 +376,7 @@ pub fn print_application(
         number: app.number.clone(),
     };
     let pdf = application_pdf(&sheet)?;
-    audit(
+    legacy_audit(
         &tx,
         session,
         now,
@@ -431,7 +431,7 @@ pub fn print_refusal(
         signatory_position: body.signatory_position,
     };
     let pdf = refusal_pdf(&sheet)?;
-    audit(
+    legacy_audit(
         &tx,
         session,
         now,
@@ -629,7 +629,7 @@ pub fn print_protocol(
         items,
     };
     let pdf = protocol_pdf(&sheet)?;
-    audit(
+    legacy_audit(
         &tx,
         session,
         now,
@@ -654,7 +654,7 @@ pub fn certificate_sheet(
     let tx = write_tx(store.conn_mut())?;
     let certificate = find(&tx, number, duplicate)?;
     let sheet = sheet(&tx, session, now, &certificate, true)?;
-    audit(
+    legacy_audit(
         &tx,
         session,
         now,

@@ -4,58 +4,37 @@ use argon2::Argon2;
 use argon2::password_hash::{
     PasswordHash, PasswordHasher, PasswordVerifier, SaltString, rand_core::OsRng,
 };
-use chrono::{NaiveDateTime, NaiveTime};
+use chrono::NaiveDateTime;
 use rusqlite::{Connection, OptionalExtension, params};
 
-use super::{Missing, Result, RuleError, ServiceError, Session, audit, fmt_time, write_tx};
+use super::{Missing, Result, RuleError, ServiceError, Session, fmt_time, legacy_audit, write_tx};
 use crate::domain::deadline::WorkingHours;
 use crate::domain::numbering;
 use crate::domain::roles::{Action, Role};
 use crate::store::Store;
+pub use crate::store::body::Body;
 
-/// The body's requisites (SPEC §1, §6).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Body {
-    pub name_ru: String,
-    pub name_kk: String,
-    pub region: String,
-    pub signatory_name: String,
-    pub signatory_position: String,
-    pub hours: WorkingHours,
-    /// `{seq}`/`{seq:0N}` and `{year}`, e.g. `{seq:05}/{year}`.
-    pub number_pattern: String,
-    /// The sequence starts again each year.
-    pub number_per_year: bool,
-    /// The first number, for a body that continues from paper.
-    pub number_start: u32,
-    pub idle_lock_minutes: u32,
-    pub print_folder: Option<String>,
+/// TRANSITION: the body's requisites for code that still holds a raw connection.
+pub fn body(conn: &Connection) -> Result<Option<Body>> {
+    Ok(crate::store::body::load(&crate::store::Tx::wrap(conn))?)
+}
+
+/// TRANSITION: the body's working hours for code that still holds a raw connection.
+pub fn working_hours(conn: &Connection) -> Result<WorkingHours> {
+    Ok(crate::store::body::working_hours(&crate::store::Tx::wrap(
+        conn,
+    ))?)
+}
+
+fn write_body(conn: &Connection, body: &Body, now: NaiveDateTime) -> Result<()> {
+    Ok(crate::store::body::write(
+        &crate::store::Tx::wrap(conn),
+        body,
+        now,
+    )?)
 }
 
 impl Body {
-    /// A body with the defaults of SPEC §3 and §6 for the given names.
-    pub fn new(
-        name_ru: &str,
-        name_kk: &str,
-        region: &str,
-        signatory_name: &str,
-        signatory_position: &str,
-    ) -> Self {
-        Self {
-            name_ru: name_ru.into(),
-            name_kk: name_kk.into(),
-            region: region.into(),
-            signatory_name: signatory_name.into(),
-            signatory_position: signatory_position.into(),
-            hours: WorkingHours::default(),
-            number_pattern: "{seq:05}/{year}".into(),
-            number_per_year: true,
-            number_start: 1,
-            idle_lock_minutes: 15,
-            print_folder: None,
-        }
-    }
-
     fn validate(&self) -> Result<()> {
         for (value, what) in [
             (&self.name_ru, Missing::BodyNameRu),
@@ -168,7 +147,7 @@ pub fn set_up(
         full_name: admin_full_name.trim().into(),
         roles: vec![Role::Admin],
     };
-    audit(
+    legacy_audit(
         &tx,
         &session,
         now,
@@ -183,78 +162,6 @@ pub fn set_up(
     Ok(session)
 }
 
-fn write_body(conn: &Connection, body: &Body, now: NaiveDateTime) -> rusqlite::Result<()> {
-    conn.execute(
-        "INSERT INTO body (id, name_ru, name_kk, region, signatory_name, signatory_position, work_start, work_end,
-                           number_pattern, number_per_year, number_start, idle_lock_minutes, print_folder, updated_at)
-         VALUES (1, ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)
-         ON CONFLICT (id) DO UPDATE SET name_ru = excluded.name_ru, name_kk = excluded.name_kk, region = excluded.region,
-             signatory_name = excluded.signatory_name, signatory_position = excluded.signatory_position,
-             work_start = excluded.work_start, work_end = excluded.work_end, number_pattern = excluded.number_pattern,
-             number_per_year = excluded.number_per_year, number_start = excluded.number_start,
-             idle_lock_minutes = excluded.idle_lock_minutes, print_folder = excluded.print_folder, updated_at = excluded.updated_at",
-        params![
-            body.name_ru.trim(),
-            body.name_kk.trim(),
-            body.region.trim(),
-            body.signatory_name.trim(),
-            body.signatory_position.trim(),
-            body.hours.start.format("%H:%M").to_string(),
-            body.hours.end.format("%H:%M").to_string(),
-            body.number_pattern,
-            body.number_per_year,
-            body.number_start,
-            body.idle_lock_minutes,
-            body.print_folder,
-            fmt_time(now),
-        ],
-    )?;
-    Ok(())
-}
-
-/// The body's requisites, if set up.
-pub fn body(conn: &Connection) -> Result<Option<Body>> {
-    let row = conn
-        .query_row(
-            "SELECT name_ru, name_kk, region, signatory_name, signatory_position, work_start, work_end,
-                    number_pattern, number_per_year, number_start, idle_lock_minutes, print_folder FROM body WHERE id = 1",
-            [],
-            |r| {
-                Ok((
-                    Body {
-                        name_ru: r.get(0)?,
-                        name_kk: r.get(1)?,
-                        region: r.get(2)?,
-                        signatory_name: r.get(3)?,
-                        signatory_position: r.get(4)?,
-                        hours: WorkingHours::default(),
-                        number_pattern: r.get(7)?,
-                        number_per_year: r.get(8)?,
-                        number_start: r.get(9)?,
-                        idle_lock_minutes: r.get(10)?,
-                        print_folder: r.get(11)?,
-                    },
-                    r.get::<_, String>(5)?,
-                    r.get::<_, String>(6)?,
-                ))
-            },
-        )
-        .optional()?;
-    let Some((mut body, start, end)) = row else {
-        return Ok(None);
-    };
-    let parse = |t: &str| NaiveTime::parse_from_str(t, "%H:%M").ok();
-    if let (Some(start), Some(end)) = (parse(&start), parse(&end)) {
-        body.hours = WorkingHours { start, end };
-    }
-    Ok(Some(body))
-}
-
-/// The body's working hours, or the default of SPEC §3 before set-up.
-pub fn working_hours(conn: &Connection) -> Result<WorkingHours> {
-    Ok(body(conn)?.map_or_else(WorkingHours::default, |b| b.hours))
-}
-
 /// Changes the body's requisites (administrator).
 pub fn update_body(
     store: &mut Store,
@@ -266,7 +173,7 @@ pub fn update_body(
     body.validate()?;
     let tx = write_tx(store.conn_mut())?;
     write_body(&tx, body, now)?;
-    audit(
+    legacy_audit(
         &tx,
         session,
         now,
@@ -311,7 +218,7 @@ pub fn sign_in(
         roles: roles_of(store.conn(), id)?,
     };
     let tx = write_tx(store.conn_mut())?;
-    audit(&tx, &session, now, "sign_in", &format!("user:{id}"), "")?;
+    legacy_audit(&tx, &session, now, "sign_in", &format!("user:{id}"), "")?;
     tx.commit()?;
     Ok(session)
 }
@@ -381,7 +288,7 @@ pub fn create_user(
     let tx = write_tx(store.conn_mut())?;
     let id = insert_user(&tx, username.trim(), full_name.trim(), &hash, roles, now)?;
     let codes: Vec<&str> = roles.iter().map(|r| r.code()).collect();
-    audit(
+    legacy_audit(
         &tx,
         session,
         now,
@@ -422,7 +329,7 @@ pub fn set_user_roles(
         )?;
     }
     let codes: Vec<&str> = roles.iter().map(|r| r.code()).collect();
-    audit(
+    legacy_audit(
         &tx,
         session,
         now,
@@ -451,7 +358,7 @@ pub fn set_password(
         "UPDATE users SET password_hash = ?2 WHERE id = ?1",
         params![user_id, hash],
     )?;
-    audit(
+    legacy_audit(
         &tx,
         session,
         now,

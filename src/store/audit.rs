@@ -6,6 +6,8 @@ use chrono::NaiveDateTime;
 use rusqlite::{Connection, OptionalExtension, params};
 use sha2::{Digest, Sha256};
 
+use super::{StoreError, Tx};
+
 /// The hash before the first row.
 pub const GENESIS: &str = "0000000000000000000000000000000000000000000000000000000000000000";
 
@@ -39,7 +41,8 @@ fn row_hash(id: i64, at: &str, entry: &Entry<'_>, prev: &str) -> String {
 }
 
 /// Appends a row; call it inside the transaction of the change it records.
-pub fn append(conn: &Connection, at: NaiveDateTime, entry: &Entry<'_>) -> rusqlite::Result<()> {
+pub fn append(tx: &Tx<'_>, at: NaiveDateTime, entry: &Entry<'_>) -> Result<(), StoreError> {
+    let conn = tx.sqlite();
     let last: Option<(i64, String)> = conn
         .query_row(
             "SELECT id, hash FROM audit ORDER BY id DESC LIMIT 1",

@@ -10,11 +10,17 @@
 //! the one file carries everything, nothing beside it can go missing, and the content address
 //! still stores a file attached twice once.
 
+pub mod applicants;
+pub mod applications;
 pub mod audit;
 pub mod backup;
+pub mod body;
+pub mod certificates;
 pub mod check;
+pub mod documents;
 pub mod migrations;
 pub mod reference;
+pub mod rows;
 pub mod search;
 
 use std::fmt;
@@ -22,7 +28,7 @@ use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
-use rusqlite::{Connection, OpenFlags};
+use rusqlite::{Connection, OpenFlags, OptionalExtension, TransactionBehavior};
 
 /// `PRAGMA application_id` of a spravka database ("SPRV").
 pub const APPLICATION_ID: i32 = 0x5350_5256;
@@ -95,19 +101,85 @@ fn last_backup_text(backup: Option<&Path>) -> String {
     }
 }
 
-/// An error of the store below the service layer.
+/// An error of the store, the same whichever engine is below: a service matches on these and
+/// never on an engine's own error type.
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
-    #[error(transparent)]
-    Sqlite(#[from] rusqlite::Error),
-    #[error(transparent)]
-    Migration(#[from] rusqlite_migration::Error),
+    /// The row asked for does not exist.
+    #[error("{what} {id} not found")]
+    NotFound { what: &'static str, id: String },
+    /// The row changed since the caller read it (optimistic locking): who changed it and when.
+    #[error("changed by {by} at {at}")]
+    Conflict { by: String, at: String },
+    /// Another connection holds the write lock longer than the busy timeout.
+    #[error("the database is busy: another workstation is writing; try again")]
+    Busy,
+    /// Stored data that cannot be read back, or a value the schema refuses.
+    #[error("stored data cannot be read: {0}")]
+    Invalid(String),
+    /// Anything else the engine reported.
+    #[error("database error: {0}")]
+    Backend(String),
     #[error(transparent)]
     Assets(#[from] crate::assets::AssetError),
-    #[error("stored data cannot be read: {0}")]
-    Data(String),
     #[error(transparent)]
     Io(#[from] std::io::Error),
+}
+
+impl From<rusqlite::Error> for StoreError {
+    fn from(e: rusqlite::Error) -> Self {
+        use rusqlite::ErrorCode;
+        match &e {
+            rusqlite::Error::SqliteFailure(code, _)
+                if matches!(
+                    code.code,
+                    ErrorCode::DatabaseBusy | ErrorCode::DatabaseLocked
+                ) =>
+            {
+                Self::Busy
+            }
+            rusqlite::Error::QueryReturnedNoRows => Self::NotFound {
+                what: "row",
+                id: String::new(),
+            },
+            rusqlite::Error::FromSqlConversionFailure(..)
+            | rusqlite::Error::InvalidColumnType(..)
+            | rusqlite::Error::IntegralValueOutOfRange(..) => Self::Invalid(e.to_string()),
+            _ => Self::Backend(e.to_string()),
+        }
+    }
+}
+
+impl From<rusqlite_migration::Error> for StoreError {
+    fn from(e: rusqlite_migration::Error) -> Self {
+        Self::Backend(e.to_string())
+    }
+}
+
+/// A transaction on the database, the one handle every repository function takes. Inside
+/// [`Store::write`] it holds the write lock from its first statement (`BEGIN IMMEDIATE`); inside
+/// [`Store::read`] it reads one consistent snapshot. Only `store` sees what is below it.
+pub struct Tx<'a> {
+    conn: &'a Connection,
+}
+
+impl fmt::Debug for Tx<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Tx").finish_non_exhaustive()
+    }
+}
+
+impl<'a> Tx<'a> {
+    /// The SQLite connection under the transaction, for the repository modules.
+    pub(in crate::store) fn sqlite(&self) -> &'a Connection {
+        self.conn
+    }
+
+    /// TRANSITION: wraps a connection already inside a transaction, for service code not yet
+    /// moved onto [`Store::read`] and [`Store::write`].
+    pub(crate) fn wrap(conn: &'a Connection) -> Self {
+        Self { conn }
+    }
 }
 
 /// Sets up a connection: WAL, foreign keys, a busy timeout, `synchronous = FULL`.
@@ -287,6 +359,40 @@ impl Store {
         &self.path
     }
 
+    /// Runs `f` in one read transaction: every query in it sees the same snapshot. Inside a
+    /// transaction already open on this store, `f` joins it.
+    pub fn read<T, E: From<StoreError>>(
+        &self,
+        f: impl FnOnce(&Tx<'_>) -> Result<T, E>,
+    ) -> Result<T, E> {
+        if !self.conn.is_autocommit() {
+            return f(&Tx { conn: &self.conn });
+        }
+        let tx = self
+            .conn
+            .unchecked_transaction()
+            .map_err(StoreError::from)?;
+        let out = f(&Tx { conn: &tx })?;
+        // A read changes nothing: ending it either way releases the snapshot.
+        tx.finish().map_err(StoreError::from)?;
+        Ok(out)
+    }
+
+    /// Runs `f` in one write transaction that takes the write lock at once (no upgrade deadlock
+    /// between two windows) and commits only if `f` succeeds: a failed use case changes nothing.
+    pub fn write<T, E: From<StoreError>>(
+        &mut self,
+        f: impl FnOnce(&Tx<'_>) -> Result<T, E>,
+    ) -> Result<T, E> {
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)
+            .map_err(StoreError::from)?;
+        let out = f(&Tx { conn: &tx })?;
+        tx.commit().map_err(StoreError::from)?;
+        Ok(out)
+    }
+
     /// The connection, for the service layer and for tests.
     pub fn conn(&self) -> &Connection {
         &self.conn
@@ -294,6 +400,26 @@ impl Store {
 
     pub fn conn_mut(&mut self) -> &mut Connection {
         &mut self.conn
+    }
+}
+
+/// The refusal of a stale write: who last changed the row `id` of `table` and when, or
+/// [`StoreError::NotFound`] if it is gone. `table` is one of the program's own table names.
+pub(crate) fn conflict(tx: &Tx<'_>, table: &str, id: i64) -> StoreError {
+    let sql = format!(
+        "SELECT coalesce(u.full_name, u.username), t.updated_at FROM {table} t LEFT JOIN users u ON u.id = t.updated_by WHERE t.id = ?1"
+    );
+    let found = tx
+        .sqlite()
+        .query_row(&sql, [id], |r| Ok((r.get(0)?, r.get(1)?)))
+        .optional();
+    match found {
+        Ok(Some((by, at))) => StoreError::Conflict { by, at },
+        Ok(None) => StoreError::NotFound {
+            what: "record",
+            id: id.to_string(),
+        },
+        Err(e) => e.into(),
     }
 }
 

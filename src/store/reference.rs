@@ -4,7 +4,7 @@
 use chrono::NaiveDateTime;
 use rusqlite::{Connection, OptionalExtension, params};
 
-use super::StoreError;
+use super::{StoreError, Tx};
 use crate::assets;
 use crate::domain::calendar::{Calendar, DatedNote, YearData};
 use crate::domain::reference::PriorityList;
@@ -30,7 +30,7 @@ pub fn seed(conn: &mut Connection, now: NaiveDateTime) -> Result<(), StoreError>
         .optional()?;
     if exists.is_none() {
         let content =
-            serde_json::to_string(&priority).map_err(|e| StoreError::Data(e.to_string()))?;
+            serde_json::to_string(&priority).map_err(|e| StoreError::Invalid(e.to_string()))?;
         tx.execute(
             "INSERT INTO reference_lists (list, version, approved_by, content, loaded_at) VALUES (?1, ?2, ?3, ?4, ?5)",
             params![priority.list, priority_version, priority.approved_by, content, at],
@@ -69,7 +69,7 @@ pub fn seed(conn: &mut Connection, now: NaiveDateTime) -> Result<(), StoreError>
         .optional()?;
     if exists.is_none() {
         let content =
-            serde_json::to_string(&order49).map_err(|e| StoreError::Data(e.to_string()))?;
+            serde_json::to_string(&order49).map_err(|e| StoreError::Invalid(e.to_string()))?;
         tx.execute(
             "INSERT INTO reference_lists (list, version, approved_by, content, loaded_at) VALUES (?1, ?2, ?3, ?4, ?5)",
             params![order49.list, order49_version, order49.approved_by, content, at],
@@ -88,7 +88,8 @@ pub fn seed(conn: &mut Connection, now: NaiveDateTime) -> Result<(), StoreError>
         }
     }
     for scheme in &schemes {
-        let content = serde_json::to_string(scheme).map_err(|e| StoreError::Data(e.to_string()))?;
+        let content =
+            serde_json::to_string(scheme).map_err(|e| StoreError::Invalid(e.to_string()))?;
         tx.execute(
             "INSERT OR IGNORE INTO scoring_schemes (version, valid_from, content) VALUES (?1, ?2, ?3)",
             params![scheme.version, scheme.valid_from.to_string(), content],
@@ -117,11 +118,12 @@ pub fn seed(conn: &mut Connection, now: NaiveDateTime) -> Result<(), StoreError>
 
 fn parse_date(text: &str) -> Result<chrono::NaiveDate, StoreError> {
     text.parse()
-        .map_err(|_| StoreError::Data(format!("bad date '{text}'")))
+        .map_err(|_| StoreError::Invalid(format!("bad date '{text}'")))
 }
 
 /// The per-year calendar data stored in the database.
-pub fn calendar_years(conn: &Connection) -> Result<Vec<YearData>, StoreError> {
+pub fn calendar_years(tx: &Tx<'_>) -> Result<Vec<YearData>, StoreError> {
+    let conn = tx.sqlite();
     let mut years: Vec<YearData> = Vec::new();
     let mut stmt = conn.prepare(
         "SELECT year, kurban_ait, kurban_ait_expected FROM calendar_years ORDER BY year",
@@ -170,12 +172,13 @@ pub fn calendar_years(conn: &Connection) -> Result<Vec<YearData>, StoreError> {
 }
 
 /// The working calendar as the database has it.
-pub fn calendar(conn: &Connection) -> Result<Calendar, StoreError> {
-    Ok(Calendar::new(calendar_years(conn)?))
+pub fn calendar(tx: &Tx<'_>) -> Result<Calendar, StoreError> {
+    Ok(Calendar::new(calendar_years(tx)?))
 }
 
 /// The scheme in force on a date, as stored.
-pub fn scheme_on(conn: &Connection, date: chrono::NaiveDate) -> Result<Scheme, StoreError> {
+pub fn scheme_on(tx: &Tx<'_>, date: chrono::NaiveDate) -> Result<Scheme, StoreError> {
+    let conn = tx.sqlite();
     let content: Option<String> = conn
         .query_row(
             "SELECT content FROM scoring_schemes WHERE valid_from <= ?1 ORDER BY valid_from DESC LIMIT 1",
@@ -191,16 +194,54 @@ pub fn scheme_on(conn: &Connection, date: chrono::NaiveDate) -> Result<Scheme, S
             |r| r.get(0),
         )?,
     };
-    serde_json::from_str(&content).map_err(|e| StoreError::Data(e.to_string()))
+    serde_json::from_str(&content).map_err(|e| StoreError::Invalid(e.to_string()))
 }
 
 /// The newest version of the priority list.
-pub fn current_priority_list(conn: &Connection) -> Result<(i64, PriorityList), StoreError> {
-    let (id, content): (i64, String) = conn.query_row(
+pub fn current_priority_list(tx: &Tx<'_>) -> Result<(i64, PriorityList), StoreError> {
+    let (id, content): (i64, String) = tx.sqlite().query_row(
         "SELECT id, content FROM reference_lists WHERE list = 'order-236-appendix-2' ORDER BY version DESC, id DESC LIMIT 1",
         [],
         |r| Ok((r.get(0)?, r.get(1)?)),
     )?;
-    let list = serde_json::from_str(&content).map_err(|e| StoreError::Data(e.to_string()))?;
+    let list = serde_json::from_str(&content).map_err(|e| StoreError::Invalid(e.to_string()))?;
     Ok((id, list))
+}
+
+/// A priority-list entry as stored.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ProfessionRow {
+    pub id: i64,
+    pub key: String,
+    pub sector_number: i64,
+    pub sector: String,
+    pub activity: String,
+    pub number: i64,
+    pub name: String,
+    pub qualification_levels: String,
+}
+
+/// A profession of any list version, by id.
+pub fn profession(tx: &Tx<'_>, id: i64) -> Result<ProfessionRow, StoreError> {
+    tx.sqlite().query_row(
+        "SELECT id, key, sector_number, sector, activity, number, name, qualification_levels FROM professions WHERE id = ?1",
+        [id],
+        |r| {
+            Ok(ProfessionRow {
+                id: r.get(0)?,
+                key: r.get(1)?,
+                sector_number: r.get(2)?,
+                sector: r.get(3)?,
+                activity: r.get(4)?,
+                number: r.get(5)?,
+                name: r.get(6)?,
+                qualification_levels: r.get(7)?,
+            })
+        },
+    )
+    .optional()?
+    .ok_or_else(|| StoreError::NotFound {
+        what: "profession",
+        id: id.to_string(),
+    })
 }

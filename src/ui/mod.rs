@@ -283,7 +283,8 @@ impl App {
 
     fn load_lists(&mut self) {
         let Some(store) = &self.store else { return };
-        let calendar = reference::calendar(store.conn()).unwrap_or_default();
+        let calendar =
+            reference::calendar(&crate::store::Tx::wrap(store.conn())).unwrap_or_default();
         let body = setup::body(store.conn()).ok().flatten();
         let hours = body
             .as_ref()
@@ -1159,7 +1160,10 @@ impl App {
     fn scheme(&self) -> crate::domain::scoring::Scheme {
         self.store
             .as_ref()
-            .and_then(|s| reference::scheme_on(s.conn(), self.clock.now().date()).ok())
+            .and_then(|s| {
+                reference::scheme_on(&crate::store::Tx::wrap(s.conn()), self.clock.now().date())
+                    .ok()
+            })
             .or_else(|| {
                 crate::assets::scoring_schemes()
                     .ok()
