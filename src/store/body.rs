@@ -125,3 +125,11 @@ pub fn load(tx: &Tx<'_>) -> Result<Option<Body>, StoreError> {
 pub fn working_hours(tx: &Tx<'_>) -> Result<WorkingHours, StoreError> {
     Ok(load(tx)?.map_or_else(WorkingHours::default, |b| b.hours))
 }
+
+/// Whether the requisites have been written (the database is set up).
+pub fn exists(tx: &Tx<'_>) -> Result<bool, StoreError> {
+    let count: i64 = tx
+        .sqlite()
+        .query_row("SELECT count(*) FROM body", [], |r| r.get(0))?;
+    Ok(count > 0)
+}

@@ -17,11 +17,13 @@ pub mod backup;
 pub mod body;
 pub mod certificates;
 pub mod check;
+pub mod commission;
 pub mod documents;
 pub mod migrations;
 pub mod reference;
 pub mod rows;
 pub mod search;
+pub mod users;
 
 use std::fmt;
 use std::io::Read;

@@ -245,3 +245,24 @@ pub fn profession(tx: &Tx<'_>, id: i64) -> Result<ProfessionRow, StoreError> {
         id: id.to_string(),
     })
 }
+
+// Repository functions added with the commission, calendar and exchange use cases.
+
+/// A scoring scheme by its version.
+pub fn scheme_version(tx: &Tx<'_>, version: &str) -> Result<Scheme, StoreError> {
+    let content: Option<String> = tx
+        .sqlite()
+        .query_row(
+            "SELECT content FROM scoring_schemes WHERE version = ?1",
+            [version],
+            |r| r.get(0),
+        )
+        .optional()?;
+    let Some(content) = content else {
+        return Err(StoreError::NotFound {
+            what: "scoring scheme",
+            id: version.to_string(),
+        });
+    };
+    serde_json::from_str(&content).map_err(|e| StoreError::Invalid(e.to_string()))
+}

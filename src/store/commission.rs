@@ -1,0 +1,671 @@
+//! The commission (R§6, R§9, R§10): its members (`commission_members`), meetings (`meetings`,
+//! `agenda_items`, `attendance`), conflicts of interest (`conflicts`), scores (`scores`) and
+//! recommendations (`recommendations`), and what the protocol of a meeting reads of them.
+
+use chrono::{NaiveDate, NaiveDateTime};
+use rusqlite::{OptionalExtension, Row, named_params, params};
+use serde::{Deserialize, Serialize};
+
+use super::rows::{date, fmt_time, opt_date};
+use super::{StoreError, Tx};
+use crate::domain::refusal::RefusalGround;
+use crate::domain::scoring::{Score, ScoreInput};
+
+/// The groups of R§6.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum MemberGroup {
+    LocalExecutive,
+    Education,
+    InternalAffairs,
+    IndustrialInnovation,
+    Atameken,
+    Associations,
+    SectorBodies,
+}
+
+impl MemberGroup {
+    pub const ALL: [Self; 7] = [
+        Self::LocalExecutive,
+        Self::Education,
+        Self::InternalAffairs,
+        Self::IndustrialInnovation,
+        Self::Atameken,
+        Self::Associations,
+        Self::SectorBodies,
+    ];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            Self::LocalExecutive => "local_executive",
+            Self::Education => "education",
+            Self::InternalAffairs => "internal_affairs",
+            Self::IndustrialInnovation => "industrial_innovation",
+            Self::Atameken => "atameken",
+            Self::Associations => "associations",
+            Self::SectorBodies => "sector_bodies",
+        }
+    }
+
+    pub fn from_code(code: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|g| g.code() == code)
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum MemberRole {
+    Chair,
+    Secretary,
+    Member,
+}
+
+impl MemberRole {
+    pub fn code(self) -> &'static str {
+        match self {
+            Self::Chair => "chair",
+            Self::Secretary => "secretary",
+            Self::Member => "member",
+        }
+    }
+
+    pub fn from_code(code: &str) -> Option<Self> {
+        [Self::Chair, Self::Secretary, Self::Member]
+            .into_iter()
+            .find(|r| r.code() == code)
+    }
+}
+
+/// A member of the commission (R§6).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Member {
+    pub id: i64,
+    pub full_name: String,
+    pub organisation: String,
+    pub position: String,
+    pub group: MemberGroup,
+    pub role: MemberRole,
+    pub active: bool,
+    pub start_date: NaiveDate,
+    pub end_date: Option<NaiveDate>,
+}
+
+/// The commission's recommendation (R§9): issue, or refuse with a ground and a motivation.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Recommendation {
+    Issue,
+    Refuse {
+        ground: RefusalGround,
+        motivation: String,
+    },
+}
+
+/// A meeting in the list.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MeetingRow {
+    pub id: i64,
+    pub held_on: NaiveDate,
+    pub place: String,
+    pub items: i64,
+}
+
+/// A meeting to create.
+#[derive(Debug, Clone, Copy)]
+pub struct NewMeeting<'a> {
+    pub held_on: NaiveDate,
+    pub place: &'a str,
+    pub created_by: i64,
+}
+
+/// A meeting's day and place.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Meeting {
+    pub id: i64,
+    pub held_on: NaiveDate,
+    pub place: String,
+}
+
+/// An application with the commission that is on no meeting's agenda yet (R§7 → R§9).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Candidate {
+    pub id: i64,
+    pub number: String,
+    pub applicant: String,
+    pub profession: String,
+    pub commission_by: Option<NaiveDate>,
+}
+
+/// A score to record: what was marked and what the scheme gave for it.
+#[derive(Debug, Clone, Copy)]
+pub struct NewScore<'a> {
+    pub application_id: i64,
+    pub meeting_id: i64,
+    pub input: &'a ScoreInput,
+    pub score: &'a Score,
+    pub scored_by: i64,
+}
+
+/// A stored score (the length of service is not stored: it follows from the periods).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ScoreRecord {
+    pub input: ScoreInput,
+    pub education_points: u32,
+    pub experience_years: u32,
+    pub experience_points: u32,
+    pub total: u32,
+    pub passed: bool,
+    pub scheme_version: String,
+}
+
+const MEMBER_COLUMNS: &str = "m.id, m.full_name, m.organisation, m.position, m.member_group, m.member_role, m.active, m.start_date, m.end_date";
+
+/// A member from the columns of [`MEMBER_COLUMNS`], starting at `at`.
+fn member_at(r: &Row<'_>, at: usize) -> rusqlite::Result<(Member, String, Option<String>)> {
+    let group: String = r.get(at + 4)?;
+    let role: String = r.get(at + 5)?;
+    Ok((
+        Member {
+            id: r.get(at)?,
+            full_name: r.get(at + 1)?,
+            organisation: r.get(at + 2)?,
+            position: r.get(at + 3)?,
+            group: MemberGroup::from_code(&group).unwrap_or(MemberGroup::LocalExecutive),
+            role: MemberRole::from_code(&role).unwrap_or(MemberRole::Member),
+            active: r.get(at + 6)?,
+            start_date: NaiveDate::MIN,
+            end_date: None,
+        },
+        r.get(at + 7)?,
+        r.get(at + 8)?,
+    ))
+}
+
+fn member_dated(
+    (member, start, end): (Member, String, Option<String>),
+) -> Result<Member, StoreError> {
+    Ok(Member {
+        start_date: date(&start)?,
+        end_date: opt_date(end.as_deref())?,
+        ..member
+    })
+}
+
+/// Adds a member (`id` 0) or changes one, with one set of values for both; the member's id.
+pub fn save_member(tx: &Tx<'_>, member: &Member) -> Result<i64, StoreError> {
+    let conn = tx.sqlite();
+    let (start, end) = (
+        member.start_date.to_string(),
+        member.end_date.map(|d| d.to_string()),
+    );
+    // An insert ignores :id.
+    let values = named_params! {
+        ":id": member.id,
+        ":full_name": member.full_name.trim(),
+        ":organisation": member.organisation.trim(),
+        ":position": member.position.trim(),
+        ":group": member.group.code(),
+        ":role": member.role.code(),
+        ":active": member.active,
+        ":start": start,
+        ":end": end,
+    };
+    if member.id > 0 {
+        let changed = conn.execute(
+            "UPDATE commission_members SET full_name = :full_name, organisation = :organisation, position = :position,
+                 member_group = :group, member_role = :role, active = :active, start_date = :start, end_date = :end
+             WHERE id = :id",
+            values,
+        )?;
+        if changed == 0 {
+            return Err(StoreError::NotFound {
+                what: "member",
+                id: member.id.to_string(),
+            });
+        }
+        Ok(member.id)
+    } else {
+        Ok(conn.query_row(
+            "INSERT INTO commission_members (full_name, organisation, position, member_group, member_role, active, start_date, end_date)
+             VALUES (:full_name, :organisation, :position, :group, :role, :active, :start, :end) RETURNING id",
+            &values[1..],
+            |r| r.get(0),
+        )?)
+    }
+}
+
+/// Every member, the active ones first, by name.
+pub fn members(tx: &Tx<'_>) -> Result<Vec<Member>, StoreError> {
+    let mut stmt = tx.sqlite().prepare_cached(&format!(
+        "SELECT {MEMBER_COLUMNS} FROM commission_members m ORDER BY m.active DESC, m.full_name"
+    ))?;
+    let raws = stmt
+        .query_map([], |r| member_at(r, 0))?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    raws.into_iter().map(member_dated).collect()
+}
+
+/// Creates a meeting with no agenda yet; its id.
+pub fn insert_meeting(
+    tx: &Tx<'_>,
+    meeting: &NewMeeting<'_>,
+    now: NaiveDateTime,
+) -> Result<i64, StoreError> {
+    Ok(tx.sqlite().query_row(
+        "INSERT INTO meetings (held_on, place, created_by, created_at) VALUES (?1, ?2, ?3, ?4) RETURNING id",
+        params![
+            meeting.held_on.to_string(),
+            meeting.place.trim(),
+            meeting.created_by,
+            fmt_time(now)
+        ],
+        |r| r.get(0),
+    )?)
+}
+
+/// Puts an application on a meeting's agenda at `position` (from 0).
+pub fn add_to_agenda(
+    tx: &Tx<'_>,
+    meeting_id: i64,
+    application_id: i64,
+    position: usize,
+) -> Result<(), StoreError> {
+    tx.sqlite().execute(
+        "INSERT INTO agenda_items (meeting_id, application_id, position) VALUES (?1, ?2, ?3)",
+        params![meeting_id, application_id, position as i64],
+    )?;
+    Ok(())
+}
+
+/// Whether an application is on a meeting's agenda.
+pub fn on_agenda(tx: &Tx<'_>, meeting_id: i64, application_id: i64) -> Result<bool, StoreError> {
+    let found: Option<i64> = tx
+        .sqlite()
+        .query_row(
+            "SELECT position FROM agenda_items WHERE meeting_id = ?1 AND application_id = ?2",
+            params![meeting_id, application_id],
+            |r| r.get(0),
+        )
+        .optional()?;
+    Ok(found.is_some())
+}
+
+/// The applications on a meeting's agenda, in order.
+pub fn agenda(tx: &Tx<'_>, meeting_id: i64) -> Result<Vec<i64>, StoreError> {
+    let mut stmt = tx.sqlite().prepare_cached(
+        "SELECT application_id FROM agenda_items WHERE meeting_id = ?1 ORDER BY position",
+    )?;
+    let ids = stmt
+        .query_map([meeting_id], |r| r.get(0))?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    Ok(ids)
+}
+
+/// Marks a member present or absent at a meeting.
+pub fn set_attendance(
+    tx: &Tx<'_>,
+    meeting_id: i64,
+    member_id: i64,
+    present: bool,
+) -> Result<(), StoreError> {
+    tx.sqlite().execute(
+        "INSERT INTO attendance (meeting_id, member_id, present) VALUES (?1, ?2, ?3)
+         ON CONFLICT (meeting_id, member_id) DO UPDATE SET present = excluded.present",
+        params![meeting_id, member_id, present],
+    )?;
+    Ok(())
+}
+
+/// The members marked at a meeting: member id and whether present.
+pub fn attendance(tx: &Tx<'_>, meeting_id: i64) -> Result<Vec<(i64, bool)>, StoreError> {
+    let mut stmt = tx
+        .sqlite()
+        .prepare_cached("SELECT member_id, present FROM attendance WHERE meeting_id = ?1")?;
+    let rows = stmt
+        .query_map([meeting_id], |r| Ok((r.get(0)?, r.get(1)?)))?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    Ok(rows)
+}
+
+/// The members marked at a meeting with whether present, for the protocol: the chair, the
+/// secretary, then the others by name.
+pub fn attendance_sheet(tx: &Tx<'_>, meeting_id: i64) -> Result<Vec<(Member, bool)>, StoreError> {
+    let mut stmt = tx.sqlite().prepare_cached(&format!(
+        "SELECT {MEMBER_COLUMNS}, a.present FROM attendance a JOIN commission_members m ON m.id = a.member_id
+         WHERE a.meeting_id = ?1 ORDER BY m.member_role <> 'chair', m.member_role <> 'secretary', m.full_name"
+    ))?;
+    let raws = stmt
+        .query_map([meeting_id], |r| {
+            Ok((member_at(r, 0)?, r.get::<_, bool>(9)?))
+        })?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    raws.into_iter()
+        .map(|(raw, present)| Ok((member_dated(raw)?, present)))
+        .collect()
+}
+
+/// Records a member's conflict of interest for an application at a meeting (a second
+/// declaration replaces the note).
+pub fn declare_conflict(
+    tx: &Tx<'_>,
+    meeting_id: i64,
+    member_id: i64,
+    application_id: i64,
+    note: &str,
+    now: NaiveDateTime,
+) -> Result<(), StoreError> {
+    tx.sqlite().execute(
+        "INSERT INTO conflicts (meeting_id, member_id, application_id, note, declared_at) VALUES (?1, ?2, ?3, ?4, ?5)
+         ON CONFLICT (meeting_id, member_id, application_id) DO UPDATE SET note = excluded.note, declared_at = excluded.declared_at",
+        params![meeting_id, member_id, application_id, note.trim(), fmt_time(now)],
+    )?;
+    Ok(())
+}
+
+/// Removes a declared conflict of interest.
+pub fn withdraw_conflict(
+    tx: &Tx<'_>,
+    meeting_id: i64,
+    member_id: i64,
+    application_id: i64,
+) -> Result<(), StoreError> {
+    tx.sqlite().execute(
+        "DELETE FROM conflicts WHERE meeting_id = ?1 AND member_id = ?2 AND application_id = ?3",
+        params![meeting_id, member_id, application_id],
+    )?;
+    Ok(())
+}
+
+/// Whether a member declared a conflict of interest for an application at a meeting.
+pub fn is_conflicted(
+    tx: &Tx<'_>,
+    meeting_id: i64,
+    member_id: i64,
+    application_id: i64,
+) -> Result<bool, StoreError> {
+    let found: Option<i64> = tx
+        .sqlite()
+        .query_row(
+            "SELECT 1 FROM conflicts WHERE meeting_id = ?1 AND member_id = ?2 AND application_id = ?3",
+            params![meeting_id, member_id, application_id],
+            |r| r.get(0),
+        )
+        .optional()?;
+    Ok(found.is_some())
+}
+
+/// The ids of the members conflicted on an application at a meeting.
+pub fn conflicted_members(
+    tx: &Tx<'_>,
+    meeting_id: i64,
+    application_id: i64,
+) -> Result<Vec<i64>, StoreError> {
+    let mut stmt = tx.sqlite().prepare_cached(
+        "SELECT member_id FROM conflicts WHERE meeting_id = ?1 AND application_id = ?2",
+    )?;
+    let ids = stmt
+        .query_map(params![meeting_id, application_id], |r| r.get(0))?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    Ok(ids)
+}
+
+/// The names of the members conflicted on an application at a meeting, for the protocol.
+pub fn conflicted_names(
+    tx: &Tx<'_>,
+    meeting_id: i64,
+    application_id: i64,
+) -> Result<Vec<String>, StoreError> {
+    let mut stmt = tx.sqlite().prepare_cached(
+        "SELECT m.full_name FROM conflicts c JOIN commission_members m ON m.id = c.member_id
+         WHERE c.meeting_id = ?1 AND c.application_id = ?2 ORDER BY m.full_name",
+    )?;
+    let names = stmt
+        .query_map(params![meeting_id, application_id], |r| r.get(0))?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    Ok(names)
+}
+
+/// Records a score; its id.
+pub fn insert_score(
+    tx: &Tx<'_>,
+    new: &NewScore<'_>,
+    now: NaiveDateTime,
+) -> Result<i64, StoreError> {
+    let periods = serde_json::to_string(&new.input.periods)
+        .map_err(|e| StoreError::Invalid(e.to_string()))?;
+    Ok(tx.sqlite().query_row(
+        "INSERT INTO scores (application_id, meeting_id, scheme_version, higher_education, academic_degree, english_certificate,
+             periods, education_points, experience_years, experience_points, total, passed, scored_by, scored_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14) RETURNING id",
+        params![
+            new.application_id,
+            new.meeting_id,
+            new.score.scheme,
+            new.input.higher_education,
+            new.input.academic_degree,
+            new.input.english_certificate,
+            periods,
+            new.score.education_points,
+            new.score.experience_years,
+            new.score.experience_points,
+            new.score.total,
+            new.score.passed,
+            new.scored_by,
+            fmt_time(now),
+        ],
+        |r| r.get(0),
+    )?)
+}
+
+const SCORE_COLUMNS: &str = "higher_education, academic_degree, english_certificate, periods, education_points, experience_years,
+    experience_points, total, passed, scheme_version";
+
+type RawScore = (ScoreRecord, String);
+
+fn raw_score(r: &Row<'_>) -> rusqlite::Result<RawScore> {
+    Ok((
+        ScoreRecord {
+            input: ScoreInput {
+                higher_education: r.get(0)?,
+                academic_degree: r.get(1)?,
+                english_certificate: r.get(2)?,
+                periods: Vec::new(),
+            },
+            education_points: r.get(4)?,
+            experience_years: r.get(5)?,
+            experience_points: r.get(6)?,
+            total: r.get(7)?,
+            passed: r.get(8)?,
+            scheme_version: r.get(9)?,
+        },
+        r.get(3)?,
+    ))
+}
+
+fn score_from_raw(raw: Option<RawScore>) -> Result<Option<ScoreRecord>, StoreError> {
+    let Some((mut record, periods)) = raw else {
+        return Ok(None);
+    };
+    record.input.periods =
+        serde_json::from_str(&periods).map_err(|e| StoreError::Invalid(e.to_string()))?;
+    Ok(Some(record))
+}
+
+/// The latest score of an application, at any meeting.
+pub fn latest_score(tx: &Tx<'_>, application_id: i64) -> Result<Option<ScoreRecord>, StoreError> {
+    let raw = tx
+        .sqlite()
+        .query_row(
+            &format!(
+                "SELECT {SCORE_COLUMNS} FROM scores WHERE application_id = ?1 ORDER BY id DESC LIMIT 1"
+            ),
+            [application_id],
+            raw_score,
+        )
+        .optional()?;
+    score_from_raw(raw)
+}
+
+/// The latest score of an application at one meeting, for its protocol.
+pub fn score_at(
+    tx: &Tx<'_>,
+    application_id: i64,
+    meeting_id: i64,
+) -> Result<Option<ScoreRecord>, StoreError> {
+    let raw = tx
+        .sqlite()
+        .query_row(
+            &format!(
+                "SELECT {SCORE_COLUMNS} FROM scores WHERE application_id = ?1 AND meeting_id = ?2 ORDER BY id DESC LIMIT 1"
+            ),
+            params![application_id, meeting_id],
+            raw_score,
+        )
+        .optional()?;
+    score_from_raw(raw)
+}
+
+/// Whether an application has been scored at all.
+pub fn is_scored(tx: &Tx<'_>, application_id: i64) -> Result<bool, StoreError> {
+    let found: Option<i64> = tx
+        .sqlite()
+        .query_row(
+            "SELECT id FROM scores WHERE application_id = ?1 LIMIT 1",
+            [application_id],
+            |r| r.get(0),
+        )
+        .optional()?;
+    Ok(found.is_some())
+}
+
+/// Records the commission's recommendation on an application, replacing an earlier one.
+pub fn write_recommendation(
+    tx: &Tx<'_>,
+    application_id: i64,
+    meeting_id: Option<i64>,
+    recommendation: &Recommendation,
+    recorded_by: i64,
+    now: NaiveDateTime,
+) -> Result<(), StoreError> {
+    let (outcome, ground, motivation) = match recommendation {
+        Recommendation::Issue => ("issue", None, ""),
+        Recommendation::Refuse { ground, motivation } => {
+            ("refuse", Some(ground.number()), motivation.as_str())
+        }
+    };
+    tx.sqlite().execute(
+        "INSERT INTO recommendations (application_id, meeting_id, outcome, ground, motivation, recorded_by, recorded_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
+         ON CONFLICT (application_id) DO UPDATE SET meeting_id = excluded.meeting_id, outcome = excluded.outcome,
+             ground = excluded.ground, motivation = excluded.motivation, recorded_by = excluded.recorded_by,
+             recorded_at = excluded.recorded_at",
+        params![application_id, meeting_id, outcome, ground, motivation, recorded_by, fmt_time(now)],
+    )?;
+    Ok(())
+}
+
+/// The stored recommendation of an application.
+pub fn recommendation(
+    tx: &Tx<'_>,
+    application_id: i64,
+) -> Result<Option<Recommendation>, StoreError> {
+    let row: Option<(String, Option<u8>, String)> = tx
+        .sqlite()
+        .query_row(
+            "SELECT outcome, ground, motivation FROM recommendations WHERE application_id = ?1",
+            [application_id],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+        )
+        .optional()?;
+    Ok(row.map(|(outcome, ground, motivation)| {
+        match (
+            outcome.as_str(),
+            ground.and_then(RefusalGround::from_number),
+        ) {
+            ("refuse", Some(ground)) => Recommendation::Refuse { ground, motivation },
+            _ => Recommendation::Issue,
+        }
+    }))
+}
+
+/// The meetings, newest first, with the length of their agendas.
+pub fn meetings(tx: &Tx<'_>, limit: usize) -> Result<Vec<MeetingRow>, StoreError> {
+    let mut stmt = tx.sqlite().prepare_cached(
+        "SELECT m.id, m.held_on, m.place, (SELECT count(*) FROM agenda_items a WHERE a.meeting_id = m.id)
+         FROM meetings m ORDER BY m.held_on DESC, m.id DESC LIMIT ?1",
+    )?;
+    let raws = stmt
+        .query_map([limit as i64], |r| {
+            Ok((
+                r.get::<_, i64>(0)?,
+                r.get::<_, String>(1)?,
+                r.get::<_, String>(2)?,
+                r.get::<_, i64>(3)?,
+            ))
+        })?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    raws.into_iter()
+        .map(|(id, held_on, place, items)| {
+            Ok(MeetingRow {
+                id,
+                held_on: date(&held_on)?,
+                place,
+                items,
+            })
+        })
+        .collect()
+}
+
+/// A meeting's day and place; [`StoreError::NotFound`] if there is no such meeting.
+pub fn meeting(tx: &Tx<'_>, id: i64) -> Result<Meeting, StoreError> {
+    let row: Option<(String, String)> = tx
+        .sqlite()
+        .query_row(
+            "SELECT held_on, place FROM meetings WHERE id = ?1",
+            [id],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .optional()?;
+    let Some((held_on, place)) = row else {
+        return Err(StoreError::NotFound {
+            what: "meeting",
+            id: id.to_string(),
+        });
+    };
+    Ok(Meeting {
+        id,
+        held_on: date(&held_on)?,
+        place,
+    })
+}
+
+/// Applications with the commission and on no agenda yet, nearest deadline first (at most 500).
+pub fn candidates(tx: &Tx<'_>) -> Result<Vec<Candidate>, StoreError> {
+    let mut stmt = tx.sqlite().prepare_cached(
+        "SELECT a.id, a.number, p.surname || ' ' || p.given_name || coalesce(' ' || p.patronymic, ''), pr.name, a.commission_by
+         FROM applications a JOIN applicants p ON p.id = a.applicant_id JOIN professions pr ON pr.id = a.profession_id
+         WHERE a.status = 'with_commission' AND NOT EXISTS (SELECT 1 FROM agenda_items i WHERE i.application_id = a.id)
+         ORDER BY a.commission_by, a.id LIMIT 500",
+    )?;
+    let raws = stmt
+        .query_map([], |r| {
+            Ok((
+                Candidate {
+                    id: r.get(0)?,
+                    number: r.get(1)?,
+                    applicant: r.get(2)?,
+                    profession: r.get(3)?,
+                    commission_by: None,
+                },
+                r.get::<_, Option<String>>(4)?,
+            ))
+        })?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    raws.into_iter()
+        .map(|(candidate, by)| {
+            Ok(Candidate {
+                commission_by: opt_date(by.as_deref())?,
+                ..candidate
+            })
+        })
+        .collect()
+}

@@ -1,0 +1,184 @@
+//! Users and their roles: the `users` and `user_roles` tables. The command line acts as the
+//! user [`SYSTEM`], which cannot sign in and is not listed.
+
+use chrono::NaiveDateTime;
+use rusqlite::{OptionalExtension, params};
+
+use super::rows::fmt_time;
+use super::{StoreError, Tx};
+use crate::domain::roles::Role;
+
+/// The username of the command line's own account.
+pub const SYSTEM: &str = "system";
+
+/// A user to create.
+#[derive(Debug, Clone, Copy)]
+pub struct NewUser<'a> {
+    pub username: &'a str,
+    pub full_name: &'a str,
+    pub password_hash: &'a str,
+    pub active: bool,
+}
+
+/// What signing in checks: the stored hash and whether the account is active.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Credentials {
+    pub id: i64,
+    pub full_name: String,
+    pub password_hash: String,
+    pub active: bool,
+}
+
+/// A user as the administrator sees it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UserRow {
+    pub id: i64,
+    pub username: String,
+    pub full_name: String,
+    pub active: bool,
+    pub roles: Vec<Role>,
+}
+
+/// The id of the user with this username, if any (the system user included).
+pub fn find_id(tx: &Tx<'_>, username: &str) -> Result<Option<i64>, StoreError> {
+    Ok(tx
+        .sqlite()
+        .query_row(
+            "SELECT id FROM users WHERE username = ?1",
+            [username],
+            |r| r.get(0),
+        )
+        .optional()?)
+}
+
+/// Creates a user with roles; its id.
+pub fn create(
+    tx: &Tx<'_>,
+    user: &NewUser<'_>,
+    roles: &[Role],
+    now: NaiveDateTime,
+) -> Result<i64, StoreError> {
+    let id: i64 = tx.sqlite().query_row(
+        "INSERT INTO users (username, full_name, password_hash, active, created_at) VALUES (?1, ?2, ?3, ?4, ?5) RETURNING id",
+        params![user.username, user.full_name, user.password_hash, user.active, fmt_time(now)],
+        |r| r.get(0),
+    )?;
+    add_roles(tx, id, roles)?;
+    Ok(id)
+}
+
+fn add_roles(tx: &Tx<'_>, user_id: i64, roles: &[Role]) -> Result<(), StoreError> {
+    let mut insert = tx
+        .sqlite()
+        .prepare_cached("INSERT INTO user_roles (user_id, role) VALUES (?1, ?2)")?;
+    for role in roles {
+        insert.execute(params![user_id, role.code()])?;
+    }
+    Ok(())
+}
+
+/// The credentials of a user who may sign in (never the system user).
+pub fn credentials(tx: &Tx<'_>, username: &str) -> Result<Option<Credentials>, StoreError> {
+    Ok(tx
+        .sqlite()
+        .query_row(
+            "SELECT id, full_name, password_hash, active FROM users WHERE username = ?1 AND username <> ?2",
+            params![username, SYSTEM],
+            |r| {
+                Ok(Credentials {
+                    id: r.get(0)?,
+                    full_name: r.get(1)?,
+                    password_hash: r.get(2)?,
+                    active: r.get(3)?,
+                })
+            },
+        )
+        .optional()?)
+}
+
+/// A user's roles; codes this program does not know are left out.
+pub fn roles(tx: &Tx<'_>, user_id: i64) -> Result<Vec<Role>, StoreError> {
+    let mut stmt = tx
+        .sqlite()
+        .prepare_cached("SELECT role FROM user_roles WHERE user_id = ?1 ORDER BY role")?;
+    let codes = stmt
+        .query_map([user_id], |r| r.get::<_, String>(0))?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    Ok(codes.iter().filter_map(|c| c.parse().ok()).collect())
+}
+
+/// Every user but the system user, by username, with their roles.
+pub fn list(tx: &Tx<'_>) -> Result<Vec<UserRow>, StoreError> {
+    let mut stmt = tx.sqlite().prepare(
+        "SELECT id, username, full_name, active FROM users WHERE username <> ?1 ORDER BY username",
+    )?;
+    let rows = stmt
+        .query_map([SYSTEM], |r| {
+            Ok(UserRow {
+                id: r.get(0)?,
+                username: r.get(1)?,
+                full_name: r.get(2)?,
+                active: r.get(3)?,
+                roles: Vec::new(),
+            })
+        })?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    rows.into_iter()
+        .map(|row| {
+            Ok(UserRow {
+                roles: roles(tx, row.id)?,
+                ..row
+            })
+        })
+        .collect()
+}
+
+/// Replaces a user's roles and active flag; [`StoreError::NotFound`] for an unknown user or
+/// the system user.
+pub fn set_roles(
+    tx: &Tx<'_>,
+    user_id: i64,
+    roles: &[Role],
+    active: bool,
+) -> Result<(), StoreError> {
+    let conn = tx.sqlite();
+    let changed = conn.execute(
+        "UPDATE users SET active = ?2 WHERE id = ?1 AND username <> ?3",
+        params![user_id, active, SYSTEM],
+    )?;
+    if changed == 0 {
+        return Err(StoreError::NotFound {
+            what: "user",
+            id: user_id.to_string(),
+        });
+    }
+    conn.execute("DELETE FROM user_roles WHERE user_id = ?1", [user_id])?;
+    add_roles(tx, user_id, roles)
+}
+
+/// Stores a new password hash for a user.
+pub fn set_password(tx: &Tx<'_>, user_id: i64, password_hash: &str) -> Result<(), StoreError> {
+    tx.sqlite().execute(
+        "UPDATE users SET password_hash = ?2 WHERE id = ?1",
+        params![user_id, password_hash],
+    )?;
+    Ok(())
+}
+
+/// The id of the system user, created inactive (no password can match `!`) on first use.
+pub fn system_user(tx: &Tx<'_>, full_name: &str, now: NaiveDateTime) -> Result<i64, StoreError> {
+    if let Some(id) = find_id(tx, SYSTEM)? {
+        return Ok(id);
+    }
+    create(
+        tx,
+        &NewUser {
+            username: SYSTEM,
+            full_name,
+            password_hash: "!",
+            active: false,
+        },
+        &[],
+        now,
+    )
+}
