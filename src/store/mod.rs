@@ -15,6 +15,7 @@ pub mod applications;
 pub mod audit;
 pub mod backup;
 pub mod body;
+pub mod calendar;
 pub mod certificates;
 pub mod check;
 pub mod commission;

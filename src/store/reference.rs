@@ -6,9 +6,11 @@ use rusqlite::{Connection, OptionalExtension, params};
 
 use super::{StoreError, Tx};
 use crate::assets;
-use crate::domain::calendar::{Calendar, DatedNote, YearData};
 use crate::domain::reference::PriorityList;
 use crate::domain::scoring::Scheme;
+
+/// The calendar moved to [`super::calendar`]; kept here for the callers that read it from here.
+pub use super::calendar::{calendar, calendar_years};
 
 /// Adds the shipped list versions, schemes and calendar years that the database lacks. What the
 /// administrator has entered is kept.
@@ -114,66 +116,6 @@ pub fn seed(conn: &mut Connection, now: NaiveDateTime) -> Result<(), StoreError>
     }
     tx.commit()?;
     Ok(())
-}
-
-fn parse_date(text: &str) -> Result<chrono::NaiveDate, StoreError> {
-    text.parse()
-        .map_err(|_| StoreError::Invalid(format!("bad date '{text}'")))
-}
-
-/// The per-year calendar data stored in the database.
-pub fn calendar_years(tx: &Tx<'_>) -> Result<Vec<YearData>, StoreError> {
-    let conn = tx.sqlite();
-    let mut years: Vec<YearData> = Vec::new();
-    let mut stmt = conn.prepare(
-        "SELECT year, kurban_ait, kurban_ait_expected FROM calendar_years ORDER BY year",
-    )?;
-    let rows = stmt.query_map([], |r| {
-        Ok((
-            r.get::<_, i32>(0)?,
-            r.get::<_, Option<String>>(1)?,
-            r.get::<_, bool>(2)?,
-        ))
-    })?;
-    for row in rows {
-        let (year, kurban, expected) = row?;
-        let mut data = YearData::empty(year);
-        data.kurban_ait = kurban.as_deref().map(parse_date).transpose()?;
-        data.kurban_ait_expected = expected;
-        years.push(data);
-    }
-    let mut stmt =
-        conn.prepare("SELECT date, working, note FROM calendar_overrides ORDER BY date")?;
-    let rows = stmt.query_map([], |r| {
-        Ok((
-            r.get::<_, String>(0)?,
-            r.get::<_, bool>(1)?,
-            r.get::<_, String>(2)?,
-        ))
-    })?;
-    for row in rows {
-        let (date, working, note) = row?;
-        let date = parse_date(&date)?;
-        let year = chrono::Datelike::year(&date);
-        let index = if let Some(index) = years.iter().position(|y| y.year == year) {
-            index
-        } else {
-            years.push(YearData::empty(year));
-            years.len() - 1
-        };
-        let entry = DatedNote { date, note };
-        if working {
-            years[index].working_days.push(entry);
-        } else {
-            years[index].days_off.push(entry);
-        }
-    }
-    Ok(years)
-}
-
-/// The working calendar as the database has it.
-pub fn calendar(tx: &Tx<'_>) -> Result<Calendar, StoreError> {
-    Ok(Calendar::new(calendar_years(tx)?))
 }
 
 /// The scheme in force on a date, as stored.
