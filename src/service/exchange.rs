@@ -35,16 +35,16 @@
 use std::path::Path;
 
 use chrono::{NaiveDate, NaiveDateTime};
-use rusqlite::OptionalExtension;
 use serde::Deserialize;
 
 use super::applications::register_in;
-use super::{Result, RuleError, ServiceError, Session, legacy_audit, write_tx};
+use super::{Result, RuleError, ServiceError, Session, audit, fmt_time, write_tx};
 use crate::domain::documents::{DocumentType, ReissueReason};
 use crate::domain::forms::{ApplicantInput, ApplicationInput, Channel};
 use crate::domain::kind::ApplicationKind;
 use crate::domain::roles::Action;
-use crate::store::{Store, reference};
+use crate::store::exchange::{self as stored, ApplicationExportRow, CertificateExportRow};
+use crate::store::{Store, StoreError, Tx, certificates, reference};
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -146,8 +146,53 @@ pub fn import_applications(
     let values: Vec<serde_json::Value> = serde_json::from_str(text).map_err(|e| {
         RuleError::Invalid(format!("the file is not a JSON array of applications: {e}"))
     })?;
-    let mut tx = write_tx(store.conn_mut())?;
-    let (list_id, _) = reference::current_priority_list(&crate::store::Tx::wrap(&tx))?;
+    // TRANSITION: `register_in` still takes a connection. Once it takes a `Tx` this becomes
+    // `store.write(|tx| import_all(tx, session, now, values))` and `conn` goes.
+    let conn = write_tx(store.conn_mut())?;
+    let outcome = import_all(&Tx::wrap(&conn), &conn, session, now, values);
+    match outcome {
+        Ok(numbers) => {
+            conn.commit()?;
+            Ok(ImportReport::Imported {
+                count: numbers.len(),
+                numbers,
+            })
+        }
+        Err(ImportFailure::Records(errors)) => {
+            conn.rollback()?;
+            Ok(ImportReport::Refused { errors })
+        }
+        Err(ImportFailure::Service(e)) => Err(e),
+    }
+}
+
+/// Why an import wrote nothing: some records are wrong, or the use case itself failed.
+enum ImportFailure {
+    Records(Vec<RecordError>),
+    Service(ServiceError),
+}
+
+impl From<ServiceError> for ImportFailure {
+    fn from(e: ServiceError) -> Self {
+        Self::Service(e)
+    }
+}
+
+impl From<StoreError> for ImportFailure {
+    fn from(e: StoreError) -> Self {
+        Self::Service(e.into())
+    }
+}
+
+/// Registers every record, each in a savepoint; the numbers given, or every failing record.
+fn import_all(
+    tx: &Tx<'_>,
+    conn: &rusqlite::Connection,
+    session: &Session,
+    now: NaiveDateTime,
+    values: Vec<serde_json::Value>,
+) -> std::result::Result<Vec<String>, ImportFailure> {
+    let (list_id, _) = reference::current_priority_list(tx)?;
     let mut errors = Vec::new();
     let mut numbers = Vec::new();
     for (index, value) in values.into_iter().enumerate() {
@@ -162,41 +207,30 @@ pub fn import_applications(
                 continue;
             }
         };
-        let mut savepoint = tx.savepoint()?;
-        match import_one(&savepoint, session, now, list_id, parsed) {
-            Ok(number) => {
-                savepoint.commit()?;
-                numbers.push(number);
-            }
-            Err(e) => {
-                savepoint.rollback()?;
-                errors.push(RecordError {
-                    record,
-                    message: e.to_string(),
-                });
-            }
+        match stored::savepoint(tx, |tx| import_one(tx, conn, session, now, list_id, parsed))? {
+            Ok(number) => numbers.push(number),
+            Err(e) => errors.push(RecordError {
+                record,
+                message: e.to_string(),
+            }),
         }
     }
     if !errors.is_empty() {
-        tx.rollback()?;
-        return Ok(ImportReport::Refused { errors });
+        return Err(ImportFailure::Records(errors));
     }
-    legacy_audit(
-        &tx,
+    audit(
+        tx,
         session,
         now,
         "import_applications",
         "applications",
         &format!("{} applications imported", numbers.len()),
     )?;
-    tx.commit()?;
-    Ok(ImportReport::Imported {
-        count: numbers.len(),
-        numbers,
-    })
+    Ok(numbers)
 }
 
 fn import_one(
+    tx: &Tx<'_>,
     conn: &rusqlite::Connection,
     session: &Session,
     now: NaiveDateTime,
@@ -210,30 +244,16 @@ fn import_one(
         })?;
     let channel = Channel::from_code(&r.channel)
         .ok_or_else(|| RuleError::Invalid(format!("unknown channel '{}'", r.channel)))?;
-    let profession_id: Option<i64> = conn
-        .query_row(
-            "SELECT id FROM professions WHERE list_id = ?1 AND key = ?2",
-            rusqlite::params![list_id, r.profession],
-            |row| row.get(0),
-        )
-        .optional()?;
-    let Some(profession_id) = profession_id else {
+    let Some(profession_id) = reference::profession_by_key(tx, list_id, &r.profession)? else {
         return Err(ServiceError::UnknownProfession);
     };
     let certificate_id = match &r.certificate_number {
-        Some(number) => {
-            let id: Option<i64> = conn
-                .query_row(
-                    "SELECT id FROM certificates WHERE number = ?1 AND duplicate_of IS NULL",
-                    [number.trim()],
-                    |row| row.get(0),
-                )
-                .optional()?;
-            Some(id.ok_or_else(|| ServiceError::NotFound {
+        Some(number) => Some(stored::original_certificate(tx, number.trim())?.ok_or_else(
+            || ServiceError::NotFound {
                 what: "certificate",
                 id: number.clone(),
-            })?)
-        }
+            },
+        )?),
         None => None,
     };
     let mut received = Vec::new();
@@ -280,14 +300,8 @@ fn import_one(
         filed_at,
     };
     // The holder of the certificate is the same person: reuse the applicant.
-    let existing: Option<i64> = match certificate_id {
-        Some(id) => conn
-            .query_row(
-                "SELECT applicant_id FROM certificates WHERE id = ?1",
-                [id],
-                |row| row.get(0),
-            )
-            .optional()?,
+    let existing = match certificate_id {
+        Some(id) => Some(certificates::load(tx, id)?.applicant_id),
         None => None,
     };
     Ok(register_in(
@@ -352,35 +366,18 @@ pub fn export(
     out: &Path,
 ) -> Result<usize> {
     session.require(Action::ViewPersonalData)?;
-    let rows = {
-        let conn = store.conn();
-        let sql = match register {
-            Register::Applications => {
-                "SELECT a.number, a.kind, a.status, a.filed_at, a.registered_on, a.decision_by,
-                        p.surname || ' ' || p.given_name || coalesce(' ' || p.patronymic, ''), coalesce(p.citizenship, 'без гражданства'),
-                        pr.name, pr.sector, coalesce(a.employer_name, '')
-                 FROM applications a JOIN applicants p ON p.id = a.applicant_id JOIN professions pr ON pr.id = a.profession_id
-                 ORDER BY a.id"
-            }
-            Register::Certificates => {
-                "SELECT c.number || CASE WHEN c.duplicate_of IS NULL THEN '' ELSE ' (дубликат)' END, c.issued_on, c.valid_from, c.valid_to,
-                        c.status, p.surname || ' ' || p.given_name || coalesce(' ' || p.patronymic, ''), pr.name, c.basis
-                 FROM certificates c JOIN applicants p ON p.id = c.applicant_id JOIN professions pr ON pr.id = c.profession_id
-                 ORDER BY c.id"
-            }
-        };
-        let width = match register {
-            Register::Applications => APPLICATION_HEADER.len(),
-            Register::Certificates => CERTIFICATE_HEADER.len(),
-        };
-        let mut stmt = conn.prepare(sql)?;
-        stmt.query_map([], |r| {
-            (0..width)
-                .map(|i| r.get::<_, String>(i))
-                .collect::<rusqlite::Result<Vec<String>>>()
-        })?
-        .collect::<rusqlite::Result<Vec<_>>>()?
-    };
+    let rows: Vec<Vec<String>> = store.read(|tx| {
+        Ok::<_, StoreError>(match register {
+            Register::Applications => stored::applications(tx)?
+                .into_iter()
+                .map(application_cells)
+                .collect(),
+            Register::Certificates => stored::certificates(tx)?
+                .into_iter()
+                .map(certificate_cells)
+                .collect(),
+        })
+    })?;
     let header: &[&str] = match register {
         Register::Applications => &APPLICATION_HEADER,
         Register::Certificates => &CERTIFICATE_HEADER,
@@ -391,17 +388,52 @@ pub fn export(
         Format::Xlsx => write_xlsx(&partial, header, &rows)?,
     }
     std::fs::rename(&partial, out).map_err(crate::store::StoreError::from)?;
-    let tx = write_tx(store.conn_mut())?;
-    legacy_audit(
-        &tx,
-        session,
-        now,
-        "export",
-        &format!("{register:?}").to_lowercase(),
-        &format!("{} rows to {format:?}", rows.len()),
-    )?;
-    tx.commit()?;
+    store.write(|tx| {
+        audit(
+            tx,
+            session,
+            now,
+            "export",
+            &format!("{register:?}").to_lowercase(),
+            &format!("{} rows to {format:?}", rows.len()),
+        )
+    })?;
     Ok(rows.len())
+}
+
+/// The cells of an application's line, under [`APPLICATION_HEADER`].
+fn application_cells(row: ApplicationExportRow) -> Vec<String> {
+    vec![
+        row.number,
+        row.kind.code().into(),
+        row.status.code().into(),
+        fmt_time(row.filed_at),
+        row.registered_on.to_string(),
+        row.decision_by.to_string(),
+        row.applicant,
+        row.citizenship.unwrap_or_else(|| "без гражданства".into()),
+        row.profession,
+        row.sector,
+        row.employer,
+    ]
+}
+
+/// The cells of a certificate's line, under [`CERTIFICATE_HEADER`].
+fn certificate_cells(row: CertificateExportRow) -> Vec<String> {
+    vec![
+        if row.duplicate {
+            format!("{} (дубликат)", row.number)
+        } else {
+            row.number
+        },
+        row.issued_on.to_string(),
+        row.valid_from.to_string(),
+        row.valid_to.to_string(),
+        row.status.code().into(),
+        row.holder,
+        row.profession,
+        row.basis,
+    ]
 }
 
 fn write_csv(out: &Path, header: &[&str], rows: &[Vec<String>]) -> Result<()> {

@@ -20,6 +20,7 @@ pub mod certificates;
 pub mod check;
 pub mod commission;
 pub mod documents;
+pub mod exchange;
 pub mod migrations;
 pub mod reference;
 pub mod rows;

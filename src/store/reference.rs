@@ -208,3 +208,15 @@ pub fn scheme_version(tx: &Tx<'_>, version: &str) -> Result<Scheme, StoreError> 
     };
     serde_json::from_str(&content).map_err(|e| StoreError::Invalid(e.to_string()))
 }
+
+/// The id of a profession of one list version by its key (`sector.activity.number`).
+pub fn profession_by_key(tx: &Tx<'_>, list_id: i64, key: &str) -> Result<Option<i64>, StoreError> {
+    Ok(tx
+        .sqlite()
+        .query_row(
+            "SELECT id FROM professions WHERE list_id = ?1 AND key = ?2",
+            params![list_id, key],
+            |r| r.get(0),
+        )
+        .optional()?)
+}
