@@ -33,11 +33,11 @@ pub fn seed(conn: &mut Connection, now: NaiveDateTime) -> Result<(), StoreError>
     if exists.is_none() {
         let content =
             serde_json::to_string(&priority).map_err(|e| StoreError::Invalid(e.to_string()))?;
-        tx.execute(
-            "INSERT INTO reference_lists (list, version, approved_by, content, loaded_at) VALUES (?1, ?2, ?3, ?4, ?5)",
+        let list_id: i64 = tx.query_row(
+            "INSERT INTO reference_lists (list, version, approved_by, content, loaded_at) VALUES (?1, ?2, ?3, ?4, ?5) RETURNING id",
             params![priority.list, priority_version, priority.approved_by, content, at],
+            |r| r.get(0),
         )?;
-        let list_id = tx.last_insert_rowid();
         let mut insert = tx.prepare(
             "INSERT INTO professions (list_id, key, sector_number, sector, activity, number, name, qualification_levels)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
@@ -72,11 +72,11 @@ pub fn seed(conn: &mut Connection, now: NaiveDateTime) -> Result<(), StoreError>
     if exists.is_none() {
         let content =
             serde_json::to_string(&order49).map_err(|e| StoreError::Invalid(e.to_string()))?;
-        tx.execute(
-            "INSERT INTO reference_lists (list, version, approved_by, content, loaded_at) VALUES (?1, ?2, ?3, ?4, ?5)",
+        let list_id: i64 = tx.query_row(
+            "INSERT INTO reference_lists (list, version, approved_by, content, loaded_at) VALUES (?1, ?2, ?3, ?4, ?5) RETURNING id",
             params![order49.list, order49_version, order49.approved_by, content, at],
+            |r| r.get(0),
         )?;
-        let list_id = tx.last_insert_rowid();
         let mut insert = tx.prepare(
             "INSERT INTO order49_professions (list_id, code, area, name) VALUES (?1, ?2, ?3, ?4)",
         )?;
@@ -93,13 +93,13 @@ pub fn seed(conn: &mut Connection, now: NaiveDateTime) -> Result<(), StoreError>
         let content =
             serde_json::to_string(scheme).map_err(|e| StoreError::Invalid(e.to_string()))?;
         tx.execute(
-            "INSERT OR IGNORE INTO scoring_schemes (version, valid_from, content) VALUES (?1, ?2, ?3)",
+            "INSERT INTO scoring_schemes (version, valid_from, content) VALUES (?1, ?2, ?3) ON CONFLICT DO NOTHING",
             params![scheme.version, scheme.valid_from.to_string(), content],
         )?;
     }
     for year in &years {
         let inserted = tx.execute(
-            "INSERT OR IGNORE INTO calendar_years (year, kurban_ait, kurban_ait_expected, source) VALUES (?1, ?2, ?3, 'assets')",
+            "INSERT INTO calendar_years (year, kurban_ait, kurban_ait_expected, source) VALUES (?1, ?2, ?3, 'assets') ON CONFLICT DO NOTHING",
             params![year.year, year.kurban_ait.map(|d| d.to_string()), year.kurban_ait_expected],
         )?;
         if inserted == 0 {
@@ -108,7 +108,7 @@ pub fn seed(conn: &mut Connection, now: NaiveDateTime) -> Result<(), StoreError>
         for (entries, working) in [(&year.days_off, false), (&year.working_days, true)] {
             for entry in entries {
                 tx.execute(
-                    "INSERT OR IGNORE INTO calendar_overrides (date, working, note, source) VALUES (?1, ?2, ?3, 'assets')",
+                    "INSERT INTO calendar_overrides (date, working, note, source) VALUES (?1, ?2, ?3, 'assets') ON CONFLICT DO NOTHING",
                     params![entry.date.to_string(), working, entry.note],
                 )?;
             }
