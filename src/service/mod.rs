@@ -8,6 +8,7 @@ pub mod certificates;
 pub mod commission;
 pub mod complaints;
 pub mod exchange;
+mod lifecycle;
 pub mod printing;
 pub mod setup;
 
