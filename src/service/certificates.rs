@@ -214,7 +214,13 @@ pub fn decide(
             if motivation.trim().is_empty() {
                 return Err(RuleError::MotivationRequired.into());
             }
-            transition(&tx, session, now, &mut app, ApplicationEvent::DecideRefuse)?;
+            transition(
+                &crate::store::Tx::wrap(&tx),
+                session,
+                now,
+                &mut app,
+                ApplicationEvent::DecideRefuse,
+            )?;
             (
                 "refuse",
                 Some(ground.number()),
@@ -222,7 +228,13 @@ pub fn decide(
             )
         }
         Decision::Issue { valid_to, basis } => {
-            transition(&tx, session, now, &mut app, ApplicationEvent::DecideIssue)?;
+            transition(
+                &crate::store::Tx::wrap(&tx),
+                session,
+                now,
+                &mut app,
+                ApplicationEvent::DecideIssue,
+            )?;
             if app.kind == ApplicationKind::Issue {
                 let recommended: Option<String> = tx
                     .query_row(
@@ -246,7 +258,7 @@ pub fn decide(
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
         params![application_id, code, ground, motivation, today.to_string(), past_deadline, session.user_id, fmt_time(now)],
     )?;
-    search::index_application(&tx, application_id)?;
+    search::index_application(&crate::store::Tx::wrap(&tx), application_id)?;
     legacy_audit(
         &tx,
         session,

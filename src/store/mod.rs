@@ -20,8 +20,10 @@ pub mod check;
 pub mod documents;
 pub mod migrations;
 pub mod reference;
+pub mod registry;
 pub mod rows;
 pub mod search;
+pub mod sqlite;
 
 use std::fmt;
 use std::io::Read;
