@@ -83,9 +83,11 @@ pub enum RegistryStart {
     Before(RegistryKey),
 }
 
-const REGISTRY_SELECT: &str = "SELECT a.id, a.number, p.surname || ' ' || p.given_name || coalesce(' ' || p.patronymic, ''), a.kind, pr.name,
-        a.status, a.registered_on, a.next_deadline
-    FROM applications a JOIN applicants p ON p.id = a.applicant_id JOIN professions pr ON pr.id = a.profession_id";
+/// The columns of a [`RegistryRow`], from `applications a` and [`REGISTRY_JOINS`].
+const REGISTRY_COLUMNS: &str = "a.id, a.number, p.surname || ' ' || p.given_name || coalesce(' ' || p.patronymic, ''), a.kind, pr.name,
+        a.status, a.registered_on, a.next_deadline";
+const REGISTRY_JOINS: &str =
+    "JOIN applicants p ON p.id = a.applicant_id JOIN professions pr ON pr.id = a.profession_id";
 
 /// The deadline order: open applications by their deadline, closed ones (no deadline) last.
 /// The same expression as the index `applications_deadline_order`, so that it is used.
@@ -276,17 +278,24 @@ pub fn window(
             beyond(&mut c, sort, key, forward);
         }
     }
-    let mut sql = format!(
-        "{REGISTRY_SELECT}{} ORDER BY {} LIMIT ?",
-        c.where_clause(),
-        order(sort, forward)
-    );
+    // The window's ids come from the index alone (an offset skips index entries, not joined
+    // rows); then their rows are joined.
+    let order = order(sort, forward);
+    let where_clause = c.where_clause();
     let mut values = c.values;
     values.push(Value::from(i64::try_from(limit).unwrap_or(i64::MAX)));
-    if let RegistryStart::Offset(offset) = start {
-        sql.push_str(" OFFSET ?");
+    let offset = if let RegistryStart::Offset(offset) = start {
         values.push(Value::from(i64::try_from(*offset).unwrap_or(i64::MAX)));
-    }
+        " OFFSET ?"
+    } else {
+        ""
+    };
+    let sql = format!(
+        "SELECT {REGISTRY_COLUMNS}
+         FROM (SELECT a.id FROM applications a{where_clause} ORDER BY {order} LIMIT ?{offset}) w
+         JOIN applications a ON a.id = w.id {REGISTRY_JOINS}
+         ORDER BY {order}"
+    );
     let mut rows = query_rows(tx, &sql, values)?;
     if !forward {
         rows.reverse();
@@ -301,7 +310,7 @@ pub fn rows(tx: &Tx<'_>, ids: &[i64]) -> Result<Vec<RegistryRow>, StoreError> {
         return Ok(Vec::new());
     }
     let sql = format!(
-        "{REGISTRY_SELECT} WHERE a.id IN ({})",
+        "SELECT {REGISTRY_COLUMNS} FROM applications a {REGISTRY_JOINS} WHERE a.id IN ({})",
         vec!["?"; ids.len()].join(", ")
     );
     let mut found = query_rows(tx, &sql, ids.iter().map(|id| Value::from(*id)).collect())?;

@@ -560,10 +560,10 @@ mod tests {
             let mut show = |first: usize| {
                 let last = (first + visible).min(count);
                 screen.ensure_rows(&tr, &store, &session, first, last);
-                for index in first..last {
+                for (index, row) in all.iter().enumerate().take(last).skip(first) {
                     assert_eq!(
                         screen.row(index).map(|r| r.id),
-                        Some(all[index].id),
+                        Some(row.id),
                         "{sort:?} row {index}"
                     );
                 }
