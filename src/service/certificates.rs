@@ -18,11 +18,6 @@ pub use crate::store::certificates::{CertificateRecord, ControlAct, CopyKind};
 use crate::store::decisions::{self, NewDecision, Outcome};
 use crate::store::{Store, Tx, body, reference};
 
-/// TRANSITION: the store's loader for service code that still holds a raw connection.
-pub(crate) fn load_certificate(conn: &rusqlite::Connection, id: i64) -> Result<CertificateRecord> {
-    Ok(certs::load(&Tx::wrap(conn), id)?)
-}
-
 /// The akimat's decision.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Decision {
@@ -168,7 +163,7 @@ pub fn decide(
             session.user_id,
             now,
         )?;
-        certs::refresh_search(tx, application_id)?;
+        crate::store::search::index_application(tx, application_id)?;
         audit(
             tx,
             session,

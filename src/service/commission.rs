@@ -496,7 +496,13 @@ pub fn recommend(
         }
     };
     let mut app = load_application(&tx, application_id)?;
-    transition(&tx, session, now, &mut app, ApplicationEvent::Recommend)?;
+    transition(
+        &crate::store::Tx::wrap(&tx),
+        session,
+        now,
+        &mut app,
+        ApplicationEvent::Recommend,
+    )?;
     tx.execute(
         "INSERT OR REPLACE INTO recommendations (application_id, meeting_id, outcome, ground, motivation, recorded_by, recorded_at)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",

@@ -291,7 +291,7 @@ fn import_one(
         None => None,
     };
     Ok(register_in(
-        conn,
+        &crate::store::Tx::wrap(conn),
         session,
         now,
         existing,

@@ -503,13 +503,6 @@ pub fn copies(tx: &Tx<'_>, certificate_id: i64) -> Result<Vec<CopyRow>, StoreErr
         .collect()
 }
 
-/// Refreshes the search row of an application whose certificates changed (the row lists their
-/// numbers).
-pub fn refresh_search(tx: &Tx<'_>, application_id: i64) -> Result<(), StoreError> {
-    super::search::index_application(tx.sqlite(), application_id)?;
-    Ok(())
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

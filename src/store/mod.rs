@@ -24,8 +24,10 @@ pub mod keys;
 pub mod migrations;
 pub mod printing;
 pub mod reference;
+pub mod registry;
 pub mod rows;
 pub mod search;
+pub mod sqlite;
 
 use std::fmt;
 use std::io::Read;
