@@ -861,3 +861,121 @@ fn editing_the_calendar_recomputes_open_deadlines() {
         Err(ServiceError::Forbidden(Action::ManageCalendar))
     ));
 }
+
+#[test]
+fn the_registry_count_and_total_need_the_registry_role() {
+    let mut w = world();
+    register(&mut w, "Нурланов", "2026-11-23 10:00");
+    let member = w.member.clone();
+    assert!(matches!(
+        applications::registry_count(&w.store, &member, &RegistryFilter::default()),
+        Err(ServiceError::Forbidden(Action::ViewRegistry))
+    ));
+    assert!(matches!(
+        applications::registry_total(&w.store, &member),
+        Err(ServiceError::Forbidden(Action::ViewRegistry))
+    ));
+    let officer = w.officer.clone();
+    assert_eq!(
+        ok(applications::registry_count(
+            &w.store,
+            &officer,
+            &RegistryFilter::default()
+        )),
+        1
+    );
+    assert_eq!(ok(applications::registry_total(&w.store, &officer)), 1);
+}
+
+#[test]
+fn paging_through_the_registry_gives_the_rows_of_one_query_in_every_order() {
+    use applications::{RegistryRow, RegistryStart};
+    let mut w = world();
+    let officer = w.officer.clone();
+    // Several applications a day (equal deadlines, told apart by id), some closed (no deadline).
+    for i in 0..36 {
+        let filed = format!("2026-11-{} {:02}:{:02}", 23 + i % 4, 9 + i / 12, i % 60);
+        let reg = register(&mut w, &format!("Тестов{i}"), &filed);
+        if i % 7 == 3 {
+            ok(applications::withdraw(
+                &mut w.store,
+                &officer,
+                at("2026-11-27 12:00"),
+                reg.id,
+                "отозвано",
+            ));
+        }
+    }
+    let ids = |rows: &[RegistryRow]| rows.iter().map(|r| r.id).collect::<Vec<_>>();
+    let filters = [
+        RegistryFilter::default(),
+        RegistryFilter {
+            status: Some(ApplicationStatus::Registered),
+            ..RegistryFilter::default()
+        },
+        RegistryFilter {
+            text: "тестов".into(),
+            ..RegistryFilter::default()
+        },
+    ];
+    for filter in &filters {
+        for sort in [
+            RegistrySort::Newest,
+            RegistrySort::Oldest,
+            RegistrySort::Deadline,
+            RegistrySort::Number,
+        ] {
+            let window = |start: RegistryStart, limit: usize| {
+                ok(applications::registry_window(
+                    &w.store, &officer, filter, sort, &start, limit,
+                ))
+            };
+            let all = window(RegistryStart::Offset(0), 1000);
+            let count = ok(applications::registry_count(&w.store, &officer, filter));
+            assert_eq!(all.len(), count, "{sort:?} {filter:?}");
+            assert!(count >= 20, "{sort:?} {filter:?}");
+            // The order itself, as the registry always had it.
+            let mut expected = all.clone();
+            match sort {
+                RegistrySort::Newest => expected.sort_by_key(|r| std::cmp::Reverse(r.id)),
+                RegistrySort::Oldest => expected.sort_by_key(|r| r.id),
+                RegistrySort::Deadline => {
+                    expected.sort_by_key(|r| (r.next_deadline.is_none(), r.next_deadline, r.id));
+                }
+                RegistrySort::Number => expected.sort_by(|a, b| a.number.cmp(&b.number)),
+            }
+            assert_eq!(ids(&all), ids(&expected), "{sort:?} {filter:?}");
+            // Down, page after page from the last row loaded.
+            let mut down = window(RegistryStart::Offset(0), 5);
+            while let Some(last) = down.last() {
+                let next = window(RegistryStart::After(last.key()), 5);
+                if next.is_empty() {
+                    break;
+                }
+                down.extend(next);
+            }
+            assert_eq!(ids(&down), ids(&all), "down {sort:?} {filter:?}");
+            // Up, from a jump to the end.
+            let mut up = window(RegistryStart::Offset(count - 5), 5);
+            while let Some(first) = up.first() {
+                let before = window(RegistryStart::Before(first.key()), 5);
+                if before.is_empty() {
+                    break;
+                }
+                up.splice(0..0, before);
+            }
+            assert_eq!(ids(&up), ids(&all), "up {sort:?} {filter:?}");
+            // A jump lands where the whole list has the same rows.
+            for offset in [0, 7, count / 2, count - 3] {
+                let page = ok(applications::registry_page(
+                    &w.store, &officer, filter, sort, offset, 6,
+                ));
+                assert_eq!(
+                    ids(&page),
+                    ids(&all[offset..(offset + 6).min(count)]),
+                    "jump {offset} {sort:?} {filter:?}"
+                );
+            }
+        }
+    }
+}

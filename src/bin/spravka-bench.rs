@@ -298,9 +298,8 @@ fn measure(db: &Path) -> Result<Value> {
             ..RegistryFilter::default()
         };
         let started = Instant::now();
-        let ids = applications::registry_ids(&store, &session, &filter, RegistrySort::Newest)?;
-        let first_page = ids.get(..ids.len().min(40)).unwrap_or_default();
-        applications::registry_rows(&store, &session, first_page)?;
+        applications::registry_count(&store, &session, &filter)?;
+        applications::registry_page(&store, &session, &filter, RegistrySort::Newest, 0, 40)?;
         search.push(ms(started.elapsed()));
     }
 
@@ -308,13 +307,9 @@ fn measure(db: &Path) -> Result<Value> {
     let mut reloads = Vec::new();
     for _ in 0..5 {
         let started = Instant::now();
-        let ids = applications::registry_ids(
-            &store,
-            &session,
-            &RegistryFilter::default(),
-            RegistrySort::Newest,
-        )?;
-        applications::registry_rows(&store, &session, &ids[..ids.len().min(40)])?;
+        let filter = RegistryFilter::default();
+        applications::registry_count(&store, &session, &filter)?;
+        applications::registry_page(&store, &session, &filter, RegistrySort::Newest, 0, 40)?;
         reloads.push(ms(started.elapsed()));
     }
 

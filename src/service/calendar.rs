@@ -3,7 +3,7 @@
 
 use chrono::{Datelike, NaiveDate, NaiveDateTime};
 
-use super::applications::next_deadline;
+use super::lifecycle::next_deadline;
 use super::{Result, RuleError, Session, audit};
 use crate::domain::calendar::YearData;
 use crate::domain::deadline::{self, Step, application_deadlines};

@@ -3,33 +3,17 @@
 
 use chrono::{NaiveDate, NaiveDateTime};
 
-use super::applications::next_deadline;
+use super::lifecycle::transition;
 use super::{Missing, Result, RuleError, ServiceError, Session, audit};
 use crate::domain::roles::Action;
 use crate::domain::scoring::{self, Score, ScoreInput};
 use crate::domain::status::{ApplicationEvent, ApplicationStatus};
-use crate::store::applications::{self as stored_applications, ApplicationRecord};
+use crate::store::applications as stored_applications;
 use crate::store::commission::{self as stored, NewMeeting, NewScore};
 pub use crate::store::commission::{
     Candidate, MeetingRow, Member, MemberGroup, MemberRole, Recommendation,
 };
 use crate::store::{Store, StoreError, Tx, applicants, documents, reference};
-
-/// TRANSITION: `super::applications::transition` once it takes a [`Tx`].
-fn transition(
-    tx: &Tx<'_>,
-    session: &Session,
-    now: NaiveDateTime,
-    app: &mut ApplicationRecord,
-    event: ApplicationEvent,
-) -> Result<()> {
-    app.status = app.status.apply(app.kind, event)?;
-    app.next_deadline = next_deadline(app);
-    let closed = app.status.is_final().then(|| now.date());
-    stored_applications::write_status(tx, app, closed, session.user_id, now)?;
-    app.row_version += 1;
-    Ok(())
-}
 
 /// Adds a member, or changes one (`id` set).
 pub fn save_member(

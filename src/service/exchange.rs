@@ -38,7 +38,7 @@ use chrono::{NaiveDate, NaiveDateTime};
 use serde::Deserialize;
 
 use super::applications::register_in;
-use super::{Result, RuleError, ServiceError, Session, audit, fmt_time, write_tx};
+use super::{Result, RuleError, ServiceError, Session, audit, fmt_time};
 use crate::domain::documents::{DocumentType, ReissueReason};
 use crate::domain::forms::{ApplicantInput, ApplicationInput, Channel};
 use crate::domain::kind::ApplicationKind;
@@ -146,27 +146,19 @@ pub fn import_applications(
     let values: Vec<serde_json::Value> = serde_json::from_str(text).map_err(|e| {
         RuleError::Invalid(format!("the file is not a JSON array of applications: {e}"))
     })?;
-    // TRANSITION: `register_in` still takes a connection. Once it takes a `Tx` this becomes
-    // `store.write(|tx| import_all(tx, session, now, values))` and `conn` goes.
-    let conn = write_tx(store.conn_mut())?;
-    let outcome = import_all(&Tx::wrap(&conn), &conn, session, now, values);
+    let outcome = store.write(|tx| import_all(tx, session, now, values));
     match outcome {
-        Ok(numbers) => {
-            conn.commit()?;
-            Ok(ImportReport::Imported {
-                count: numbers.len(),
-                numbers,
-            })
-        }
-        Err(ImportFailure::Records(errors)) => {
-            conn.rollback()?;
-            Ok(ImportReport::Refused { errors })
-        }
+        Ok(numbers) => Ok(ImportReport::Imported {
+            count: numbers.len(),
+            numbers,
+        }),
+        Err(ImportFailure::Records(errors)) => Ok(ImportReport::Refused { errors }),
         Err(ImportFailure::Service(e)) => Err(e),
     }
 }
 
-/// Why an import wrote nothing: some records are wrong, or the use case itself failed.
+/// Why an import wrote nothing (the transaction is rolled back): some records are wrong, or the
+/// use case itself failed.
 enum ImportFailure {
     Records(Vec<RecordError>),
     Service(ServiceError),
@@ -187,7 +179,6 @@ impl From<StoreError> for ImportFailure {
 /// Registers every record, each in a savepoint; the numbers given, or every failing record.
 fn import_all(
     tx: &Tx<'_>,
-    conn: &rusqlite::Connection,
     session: &Session,
     now: NaiveDateTime,
     values: Vec<serde_json::Value>,
@@ -207,7 +198,7 @@ fn import_all(
                 continue;
             }
         };
-        match stored::savepoint(tx, |tx| import_one(tx, conn, session, now, list_id, parsed))? {
+        match stored::savepoint(tx, |tx| import_one(tx, session, now, list_id, parsed))? {
             Ok(number) => numbers.push(number),
             Err(e) => errors.push(RecordError {
                 record,
@@ -231,7 +222,6 @@ fn import_all(
 
 fn import_one(
     tx: &Tx<'_>,
-    conn: &rusqlite::Connection,
     session: &Session,
     now: NaiveDateTime,
     list_id: i64,
@@ -247,15 +237,17 @@ fn import_one(
     let Some(profession_id) = reference::profession_by_key(tx, list_id, &r.profession)? else {
         return Err(ServiceError::UnknownProfession);
     };
-    let certificate_id = match &r.certificate_number {
-        Some(number) => Some(stored::original_certificate(tx, number.trim())?.ok_or_else(
-            || ServiceError::NotFound {
-                what: "certificate",
-                id: number.clone(),
-            },
-        )?),
-        None => None,
-    };
+    let certificate =
+        match &r.certificate_number {
+            Some(number) => Some(certificates::find_original(tx, number.trim())?.ok_or_else(
+                || ServiceError::NotFound {
+                    what: "certificate",
+                    id: number.clone(),
+                },
+            )?),
+            None => None,
+        };
+    let certificate_id = certificate.as_ref().map(|c| c.id);
     let mut received = Vec::new();
     for code in &r.documents {
         received.push(
@@ -300,12 +292,9 @@ fn import_one(
         filed_at,
     };
     // The holder of the certificate is the same person: reuse the applicant.
-    let existing = match certificate_id {
-        Some(id) => Some(certificates::load(tx, id)?.applicant_id),
-        None => None,
-    };
+    let existing = certificate.map(|c| c.applicant_id);
     Ok(register_in(
-        conn,
+        tx,
         session,
         now,
         existing,

@@ -8,11 +8,11 @@ pub mod certificates;
 pub mod commission;
 pub mod complaints;
 pub mod exchange;
+mod lifecycle;
 pub mod printing;
 pub mod setup;
 
 use chrono::{NaiveDate, NaiveDateTime};
-use rusqlite::{Connection, Transaction, TransactionBehavior};
 
 use crate::domain::documents::DocumentType;
 use crate::domain::forms::FieldError;
@@ -191,11 +191,6 @@ impl From<rusqlite::Error> for ServiceError {
 
 pub type Result<T, E = ServiceError> = std::result::Result<T, E>;
 
-/// A write transaction that takes the lock at once (no upgrade deadlocks between two windows).
-pub(crate) fn write_tx(conn: &mut Connection) -> rusqlite::Result<Transaction<'_>> {
-    conn.transaction_with_behavior(TransactionBehavior::Immediate)
-}
-
 /// Records an audit row inside the transaction of the change.
 pub(crate) fn audit(
     tx: &Tx<'_>,
@@ -233,9 +228,4 @@ pub(crate) fn legacy_audit(
 
 pub(crate) fn fmt_time(t: NaiveDateTime) -> String {
     t.format("%Y-%m-%dT%H:%M:%S").to_string()
-}
-
-pub(crate) fn parse_date(text: &str) -> Result<NaiveDate> {
-    text.parse()
-        .map_err(|_| ServiceError::Store(StoreError::Invalid(format!("bad date '{text}'"))))
 }

@@ -9,13 +9,9 @@ use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use chrono::{NaiveDate, NaiveDateTime};
 use ed25519_dalek::{Signature, Signer, SigningKey, Verifier, VerifyingKey};
-use rusqlite::{Connection, OptionalExtension, params};
 
-use super::applications::{
-    full_name, load_applicant, load_application, load_documents, load_profession,
-};
-use super::certificates::{CertificateRecord, CopyKind, load_certificate};
-use super::{Result, RuleError, ServiceError, Session, fmt_time, legacy_audit, write_tx};
+use super::certificates::{CertificateRecord, CopyKind, record_print_in};
+use super::{Result, RuleError, ServiceError, Session, audit};
 use crate::domain::kind::ApplicationKind;
 use crate::domain::refusal::RefusalGround;
 use crate::domain::roles::Action;
@@ -23,7 +19,11 @@ use crate::domain::status::CertificateStatus;
 use crate::print::certificate::{CertificateSheet, certificate_pdf, certificates_pdf};
 use crate::print::documents::{ApplicationSheet, RefusalSheet, application_pdf, refusal_pdf};
 use crate::print::protocol::{ProtocolItem, ProtocolMember, ProtocolSheet, protocol_pdf};
-use crate::store::Store;
+use crate::store::applicants::{self, full_name};
+use crate::store::decisions::{self, Outcome};
+use crate::store::reference::{self, ProfessionRow};
+use crate::store::{Store, StoreError, Tx, applications, body, certificates as certs, documents};
+use crate::store::{keys, printing};
 
 impl From<crate::print::PrintError> for ServiceError {
     fn from(e: crate::print::PrintError) -> Self {
@@ -31,24 +31,13 @@ impl From<crate::print::PrintError> for ServiceError {
     }
 }
 
-/// A stored score as the protocol reads it: the three education marks, experience years and
-/// points, total, education points, scheme version.
-type StoredScore = (bool, bool, bool, u32, u32, u32, u32, String);
-
 /// The body's signing key; created (and audited) the first time it is needed.
 pub(crate) fn signing_key(
-    conn: &Connection,
+    tx: &Tx<'_>,
     session: &Session,
     now: NaiveDateTime,
 ) -> Result<SigningKey> {
-    let secret: Option<Vec<u8>> = conn
-        .query_row(
-            "SELECT secret FROM signing_keys ORDER BY id DESC LIMIT 1",
-            [],
-            |r| r.get(0),
-        )
-        .optional()?;
-    if let Some(secret) = secret {
+    if let Some(secret) = keys::newest_secret(tx)? {
         let bytes: [u8; 32] = secret
             .try_into()
             .map_err(|_| RuleError::Invalid("the stored signing key is damaged".into()))?;
@@ -60,21 +49,15 @@ pub(crate) fn signing_key(
         &mut bytes,
     );
     let key = SigningKey::from_bytes(&bytes);
-    conn.execute(
-        "INSERT INTO signing_keys (secret, public, created_at) VALUES (?1, ?2, ?3)",
-        params![
-            bytes.to_vec(),
-            key.verifying_key().to_bytes().to_vec(),
-            fmt_time(now)
-        ],
-    )?;
-    legacy_audit(
-        conn,
+    let public = key.verifying_key().to_bytes();
+    keys::insert(tx, &bytes, &public, now)?;
+    audit(
+        tx,
         session,
         now,
         "create_signing_key",
         "signing_keys",
-        &crate::store::to_hex(&key.verifying_key().to_bytes()),
+        &crate::store::to_hex(&public),
     )?;
     Ok(key)
 }
@@ -82,13 +65,16 @@ pub(crate) fn signing_key(
 /// The public keys that verify certificates, newest first, as hex (for the administrator's
 /// screen and `spravka verify`).
 pub fn public_keys(store: &Store) -> Result<Vec<String>> {
-    let mut stmt = store
-        .conn()
-        .prepare("SELECT public FROM signing_keys ORDER BY id DESC")?;
-    let keys = stmt
-        .query_map([], |r| r.get::<_, Vec<u8>>(0))?
-        .collect::<rusqlite::Result<Vec<_>>>()?;
+    let keys = store.read(keys::public_keys)?;
     Ok(keys.iter().map(|k| crate::store::to_hex(k)).collect())
+}
+
+/// A profession by id; a missing one is not in the priority list.
+fn profession(tx: &Tx<'_>, id: i64) -> Result<ProfessionRow> {
+    reference::profession(tx, id).map_err(|e| match e {
+        StoreError::NotFound { .. } => ServiceError::UnknownProfession,
+        other => other.into(),
+    })
 }
 
 /// "Қ.А.Н." — the holder's initials, all that the QR code says about the person.
@@ -114,18 +100,18 @@ fn payload(c: &CertificateRecord, holder: &str) -> String {
 }
 
 fn sheet(
-    conn: &Connection,
+    tx: &Tx<'_>,
     session: &Session,
     now: NaiveDateTime,
     c: &CertificateRecord,
     preview: bool,
 ) -> Result<CertificateSheet> {
-    let body = super::setup::body(conn)?.ok_or(RuleError::BodyNotSetUp)?;
-    let applicant = load_applicant(conn, c.applicant_id)?;
-    let profession = load_profession(conn, c.profession_id)?;
+    let body = body::load(tx)?.ok_or(RuleError::BodyNotSetUp)?;
+    let applicant = applicants::load(tx, c.applicant_id)?;
+    let profession = profession(tx, c.profession_id)?;
     let holder = applicant.full_name();
     let text = payload(c, &holder);
-    let key = signing_key(conn, session, now)?;
+    let key = signing_key(tx, session, now)?;
     let signature = URL_SAFE_NO_PAD.encode(key.sign(text.as_bytes()).to_bytes());
     Ok(CertificateSheet {
         body_name: body.name_ru,
@@ -146,22 +132,17 @@ fn sheet(
 }
 
 /// The certificate to print for `number`: the original, or its newest duplicate.
-fn find(conn: &Connection, number: &str, duplicate: bool) -> Result<CertificateRecord> {
-    let sql = if duplicate {
-        "SELECT id FROM certificates WHERE number = ?1 AND duplicate_of IS NOT NULL ORDER BY id DESC LIMIT 1"
+fn find(tx: &Tx<'_>, number: &str, duplicate: bool) -> Result<CertificateRecord> {
+    let number = number.trim();
+    let found = if duplicate {
+        certs::find_newest_duplicate(tx, number)?
     } else {
-        "SELECT id FROM certificates WHERE number = ?1 AND duplicate_of IS NULL"
+        certs::find_original(tx, number)?
     };
-    let id: Option<i64> = conn
-        .query_row(sql, [number.trim()], |r| r.get(0))
-        .optional()?;
-    let Some(id) = id else {
-        return Err(ServiceError::NotFound {
-            what: "certificate",
-            id: number.trim().into(),
-        });
-    };
-    load_certificate(conn, id)
+    found.ok_or_else(|| ServiceError::NotFound {
+        what: "certificate",
+        id: number.into(),
+    })
 }
 
 /// Prints a certificate (Appendix 3). A preview is marked "ОБРАЗЕЦ — не действителен" and is
@@ -176,39 +157,39 @@ pub fn print_certificate(
     form_serial: Option<&str>,
 ) -> Result<Vec<u8>> {
     session.require(Action::Print)?;
-    let tx = write_tx(store.conn_mut())?;
-    let certificate = find(&tx, number, duplicate)?;
-    if !preview
-        && certificate.status != CertificateStatus::Valid
-        && certificate.duplicate_of.is_none()
-    {
-        return Err(RuleError::NotPrintable {
-            number: certificate.number,
-            status: certificate.status.code().into(),
+    store.write(|tx| {
+        let certificate = find(tx, number, duplicate)?;
+        if !preview
+            && certificate.status != CertificateStatus::Valid
+            && certificate.duplicate_of.is_none()
+        {
+            return Err(RuleError::NotPrintable {
+                number: certificate.number,
+                status: certificate.status.code().into(),
+            }
+            .into());
         }
-        .into());
-    }
-    let sheet = sheet(&tx, session, now, &certificate, preview)?;
-    let pdf = certificate_pdf(&sheet)?;
-    if preview {
-        legacy_audit(
-            &tx,
-            session,
-            now,
-            "preview_certificate",
-            &format!("certificate:{}", certificate.id),
-            &certificate.number,
-        )?;
-    } else {
-        let kind = if duplicate {
-            CopyKind::Duplicate
+        let sheet = sheet(tx, session, now, &certificate, preview)?;
+        let pdf = certificate_pdf(&sheet)?;
+        if preview {
+            audit(
+                tx,
+                session,
+                now,
+                "preview_certificate",
+                &format!("certificate:{}", certificate.id),
+                &certificate.number,
+            )?;
         } else {
-            CopyKind::Original
-        };
-        super::certificates::record_print_in(&tx, session, now, &certificate, kind, form_serial)?;
-    }
-    tx.commit()?;
-    Ok(pdf)
+            let kind = if duplicate {
+                CopyKind::Duplicate
+            } else {
+                CopyKind::Original
+            };
+            record_print_in(tx, session, now, &certificate, kind, form_serial)?;
+        }
+        Ok(pdf)
+    })
 }
 
 /// Prints every valid certificate issued in a period as one PDF, each recorded as a copy.
@@ -222,14 +203,10 @@ pub fn print_certificates_batch(
     progress: impl FnMut(usize, usize),
 ) -> Result<(Vec<u8>, usize)> {
     session.require(Action::Print)?;
-    let ids: Vec<i64> = {
-        let mut stmt = store.conn().prepare(
-            "SELECT id FROM certificates WHERE issued_on BETWEEN ?1 AND ?2 AND duplicate_of IS NULL AND status = 'valid' ORDER BY id",
-        )?;
-        stmt.query_map(params![from.to_string(), to.to_string()], |r| r.get(0))?
-            .collect::<rusqlite::Result<Vec<_>>>()?
-    };
-    print_certificate_ids(store, session, now, &ids, progress)
+    store.write(|tx| {
+        let ids = certs::valid_issued_between(tx, from, to)?;
+        print_certificate_ids(tx, session, now, &ids, progress)
+    })
 }
 
 /// Prints the valid certificates issued on the given applications (a selection in the registry)
@@ -242,45 +219,32 @@ pub fn print_certificates_of(
     progress: impl FnMut(usize, usize),
 ) -> Result<(Vec<u8>, usize)> {
     session.require(Action::Print)?;
-    let mut ids = Vec::new();
-    {
-        let mut stmt = store.conn().prepare_cached(
-            "SELECT id FROM certificates WHERE application_id = ?1 AND duplicate_of IS NULL AND status = 'valid' ORDER BY id",
-        )?;
+    store.write(|tx| {
+        let mut ids = Vec::new();
         for application in application_ids {
-            let found = stmt
-                .query_map([application], |r| r.get(0))?
-                .collect::<rusqlite::Result<Vec<i64>>>()?;
-            ids.extend(found);
+            ids.extend(certs::valid_of_application(tx, *application)?);
         }
-    }
-    print_certificate_ids(store, session, now, &ids, progress)
+        print_certificate_ids(tx, session, now, &ids, progress)
+    })
 }
 
+/// Prints the certificates `ids` in the caller's transaction (one for the whole batch), each
+/// recorded as an original copy.
 fn print_certificate_ids(
-    store: &mut Store,
+    tx: &Tx<'_>,
     session: &Session,
     now: NaiveDateTime,
     ids: &[i64],
     mut progress: impl FnMut(usize, usize),
 ) -> Result<(Vec<u8>, usize)> {
-    let tx = write_tx(store.conn_mut())?;
     let mut sheets = Vec::with_capacity(ids.len());
     for (i, id) in ids.iter().enumerate() {
-        let certificate = load_certificate(&tx, *id)?;
-        sheets.push(sheet(&tx, session, now, &certificate, false)?);
-        super::certificates::record_print_in(
-            &tx,
-            session,
-            now,
-            &certificate,
-            CopyKind::Original,
-            None,
-        )?;
+        let certificate = certs::load(tx, *id)?;
+        sheets.push(sheet(tx, session, now, &certificate, false)?);
+        record_print_in(tx, session, now, &certificate, CopyKind::Original, None)?;
         progress(i + 1, ids.len());
     }
     let pdf = certificates_pdf(&sheets)?;
-    tx.commit()?;
     Ok((pdf, sheets.len()))
 }
 
@@ -320,72 +284,72 @@ pub fn print_application(
     application_id: i64,
 ) -> Result<Vec<u8>> {
     session.require(Action::ViewPersonalData)?;
-    let tx = write_tx(store.conn_mut())?;
-    let app = load_application(&tx, application_id)?;
-    let applicant = load_applicant(&tx, app.applicant_id)?;
-    let profession = load_profession(&tx, app.profession_id)?;
-    let body = super::setup::body(&tx)?.ok_or(RuleError::BodyNotSetUp)?;
-    let a = &applicant.input;
-    let documents = load_documents(&tx, application_id)?
-        .into_iter()
-        .filter(|d| d.received)
-        .map(|d| document_name(d.doc_type).to_string())
-        .collect();
-    let sheet = ApplicationSheet {
-        body_name: body.name_ru,
-        applicant: applicant.full_name(),
-        identity_document: format!(
-            "{} {} {}{}{}",
-            a.doc_type,
-            a.doc_series,
-            a.doc_number,
-            a.doc_issued_on
-                .map(|d| format!(", выдан {}", d.format("%d.%m.%Y")))
-                .unwrap_or_default(),
-            if a.doc_issued_by.is_empty() {
-                String::new()
-            } else {
-                format!(", {}", a.doc_issued_by)
-            }
-        ),
-        address_phone: [a.address.as_str(), a.phone.as_str(), a.fax.as_str()]
-            .iter()
-            .filter(|s| !s.is_empty())
-            .copied()
-            .collect::<Vec<_>>()
-            .join(", "),
-        residence_abroad: [a.residence_abroad.as_str(), a.residence_phone.as_str()]
-            .iter()
-            .filter(|s| !s.is_empty())
-            .copied()
-            .collect::<Vec<_>>()
-            .join(", "),
-        request: request_word(app.kind).into(),
-        profession: format!(
-            "{}, {} ({})",
-            profession.name, profession.sector, profession.activity
-        ),
-        employer: [app.employer_name.as_str(), app.employer_id.as_str()]
-            .iter()
-            .filter(|s| !s.is_empty())
-            .copied()
-            .collect::<Vec<_>>()
-            .join(", БИН/ИИН "),
-        documents,
-        filed_on: app.filed_at.date(),
-        number: app.number.clone(),
-    };
-    let pdf = application_pdf(&sheet)?;
-    legacy_audit(
-        &tx,
-        session,
-        now,
-        "print_application",
-        &format!("application:{application_id}"),
-        &app.number,
-    )?;
-    tx.commit()?;
-    Ok(pdf)
+    store.write(|tx| {
+        let app = applications::load(tx, application_id)?;
+        let applicant = applicants::load(tx, app.applicant_id)?;
+        let profession = profession(tx, app.profession_id)?;
+        let body = body::load(tx)?.ok_or(RuleError::BodyNotSetUp)?;
+        let a = &applicant.input;
+        let documents = documents::for_application(tx, application_id)?
+            .into_iter()
+            .filter(|d| d.received)
+            .map(|d| document_name(d.doc_type).to_string())
+            .collect();
+        let sheet = ApplicationSheet {
+            body_name: body.name_ru,
+            applicant: applicant.full_name(),
+            identity_document: format!(
+                "{} {} {}{}{}",
+                a.doc_type,
+                a.doc_series,
+                a.doc_number,
+                a.doc_issued_on
+                    .map(|d| format!(", выдан {}", d.format("%d.%m.%Y")))
+                    .unwrap_or_default(),
+                if a.doc_issued_by.is_empty() {
+                    String::new()
+                } else {
+                    format!(", {}", a.doc_issued_by)
+                }
+            ),
+            address_phone: [a.address.as_str(), a.phone.as_str(), a.fax.as_str()]
+                .iter()
+                .filter(|s| !s.is_empty())
+                .copied()
+                .collect::<Vec<_>>()
+                .join(", "),
+            residence_abroad: [a.residence_abroad.as_str(), a.residence_phone.as_str()]
+                .iter()
+                .filter(|s| !s.is_empty())
+                .copied()
+                .collect::<Vec<_>>()
+                .join(", "),
+            request: request_word(app.kind).into(),
+            profession: format!(
+                "{}, {} ({})",
+                profession.name, profession.sector, profession.activity
+            ),
+            employer: [app.employer_name.as_str(), app.employer_id.as_str()]
+                .iter()
+                .filter(|s| !s.is_empty())
+                .copied()
+                .collect::<Vec<_>>()
+                .join(", БИН/ИИН "),
+            documents,
+            filed_on: app.filed_at.date(),
+            number: app.number.clone(),
+        };
+        let pdf = application_pdf(&sheet)?;
+        audit(
+            tx,
+            session,
+            now,
+            "print_application",
+            &format!("application:{application_id}"),
+            &app.number,
+        )?;
+        Ok(pdf)
+    })
 }
 
 /// The motivated refusal of a refused application.
@@ -396,51 +360,47 @@ pub fn print_refusal(
     application_id: i64,
 ) -> Result<Vec<u8>> {
     session.require(Action::Print)?;
-    let tx = write_tx(store.conn_mut())?;
-    let app = load_application(&tx, application_id)?;
-    let decision: Option<(String, Option<u8>, String, String)> = tx
-        .query_row("SELECT outcome, ground, motivation, decided_on FROM decisions WHERE application_id = ?1", [application_id], |r| {
-            Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))
-        })
-        .optional()?;
-    let Some((outcome, Some(ground), motivation, decided_on)) = decision else {
-        return Err(RuleError::NotRefused(app.number.clone()).into());
-    };
-    if outcome != "refuse" {
-        return Err(RuleError::NotRefused(app.number.clone()).into());
-    }
-    let ground = RefusalGround::from_number(ground)
-        .ok_or_else(|| RuleError::Invalid("unknown refusal ground".into()))?;
-    let applicant = load_applicant(&tx, app.applicant_id)?;
-    let profession = load_profession(&tx, app.profession_id)?;
-    let body = super::setup::body(&tx)?.ok_or(RuleError::BodyNotSetUp)?;
-    let sheet = RefusalSheet {
-        body_name: body.name_ru,
-        applicant: applicant.full_name(),
-        application_number: app.number.clone(),
-        filed_on: app.filed_at.date(),
-        decided_on: super::parse_date(&decided_on)?,
-        profession: profession.name,
-        ground_reference: format!(
-            "подпункт {} пункта 9 Перечня основных требований к оказанию государственной услуги (приложение 2 к Правилам)",
-            ground.number()
-        ),
-        ground_wording: ground.legal_wording_ru().into(),
-        motivation,
-        signatory_name: body.signatory_name,
-        signatory_position: body.signatory_position,
-    };
-    let pdf = refusal_pdf(&sheet)?;
-    legacy_audit(
-        &tx,
-        session,
-        now,
-        "print_refusal",
-        &format!("application:{application_id}"),
-        &app.number,
-    )?;
-    tx.commit()?;
-    Ok(pdf)
+    store.write(|tx| {
+        let app = applications::load(tx, application_id)?;
+        let decision = decisions::of_application(tx, application_id)?;
+        let Some(decision) = decision.filter(|d| d.outcome == Outcome::Refuse) else {
+            return Err(RuleError::NotRefused(app.number.clone()).into());
+        };
+        let Some(ground) = decision.ground else {
+            return Err(RuleError::NotRefused(app.number.clone()).into());
+        };
+        let ground = RefusalGround::from_number(ground)
+            .ok_or_else(|| RuleError::Invalid("unknown refusal ground".into()))?;
+        let applicant = applicants::load(tx, app.applicant_id)?;
+        let profession = profession(tx, app.profession_id)?;
+        let body = body::load(tx)?.ok_or(RuleError::BodyNotSetUp)?;
+        let sheet = RefusalSheet {
+            body_name: body.name_ru,
+            applicant: applicant.full_name(),
+            application_number: app.number.clone(),
+            filed_on: app.filed_at.date(),
+            decided_on: decision.decided_on,
+            profession: profession.name,
+            ground_reference: format!(
+                "подпункт {} пункта 9 Перечня основных требований к оказанию государственной услуги (приложение 2 к Правилам)",
+                ground.number()
+            ),
+            ground_wording: ground.legal_wording_ru().into(),
+            motivation: decision.motivation,
+            signatory_name: body.signatory_name,
+            signatory_position: body.signatory_position,
+        };
+        let pdf = refusal_pdf(&sheet)?;
+        audit(
+            tx,
+            session,
+            now,
+            "print_refusal",
+            &format!("application:{application_id}"),
+            &app.number,
+        )?;
+        Ok(pdf)
+    })
 }
 
 fn role_word(role: &str) -> &'static str {
@@ -461,184 +421,126 @@ pub fn print_protocol(
     if !(session.may(Action::ManageCommission) || session.may(Action::Print)) {
         return Err(ServiceError::Forbidden(Action::ManageCommission));
     }
-    let tx = write_tx(store.conn_mut())?;
-    let meeting: Option<(String, String)> = tx
-        .query_row(
-            "SELECT held_on, place FROM meetings WHERE id = ?1",
-            [meeting_id],
-            |r| Ok((r.get(0)?, r.get(1)?)),
-        )
-        .optional()?;
-    let Some((held_on, place)) = meeting else {
-        return Err(ServiceError::NotFound {
-            what: "meeting",
-            id: meeting_id.to_string(),
-        });
-    };
-    let body = super::setup::body(&tx)?.ok_or(RuleError::BodyNotSetUp)?;
-    let mut present = Vec::new();
-    let mut absent = Vec::new();
-    {
-        let mut stmt = tx.prepare(
-            "SELECT m.full_name, m.organisation, m.position, m.member_role, a.present FROM attendance a
-             JOIN commission_members m ON m.id = a.member_id WHERE a.meeting_id = ?1 ORDER BY m.member_role <> 'chair', m.member_role <> 'secretary', m.full_name",
-        )?;
-        let rows = stmt.query_map([meeting_id], |r| {
-            Ok((
-                r.get::<_, String>(0)?,
-                r.get::<_, String>(1)?,
-                r.get::<_, String>(2)?,
-                r.get::<_, String>(3)?,
-                r.get::<_, bool>(4)?,
-            ))
-        })?;
-        for row in rows {
-            let (name, organisation, position, role, is_present) = row?;
-            if is_present {
+    store.write(|tx| {
+        let meeting = printing::meeting(tx, meeting_id)?;
+        let body = body::load(tx)?.ok_or(RuleError::BodyNotSetUp)?;
+        let mut present = Vec::new();
+        let mut absent = Vec::new();
+        for member in printing::attendance(tx, meeting_id)? {
+            if member.present {
                 present.push(ProtocolMember {
-                    name,
-                    organisation,
-                    position,
-                    role: role_word(&role).into(),
+                    role: role_word(&member.role).into(),
+                    name: member.name,
+                    organisation: member.organisation,
+                    position: member.position,
                 });
             } else {
-                absent.push(name);
+                absent.push(member.name);
             }
         }
-    }
-    let agenda: Vec<i64> = {
-        let mut stmt = tx.prepare(
-            "SELECT application_id FROM agenda_items WHERE meeting_id = ?1 ORDER BY position",
+        let mut items = Vec::new();
+        for application_id in printing::agenda(tx, meeting_id)? {
+            items.push(protocol_item(tx, meeting_id, application_id)?);
+        }
+        let sheet = ProtocolSheet {
+            body_name: body.name_ru,
+            meeting_id,
+            held_on: meeting.held_on,
+            place: meeting.place,
+            present,
+            absent,
+            items,
+        };
+        let pdf = protocol_pdf(&sheet)?;
+        audit(
+            tx,
+            session,
+            now,
+            "print_protocol",
+            &format!("meeting:{meeting_id}"),
+            "",
         )?;
-        stmt.query_map([meeting_id], |r| r.get(0))?
-            .collect::<rusqlite::Result<Vec<_>>>()?
+        Ok(pdf)
+    })
+}
+
+/// One application of a protocol: its score under the scheme it was given under, the
+/// recommendation and the members who stood aside.
+fn protocol_item(tx: &Tx<'_>, meeting_id: i64, application_id: i64) -> Result<ProtocolItem> {
+    let app = applications::load(tx, application_id)?;
+    let applicant = applicants::load(tx, app.applicant_id)?;
+    let profession = profession(tx, app.profession_id)?;
+    let stored = printing::score(tx, application_id, meeting_id)?;
+    let scheme = match &stored {
+        Some(s) => Some(printing::scheme(tx, &s.scheme_version)?),
+        None => None,
     };
-    let mut items = Vec::new();
-    for application_id in agenda {
-        let app = load_application(&tx, application_id)?;
-        let applicant = load_applicant(&tx, app.applicant_id)?;
-        let profession = load_profession(&tx, app.profession_id)?;
-        let stored: Option<StoredScore> = tx
-            .query_row(
-                "SELECT higher_education, academic_degree, english_certificate, experience_years, experience_points, total, education_points, scheme_version
-                 FROM scores WHERE application_id = ?1 AND meeting_id = ?2 ORDER BY id DESC LIMIT 1",
-                params![application_id, meeting_id],
-                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?, r.get(6)?, r.get(7)?)),
-            )
-            .optional()?;
-        let scheme = match &stored {
-            Some(s) => {
-                let content: String = tx.query_row(
-                    "SELECT content FROM scoring_schemes WHERE version = ?1",
-                    [&s.7],
-                    |r| r.get(0),
-                )?;
-                Some(
-                    serde_json::from_str::<crate::domain::scoring::Scheme>(&content)
-                        .map_err(|e| RuleError::Invalid(e.to_string()))?,
-                )
-            }
-            None => None,
-        };
-        let mut points = Vec::new();
-        if let (Some((higher, degree, english, _, experience_points, _, _, _)), Some(scheme)) =
-            (&stored, &scheme)
-        {
-            use crate::domain::scoring::EducationCriterion as C;
-            let p = |applies: bool, c| {
-                if applies {
-                    scheme.education_points(c)
-                } else {
-                    0
-                }
-            };
-            points.push((
-                "высшее образование по специальности".to_string(),
-                p(*higher, C::HigherEducation),
-            ));
-            points.push(("ученая степень".to_string(), p(*degree, C::AcademicDegree)));
-            points.push((
-                "сертификат для преподавания английского языка".to_string(),
-                p(*english, C::EnglishCertificate),
-            ));
-            points.push((
-                "стаж работы по специальности".to_string(),
-                *experience_points,
-            ));
-        }
-        let recommendation: Option<(String, Option<u8>, String)> = tx
-            .query_row(
-                "SELECT outcome, ground, motivation FROM recommendations WHERE application_id = ?1",
-                [application_id],
-                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
-            )
-            .optional()?;
-        let (recommendation, ground, motivation) = match recommendation {
-            Some((outcome, ground, motivation)) if outcome == "refuse" => (
-                "Отказать в выдаче справки".to_string(),
-                ground
-                    .and_then(RefusalGround::from_number)
-                    .map(|g| {
-                        format!(
-                            "подпункт {} пункта 9 приложения 2 к Правилам: {}",
-                            g.number(),
-                            g.legal_wording_ru()
-                        )
-                    })
-                    .unwrap_or_default(),
-                motivation,
-            ),
-            Some(_) => ("Выдать справку".to_string(), String::new(), String::new()),
-            None => ("Не принята".to_string(), String::new(), String::new()),
-        };
-        let conflicts: Vec<String> = {
-            let mut stmt = tx.prepare(
-                "SELECT m.full_name FROM conflicts c JOIN commission_members m ON m.id = c.member_id WHERE c.meeting_id = ?1 AND c.application_id = ?2 ORDER BY m.full_name",
-            )?;
-            stmt.query_map(params![meeting_id, application_id], |r| r.get(0))?
-                .collect::<rusqlite::Result<Vec<_>>>()?
-        };
-        items.push(ProtocolItem {
-            applicant: applicant.full_name(),
-            citizenship: if applicant.input.citizenship.is_empty() {
-                "лицо без гражданства".into()
+    let mut points = Vec::new();
+    if let (Some(score), Some(scheme)) = (&stored, &scheme) {
+        use crate::domain::scoring::EducationCriterion as C;
+        let p = |applies: bool, c| {
+            if applies {
+                scheme.education_points(c)
             } else {
-                applicant.input.citizenship.clone()
-            },
-            application_number: app.number.clone(),
-            profession: profession.name,
-            sector: profession.sector,
-            points,
-            experience_years: stored.as_ref().map(|s| s.3),
-            total: stored.as_ref().map(|s| s.5),
-            threshold: scheme.as_ref().map_or(6, |s| s.threshold),
-            scheme: stored.as_ref().map(|s| s.7.clone()).unwrap_or_default(),
-            recommendation,
-            ground,
-            motivation,
-            conflicts,
-        });
+                0
+            }
+        };
+        points.push((
+            "высшее образование по специальности".to_string(),
+            p(score.higher_education, C::HigherEducation),
+        ));
+        points.push((
+            "ученая степень".to_string(),
+            p(score.academic_degree, C::AcademicDegree),
+        ));
+        points.push((
+            "сертификат для преподавания английского языка".to_string(),
+            p(score.english_certificate, C::EnglishCertificate),
+        ));
+        points.push((
+            "стаж работы по специальности".to_string(),
+            score.experience_points,
+        ));
     }
-    let sheet = ProtocolSheet {
-        body_name: body.name_ru,
-        meeting_id,
-        held_on: super::parse_date(&held_on)?,
-        place,
-        present,
-        absent,
-        items,
+    let (recommendation, ground, motivation) = match decisions::recommendation(tx, application_id)?
+    {
+        Some(r) if r.outcome == Outcome::Refuse => (
+            "Отказать в выдаче справки".to_string(),
+            r.ground
+                .and_then(RefusalGround::from_number)
+                .map(|g| {
+                    format!(
+                        "подпункт {} пункта 9 приложения 2 к Правилам: {}",
+                        g.number(),
+                        g.legal_wording_ru()
+                    )
+                })
+                .unwrap_or_default(),
+            r.motivation,
+        ),
+        Some(_) => ("Выдать справку".to_string(), String::new(), String::new()),
+        None => ("Не принята".to_string(), String::new(), String::new()),
     };
-    let pdf = protocol_pdf(&sheet)?;
-    legacy_audit(
-        &tx,
-        session,
-        now,
-        "print_protocol",
-        &format!("meeting:{meeting_id}"),
-        "",
-    )?;
-    tx.commit()?;
-    Ok(pdf)
+    Ok(ProtocolItem {
+        applicant: applicant.full_name(),
+        citizenship: if applicant.input.citizenship.is_empty() {
+            "лицо без гражданства".into()
+        } else {
+            applicant.input.citizenship.clone()
+        },
+        application_number: app.number.clone(),
+        profession: profession.name,
+        sector: profession.sector,
+        points,
+        experience_years: stored.as_ref().map(|s| s.experience_years),
+        total: stored.as_ref().map(|s| s.total),
+        threshold: scheme.as_ref().map_or(6, |s| s.threshold),
+        scheme: stored.map(|s| s.scheme_version).unwrap_or_default(),
+        recommendation,
+        ground,
+        motivation,
+        conflicts: printing::conflicted_members(tx, meeting_id, application_id)?,
+    })
 }
 
 /// What a certificate would print, for the preview drawn inside the window (an audited read;
@@ -651,19 +553,19 @@ pub fn certificate_sheet(
     duplicate: bool,
 ) -> Result<CertificateSheet> {
     session.require(Action::Print)?;
-    let tx = write_tx(store.conn_mut())?;
-    let certificate = find(&tx, number, duplicate)?;
-    let sheet = sheet(&tx, session, now, &certificate, true)?;
-    legacy_audit(
-        &tx,
-        session,
-        now,
-        "preview_certificate",
-        &format!("certificate:{}", certificate.id),
-        &certificate.number,
-    )?;
-    tx.commit()?;
-    Ok(sheet)
+    store.write(|tx| {
+        let certificate = find(tx, number, duplicate)?;
+        let sheet = sheet(tx, session, now, &certificate, true)?;
+        audit(
+            tx,
+            session,
+            now,
+            "preview_certificate",
+            &format!("certificate:{}", certificate.id),
+            &certificate.number,
+        )?;
+        Ok(sheet)
+    })
 }
 
 /// The signed text of a certificate's QR code (as printed on it).
@@ -674,11 +576,10 @@ pub fn qr_payload(
     number: &str,
 ) -> Result<String> {
     session.require(Action::Print)?;
-    let tx = write_tx(store.conn_mut())?;
-    let certificate = find(&tx, number, false)?;
-    let sheet = sheet(&tx, session, now, &certificate, true)?;
-    tx.commit()?;
-    Ok(sheet.qr)
+    store.write(|tx| {
+        let certificate = find(tx, number, false)?;
+        Ok(sheet(tx, session, now, &certificate, true)?.qr)
+    })
 }
 
 /// What a verification found.
@@ -699,84 +600,65 @@ pub struct Verification {
 /// Checks a QR payload (or looks up a number) and reports the certificate's current status.
 pub fn verify(store: &Store, text: &str) -> Result<Verification> {
     let text = text.trim();
-    let mut authentic = None;
-    let number = if text.starts_with("S1|") {
-        let Some((signed, signature)) = text.rsplit_once('|') else {
-            return Err(RuleError::NotACode.into());
-        };
-        let parts: Vec<&str> = signed.split('|').collect();
-        let ok = match URL_SAFE_NO_PAD
-            .decode(signature)
-            .ok()
-            .and_then(|b| Signature::from_slice(&b).ok())
-        {
-            Some(signature) => {
-                let mut stmt = store.conn().prepare("SELECT public FROM signing_keys")?;
-                let keys = stmt
-                    .query_map([], |r| r.get::<_, Vec<u8>>(0))?
-                    .collect::<rusqlite::Result<Vec<_>>>()?;
-                keys.iter().any(|k| {
+    store.read(|tx| {
+        let mut authentic = None;
+        let number = if text.starts_with("S1|") {
+            let Some((signed, signature)) = text.rsplit_once('|') else {
+                return Err(RuleError::NotACode.into());
+            };
+            let parts: Vec<&str> = signed.split('|').collect();
+            let ok = match URL_SAFE_NO_PAD
+                .decode(signature)
+                .ok()
+                .and_then(|b| Signature::from_slice(&b).ok())
+            {
+                Some(signature) => keys::public_keys(tx)?.iter().any(|k| {
                     <[u8; 32]>::try_from(k.as_slice())
                         .ok()
                         .and_then(|b| VerifyingKey::from_bytes(&b).ok())
                         .is_some_and(|key| key.verify(signed.as_bytes(), &signature).is_ok())
-                })
-            }
-            None => false,
+                }),
+                None => false,
+            };
+            authentic = Some(ok && parts.len() == 6);
+            parts.get(1).copied().unwrap_or_default().to_string()
+        } else {
+            text.to_string()
         };
-        authentic = Some(ok && parts.len() == 6);
-        parts.get(1).copied().unwrap_or_default().to_string()
-    } else {
-        text.to_string()
-    };
-    let id: Option<i64> = store
-        .conn()
-        .query_row(
-            "SELECT id FROM certificates WHERE number = ?1 AND duplicate_of IS NULL",
-            [&number],
-            |r| r.get(0),
-        )
-        .optional()?;
-    let Some(id) = id else {
-        return Ok(Verification {
+        let Some(c) = certs::find_original(tx, &number)? else {
+            return Ok(Verification {
+                authentic,
+                number,
+                found: false,
+                status: None,
+                valid_from: None,
+                valid_to: None,
+                superseded_by: None,
+                revoked_by: None,
+            });
+        };
+        let superseded_by = match c.superseded_by {
+            Some(next) => Some(certs::load(tx, next)?.number),
+            None => None,
+        };
+        let revoked_by = certs::revoking_act(tx, c.id)?
+            .map(|act| format!("{}, акт № {} от {}", act.body, act.number, act.date));
+        Ok(Verification {
             authentic,
-            number,
-            found: false,
-            status: None,
-            valid_from: None,
-            valid_to: None,
-            superseded_by: None,
-            revoked_by: None,
-        });
-    };
-    let c = load_certificate(store.conn(), id)?;
-    let superseded_by = match c.superseded_by {
-        Some(next) => Some(load_certificate(store.conn(), next)?.number),
-        None => None,
-    };
-    let revoked_by: Option<String> = store
-        .conn()
-        .query_row(
-            "SELECT act_body || ', акт № ' || act_number || ' от ' || act_date FROM certificate_events WHERE certificate_id = ?1 AND event = 'revoke' ORDER BY id DESC LIMIT 1",
-            [id],
-            |r| r.get(0),
-        )
-        .optional()?;
-    Ok(Verification {
-        authentic,
-        number: c.number,
-        found: true,
-        status: Some(c.status),
-        valid_from: Some(c.valid_from),
-        valid_to: Some(c.valid_to),
-        superseded_by,
-        revoked_by,
+            number: c.number,
+            found: true,
+            status: Some(c.status),
+            valid_from: Some(c.valid_from),
+            valid_to: Some(c.valid_to),
+            superseded_by,
+            revoked_by,
+        })
     })
 }
 
 /// The holder's full name of a certificate (for the GUI's lists).
 pub fn holder_name(store: &Store, c: &CertificateRecord) -> Result<String> {
-    let a = load_applicant(store.conn(), c.applicant_id)?;
+    let a = store.read(|tx| applicants::load(tx, c.applicant_id))?;
     Ok(full_name(
         &a.input.surname,
         &a.input.given_name,

@@ -1,9 +1,11 @@
-//! Applications: the `applications` table, its typed record, status changes with their version.
+//! Applications: the `applications` table, its typed record, registration, edits and status
+//! changes with their version; and what an opened application shows of the commission's and
+//! the akimat's work on it (reads of `scores`, `recommendations`, `decisions`, `certificates`).
 
 use chrono::{NaiveDate, NaiveDateTime};
 use rusqlite::{OptionalExtension, Row, params};
 
-use super::rows::{date, fmt_time, opt_date, time, unknown};
+use super::rows::{date, fmt_time, non_empty, opt_date, time, unknown};
 use super::{StoreError, Tx};
 use crate::domain::documents::ReissueReason;
 use crate::domain::forms::Channel;
@@ -212,4 +214,198 @@ pub fn write_status(
         ],
     )?;
     Ok(())
+}
+
+/// A new application, as registration computed it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewApplication {
+    pub applicant_id: i64,
+    pub kind: ApplicationKind,
+    pub reissue_reason: Option<ReissueReason>,
+    pub profession_id: i64,
+    pub certificate_id: Option<i64>,
+    pub employer_name: String,
+    pub employer_id: String,
+    pub contract_end: Option<NaiveDate>,
+    pub consent: bool,
+    pub channel: Channel,
+    pub filed_at: NaiveDateTime,
+    pub registered_on: NaiveDate,
+    pub forward_by: Option<NaiveDate>,
+    pub decision_by: NaiveDate,
+    pub next_deadline: Option<NaiveDate>,
+    pub status: ApplicationStatus,
+}
+
+/// The number a row carries between its insert and [`insert`]'s update (never committed).
+const NUMBER_PENDING: &str = "pending";
+
+/// Stores a new application at version 1 and gives it the number `number_of` makes of its id
+/// (in the same transaction: the number exists once the id does). Returns id and number.
+pub fn insert(
+    tx: &Tx<'_>,
+    new: &NewApplication,
+    user_id: i64,
+    now: NaiveDateTime,
+    number_of: impl FnOnce(i64) -> String,
+) -> Result<(i64, String), StoreError> {
+    let conn = tx.sqlite();
+    let id: i64 = conn.query_row(
+        "INSERT INTO applications (number, applicant_id, kind, reissue_reason, profession_id, certificate_id, employer_name,
+             employer_id, contract_end, consent, channel, filed_at, registered_on, forward_by, decision_by, next_deadline, status,
+             row_version, created_by, created_at, updated_by, updated_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, 1, ?18, ?19, ?18, ?19)
+         RETURNING id",
+        params![
+            NUMBER_PENDING,
+            new.applicant_id,
+            new.kind.code(),
+            new.reissue_reason.map(reissue_code),
+            new.profession_id,
+            new.certificate_id,
+            non_empty(&new.employer_name),
+            non_empty(&new.employer_id),
+            new.contract_end.map(|d| d.to_string()),
+            new.consent,
+            new.channel.code(),
+            fmt_time(new.filed_at),
+            new.registered_on.to_string(),
+            new.forward_by.map(|d| d.to_string()),
+            new.decision_by.to_string(),
+            new.next_deadline.map(|d| d.to_string()),
+            new.status.code(),
+            user_id,
+            fmt_time(now),
+        ],
+        |r| r.get(0),
+    )?;
+    let number = number_of(id);
+    conn.execute(
+        "UPDATE applications SET number = ?2 WHERE id = ?1",
+        params![id, number],
+    )?;
+    Ok((id, number))
+}
+
+/// What an edit of an application may change (the kind and the applicant stay).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ApplicationChange {
+    pub reissue_reason: Option<ReissueReason>,
+    pub profession_id: i64,
+    pub certificate_id: Option<i64>,
+    pub employer_name: String,
+    pub employer_id: String,
+    pub contract_end: Option<NaiveDate>,
+    pub consent: bool,
+    pub channel: Channel,
+    pub filed_at: NaiveDateTime,
+    pub registered_on: NaiveDate,
+    pub forward_by: Option<NaiveDate>,
+    pub decision_by: NaiveDate,
+    pub next_deadline: Option<NaiveDate>,
+}
+
+/// Writes an edit if the application is still at `expected_version`, and raises the version;
+/// otherwise [`StoreError::Conflict`] with who changed it and when.
+pub fn update(
+    tx: &Tx<'_>,
+    id: i64,
+    expected_version: i64,
+    change: &ApplicationChange,
+    user_id: i64,
+    now: NaiveDateTime,
+) -> Result<(), StoreError> {
+    let changed = tx.sqlite().execute(
+        "UPDATE applications SET reissue_reason = ?3, profession_id = ?4, certificate_id = ?5, employer_name = ?6, employer_id = ?7,
+             contract_end = ?8, consent = ?9, channel = ?10, filed_at = ?11, registered_on = ?12, forward_by = ?13,
+             decision_by = ?14, next_deadline = ?15, row_version = row_version + 1, updated_by = ?16, updated_at = ?17
+         WHERE id = ?1 AND row_version = ?2",
+        params![
+            id,
+            expected_version,
+            change.reissue_reason.map(reissue_code),
+            change.profession_id,
+            change.certificate_id,
+            non_empty(&change.employer_name),
+            non_empty(&change.employer_id),
+            change.contract_end.map(|d| d.to_string()),
+            change.consent,
+            change.channel.code(),
+            fmt_time(change.filed_at),
+            change.registered_on.to_string(),
+            change.forward_by.map(|d| d.to_string()),
+            change.decision_by.to_string(),
+            change.next_deadline.map(|d| d.to_string()),
+            user_id,
+            fmt_time(now),
+        ],
+    )?;
+    if changed == 0 {
+        return Err(super::conflict(tx, "applications", id));
+    }
+    Ok(())
+}
+
+/// Records that an application changed (its checklist) without a change of status: a new
+/// version, by whom and when.
+pub fn touch(tx: &Tx<'_>, id: i64, user_id: i64, now: NaiveDateTime) -> Result<(), StoreError> {
+    tx.sqlite().execute(
+        "UPDATE applications SET row_version = row_version + 1, updated_by = ?2, updated_at = ?3 WHERE id = ?1",
+        params![id, user_id, fmt_time(now)],
+    )?;
+    Ok(())
+}
+
+/// The recommendation and the decision on an application.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Outcome {
+    pub score_total: Option<i64>,
+    pub recommendation: Option<(String, Option<u8>, String)>,
+    pub decision: Option<(String, Option<u8>, String, String)>,
+}
+
+/// The newest score, the commission's recommendation and the akimat's decision, as stored.
+pub fn outcome(tx: &Tx<'_>, id: i64) -> Result<Outcome, StoreError> {
+    let conn = tx.sqlite();
+    let score_total = conn
+        .query_row(
+            "SELECT total FROM scores WHERE application_id = ?1 ORDER BY id DESC LIMIT 1",
+            [id],
+            |r| r.get(0),
+        )
+        .optional()?;
+    let recommendation = conn
+        .query_row(
+            "SELECT outcome, ground, motivation FROM recommendations WHERE application_id = ?1",
+            [id],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+        )
+        .optional()?;
+    let decision = conn
+        .query_row(
+            "SELECT outcome, ground, motivation, decided_on FROM decisions WHERE application_id = ?1",
+            [id],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
+        )
+        .optional()?;
+    Ok(Outcome {
+        score_total,
+        recommendation,
+        decision,
+    })
+}
+
+/// The ids of the certificates issued on this application or to its applicant, oldest first.
+pub fn certificate_ids(
+    tx: &Tx<'_>,
+    application_id: i64,
+    applicant_id: i64,
+) -> Result<Vec<i64>, StoreError> {
+    let mut stmt = tx.sqlite().prepare_cached(
+        "SELECT id FROM certificates WHERE application_id = ?1 OR applicant_id = ?2 ORDER BY id",
+    )?;
+    let ids = stmt
+        .query_map(params![application_id, applicant_id], |r| r.get(0))?
+        .collect::<rusqlite::Result<Vec<i64>>>()?;
+    Ok(ids)
 }

@@ -153,3 +153,31 @@ pub fn verify(conn: &Connection) -> rusqlite::Result<Vec<Problem>> {
     }
     Ok(problems)
 }
+
+/// One line of a record's history, from the audit log.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct HistoryRow {
+    pub at: String,
+    pub user: String,
+    pub action: String,
+    pub summary: String,
+}
+
+/// The audit rows of one record (`application:12`), oldest first, without those of `hidden`
+/// (an action that would crowd the history, such as each opening).
+pub fn history(tx: &Tx<'_>, record: &str, hidden: &str) -> Result<Vec<HistoryRow>, StoreError> {
+    let mut stmt = tx.sqlite().prepare_cached(
+        "SELECT at, username, action, summary FROM audit WHERE record = ?1 AND action <> ?2 ORDER BY id",
+    )?;
+    let rows = stmt
+        .query_map(params![record, hidden], |r| {
+            Ok(HistoryRow {
+                at: r.get(0)?,
+                user: r.get(1)?,
+                action: r.get(2)?,
+                summary: r.get(3)?,
+            })
+        })?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    Ok(rows)
+}

@@ -1,6 +1,7 @@
 //! The commission (R§6, R§9, R§10): its members (`commission_members`), meetings (`meetings`,
 //! `agenda_items`, `attendance`), conflicts of interest (`conflicts`), scores (`scores`) and
-//! recommendations (`recommendations`), and what the protocol of a meeting reads of them.
+//! recommendations (`recommendations`). The printed protocol reads them through
+//! [`super::printing`].
 
 use chrono::{NaiveDate, NaiveDateTime};
 use rusqlite::{OptionalExtension, Row, named_params, params};
@@ -159,24 +160,24 @@ pub struct ScoreRecord {
 
 const MEMBER_COLUMNS: &str = "m.id, m.full_name, m.organisation, m.position, m.member_group, m.member_role, m.active, m.start_date, m.end_date";
 
-/// A member from the columns of [`MEMBER_COLUMNS`], starting at `at`.
-fn member_at(r: &Row<'_>, at: usize) -> rusqlite::Result<(Member, String, Option<String>)> {
-    let group: String = r.get(at + 4)?;
-    let role: String = r.get(at + 5)?;
+/// A member from the columns of [`MEMBER_COLUMNS`], with its dates still as stored.
+fn member_row(r: &Row<'_>) -> rusqlite::Result<(Member, String, Option<String>)> {
+    let group: String = r.get(4)?;
+    let role: String = r.get(5)?;
     Ok((
         Member {
-            id: r.get(at)?,
-            full_name: r.get(at + 1)?,
-            organisation: r.get(at + 2)?,
-            position: r.get(at + 3)?,
+            id: r.get(0)?,
+            full_name: r.get(1)?,
+            organisation: r.get(2)?,
+            position: r.get(3)?,
             group: MemberGroup::from_code(&group).unwrap_or(MemberGroup::LocalExecutive),
             role: MemberRole::from_code(&role).unwrap_or(MemberRole::Member),
-            active: r.get(at + 6)?,
+            active: r.get(6)?,
             start_date: NaiveDate::MIN,
             end_date: None,
         },
-        r.get(at + 7)?,
-        r.get(at + 8)?,
+        r.get(7)?,
+        r.get(8)?,
     ))
 }
 
@@ -239,7 +240,7 @@ pub fn members(tx: &Tx<'_>) -> Result<Vec<Member>, StoreError> {
         "SELECT {MEMBER_COLUMNS} FROM commission_members m ORDER BY m.active DESC, m.full_name"
     ))?;
     let raws = stmt
-        .query_map([], |r| member_at(r, 0))?
+        .query_map([], member_row)?
         .collect::<rusqlite::Result<Vec<_>>>()?;
     raws.into_iter().map(member_dated).collect()
 }
@@ -326,23 +327,6 @@ pub fn attendance(tx: &Tx<'_>, meeting_id: i64) -> Result<Vec<(i64, bool)>, Stor
     Ok(rows)
 }
 
-/// The members marked at a meeting with whether present, for the protocol: the chair, the
-/// secretary, then the others by name.
-pub fn attendance_sheet(tx: &Tx<'_>, meeting_id: i64) -> Result<Vec<(Member, bool)>, StoreError> {
-    let mut stmt = tx.sqlite().prepare_cached(&format!(
-        "SELECT {MEMBER_COLUMNS}, a.present FROM attendance a JOIN commission_members m ON m.id = a.member_id
-         WHERE a.meeting_id = ?1 ORDER BY m.member_role <> 'chair', m.member_role <> 'secretary', m.full_name"
-    ))?;
-    let raws = stmt
-        .query_map([meeting_id], |r| {
-            Ok((member_at(r, 0)?, r.get::<_, bool>(9)?))
-        })?
-        .collect::<rusqlite::Result<Vec<_>>>()?;
-    raws.into_iter()
-        .map(|(raw, present)| Ok((member_dated(raw)?, present)))
-        .collect()
-}
-
 /// Records a member's conflict of interest for an application at a meeting (a second
 /// declaration replaces the note).
 pub fn declare_conflict(
@@ -406,22 +390,6 @@ pub fn conflicted_members(
         .query_map(params![meeting_id, application_id], |r| r.get(0))?
         .collect::<rusqlite::Result<Vec<_>>>()?;
     Ok(ids)
-}
-
-/// The names of the members conflicted on an application at a meeting, for the protocol.
-pub fn conflicted_names(
-    tx: &Tx<'_>,
-    meeting_id: i64,
-    application_id: i64,
-) -> Result<Vec<String>, StoreError> {
-    let mut stmt = tx.sqlite().prepare_cached(
-        "SELECT m.full_name FROM conflicts c JOIN commission_members m ON m.id = c.member_id
-         WHERE c.meeting_id = ?1 AND c.application_id = ?2 ORDER BY m.full_name",
-    )?;
-    let names = stmt
-        .query_map(params![meeting_id, application_id], |r| r.get(0))?
-        .collect::<rusqlite::Result<Vec<_>>>()?;
-    Ok(names)
 }
 
 /// Records a score; its id.
@@ -499,25 +467,6 @@ pub fn latest_score(tx: &Tx<'_>, application_id: i64) -> Result<Option<ScoreReco
                 "SELECT {SCORE_COLUMNS} FROM scores WHERE application_id = ?1 ORDER BY id DESC LIMIT 1"
             ),
             [application_id],
-            raw_score,
-        )
-        .optional()?;
-    score_from_raw(raw)
-}
-
-/// The latest score of an application at one meeting, for its protocol.
-pub fn score_at(
-    tx: &Tx<'_>,
-    application_id: i64,
-    meeting_id: i64,
-) -> Result<Option<ScoreRecord>, StoreError> {
-    let raw = tx
-        .sqlite()
-        .query_row(
-            &format!(
-                "SELECT {SCORE_COLUMNS} FROM scores WHERE application_id = ?1 AND meeting_id = ?2 ORDER BY id DESC LIMIT 1"
-            ),
-            params![application_id, meeting_id],
             raw_score,
         )
         .optional()?;

@@ -3,7 +3,7 @@
 //! It owns no table.
 
 use chrono::{NaiveDate, NaiveDateTime};
-use rusqlite::{OptionalExtension, Row};
+use rusqlite::Row;
 
 use super::rows::{date, time, unknown};
 use super::{StoreError, Tx};
@@ -136,18 +136,6 @@ pub fn certificates(tx: &Tx<'_>) -> Result<Vec<CertificateExportRow>, StoreError
             })
         })
         .collect()
-}
-
-/// The id of an original certificate (not a duplicate) by its number.
-pub fn original_certificate(tx: &Tx<'_>, number: &str) -> Result<Option<i64>, StoreError> {
-    Ok(tx
-        .sqlite()
-        .query_row(
-            "SELECT id FROM certificates WHERE number = ?1 AND duplicate_of IS NULL",
-            [number],
-            |r| r.get(0),
-        )
-        .optional()?)
 }
 
 /// Runs `f` inside a savepoint of the transaction: if `f` fails, what it wrote is undone and

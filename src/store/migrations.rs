@@ -6,6 +6,7 @@ const STEPS: &[&str] = &[
     include_str!("sql/001_initial.sql"),
     include_str!("sql/002_indexes.sql"),
     include_str!("sql/003_signing_keys.sql"),
+    include_str!("sql/004_registry.sql"),
 ];
 
 pub fn migrations() -> Migrations<'static> {

@@ -19,12 +19,18 @@ pub mod calendar;
 pub mod certificates;
 pub mod check;
 pub mod commission;
+pub mod complaints;
+pub mod decisions;
 pub mod documents;
 pub mod exchange;
+pub mod keys;
 pub mod migrations;
+pub mod printing;
 pub mod reference;
+pub mod registry;
 pub mod rows;
 pub mod search;
+pub mod sqlite;
 pub mod users;
 
 use std::fmt;

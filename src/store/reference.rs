@@ -188,6 +188,41 @@ pub fn profession(tx: &Tx<'_>, id: i64) -> Result<ProfessionRow, StoreError> {
     })
 }
 
+// Professions for pickers and the Order 49 list (applications).
+
+/// The professions of one priority-list version, in list order.
+pub fn professions_of_list(tx: &Tx<'_>, list_id: i64) -> Result<Vec<ProfessionRow>, StoreError> {
+    let mut stmt = tx.sqlite().prepare_cached(
+        "SELECT id, key, sector_number, sector, activity, number, name, qualification_levels FROM professions WHERE list_id = ?1 ORDER BY id",
+    )?;
+    let rows = stmt
+        .query_map([list_id], |r| {
+            Ok(ProfessionRow {
+                id: r.get(0)?,
+                key: r.get(1)?,
+                sector_number: r.get(2)?,
+                sector: r.get(3)?,
+                activity: r.get(4)?,
+                number: r.get(5)?,
+                name: r.get(6)?,
+                qualification_levels: r.get(7)?,
+            })
+        })?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    Ok(rows)
+}
+
+/// Code and name of every profession of the newest Order 49 list, by code.
+pub fn order49_professions(tx: &Tx<'_>) -> Result<Vec<(String, String)>, StoreError> {
+    let mut stmt = tx.sqlite().prepare_cached(
+        "SELECT code, name FROM order49_professions WHERE list_id = (SELECT max(id) FROM reference_lists WHERE list = 'order-49') ORDER BY code",
+    )?;
+    let rows = stmt
+        .query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    Ok(rows)
+}
+
 // Repository functions added with the commission, calendar and exchange use cases.
 
 /// A scoring scheme by its version.

@@ -4,6 +4,7 @@
 use chrono::NaiveDate;
 use egui::{RichText, Ui};
 
+use super::Ctx;
 use super::i18n::Tr;
 use super::intake::channel_name;
 use super::theme::Theme;
@@ -137,15 +138,14 @@ impl ApplicationScreen {
     }
 
     #[allow(clippy::too_many_lines)]
-    pub fn ui(
-        &mut self,
-        ui: &mut Ui,
-        tr: &Tr,
-        theme: &Theme,
-        session: &Session,
-        calendar: &Calendar,
-        today: NaiveDate,
-    ) -> Option<ViewAction> {
+    pub fn ui(&mut self, ui: &mut Ui, ctx: &Ctx<'_>) -> Option<ViewAction> {
+        let Ctx {
+            tr,
+            theme,
+            session,
+            calendar,
+            today,
+        } = *ctx;
         let mut action = None;
         let Self {
             file,

@@ -9,6 +9,7 @@
 use chrono::NaiveDate;
 use egui::{RichText, Ui};
 
+use super::Ctx;
 use super::i18n::Tr;
 use super::theme::{Theme, Urgency};
 use super::widgets::{self, text_field_ui};
@@ -193,15 +194,14 @@ impl CommissionScreen {
     }
 
     #[allow(clippy::too_many_arguments)]
-    pub fn ui(
-        &mut self,
-        ui: &mut Ui,
-        tr: &Tr,
-        theme: &Theme,
-        scheme: &Scheme,
-        calendar: &Calendar,
-        today: NaiveDate,
-    ) -> Option<CommissionAction> {
+    pub fn ui(&mut self, ui: &mut Ui, ctx: &Ctx<'_>, scheme: &Scheme) -> Option<CommissionAction> {
+        let Ctx {
+            tr,
+            theme,
+            calendar,
+            today,
+            ..
+        } = *ctx;
         let mut action = None;
         ui.horizontal(|ui| {
             ui.heading(tr.t("commission.title"));

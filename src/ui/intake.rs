@@ -4,6 +4,7 @@
 use chrono::NaiveDateTime;
 use egui::{RichText, Ui};
 
+use super::Ctx;
 use super::i18n::Tr;
 use super::theme::Theme;
 use super::widgets::{self, text_field_ui};
@@ -174,13 +175,17 @@ impl IntakeScreen {
     pub fn ui(
         &mut self,
         ui: &mut Ui,
-        tr: &Tr,
-        theme: &Theme,
+        ctx: &Ctx<'_>,
         professions: &[ProfessionRow],
-        calendar: &Calendar,
         hours: WorkingHours,
         now: NaiveDateTime,
     ) -> Option<IntakeAction> {
+        let Ctx {
+            tr,
+            theme,
+            calendar,
+            ..
+        } = *ctx;
         let mut action = None;
         let errors = self.errors(now);
         if ui.input_mut(|i| i.consume_key(egui::Modifiers::COMMAND, egui::Key::S)) {

@@ -1,6 +1,7 @@
 //! The registry: every application in one table, searched as the officer types, filtered and
-//! sorted. The matching ids are loaded when the filter changes; the rows only for the part of
-//! the table on screen.
+//! sorted. A change of filter or order loads the count of matches; the table then loads only
+//! the rows on screen and a margin around them, in one query each time: paging on from the
+//! rows already loaded when the officer scrolls, by position when the scrollbar jumps.
 
 use chrono::NaiveDate;
 use egui::{RichText, Ui};
@@ -13,7 +14,9 @@ use crate::domain::calendar::Calendar;
 use crate::domain::kind::ApplicationKind;
 use crate::domain::status::ApplicationStatus;
 use crate::service::Session;
-use crate::service::applications::{self, RegistryFilter, RegistryRow, RegistrySort};
+use crate::service::applications::{
+    self, RegistryFilter, RegistryRow, RegistrySort, RegistryStart,
+};
 use crate::store::Store;
 
 /// Rows loaded around the visible ones, so that scrolling a little needs no query.
@@ -36,9 +39,11 @@ pub struct RegistryScreen {
     pub from: String,
     pub to: String,
     pub sort: RegistrySort,
-    /// Matching ids in display order, or `None` when they must be reloaded.
-    ids: Option<Vec<i64>>,
-    /// The loaded rows: a window starting at `window_start`.
+    /// How many applications match, or `None` when it must be reloaded.
+    count: Option<usize>,
+    /// The filter the count and the rows were loaded for.
+    loaded_filter: RegistryFilter,
+    /// The loaded rows: a window of the list starting at `window_start`.
     window_start: usize,
     window: Vec<RegistryRow>,
     pub selected: Option<usize>,
@@ -51,15 +56,15 @@ pub struct RegistryScreen {
 }
 
 impl RegistryScreen {
-    /// Forget the loaded ids and rows (after a change in the data or the filter).
+    /// Forget the loaded count and rows (after a change in the data or the filter).
     pub fn invalidate(&mut self) {
-        self.ids = None;
+        self.count = None;
         self.window.clear();
         self.total = None;
     }
 
     pub fn match_count(&self) -> usize {
-        self.ids.as_ref().map_or(0, Vec::len)
+        self.count.unwrap_or(0)
     }
 
     fn filter(&self, today: NaiveDate) -> RegistryFilter {
@@ -73,35 +78,34 @@ impl RegistryScreen {
         }
     }
 
-    fn load_ids(&mut self, tr: &Tr, store: &Store, session: &Session, today: NaiveDate) {
+    fn load_count(&mut self, tr: &Tr, store: &Store, session: &Session, today: NaiveDate) {
         let filter = self.filter(today);
-        match applications::registry_ids(store, session, &filter, self.sort) {
-            Ok(ids) => {
+        match applications::registry_count(store, session, &filter) {
+            Ok(count) => {
                 if self.total.is_none() {
-                    self.total = Some(if filter == RegistryFilter::default() {
-                        ids.len()
+                    let total = if filter == RegistryFilter::default() {
+                        Ok(count)
                     } else {
-                        store
-                            .conn()
-                            .query_row("SELECT count(*) FROM applications", [], |r| {
-                                r.get::<_, i64>(0)
-                            })
-                            .map_or(0, |n| n as usize)
-                    });
+                        applications::registry_total(store, session)
+                    };
+                    self.total = Some(total.unwrap_or(0));
                 }
-                self.ids = Some(ids);
+                self.count = Some(count);
                 self.error = None;
             }
             Err(e) => {
-                self.ids = Some(Vec::new());
+                self.count = Some(0);
                 self.error = Some(widgets::service_error(tr, &e));
             }
         }
+        self.loaded_filter = filter;
         self.window.clear();
+        self.window_start = 0;
         self.selected = None;
     }
 
-    /// Makes sure rows `first..last` are loaded.
+    /// Makes sure rows `first..last` are loaded, with a margin, in one query: the rows just
+    /// after (or before) the loaded window when the wanted ones join it, else by position.
     fn ensure_rows(
         &mut self,
         tr: &Tr,
@@ -110,19 +114,65 @@ impl RegistryScreen {
         first: usize,
         last: usize,
     ) {
-        let Some(ids) = &self.ids else { return };
-        let loaded = first >= self.window_start && last <= self.window_start + self.window.len();
-        if loaded || ids.is_empty() {
+        let count = self.match_count();
+        let window_end = self.window_start + self.window.len();
+        let loaded = first >= self.window_start && last <= window_end;
+        if loaded || count == 0 {
             return;
         }
-        let start = first.saturating_sub(WINDOW_MARGIN);
-        let end = (last + WINDOW_MARGIN).min(ids.len());
-        match applications::registry_rows(store, session, &ids[start..end]) {
-            Ok(rows) => {
-                self.window_start = start;
+        let want_start = first.saturating_sub(WINDOW_MARGIN);
+        let want_end = (last + WINDOW_MARGIN).min(count);
+        let (start, limit) = match (self.window.first(), self.window.last()) {
+            // Scrolled down past the end of the window: the rows after its last one.
+            (_, Some(last_row)) if (self.window_start..=window_end).contains(&first) => (
+                RegistryStart::After(last_row.key()),
+                want_end.saturating_sub(window_end),
+            ),
+            // Scrolled up past its start: the rows before its first one.
+            (Some(first_row), _) if (self.window_start..=window_end).contains(&last) => (
+                RegistryStart::Before(first_row.key()),
+                self.window_start.saturating_sub(want_start),
+            ),
+            // A jump: by position.
+            _ => (
+                RegistryStart::Offset(want_start),
+                want_end.saturating_sub(want_start),
+            ),
+        };
+        let rows = match applications::registry_window(
+            store,
+            session,
+            &self.loaded_filter,
+            self.sort,
+            &start,
+            limit,
+        ) {
+            Ok(rows) => rows,
+            Err(e) => {
+                self.error = Some(widgets::service_error(tr, &e));
+                return;
+            }
+        };
+        match start {
+            RegistryStart::After(_) => {
+                self.window.extend(rows);
+                // Keep the margin above the visible rows, drop what is further up.
+                let drop = want_start
+                    .saturating_sub(self.window_start)
+                    .min(self.window.len());
+                self.window.drain(..drop);
+                self.window_start += drop;
+            }
+            RegistryStart::Before(_) => {
+                self.window_start = self.window_start.saturating_sub(rows.len());
+                self.window.splice(0..0, rows);
+                self.window
+                    .truncate(want_end.saturating_sub(self.window_start));
+            }
+            RegistryStart::Offset(_) => {
+                self.window_start = want_start;
                 self.window = rows;
             }
-            Err(e) => self.error = Some(widgets::service_error(tr, &e)),
         }
     }
 
@@ -251,10 +301,10 @@ impl RegistryScreen {
                 .labelled_by(label.id);
         });
         if changed {
-            self.ids = None;
+            self.count = None;
         }
-        if self.ids.is_none() {
-            self.load_ids(tr, store, session, today);
+        if self.count.is_none() {
+            self.load_count(tr, store, session, today);
         }
         if let Some(error) = &self.error {
             ui.label(RichText::new(error).color(theme.error_colour()));
@@ -312,10 +362,9 @@ impl RegistryScreen {
         }
         if enter
             && let Some(index) = self.selected
-            && let Some(ids) = &self.ids
-            && let Some(id) = ids.get(index)
+            && let Some(row) = self.row(index)
         {
-            action = Some(RegistryAction::Open(*id));
+            action = Some(RegistryAction::Open(row.id));
         }
         // The visible range comes from the table; the rows are loaded before drawing them.
         let row_height = Theme::ROW_HEIGHT * theme.scale;
@@ -448,7 +497,7 @@ impl RegistryScreen {
             });
         if let Some(sort) = sort_clicked {
             self.sort = sort;
-            self.ids = None;
+            self.count = None;
         }
         if first_drawn != usize::MAX {
             ui.data_mut(|d| d.insert_temp(offset_id, first_drawn));
@@ -467,5 +516,70 @@ fn sort_name(tr: &Tr, sort: RegistrySort) -> &str {
         RegistrySort::Oldest => tr.t("sort.oldest"),
         RegistrySort::Deadline => tr.t("sort.deadline"),
         RegistrySort::Number => tr.t("sort.number"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::service::setup;
+    use crate::ui::i18n::Lang;
+
+    #[test]
+    fn scrolling_and_jumping_show_the_rows_of_the_whole_list() {
+        let today = NaiveDate::from_ymd_opt(2026, 11, 20).unwrap_or_default();
+        let now = today.and_hms_opt(12, 0, 0).unwrap_or_default();
+        let mut store = Store::open_in_memory().unwrap_or_else(|e| panic!("{e}"));
+        crate::demo::generate(&mut store, 300, 1, today, |_| {}).unwrap_or_else(|e| panic!("{e}"));
+        let session = setup::sign_in(&mut store, "officer", crate::demo::DEMO_PASSWORD, now)
+            .unwrap_or_else(|e| panic!("{e}"));
+        let tr = Tr::new(Lang::Ru);
+        let visible = 25;
+        for sort in [
+            RegistrySort::Newest,
+            RegistrySort::Oldest,
+            RegistrySort::Deadline,
+            RegistrySort::Number,
+        ] {
+            let mut screen = RegistryScreen {
+                sort,
+                ..RegistryScreen::default()
+            };
+            screen.load_count(&tr, &store, &session, today);
+            let count = screen.match_count();
+            assert!(count > 200, "{sort:?}");
+            let all = applications::registry_page(
+                &store,
+                &session,
+                &RegistryFilter::default(),
+                sort,
+                0,
+                count,
+            )
+            .unwrap_or_else(|e| panic!("{e}"));
+            let mut show = |first: usize| {
+                let last = (first + visible).min(count);
+                screen.ensure_rows(&tr, &store, &session, first, last);
+                for (index, row) in all.iter().enumerate().take(last).skip(first) {
+                    assert_eq!(
+                        screen.row(index).map(|r| r.id),
+                        Some(row.id),
+                        "{sort:?} row {index}"
+                    );
+                }
+                assert!(screen.window.len() <= visible + 2 * WINDOW_MARGIN);
+                assert!(screen.error.is_none());
+            };
+            // Down a few rows at a time, back up, then jumps of the scrollbar.
+            for first in (0..count - visible).step_by(7) {
+                show(first);
+            }
+            for first in (0..count - visible).rev().step_by(11) {
+                show(first);
+            }
+            for first in [count / 2, 3, count - visible, 100, 90, 160] {
+                show(first);
+            }
+        }
     }
 }

@@ -1,0 +1,139 @@
+//! The akimat's decision on an application (R§11, R§12, A2.5): the `decisions` table, and the
+//! commission's recommendation (`recommendations`, written by the commission) as the decision
+//! and the printed documents read it.
+
+use chrono::{NaiveDate, NaiveDateTime};
+use rusqlite::{OptionalExtension, named_params};
+
+use super::rows::{date, fmt_time, opt_date, unknown};
+use super::{StoreError, Tx};
+
+/// What was decided or recommended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Outcome {
+    Issue,
+    Refuse,
+}
+
+impl Outcome {
+    /// The stored code.
+    pub fn code(self) -> &'static str {
+        match self {
+            Self::Issue => "issue",
+            Self::Refuse => "refuse",
+        }
+    }
+
+    fn from_code(code: &str) -> Result<Self, StoreError> {
+        match code {
+            "issue" => Ok(Self::Issue),
+            "refuse" => Ok(Self::Refuse),
+            other => Err(unknown("outcome", other)),
+        }
+    }
+}
+
+/// A decision to record.
+#[derive(Debug, Clone)]
+pub struct NewDecision<'a> {
+    pub application_id: i64,
+    pub outcome: Outcome,
+    /// The ground of A2.9 of a refusal.
+    pub ground: Option<u8>,
+    pub motivation: &'a str,
+    pub decided_on: NaiveDate,
+    pub past_deadline: bool,
+}
+
+/// Records the decision on an application.
+pub fn insert(
+    tx: &Tx<'_>,
+    d: &NewDecision<'_>,
+    user_id: i64,
+    now: NaiveDateTime,
+) -> Result<(), StoreError> {
+    tx.sqlite().execute(
+        "INSERT INTO decisions (application_id, outcome, ground, motivation, decided_on, past_deadline, decided_by, decided_at)
+         VALUES (:application, :outcome, :ground, :motivation, :decided_on, :past_deadline, :user, :now)",
+        named_params! {
+            ":application": d.application_id,
+            ":outcome": d.outcome.code(),
+            ":ground": d.ground,
+            ":motivation": d.motivation,
+            ":decided_on": d.decided_on.to_string(),
+            ":past_deadline": d.past_deadline,
+            ":user": user_id,
+            ":now": fmt_time(now),
+        },
+    )?;
+    Ok(())
+}
+
+/// A decision as stored.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DecisionRow {
+    pub outcome: Outcome,
+    pub ground: Option<u8>,
+    pub motivation: String,
+    pub decided_on: NaiveDate,
+}
+
+/// The decision on an application, if there is one.
+pub fn of_application(tx: &Tx<'_>, application_id: i64) -> Result<Option<DecisionRow>, StoreError> {
+    let raw: Option<(String, Option<u8>, String, String)> = tx
+        .sqlite()
+        .query_row(
+            "SELECT outcome, ground, motivation, decided_on FROM decisions WHERE application_id = ?1",
+            [application_id],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
+        )
+        .optional()?;
+    raw.map(|(outcome, ground, motivation, decided_on)| {
+        Ok(DecisionRow {
+            outcome: Outcome::from_code(&outcome)?,
+            ground,
+            motivation,
+            decided_on: date(&decided_on)?,
+        })
+    })
+    .transpose()
+}
+
+/// The commission's recommendation as stored, with the meeting that made it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RecommendationRow {
+    pub outcome: Outcome,
+    pub ground: Option<u8>,
+    pub motivation: String,
+    pub meeting_id: Option<i64>,
+    pub held_on: Option<NaiveDate>,
+}
+
+/// outcome, ground, motivation, meeting id, meeting day
+type RawRecommendation = (String, Option<u8>, String, Option<i64>, Option<String>);
+
+/// The commission's recommendation on an application, if there is one.
+pub fn recommendation(
+    tx: &Tx<'_>,
+    application_id: i64,
+) -> Result<Option<RecommendationRow>, StoreError> {
+    let raw: Option<RawRecommendation> = tx
+        .sqlite()
+        .query_row(
+            "SELECT r.outcome, r.ground, r.motivation, m.id, m.held_on
+             FROM recommendations r LEFT JOIN meetings m ON m.id = r.meeting_id WHERE r.application_id = ?1",
+            [application_id],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)),
+        )
+        .optional()?;
+    raw.map(|(outcome, ground, motivation, meeting_id, held_on)| {
+        Ok(RecommendationRow {
+            outcome: Outcome::from_code(&outcome)?,
+            ground,
+            motivation,
+            meeting_id,
+            held_on: opt_date(held_on.as_deref())?,
+        })
+    })
+    .transpose()
+}

@@ -1,0 +1,94 @@
+//! The SQLite dialect of search: the FTS5 table `search`, one row per application (rowid = the
+//! application's id) over applicant names in any script, IIN, identity-document numbers,
+//! application and certificate numbers and the employer.
+
+use rusqlite::params;
+
+use crate::store::{StoreError, Tx};
+
+/// Rebuilds the index row of one application from the stored records.
+pub fn index_application(tx: &Tx<'_>, application_id: i64) -> Result<(), StoreError> {
+    let conn = tx.sqlite();
+    conn.execute("DELETE FROM search WHERE rowid = ?1", [application_id])?;
+    conn.execute(
+        "INSERT INTO search (rowid, names, ids, certificates, employer)
+         SELECT a.id,
+                p.surname || ' ' || p.given_name || ' ' || coalesce(p.patronymic, ''),
+                coalesce(p.iin, '') || ' ' || coalesce(p.doc_series, '') || ' ' || p.doc_number || ' ' || a.number,
+                coalesce((SELECT group_concat(c.number, ' ') FROM certificates c
+                          WHERE c.application_id = a.id OR c.applicant_id = a.applicant_id), ''),
+                coalesce(a.employer_name, '') || ' ' || coalesce(a.employer_id, '')
+         FROM applications a JOIN applicants p ON p.id = a.applicant_id
+         WHERE a.id = ?1",
+        params![application_id],
+    )?;
+    Ok(())
+}
+
+/// The FTS5 query for what the user typed: every word as a prefix, all words required.
+/// Returns `None` when nothing searchable was typed.
+pub fn fts_query(typed: &str) -> Option<String> {
+    let terms: Vec<String> = typed
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|t| !t.is_empty())
+        .map(|t| format!("\"{}\"*", t.to_lowercase()))
+        .collect();
+    (!terms.is_empty()).then(|| terms.join(" AND "))
+}
+
+/// Application ids matching `typed`, best first, one page. Queries of one or two letters match
+/// too many rows to rank usefully: they come newest first.
+pub fn ranked(
+    tx: &Tx<'_>,
+    typed: &str,
+    offset: usize,
+    limit: usize,
+) -> Result<Vec<i64>, StoreError> {
+    let Some(query) = fts_query(typed) else {
+        return Ok(Vec::new());
+    };
+    let short = typed
+        .split(|c: char| !c.is_alphanumeric())
+        .all(|t| t.chars().count() <= 2);
+    let sql = if short {
+        "SELECT rowid FROM search WHERE search MATCH ?1 ORDER BY rowid DESC LIMIT ?2 OFFSET ?3"
+    } else {
+        "SELECT rowid FROM search WHERE search MATCH ?1 ORDER BY rank LIMIT ?2 OFFSET ?3"
+    };
+    let mut stmt = tx.sqlite().prepare_cached(sql)?;
+    let rows = stmt.query_map(params![query, limit as i64, offset as i64], |r| r.get(0))?;
+    Ok(rows.collect::<rusqlite::Result<Vec<i64>>>()?)
+}
+
+/// The ids of the newest `limit` applications matching `typed`, newest first, or `None` when
+/// nothing searchable was typed. The index hands them out newest first without reading the
+/// rest, even when one letter matches most of the table.
+pub fn newest(tx: &Tx<'_>, typed: &str, limit: usize) -> Result<Option<Vec<i64>>, StoreError> {
+    let Some(query) = fts_query(typed) else {
+        return Ok(None);
+    };
+    let mut stmt = tx.sqlite().prepare_cached(
+        "SELECT rowid FROM search WHERE search MATCH ?1 ORDER BY rowid DESC LIMIT ?2",
+    )?;
+    let rows = stmt.query_map(params![query, limit as i64], |r| r.get(0))?;
+    Ok(Some(rows.collect::<rusqlite::Result<Vec<i64>>>()?))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn typed_text_becomes_prefix_terms() {
+        assert_eq!(fts_query("Қасым"), Some("\"қасым\"*".to_string()));
+        assert_eq!(
+            fts_query("00012/2026"),
+            Some("\"00012\"* AND \"2026\"*".to_string())
+        );
+        assert_eq!(fts_query("  \" - "), None);
+        assert_eq!(
+            fts_query("o'neil"),
+            Some("\"o\"* AND \"neil\"*".to_string())
+        );
+    }
+}

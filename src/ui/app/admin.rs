@@ -1,0 +1,65 @@
+//! The administrator's tab: users, roles and the body's requisites.
+
+use egui::Ui;
+
+use super::App;
+use crate::service::setup;
+use crate::ui::admin::{AdminAction, AdminScreen};
+use crate::ui::widgets;
+
+impl App {
+    pub(super) fn open_admin(&mut self) {
+        let (Some(store), Some(session)) = (&self.store, &self.session) else {
+            return;
+        };
+        let users = setup::list_users(store, session).unwrap_or_default();
+        let body = setup::body(store.conn()).ok().flatten();
+        if let Some(body) = body {
+            let mut screen = AdminScreen::new(users, body);
+            screen.public_keys = crate::service::printing::public_keys(store).unwrap_or_default();
+            self.admin = Some(screen);
+        }
+    }
+
+    pub(super) fn admin_ui(&mut self, ui: &mut Ui) {
+        let now = self.now();
+        if self.admin.is_none() {
+            self.open_admin();
+        }
+        let Some(screen) = &mut self.admin else {
+            return;
+        };
+        let Some(action) = screen.ui(ui, &self.tr, &self.theme) else {
+            return;
+        };
+        let (Some(store), Some(session)) = (&mut self.store, &self.session) else {
+            return;
+        };
+        let result = match action {
+            AdminAction::CreateUser {
+                username,
+                full_name,
+                password,
+                roles,
+            } => setup::create_user(
+                store, session, &username, &full_name, &password, &roles, now,
+            )
+            .map(|_| ()),
+            AdminAction::SetRoles {
+                user_id,
+                roles,
+                active,
+            } => setup::set_user_roles(store, session, user_id, &roles, active, now),
+            AdminAction::SaveBody(body) => setup::update_body(store, session, &body, now),
+        };
+        let message = match result {
+            Ok(()) => (true, self.tr.t("admin.saved").to_string()),
+            Err(e) => (false, widgets::service_error(&self.tr, &e)),
+        };
+        self.lists = None;
+        self.open_admin();
+        if let Some(screen) = &mut self.admin {
+            screen.message = Some(message);
+        }
+    }
+}

@@ -1,0 +1,189 @@
+//! The commission tab and the shared screen: meetings, attendance, conflicts, scoring.
+
+use egui::Ui;
+
+use super::App;
+use crate::domain::roles::Action;
+use crate::service::ServiceError;
+use crate::ui::commission::{self, CommissionAction, View as CommissionView};
+use crate::ui::theme;
+use crate::ui::{Ctx, widgets};
+
+impl App {
+    pub(super) fn refresh_commission(&mut self) {
+        let (Some(store), Some(session)) = (&self.store, &self.session) else {
+            return;
+        };
+        let screen = &mut self.commission;
+        if session.may(Action::ManageCommission) {
+            screen.candidates =
+                crate::service::commission::candidates(store, session).unwrap_or_default();
+            screen.members = crate::service::commission::members(store).unwrap_or_default();
+        }
+        screen.meetings =
+            crate::service::commission::meetings(store, session, 200).unwrap_or_default();
+        if let Some(id) = screen.detail.as_ref().map(|d| d.id) {
+            screen.detail = crate::service::commission::meeting_detail(store, session, id)
+                .ok()
+                .map(std::rc::Rc::new);
+            let current = screen.current;
+            screen.select(current);
+        }
+        if screen.new_date.is_empty() {
+            screen.new_date = widgets::date(self.clock.now().date());
+        }
+    }
+
+    pub(super) fn commission_ui(&mut self, ui: &mut Ui) {
+        let now = self.now();
+        let (Some(session), Some(lists)) = (&self.session, &self.lists) else {
+            return;
+        };
+        let scheme = &lists.scheme;
+        if !session.may(Action::ManageCommission) {
+            // A member sees the shared screen of the latest meeting, read-only.
+            if self.commission.detail.is_none()
+                && let (Some(store), Some(latest)) = (&self.store, self.commission.meetings.first())
+            {
+                self.commission.detail =
+                    crate::service::commission::meeting_detail(store, session, latest.id)
+                        .ok()
+                        .map(std::rc::Rc::new);
+            }
+            let theme = theme::Theme {
+                dark: self.theme.dark,
+                scale: self.shared_scale,
+            };
+            let _ = self.commission.shared_ui(ui, &self.tr, &theme, scheme);
+            return;
+        }
+        let ctx = Ctx {
+            tr: &self.tr,
+            theme: &self.theme,
+            session,
+            calendar: &lists.calendar,
+            today: now.date(),
+        };
+        let Some(action) = self.commission.ui(ui, &ctx, scheme) else {
+            return;
+        };
+        self.commission_action(action);
+    }
+
+    pub(super) fn shared_ui(&mut self, ui: &mut Ui) {
+        let Some(lists) = &self.lists else { return };
+        ui.horizontal(|ui| {
+            if ui.small_button("A−").clicked() {
+                self.shared_scale = (self.shared_scale - 0.25).max(0.75);
+            }
+            if ui.small_button("A+").clicked() {
+                self.shared_scale = (self.shared_scale + 0.25).min(3.0);
+            }
+        });
+        let theme = theme::Theme {
+            dark: true,
+            scale: self.shared_scale,
+        };
+        if let Some(action) = self
+            .commission
+            .shared_ui(ui, &self.tr, &theme, &lists.scheme)
+        {
+            self.commission_action(action);
+        }
+    }
+
+    #[allow(clippy::too_many_lines)]
+    pub(super) fn commission_action(&mut self, action: CommissionAction) {
+        use crate::service::commission as c;
+        let now = self.now();
+        let (Some(store), Some(session)) = (&mut self.store, &self.session) else {
+            return;
+        };
+        let meeting = self.commission.detail.as_ref().map(|d| d.id);
+        let result: Result<Option<String>, ServiceError> = match action {
+            CommissionAction::Refresh => Ok(None),
+            CommissionAction::OpenMeeting(id) => {
+                self.commission.detail = c::meeting_detail(store, session, id)
+                    .ok()
+                    .map(std::rc::Rc::new);
+                self.commission.view = CommissionView::Meeting;
+                self.commission.select(0);
+                Ok(None)
+            }
+            CommissionAction::CreateMeeting {
+                held_on,
+                place,
+                agenda,
+            } => c::create_meeting(store, session, now, held_on, &place, &agenda).map(|id| {
+                self.commission.detail = c::meeting_detail(store, session, id)
+                    .ok()
+                    .map(std::rc::Rc::new);
+                self.commission.view = CommissionView::Meeting;
+                self.commission.chosen.clear();
+                self.commission.select(0);
+                Some(self.tr.f("commission.created", &[&id.to_string()]))
+            }),
+            CommissionAction::SetAttendance { member, present } => match meeting {
+                Some(m) => {
+                    c::set_attendance(store, session, now, m, member, present).map(|()| None)
+                }
+                None => Ok(None),
+            },
+            CommissionAction::Conflict {
+                member,
+                application,
+                declared,
+            } => match meeting {
+                Some(m) if declared => {
+                    c::declare_conflict(store, session, now, m, member, application, "")
+                        .map(|()| None)
+                }
+                Some(m) => {
+                    c::withdraw_conflict(store, session, now, m, member, application).map(|()| None)
+                }
+                None => Ok(None),
+            },
+            CommissionAction::Save {
+                application,
+                input,
+                recommendation,
+            } => match meeting {
+                Some(m) => {
+                    c::score(store, session, now, m, application, None, &input).and_then(|s| {
+                        c::recommend(store, session, now, Some(m), application, &recommendation)
+                            .map(|()| Some(self.tr.f("commission.saved", &[&s.total.to_string()])))
+                    })
+                }
+                None => Ok(None),
+            },
+            CommissionAction::SaveMember(member) => c::save_member(store, session, now, &member)
+                .map(|_| {
+                    self.commission.new_member = commission::MemberForm::default();
+                    Some(self.tr.t("admin.saved").to_string())
+                }),
+            CommissionAction::PrintProtocol(id) => {
+                crate::service::printing::print_protocol(store, session, now, id).map(|pdf| {
+                    match super::files::open_temp(&format!("protocol-{id}.pdf"), &pdf) {
+                        Ok(path) => Some(self.tr.f(
+                            "commission.protocol_written",
+                            &[&path.display().to_string()],
+                        )),
+                        Err(e) => Some(format!("{}: {e}", self.tr.t("error.open_file"))),
+                    }
+                })
+            }
+            CommissionAction::SharedScreen(on) => {
+                self.commission.shared = on;
+                self.shared_changed = true;
+                Ok(None)
+            }
+        };
+        self.commission.message = match result {
+            Ok(Some(text)) => Some((true, text)),
+            Ok(None) => None,
+            Err(e) => Some((false, widgets::service_error(&self.tr, &e))),
+        };
+        self.registry.invalidate();
+        self.refresh_commission();
+    }
+}

@@ -1,0 +1,450 @@
+//! The application shell: start-up, sign-in, the idle lock, the top bar and the tabs. Each tab's
+//! actions are applied in a module of its own below; this one only routes.
+
+mod admin;
+mod application;
+mod commission;
+mod files;
+mod intake;
+mod registry;
+mod start;
+
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+use chrono::NaiveDateTime;
+use egui::{RichText, Ui};
+
+use super::admin::AdminScreen;
+use super::application::ApplicationScreen;
+use super::commission::CommissionScreen;
+use super::i18n::{Lang, Tr};
+use super::intake::IntakeScreen;
+use super::registry::RegistryScreen;
+use super::start::{FirstRunScreen, SignInScreen, StoreErrorScreen};
+use super::theme::Theme;
+use super::{theme, verify, widgets};
+use crate::domain::calendar::Calendar;
+use crate::domain::deadline::WorkingHours;
+use crate::domain::roles::Action;
+use crate::service::applications::{self, ProfessionRow};
+use crate::service::{Clock, Session, setup};
+use crate::store::{OpenError, Store, reference};
+
+/// Which main screen is shown.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Tab {
+    Registry,
+    Intake,
+    Application,
+    Commission,
+    Verify,
+    Admin,
+}
+
+/// Picks a file to attach (the system dialog; tests replace it).
+pub type FilePicker = Box<dyn FnMut() -> Option<PathBuf>>;
+
+/// What is loaded once per session: the calendar, the hours, the professions.
+struct Lists {
+    calendar: Calendar,
+    hours: WorkingHours,
+    professions: Vec<ProfessionRow>,
+    body_name: String,
+    idle_minutes: u32,
+    /// Where printed documents are written (the temporary folder when unset).
+    print_folder: Option<String>,
+    /// The scoring scheme in force (R§10), read once per session, not per frame.
+    scheme: crate::domain::scoring::Scheme,
+}
+
+/// The whole application state.
+// The flags are independent states of the window (locked, checked, fonts, shared screen).
+#[allow(clippy::struct_excessive_bools)]
+pub struct App {
+    pub tr: Tr,
+    pub theme: Theme,
+    clock: Box<dyn Clock>,
+    db_path: PathBuf,
+    store: Option<Store>,
+    pub session: Option<Session>,
+    store_error: Option<StoreErrorScreen>,
+    first_run: Option<FirstRunScreen>,
+    pub sign_in: SignInScreen,
+    pub tab: Tab,
+    pub registry: RegistryScreen,
+    pub intake: Option<IntakeScreen>,
+    pub view: Option<ApplicationScreen>,
+    pub admin: Option<AdminScreen>,
+    pub commission: CommissionScreen,
+    pub verify: verify::VerifyScreen,
+    /// The type size of the shared screen, set by the operator.
+    pub shared_scale: f32,
+    /// The shared screen was switched on or off: apply its visuals and full screen next frame.
+    shared_changed: bool,
+    lists: Option<Lists>,
+    last_activity: Instant,
+    pub locked: bool,
+    fonts_installed: bool,
+    pick_file: FilePicker,
+    status_line: Option<String>,
+    /// A batch print running on another thread: (done, total) and the result.
+    batch: Option<std::sync::mpsc::Receiver<BatchEvent>>,
+    pub batch_progress: Option<(usize, usize)>,
+    /// The integrity check and the daily backup, running on another thread after start-up.
+    background: Option<std::sync::mpsc::Receiver<Background>>,
+    /// The integrity check passed: writing (signing in, set-up) is allowed.
+    pub checked: bool,
+}
+
+/// What a batch print reports.
+#[derive(Debug)]
+enum BatchEvent {
+    Progress(usize, usize),
+    Done(Result<(Vec<u8>, usize), String>),
+}
+
+/// What the start-up thread reports.
+#[derive(Debug)]
+enum Background {
+    Checked(Result<(), OpenError>),
+    BackedUp(Result<Option<PathBuf>, crate::store::StoreError>),
+}
+
+impl App {
+    /// Opens the database at `db_path` (creating it when new). A failure becomes the error
+    /// screen, never a panic.
+    pub fn new(db_path: &Path, clock: Box<dyn Clock>) -> Self {
+        let mut app = Self {
+            tr: Tr::new(Lang::Ru),
+            theme: Theme::default(),
+            clock,
+            db_path: db_path.to_path_buf(),
+            store: None,
+            session: None,
+            store_error: None,
+            first_run: None,
+            sign_in: SignInScreen::default(),
+            tab: Tab::Registry,
+            registry: RegistryScreen::default(),
+            intake: None,
+            view: None,
+            admin: None,
+            commission: CommissionScreen::default(),
+            verify: verify::VerifyScreen::default(),
+            shared_scale: 1.5,
+            shared_changed: false,
+            lists: None,
+            last_activity: Instant::now(),
+            locked: false,
+            fonts_installed: false,
+            background: None,
+            batch: None,
+            batch_progress: None,
+            checked: false,
+            pick_file: Box::new(|| {
+                rfd::FileDialog::new()
+                    .add_filter("PDF, JPEG, PNG", &["pdf", "jpg", "jpeg", "png"])
+                    .pick_file()
+            }),
+            status_line: None,
+        };
+        app.open_store();
+        app
+    }
+
+    /// Starts a session without the sign-in screen (benchmarks and tests that are not about
+    /// signing in).
+    pub fn start_session(&mut self, session: Session) {
+        self.session = Some(session);
+        self.locked = false;
+        self.tab = Tab::Registry;
+    }
+
+    /// Opens an application as a double click in the registry would.
+    pub fn open(&mut self, id: i64) {
+        self.open_application(id);
+    }
+
+    /// Replaces the file dialog (tests never open a real one).
+    pub fn set_file_picker(&mut self, picker: FilePicker) {
+        self.pick_file = picker;
+    }
+
+    fn now(&self) -> NaiveDateTime {
+        self.clock.now()
+    }
+
+    fn load_lists(&mut self) {
+        let Some(store) = &self.store else { return };
+        let calendar =
+            reference::calendar(&crate::store::Tx::wrap(store.conn())).unwrap_or_default();
+        let body = setup::body(store.conn()).ok().flatten();
+        let hours = body
+            .as_ref()
+            .map_or_else(WorkingHours::default, |b| b.hours);
+        let professions = applications::professions(store).unwrap_or_default();
+        let scheme = self.scheme();
+        self.lists = Some(Lists {
+            scheme,
+            calendar,
+            hours,
+            professions,
+            body_name: body.as_ref().map(|b| b.name_ru.clone()).unwrap_or_default(),
+            print_folder: body.as_ref().and_then(|b| b.print_folder.clone()),
+            idle_minutes: body.map_or(15, |b| b.idle_lock_minutes),
+        });
+    }
+
+    /// Draws one frame of the whole application.
+    pub fn ui(&mut self, ui: &mut Ui) {
+        if !self.fonts_installed {
+            theme::install_fonts(ui.ctx());
+            self.theme.apply(ui.ctx());
+            self.fonts_installed = true;
+        }
+        self.poll_background(ui.ctx());
+        self.poll_batch(ui.ctx());
+        if ui.input(|i| !i.events.is_empty() || i.pointer.is_moving()) {
+            self.last_activity = Instant::now();
+        }
+        if let (Some(session), Some(lists)) = (&self.session, &self.lists)
+            && !self.locked
+            && self.last_activity.elapsed().as_secs() >= u64::from(lists.idle_minutes) * 60
+        {
+            self.locked = true;
+            self.sign_in = SignInScreen {
+                locked_user: Some(session.username.clone()),
+                ..SignInScreen::default()
+            };
+        }
+        if self.shared_changed {
+            self.shared_changed = false;
+            let on = self.commission.shared;
+            // High contrast on the projector: dark visuals, full screen; back to the desk's theme after.
+            let theme = if on {
+                theme::Theme {
+                    dark: true,
+                    scale: 1.0,
+                }
+            } else {
+                self.theme
+            };
+            theme.apply(ui.ctx());
+            ui.ctx()
+                .send_viewport_cmd(egui::ViewportCommand::Fullscreen(on));
+        }
+        if self.commission.shared && self.session.is_some() && !self.locked {
+            egui::CentralPanel::default().show(ui, |ui| self.shared_ui(ui));
+            return;
+        }
+        self.top_bar(ui);
+        egui::CentralPanel::default().show(ui, |ui| self.central(ui));
+    }
+
+    fn top_bar(&mut self, ui: &mut Ui) {
+        egui::Panel::top("top_bar").show(ui, |ui| {
+            ui.horizontal(|ui| {
+                ui.label(RichText::new(self.tr.t("app.title")).strong());
+                if let Some(session) = self.session.clone()
+                    && !self.locked
+                {
+                    ui.separator();
+                    let registry = self.tr.t("tab.registry").to_string();
+                    if session.may(Action::ViewRegistry)
+                        && ui
+                            .selectable_label(self.tab == Tab::Registry, registry)
+                            .clicked()
+                    {
+                        self.tab = Tab::Registry;
+                    }
+                    if let Some(intake) = &self.intake {
+                        let title = format!(
+                            "{}{}",
+                            self.tr.t("tab.intake"),
+                            if intake.dirty { " *" } else { "" }
+                        );
+                        if ui
+                            .selectable_label(self.tab == Tab::Intake, title)
+                            .clicked()
+                        {
+                            self.tab = Tab::Intake;
+                        }
+                    }
+                    if let Some(view) = &self.view {
+                        let title = view.file.application.number.clone();
+                        if ui
+                            .selectable_label(self.tab == Tab::Application, title)
+                            .clicked()
+                        {
+                            self.tab = Tab::Application;
+                        }
+                    }
+                    if (session.may(Action::ManageCommission)
+                        || session.may(Action::ViewSharedScreen))
+                        && ui
+                            .selectable_label(
+                                self.tab == Tab::Commission,
+                                self.tr.t("tab.commission"),
+                            )
+                            .clicked()
+                    {
+                        self.tab = Tab::Commission;
+                        self.refresh_commission();
+                    }
+                    if (session.may(Action::Print) || session.may(Action::ViewRegistry))
+                        && ui
+                            .selectable_label(self.tab == Tab::Verify, self.tr.t("tab.verify"))
+                            .clicked()
+                    {
+                        self.tab = Tab::Verify;
+                    }
+                    if session.may(Action::ManageUsers)
+                        && ui
+                            .selectable_label(self.tab == Tab::Admin, self.tr.t("tab.admin"))
+                            .clicked()
+                    {
+                        self.tab = Tab::Admin;
+                        self.open_admin();
+                    }
+                }
+                ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+                    if let Some(session) = self.session.clone()
+                        && !self.locked
+                        && ui.button(self.tr.t("top.sign_out")).clicked()
+                    {
+                        self.sign_out(&session);
+                    }
+                    if let Some(session) = &self.session {
+                        ui.label(&session.full_name);
+                    }
+                    let theme_label = if self.theme.dark {
+                        self.tr.t("top.light")
+                    } else {
+                        self.tr.t("top.dark")
+                    };
+                    if ui.button(theme_label).clicked() {
+                        self.theme.dark = !self.theme.dark;
+                        self.theme.apply(ui.ctx());
+                    }
+                    for (lang, label) in [(Lang::Kk, "Қазақша"), (Lang::Ru, "Русский")]
+                    {
+                        if ui.selectable_label(self.tr.lang == lang, label).clicked() {
+                            self.tr.lang = lang;
+                        }
+                    }
+                });
+            });
+            if let Some((done, total)) = self.batch_progress {
+                let fraction = if total == 0 {
+                    0.0
+                } else {
+                    done as f32 / total as f32
+                };
+                ui.add(egui::ProgressBar::new(fraction).text(self.tr.f(
+                    "registry.printing",
+                    &[&done.to_string(), &total.to_string()],
+                )));
+            }
+            if let Some(line) = &self.status_line {
+                ui.label(RichText::new(line).small().color(self.theme.muted_colour()));
+            }
+        });
+    }
+
+    fn sign_out(&mut self, session: &Session) {
+        let _ = session;
+        self.session = None;
+        self.intake = None;
+        self.view = None;
+        self.admin = None;
+        self.registry = RegistryScreen::default();
+        self.sign_in = SignInScreen::default();
+        self.tab = Tab::Registry;
+    }
+
+    fn central(&mut self, ui: &mut Ui) {
+        if let Some(screen) = &mut self.store_error {
+            if let Some(action) = screen.ui(ui, &self.tr, &self.theme) {
+                self.start_action(action);
+            }
+            return;
+        }
+        if let Some(screen) = &mut self.first_run {
+            if let Some(action) = screen.ui(ui, &self.tr, &self.theme) {
+                self.start_action(action);
+            }
+            return;
+        }
+        if self.lists.is_none() {
+            self.load_lists();
+        }
+        if self.session.is_none() || self.locked {
+            self.sign_in.checking = !self.checked;
+            let body_name = self
+                .lists
+                .as_ref()
+                .map(|l| l.body_name.clone())
+                .unwrap_or_default();
+            if let Some(action) = self.sign_in.ui(ui, &self.tr, &self.theme, &body_name) {
+                self.start_action(action);
+            }
+            return;
+        }
+        if ui.input_mut(|i| i.consume_key(egui::Modifiers::COMMAND, egui::Key::F)) {
+            self.tab = Tab::Registry;
+            self.registry.focus_search = true;
+        }
+        match self.tab {
+            Tab::Registry => self.registry_ui(ui),
+            Tab::Intake => self.intake_ui(ui),
+            Tab::Application => self.view_ui(ui),
+            Tab::Commission => self.commission_ui(ui),
+            Tab::Verify => {
+                if self.verify.ui(ui, &self.tr, &self.theme)
+                    && let Some(store) = &self.store
+                {
+                    match crate::service::printing::verify(store, &self.verify.input) {
+                        Ok(v) => self.verify.result = Some(v),
+                        Err(e) => self.status_line = Some(widgets::service_error(&self.tr, &e)),
+                    }
+                }
+            }
+            Tab::Admin => self.admin_ui(ui),
+        }
+    }
+}
+
+impl App {
+    fn scheme(&self) -> crate::domain::scoring::Scheme {
+        self.store
+            .as_ref()
+            .and_then(|s| {
+                reference::scheme_on(&crate::store::Tx::wrap(s.conn()), self.clock.now().date())
+                    .ok()
+            })
+            .or_else(|| {
+                crate::assets::scoring_schemes()
+                    .ok()
+                    .and_then(|v| v.last().cloned())
+            })
+            .unwrap_or_else(|| crate::domain::scoring::Scheme {
+                version: String::new(),
+                approved_by: String::new(),
+                valid_from: self.clock.now().date(),
+                education: Vec::new(),
+                experience: Vec::new(),
+                threshold: 6,
+            })
+    }
+}
+
+impl eframe::App for App {
+    fn ui(&mut self, ui: &mut Ui, _frame: &mut eframe::Frame) {
+        App::ui(self, ui);
+    }
+
+    fn on_exit(&mut self, _gl: Option<&eframe::glow::Context>) {
+        self.backup_on_exit();
+    }
+}

@@ -1,0 +1,108 @@
+//! The registry tab: the table, opening an application, the batch print of chosen certificates.
+
+use egui::Ui;
+
+use super::BatchEvent;
+use super::files::write_and_open;
+use super::{App, Tab};
+use crate::domain::roles::Action;
+use crate::store::Store;
+use crate::ui::intake::IntakeScreen;
+use crate::ui::registry::RegistryAction;
+
+impl App {
+    pub(super) fn registry_ui(&mut self, ui: &mut Ui) {
+        let (Some(store), Some(session), Some(lists)) = (&self.store, &self.session, &self.lists)
+        else {
+            return;
+        };
+        if !session.may(Action::ViewRegistry) {
+            ui.label(self.tr.t("registry.no_access"));
+            return;
+        }
+        let today = self.clock.now().date();
+        let action = self.registry.ui(
+            ui,
+            &self.tr,
+            &self.theme,
+            store,
+            session,
+            &lists.calendar,
+            today,
+        );
+        match action {
+            Some(RegistryAction::Open(id)) => self.open_application(id),
+            Some(RegistryAction::PrintChosen) => self.print_chosen(),
+            Some(RegistryAction::New(kind)) => {
+                if self.intake.as_ref().is_some_and(|i| i.dirty) {
+                    self.status_line = Some(self.tr.t("intake.finish_first").into());
+                } else {
+                    self.intake = Some(IntakeScreen::new(kind, self.now()));
+                }
+                self.tab = Tab::Intake;
+            }
+            None => {}
+        }
+    }
+
+    /// Prints the certificates of the applications chosen in the registry, on another thread
+    /// with its own connection, so that the window stays responsive and shows the progress.
+    pub(super) fn print_chosen(&mut self) {
+        let (Some(session), true) = (self.session.clone(), self.batch.is_none()) else {
+            return;
+        };
+        let ids: Vec<i64> = self.registry.chosen.iter().copied().collect();
+        let path = self.db_path.clone();
+        let now = self.now();
+        let (sender, receiver) = std::sync::mpsc::channel();
+        std::thread::spawn(move || {
+            let result = Store::open_deferred_check(&path)
+                .map_err(|e| e.to_string())
+                .and_then(|mut store| {
+                    crate::service::printing::print_certificates_of(
+                        &mut store,
+                        &session,
+                        now,
+                        &ids,
+                        |done, total| {
+                            let _ = sender.send(BatchEvent::Progress(done, total));
+                        },
+                    )
+                    .map_err(|e| e.to_string())
+                });
+            let _ = sender.send(BatchEvent::Done(result));
+        });
+        self.batch = Some(receiver);
+        self.batch_progress = Some((0, 0));
+    }
+
+    pub(super) fn poll_batch(&mut self, ctx: &egui::Context) {
+        let Some(receiver) = &self.batch else { return };
+        let mut done = None;
+        while let Ok(event) = receiver.try_recv() {
+            match event {
+                BatchEvent::Progress(n, total) => self.batch_progress = Some((n, total)),
+                BatchEvent::Done(result) => done = Some(result),
+            }
+        }
+        match done {
+            Some(Ok((pdf, count))) => {
+                self.batch = None;
+                self.batch_progress = None;
+                self.registry.chosen.clear();
+                let folder = self.lists.as_ref().and_then(|l| l.print_folder.as_deref());
+                let text = write_and_open(&self.tr, folder, "certificates.pdf", &pdf);
+                self.status_line = Some(format!(
+                    "{} {text}",
+                    self.tr.f("registry.printed", &[&count.to_string()])
+                ));
+            }
+            Some(Err(e)) => {
+                self.batch = None;
+                self.batch_progress = None;
+                self.status_line = Some(e);
+            }
+            None => ctx.request_repaint_after(std::time::Duration::from_millis(50)),
+        }
+    }
+}
