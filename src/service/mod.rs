@@ -9,6 +9,7 @@ pub mod commission;
 pub mod complaints;
 pub mod exchange;
 mod lifecycle;
+pub mod lists;
 pub mod printing;
 pub mod setup;
 

@@ -13,7 +13,7 @@ impl App {
             return;
         };
         let users = setup::list_users(store, session).unwrap_or_default();
-        let body = setup::body(store.conn()).ok().flatten();
+        let body = crate::service::lists::body(store).ok().flatten();
         if let Some(body) = body {
             let mut screen = AdminScreen::new(users, body);
             screen.public_keys = crate::service::printing::public_keys(store).unwrap_or_default();

@@ -28,8 +28,8 @@ use crate::domain::calendar::Calendar;
 use crate::domain::deadline::WorkingHours;
 use crate::domain::roles::Action;
 use crate::service::applications::{self, ProfessionRow};
-use crate::service::{Clock, Session, setup};
-use crate::store::{OpenError, Store, reference};
+use crate::service::{Clock, Session, lists};
+use crate::store::{OpenError, Store};
 
 /// Which main screen is shown.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -177,9 +177,8 @@ impl App {
 
     fn load_lists(&mut self) {
         let Some(store) = &self.store else { return };
-        let calendar =
-            reference::calendar(&crate::store::Tx::wrap(store.conn())).unwrap_or_default();
-        let body = setup::body(store.conn()).ok().flatten();
+        let calendar = lists::calendar(store).unwrap_or_default();
+        let body = lists::body(store).ok().flatten();
         let hours = body
             .as_ref()
             .map_or_else(WorkingHours::default, |b| b.hours);
@@ -419,10 +418,7 @@ impl App {
     fn scheme(&self) -> crate::domain::scoring::Scheme {
         self.store
             .as_ref()
-            .and_then(|s| {
-                reference::scheme_on(&crate::store::Tx::wrap(s.conn()), self.clock.now().date())
-                    .ok()
-            })
+            .and_then(|s| lists::scheme_on(s, self.clock.now().date()).ok())
             .or_else(|| {
                 crate::assets::scoring_schemes()
                     .ok()
