@@ -8,6 +8,8 @@ pub mod certificates;
 pub mod commission;
 pub mod complaints;
 pub mod exchange;
+pub mod lookup;
+pub mod maintenance;
 pub mod printing;
 pub mod setup;
 
