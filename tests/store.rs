@@ -356,3 +356,22 @@ fn numbers_are_unique_under_concurrent_issuing_from_two_connections() {
     let expected: Vec<String> = (1..=20).map(|n| format!("{n:05}/2026")).collect();
     assert_eq!(numbers, expected);
 }
+
+#[test]
+fn a_manual_backup_is_the_administrators() {
+    use spravka::service::{ServiceError, maintenance};
+    let w = world();
+    let out = w.dir.path().join("manual.db");
+    let refused = maintenance::backup(&w.store, &w.officer, &out);
+    assert!(
+        matches!(refused, Err(ServiceError::Forbidden(_))),
+        "{refused:?}"
+    );
+    assert!(!out.exists());
+    ok(maintenance::backup(&w.store, &w.admin, &out));
+    assert!(ok(maintenance::check_file(&out)).is_clean());
+    assert_eq!(
+        maintenance::backups(w.store.path()),
+        Vec::<std::path::PathBuf>::new()
+    );
+}

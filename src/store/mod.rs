@@ -1,5 +1,6 @@
 //! The embedded SQLite database: opening and checking a file, migrations, the reference data,
-//! the audit chain, backups and search. Every connection is set up by [`configure`].
+//! the audit chain, backups and search. Every connection is set up by [`configure`]; what
+//! only SQLite has (PRAGMAs, the backup API, the integrity checks) is in [`sqlite`].
 //!
 //! **Durability:** `synchronous = FULL`. In WAL mode NORMAL may lose the last transactions on a
 //! power cut (never corrupts); these rows are people's legal status and a certificate number
