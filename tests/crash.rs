@@ -6,7 +6,7 @@ use std::process::{Command, Stdio};
 use std::time::Duration;
 
 use rand::{Rng, SeedableRng};
-use spravka::store::{Store, check};
+use spravka::store::Store;
 
 #[test]
 fn killed_writers_lose_no_committed_record() {
@@ -39,7 +39,7 @@ fn killed_writers_lose_no_committed_record() {
         committed.extend(printed);
 
         let store = Store::open(&db).unwrap_or_else(|e| panic!("round {round}: {e}"));
-        let report = check::check_connection(store.conn()).unwrap_or_else(|e| panic!("{e}"));
+        let report = store.check().unwrap_or_else(|e| panic!("{e}"));
         assert!(report.is_clean(), "round {round}: {report}");
         for id in &committed {
             let (docs, indexed): (i64, i64) = store

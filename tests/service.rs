@@ -16,7 +16,6 @@ use spravka::service::certificates::{self, ControlAct, CopyKind, Decision, Notic
 use spravka::service::commission::{self, Member, MemberGroup, MemberRole, Recommendation};
 use spravka::service::complaints::{self, AddressedTo, NewComplaint};
 use spravka::service::{RuleError, ServiceError, calendar};
-use spravka::store::check;
 
 fn period(from: &str, to: &str) -> WorkPeriod {
     ok(WorkPeriod::new(date(from), date(to)))
@@ -641,7 +640,7 @@ fn the_whole_life_of_a_certificate() {
     assert_eq!(c.forward_by, Some(date("2026-12-24")));
     assert_eq!(c.answer_by, date("2026-12-28"));
 
-    let report = ok(check::check_connection(w.store.conn()));
+    let report = ok(w.store.check());
     assert!(report.is_clean(), "{report}");
 }
 

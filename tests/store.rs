@@ -86,11 +86,7 @@ fn a_damaged_file_is_refused_with_the_last_backup_and_left_untouched() {
         ok(store
             .conn_mut()
             .execute_batch("PRAGMA wal_checkpoint(TRUNCATE);"));
-        ok(backup::automatic_backup(
-            store.conn(),
-            &path,
-            at("2026-11-20 18:00"),
-        ));
+        ok(store.automatic_backup(at("2026-11-20 18:00")));
     }
     // Overwrite pages in the middle of the file.
     let mut content = bytes(&path);
@@ -151,7 +147,7 @@ fn the_audit_chain_detects_an_edited_and_a_deleted_row() {
     register(&mut w, "Ахмедов", "2026-11-23 10:00");
     register(&mut w, "Бахтиярова", "2026-11-23 10:05");
     register(&mut w, "Ватутин", "2026-11-23 10:10");
-    let clean = ok(check::check_connection(w.store.conn()));
+    let clean = ok(w.store.check());
     assert!(clean.is_clean(), "{clean}");
     let rows = clean.audit_rows;
     assert!(rows >= 8);
@@ -161,7 +157,7 @@ fn the_audit_chain_detects_an_edited_and_a_deleted_row() {
         "UPDATE audit SET summary = summary || ' (исправлено)' WHERE id = 5",
         [],
     ));
-    let report = ok(check::check_connection(conn));
+    let report = ok(w.store.check());
     assert!(!report.is_clean());
     assert!(
         report.to_string().contains("audit row 5 was changed"),
@@ -172,16 +168,52 @@ fn the_audit_chain_detects_an_edited_and_a_deleted_row() {
         "UPDATE audit SET summary = replace(summary, ' (исправлено)', '') WHERE id = 5",
         [],
     ));
-    assert!(ok(check::check_connection(conn)).is_clean());
+    assert!(ok(w.store.check()).is_clean());
     ok(conn.execute("DELETE FROM audit WHERE id = 6", []));
-    let report = ok(check::check_connection(conn));
+    let report = ok(w.store.check());
     assert!(report.to_string().contains("between 5 and 7"), "{report}");
     // Deleting the newest row is found through the id counter.
     let last: i64 = ok(conn.query_row("SELECT max(id) FROM audit", [], |r| r.get(0)));
     ok(conn.execute("DELETE FROM audit WHERE id = ?1", [last]));
-    let report = ok(check::check_connection(conn));
+    let report = ok(w.store.check());
     assert!(
         report.to_string().contains(&format!("after {}", last - 1)),
+        "{report}"
+    );
+}
+
+#[test]
+fn a_deleted_newest_row_is_found_even_after_new_rows_and_a_forged_one_too() {
+    let mut w = world();
+    register(&mut w, "Ахмедов", "2026-11-23 10:00");
+    let last: i64 = ok(w
+        .store
+        .conn()
+        .query_row("SELECT max(id) FROM audit", [], |r| r.get(0)));
+    ok(w.store
+        .conn()
+        .execute("DELETE FROM audit WHERE id = ?1", [last]));
+    // The next write does not give the deleted id again: the hole stays visible.
+    register(&mut w, "Бахтиярова", "2026-11-23 10:05");
+    let report = ok(w.store.check());
+    assert!(
+        report
+            .to_string()
+            .contains(&format!("between {} and {}", last - 1, last + 1)),
+        "{report}"
+    );
+
+    // A row added by hand after the recorded head is not spravka's.
+    let mut w = world();
+    register(&mut w, "Ватутин", "2026-11-23 10:10");
+    ok(w.store.conn().execute(
+        "INSERT INTO audit (at, username, action, record, summary, prev_hash, hash)
+         SELECT at, username, action, record, summary, hash, hash FROM audit ORDER BY id DESC LIMIT 1",
+        [],
+    ));
+    let report = ok(w.store.check());
+    assert!(
+        report.to_string().contains("not written by spravka"),
         "{report}"
     );
 }
@@ -192,7 +224,7 @@ fn backup_and_restore_round_trip() {
     let first = register(&mut w, "Первый", "2026-11-23 10:00");
     let path = w.dir.path().join("spravka.db");
     let copy = w.dir.path().join("copy.db");
-    ok(backup::backup_connection(w.store.conn(), &copy));
+    ok(w.store.backup_to(&copy));
     register(&mut w, "Второй", "2026-11-23 10:05");
     let report = ok(check::check_file(&copy));
     assert!(report.is_clean(), "{report}");
@@ -215,7 +247,7 @@ fn restore_refuses_a_file_that_fails_check() {
     register(&mut w, "Третий", "2026-11-23 10:00");
     let path = w.dir.path().join("spravka.db");
     let copy = w.dir.path().join("tampered.db");
-    ok(backup::backup_connection(w.store.conn(), &copy));
+    ok(w.store.backup_to(&copy));
     {
         let conn = ok(rusqlite::Connection::open(&copy));
         ok(conn.execute("UPDATE audit SET username = 'someone' WHERE id = 2", []));
@@ -232,7 +264,7 @@ fn automatic_backups_keep_the_newest_fourteen() {
     let path = w.dir.path().join("spravka.db");
     for day in 1..=16 {
         let now = at(&format!("2026-10-{day:02} 18:00"));
-        ok(backup::automatic_backup(w.store.conn(), &path, now));
+        ok(w.store.automatic_backup(now));
     }
     let list = backup::list_backups(&path);
     assert_eq!(list.len(), backup::KEEP);
@@ -323,4 +355,23 @@ fn numbers_are_unique_under_concurrent_issuing_from_two_connections() {
     numbers.sort();
     let expected: Vec<String> = (1..=20).map(|n| format!("{n:05}/2026")).collect();
     assert_eq!(numbers, expected);
+}
+
+#[test]
+fn a_manual_backup_is_the_administrators() {
+    use spravka::service::{ServiceError, maintenance};
+    let w = world();
+    let out = w.dir.path().join("manual.db");
+    let refused = maintenance::backup(&w.store, &w.officer, &out);
+    assert!(
+        matches!(refused, Err(ServiceError::Forbidden(_))),
+        "{refused:?}"
+    );
+    assert!(!out.exists());
+    ok(maintenance::backup(&w.store, &w.admin, &out));
+    assert!(ok(maintenance::check_file(&out)).is_clean());
+    assert_eq!(
+        maintenance::backups(w.store.path()),
+        Vec::<std::path::PathBuf>::new()
+    );
 }

@@ -226,11 +226,7 @@ fn a_damaged_database_is_a_screen_with_the_backup_to_restore() {
         ok(w_store
             .conn()
             .execute_batch("PRAGMA wal_checkpoint(TRUNCATE);"));
-        ok(spravka::store::backup::automatic_backup(
-            w_store.conn(),
-            &path,
-            at("2026-11-20 18:00"),
-        ));
+        ok(w_store.automatic_backup(at("2026-11-20 18:00")));
     }
     let mut bytes = ok(std::fs::read(&path));
     for b in &mut bytes[20_000..36_000] {

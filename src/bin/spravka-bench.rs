@@ -19,7 +19,7 @@ use rand::{Rng, SeedableRng};
 use serde_json::{Value, json};
 use spravka::service::applications::{self, RegistryFilter, RegistrySort};
 use spravka::service::{FixedClock, setup};
-use spravka::store::Store;
+use spravka::store::{Store, lookup};
 use spravka::ui::App;
 
 #[derive(Debug, Parser)]
@@ -242,9 +242,7 @@ fn measure(db: &Path) -> Result<Value> {
     let now = until().and_hms_opt(12, 0, 0).unwrap_or_default();
     let mut store = Store::open(db)?;
     let session = officer(&mut store)?;
-    let count: i64 = store
-        .conn()
-        .query_row("SELECT count(*) FROM applications", [], |r| r.get(0))?;
+    let count = store.read(lookup::count_applications)?;
     let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(7);
 
     // Search as the officer types: 1–6 characters of surnames in three scripts, IIN prefixes,
@@ -267,16 +265,13 @@ fn measure(db: &Path) -> Result<Value> {
             queries.push(chars[..n].iter().collect());
         }
     }
-    let numbers: Vec<(String, String, String)> = {
-        let mut stmt = store.conn().prepare(
-            "SELECT p.iin, a.number, coalesce(c.number, '') FROM applications a JOIN applicants p ON p.id = a.applicant_id
-             LEFT JOIN certificates c ON c.application_id = a.id WHERE a.id % ?1 = 0 LIMIT 40",
-        )?;
-        let step = (count / 40).max(1);
-        stmt.query_map([step], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
-            .collect::<rusqlite::Result<Vec<_>>>()?
-    };
-    for (iin, number, certificate) in &numbers {
+    let samples = store.read(|tx| lookup::search_samples(tx, count, 40))?;
+    for lookup::SearchSample {
+        iin,
+        number,
+        certificate,
+    } in &samples
+    {
         for n in [2, 4, 6] {
             queries.push(iin.chars().take(n).collect());
         }
@@ -322,13 +317,7 @@ fn measure(db: &Path) -> Result<Value> {
         opens.push(ms(started.elapsed()));
     }
     // One certificate (with its signed QR code) to PDF: previews, so that no copy is recorded.
-    let numbers: Vec<String> = {
-        let mut stmt = store.conn().prepare(
-            "SELECT number FROM certificates WHERE status = 'valid' AND duplicate_of IS NULL ORDER BY id DESC LIMIT 30",
-        )?;
-        stmt.query_map([], |r| r.get(0))?
-            .collect::<rusqlite::Result<Vec<_>>>()?
-    };
+    let numbers = store.read(|tx| lookup::newest_valid_certificates(tx, 30))?;
     let mut certificate = Vec::new();
     for number in &numbers {
         let started = Instant::now();
@@ -338,16 +327,8 @@ fn measure(db: &Path) -> Result<Value> {
         certificate.push(ms(started.elapsed()));
     }
     // A batch of up to 1000 valid certificates into one PDF (recorded as printed copies).
-    let from: Option<String> = store
-        .conn()
-        .query_row(
-            "SELECT issued_on FROM certificates WHERE status = 'valid' AND duplicate_of IS NULL ORDER BY issued_on DESC LIMIT 1 OFFSET 999",
-            [],
-            |r| r.get(0),
-        )
-        .ok();
-    let from = from
-        .and_then(|d| d.parse::<NaiveDate>().ok())
+    let from = store
+        .read(|tx| lookup::nth_newest_valid_issue_date(tx, 1000))?
         .unwrap_or_else(|| NaiveDate::from_ymd_opt(1, 1, 1).unwrap_or_default());
     let far = NaiveDate::from_ymd_opt(9999, 12, 31).unwrap_or_default();
     let started = Instant::now();

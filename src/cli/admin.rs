@@ -1,6 +1,5 @@
 //! The administrator's commands: init, check, backup, restore, demo, export, import.
 
-use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
@@ -8,8 +7,8 @@ use anyhow::{Context, Result, bail};
 use chrono::NaiveDate;
 use clap::{Subcommand, ValueEnum};
 
-use crate::service::{Clock, SystemClock, exchange, setup};
-use crate::store::{Store, backup, check};
+use crate::service::maintenance::{self, Store};
+use crate::service::{Clock, Session, SystemClock, exchange, lookup, setup};
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
 pub enum RegisterArg {
@@ -115,12 +114,13 @@ pub enum AdminCommand {
     /// Checks a certificate's QR payload (or looks up a number) and prints its current status.
     Verify { payload_or_number: String },
     /// Test support: registers applications in a loop, printing each committed number.
+    #[cfg(feature = "test-support")]
     #[command(hide = true)]
     CrashWriter,
 }
 
 fn open(db: &Path) -> Result<Store> {
-    Store::open(db).map_err(anyhow::Error::from)
+    maintenance::open(db).map_err(anyhow::Error::from)
 }
 
 pub fn run(db: &Path, command: AdminCommand) -> Result<bool> {
@@ -144,15 +144,16 @@ pub fn run(db: &Path, command: AdminCommand) -> Result<bool> {
             if !db.exists() {
                 bail!("{} does not exist", db.display());
             }
-            let report =
-                check::check_file(db).with_context(|| format!("cannot check {}", db.display()))?;
+            let report = maintenance::check_file(db)
+                .with_context(|| format!("cannot check {}", db.display()))?;
             println!("{}", db.display());
             println!("{report}");
             Ok(report.is_clean())
         }
         AdminCommand::Backup { out } => {
-            let store = open(db)?;
-            backup::backup_connection(store.conn(), &out)
+            let mut store = open(db)?;
+            let session = setup::system_session(&mut store, now)?;
+            maintenance::backup(&store, &session, &out)
                 .with_context(|| format!("cannot write {}", out.display()))?;
             println!("{} → {}", db.display(), out.display());
             Ok(true)
@@ -161,7 +162,7 @@ pub fn run(db: &Path, command: AdminCommand) -> Result<bool> {
             if !file.is_file() {
                 bail!("{} does not exist or is not a file", file.display());
             }
-            let kept = check::restore(db, &file, now)?;
+            let kept = maintenance::restore(db, &file, now)?;
             println!("{} restored from {}", db.display(), file.display());
             if let Some(kept) = kept {
                 println!("the replaced file is kept as {}", kept.display());
@@ -266,23 +267,17 @@ pub fn run(db: &Path, command: AdminCommand) -> Result<bool> {
             }
             Ok(v.authentic != Some(false))
         }
+        #[cfg(feature = "test-support")]
         AdminCommand::CrashWriter => crash_writer(db),
     }
 }
 
-fn application_id(store: &Store, id: &str) -> Result<i64> {
-    use rusqlite::OptionalExtension;
+/// An application given by its id or its register number.
+fn application_id(store: &Store, session: &Session, id: &str) -> Result<i64> {
     if let Ok(n) = id.trim().parse::<i64>() {
         return Ok(n);
     }
-    let found: Option<i64> = store
-        .conn()
-        .query_row(
-            "SELECT id FROM applications WHERE number = ?1",
-            [id.trim()],
-            |r| r.get(0),
-        )
-        .optional()?;
+    let found = lookup::find_application_by_number(store, session, id)?;
     found.with_context(|| format!("no application {} in {}", id.trim(), store.path().display()))
 }
 
@@ -342,14 +337,14 @@ fn print(db: &Path, what: PrintWhat) -> Result<bool> {
             );
         }
         PrintWhat::Application { id, out } => {
-            let id = application_id(&store, &id)?;
+            let id = application_id(&store, &session, &id)?;
             write_pdf(
                 &out,
                 &printing::print_application(&mut store, &session, now, id)?,
             )?;
         }
         PrintWhat::Refusal { id, out } => {
-            let id = application_id(&store, &id)?;
+            let id = application_id(&store, &session, &id)?;
             write_pdf(
                 &out,
                 &printing::print_refusal(&mut store, &session, now, id)?,
@@ -367,10 +362,12 @@ fn print(db: &Path, what: PrintWhat) -> Result<bool> {
 
 /// Registers applications one transaction at a time until killed, printing each committed
 /// number: the crash test kills it and checks that every printed record survived.
+#[cfg(feature = "test-support")]
 fn crash_writer(db: &Path) -> Result<bool> {
     use crate::domain::documents::required_documents;
     use crate::domain::forms::{ApplicantInput, ApplicationInput, Channel};
     use crate::domain::kind::ApplicationKind;
+    use std::io::Write;
     let mut store = open(db)?;
     let now = SystemClock.now();
     let session = setup::system_session(&mut store, now)?;

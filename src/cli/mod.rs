@@ -66,7 +66,7 @@ fn one_line(message: &str) -> String {
 
 /// The database file: `--db`, or the default in the OS data directory.
 pub fn db_path(db: Option<PathBuf>) -> Option<PathBuf> {
-    db.or_else(crate::store::default_path)
+    db.or_else(crate::service::maintenance::default_path)
 }
 
 /// Runs a command-line command and returns the process's exit code.

@@ -10,6 +10,8 @@ pub mod complaints;
 pub mod exchange;
 mod lifecycle;
 pub mod lists;
+pub mod lookup;
+pub mod maintenance;
 pub mod printing;
 pub mod setup;
 

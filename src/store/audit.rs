@@ -1,9 +1,11 @@
 //! The audit log: one row per write and per opening of an applicant's file, in the same
 //! transaction as the change. Each row carries the SHA-256 of the previous row and of its own
-//! content, so that an edited or deleted row breaks the chain.
+//! content, so that an edited or deleted row breaks the chain. `audit_head` (one row) records
+//! the id and hash of the newest row, written with it, so that deleting the newest rows is
+//! found too. Owns the tables `audit` and `audit_head`.
 
 use chrono::NaiveDateTime;
-use rusqlite::{Connection, OptionalExtension, params};
+use rusqlite::{OptionalExtension, params};
 use sha2::{Digest, Sha256};
 
 use super::{StoreError, Tx};
@@ -40,7 +42,42 @@ fn row_hash(id: i64, at: &str, entry: &Entry<'_>, prev: &str) -> String {
     super::to_hex(&hasher.finalize())
 }
 
-/// Appends a row; call it inside the transaction of the change it records.
+/// Where the chain ends, as recorded in `audit_head` by each [`append`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Head {
+    /// The id of the newest row ever written.
+    pub last_id: i64,
+    /// Its hash; `None` where only an id counter is known (a file before `audit_head`).
+    pub last_hash: Option<String>,
+}
+
+/// The recorded head of the chain, if any row was ever written.
+pub fn head(tx: &Tx<'_>) -> Result<Option<Head>, StoreError> {
+    Ok(tx
+        .sqlite()
+        .query_row(
+            "SELECT last_id, last_hash FROM audit_head WHERE id = 1",
+            [],
+            |r| {
+                Ok(Head {
+                    last_id: r.get(0)?,
+                    last_hash: Some(r.get(1)?),
+                })
+            },
+        )
+        .optional()?)
+}
+
+/// The number of rows in the log.
+pub fn count(tx: &Tx<'_>) -> Result<i64, StoreError> {
+    Ok(tx
+        .sqlite()
+        .query_row("SELECT count(*) FROM audit", [], |r| r.get(0))?)
+}
+
+/// Appends a row; call it inside the transaction of the change it records (which holds the
+/// write lock). The id follows both the newest row and the recorded head, so an id of deleted
+/// rows is never given again and the deletion stays visible to [`verify`].
 pub fn append(tx: &Tx<'_>, at: NaiveDateTime, entry: &Entry<'_>) -> Result<(), StoreError> {
     let conn = tx.sqlite();
     let last: Option<(i64, String)> = conn
@@ -50,15 +87,9 @@ pub fn append(tx: &Tx<'_>, at: NaiveDateTime, entry: &Entry<'_>) -> Result<(), S
             |r| Ok((r.get(0)?, r.get(1)?)),
         )
         .optional()?;
-    let sequence: Option<i64> = conn
-        .query_row(
-            "SELECT seq FROM sqlite_sequence WHERE name = 'audit'",
-            [],
-            |r| r.get(0),
-        )
-        .optional()?;
+    let recorded = head(tx)?.map_or(0, |h| h.last_id);
     let (last_id, prev) = last.unwrap_or((0, GENESIS.to_string()));
-    let id = last_id.max(sequence.unwrap_or(0)) + 1;
+    let id = last_id.max(recorded) + 1;
     let at = at.format("%Y-%m-%dT%H:%M:%S").to_string();
     let hash = row_hash(id, &at, entry, &prev);
     conn.execute(
@@ -76,6 +107,11 @@ pub fn append(tx: &Tx<'_>, at: NaiveDateTime, entry: &Entry<'_>) -> Result<(), S
             hash
         ],
     )?;
+    conn.execute(
+        "INSERT INTO audit_head (id, last_id, last_hash) VALUES (1, ?1, ?2)
+         ON CONFLICT (id) DO UPDATE SET last_id = excluded.last_id, last_hash = excluded.last_hash",
+        params![id, hash],
+    )?;
     Ok(())
 }
 
@@ -86,8 +122,10 @@ pub enum Problem {
     Edited { id: i64 },
     /// Rows before this one are missing or out of order.
     Gap { after: i64, id: i64 },
-    /// The newest rows were deleted (the id counter is ahead of the last row).
+    /// The newest rows were deleted (the recorded head is ahead of the last row).
     TailDeleted { last: i64, counter: i64 },
+    /// Rows after the recorded head were added without it: not written by spravka.
+    NotRecorded { head: i64, last: i64 },
 }
 
 impl std::fmt::Display for Problem {
@@ -98,14 +136,26 @@ impl std::fmt::Display for Problem {
             Self::TailDeleted { last, counter } => {
                 write!(f, "audit rows after {last} (up to {counter}) were deleted")
             }
+            Self::NotRecorded { head, last } => {
+                write!(
+                    f,
+                    "audit rows after {head} (up to {last}) were not written by spravka"
+                )
+            }
         }
     }
 }
 
-/// Walks the chain and reports every break.
-pub fn verify(conn: &Connection) -> rusqlite::Result<Vec<Problem>> {
+/// Walks the chain, compares its end with the recorded head and reports every break.
+pub fn verify(tx: &Tx<'_>) -> Result<Vec<Problem>, StoreError> {
+    verify_against(tx, &head(tx)?)
+}
+
+/// Walks the chain and reports every break, comparing its end with `recorded` (for a file
+/// older than `audit_head`, the engine's own id counter).
+pub fn verify_against(tx: &Tx<'_>, recorded: &Option<Head>) -> Result<Vec<Problem>, StoreError> {
     let mut problems = Vec::new();
-    let mut stmt = conn.prepare(
+    let mut stmt = tx.sqlite().prepare(
         "SELECT id, at, user_id, username, action, record, summary, prev_hash, hash FROM audit ORDER BY id",
     )?;
     let mut rows = stmt.query([])?;
@@ -136,20 +186,27 @@ pub fn verify(conn: &Connection) -> rusqlite::Result<Vec<Problem>> {
         prev_id = id;
         prev_hash = stored_hash;
     }
-    let counter: Option<i64> = conn
-        .query_row(
-            "SELECT seq FROM sqlite_sequence WHERE name = 'audit'",
-            [],
-            |r| r.get(0),
-        )
-        .optional()?;
-    if let Some(counter) = counter
-        && counter > prev_id
-    {
+    let Some(recorded) = recorded else {
+        return Ok(problems);
+    };
+    if recorded.last_id > prev_id {
         problems.push(Problem::TailDeleted {
             last: prev_id,
-            counter,
+            counter: recorded.last_id,
         });
+    } else if recorded.last_id < prev_id {
+        problems.push(Problem::NotRecorded {
+            head: recorded.last_id,
+            last: prev_id,
+        });
+    } else if recorded
+        .last_hash
+        .as_ref()
+        .is_some_and(|hash| *hash != prev_hash)
+        && !problems.contains(&Problem::Edited { id: prev_id })
+    {
+        // The newest row was rewritten with a hash of its own.
+        problems.push(Problem::Edited { id: prev_id });
     }
     Ok(problems)
 }

@@ -1,13 +1,14 @@
-//! Backups with SQLite's online backup API: consistent while the application is writing.
-//! They live in `backups/` beside the database file, named by time, the newest 14 kept.
+//! Backups of the database file: where they live (`backups/` beside the file), how they are
+//! named (by time), which are kept (the newest 14) and when the daily one is due. The copy
+//! itself is the engine's (`sqlite::backup`: the online backup API, consistent while the
+//! application is writing).
 
 use std::path::{Path, PathBuf};
-use std::time::Duration;
 
 use chrono::NaiveDateTime;
-use rusqlite::{Connection, OpenFlags};
+use rusqlite::Connection;
 
-use super::StoreError;
+use super::{StoreError, sqlite};
 
 /// How many automatic backups are kept.
 pub const KEEP: usize = 14;
@@ -58,47 +59,28 @@ pub fn last_backup(db: &Path) -> Option<PathBuf> {
     list_backups(db).pop()
 }
 
-/// Copies the database at `db` into `out` with the online backup API.
+/// Copies the database file at `db` into `out` (a new file) with a connection of its own.
 pub fn backup_to(db: &Path, out: &Path) -> Result<(), StoreError> {
-    let source = Connection::open_with_flags(
-        db,
-        OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
-    )?;
-    backup_connection(&source, out)
+    sqlite::backup::backup_file(db, out)
 }
 
-/// Copies an open database into `out` (a new file; an existing one is refused).
+/// TRANSITION: copies an open connection into `out`; use [`Store::backup_to`].
+///
+/// [`Store::backup_to`]: super::Store::backup_to
 pub fn backup_connection(source: &Connection, out: &Path) -> Result<(), StoreError> {
-    if out.exists() {
-        return Err(StoreError::Io(std::io::Error::new(
-            std::io::ErrorKind::AlreadyExists,
-            format!("{} already exists", out.display()),
-        )));
-    }
-    if let Some(dir) = out.parent().filter(|d| !d.as_os_str().is_empty()) {
-        std::fs::create_dir_all(dir)?;
-    }
-    let partial = out.with_extension("partial");
-    let _ = std::fs::remove_file(&partial);
-    {
-        let mut dest = Connection::open(&partial)?;
-        let backup = rusqlite::backup::Backup::new(source, &mut dest)?;
-        backup.run_to_completion(256, Duration::from_millis(5), None)?;
-    }
-    // The copy is complete and closed: give it its name.
-    std::fs::rename(&partial, out)?;
-    Ok(())
+    sqlite::backup::backup_connection(source, out)
 }
 
-/// Makes an automatic backup and keeps the newest [`KEEP`].
-pub fn automatic_backup(
-    source: &Connection,
+/// Makes an automatic backup of `db` at `now` with `copy` (unless one of that second exists)
+/// and keeps the newest [`KEEP`]. Returns the backup's path.
+pub(in crate::store) fn automatic(
     db: &Path,
     now: NaiveDateTime,
+    copy: impl FnOnce(&Path) -> Result<(), StoreError>,
 ) -> Result<PathBuf, StoreError> {
     let out = new_backup_path(db, now);
     if !out.exists() {
-        backup_connection(source, &out)?;
+        copy(&out)?;
     }
     let backups = list_backups(db);
     if backups.len() > KEEP {
@@ -109,17 +91,26 @@ pub fn automatic_backup(
     Ok(out)
 }
 
+/// TRANSITION: an automatic backup of an open connection; use [`Store::automatic_backup`].
+///
+/// [`Store::automatic_backup`]: super::Store::automatic_backup
+pub fn automatic_backup(
+    source: &Connection,
+    db: &Path,
+    now: NaiveDateTime,
+) -> Result<PathBuf, StoreError> {
+    automatic(db, now, |out| {
+        sqlite::backup::backup_connection(source, out)
+    })
+}
+
 /// The daily backup of the file at `db` on a connection of its own (for a background thread),
 /// if none was made today. Returns the new backup's path.
 pub fn daily_backup(db: &Path, now: NaiveDateTime) -> Result<Option<PathBuf>, StoreError> {
     if backed_up_today(db, now) {
         return Ok(None);
     }
-    let source = Connection::open_with_flags(
-        db,
-        OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
-    )?;
-    automatic_backup(&source, db, now).map(Some)
+    automatic(db, now, |out| sqlite::backup::backup_file(db, out)).map(Some)
 }
 
 /// Whether a backup was made on the day of `now` (the daily backup).

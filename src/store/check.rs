@@ -1,12 +1,14 @@
-//! `check`: integrity, foreign keys and the audit chain of a database file, read-only.
+//! `check`: integrity, foreign keys and the audit chain of a database, read-only. The report
+//! and the refusal of a restore are the same whichever engine is below; the checks themselves
+//! are the engine's (`sqlite::check`, `sqlite::restore`).
 
 use std::fmt;
 use std::path::{Path, PathBuf};
 
 use chrono::NaiveDateTime;
-use rusqlite::{Connection, OpenFlags};
+use rusqlite::Connection;
 
-use super::{APPLICATION_ID, StoreError, audit, backup, migrations};
+use super::{StoreError, audit, sqlite};
 
 /// What `check` found.
 #[derive(Debug, Clone, Default)]
@@ -85,59 +87,16 @@ impl fmt::Display for Report {
     }
 }
 
-/// Checks the database at `path` without writing to it.
+/// Checks the database file at `path` without writing to it.
 pub fn check_file(path: &Path) -> Result<Report, StoreError> {
-    let conn = Connection::open_with_flags(
-        path,
-        OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
-    )?;
-    check_connection(&conn)
+    sqlite::check::check_file(path)
 }
 
-/// Checks an open database.
+/// TRANSITION: checks an open connection; use [`Store::check`].
+///
+/// [`Store::check`]: super::Store::check
 pub fn check_connection(conn: &Connection) -> Result<Report, StoreError> {
-    let mut report = Report::default();
-    let app_id: i32 = match conn.pragma_query_value(None, "application_id", |r| r.get(0)) {
-        Ok(id) => id,
-        Err(e) => {
-            report.integrity.push(e.to_string());
-            return Ok(report);
-        }
-    };
-    if app_id != APPLICATION_ID {
-        report.not_spravka = true;
-        return Ok(report);
-    }
-    report.schema_version = conn.pragma_query_value(None, "user_version", |r| r.get(0))?;
-    report.newer = report.schema_version > migrations::latest_version();
-    let mut stmt = conn.prepare("PRAGMA integrity_check")?;
-    let lines = stmt.query_map([], |r| r.get::<_, String>(0))?;
-    for line in lines {
-        let line = line?;
-        if line != "ok" {
-            report.integrity.push(line);
-        }
-    }
-    if !report.integrity.is_empty() {
-        return Ok(report);
-    }
-    let mut stmt = conn.prepare("SELECT \"table\", rowid, parent FROM pragma_foreign_key_check")?;
-    let rows = stmt.query_map([], |r| {
-        Ok(format!(
-            "{} row {} points to a missing {}",
-            r.get::<_, String>(0)?,
-            r.get::<_, Option<i64>>(1)?.unwrap_or(0),
-            r.get::<_, String>(2)?
-        ))
-    })?;
-    for row in rows {
-        report.foreign_keys.push(row?);
-    }
-    report.audit = audit::verify(conn)?;
-    report.audit_rows = conn.query_row("SELECT count(*) FROM audit", [], |r| r.get(0))?;
-    report.applications = conn.query_row("SELECT count(*) FROM applications", [], |r| r.get(0))?;
-    report.certificates = conn.query_row("SELECT count(*) FROM certificates", [], |r| r.get(0))?;
-    Ok(report)
+    sqlite::check::check_connection(conn)
 }
 
 /// Why a restore was refused.
@@ -151,36 +110,12 @@ pub enum RestoreError {
     Store(#[from] StoreError),
 }
 
-/// Replaces the database at `db` by the backup `from`, if `from` passes `check`. The current
+/// Replaces the database at `db` by the backup `from`, if `from` passes the check. The current
 /// file is kept beside it as `<name>.replaced-<time>` — never deleted, even if damaged.
 pub fn restore(
     db: &Path,
     from: &Path,
     now: NaiveDateTime,
 ) -> Result<Option<PathBuf>, RestoreError> {
-    let report = check_file(from).map_err(|source| RestoreError::Unreadable {
-        path: from.into(),
-        source,
-    })?;
-    if !report.is_clean() {
-        return Err(RestoreError::Unclean {
-            path: from.into(),
-            report: Box::new(report),
-        });
-    }
-    let mut kept = None;
-    if db.exists() {
-        let aside = db.with_extension(format!("replaced-{}", now.format("%Y%m%d-%H%M%S")));
-        std::fs::rename(db, &aside).map_err(StoreError::from)?;
-        for suffix in ["-wal", "-shm"] {
-            let side = PathBuf::from(format!("{}{suffix}", db.display()));
-            if side.exists() {
-                let side_aside = PathBuf::from(format!("{}{suffix}", aside.display()));
-                std::fs::rename(&side, side_aside).map_err(StoreError::from)?;
-            }
-        }
-        kept = Some(aside);
-    }
-    backup::backup_to(from, db)?;
-    Ok(kept)
+    sqlite::restore::restore(db, from, now)
 }

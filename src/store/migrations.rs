@@ -7,6 +7,7 @@ const STEPS: &[&str] = &[
     include_str!("sql/002_indexes.sql"),
     include_str!("sql/003_signing_keys.sql"),
     include_str!("sql/004_registry.sql"),
+    include_str!("sql/005_audit_head.sql"),
 ];
 
 pub fn migrations() -> Migrations<'static> {
@@ -106,4 +107,46 @@ mod tests {
         }
         assert_eq!(latest_version(), STEPS.len() as i64);
     }
+
+    #[test]
+    fn the_audit_head_is_filled_from_the_chain_and_keeps_a_deleted_tail() {
+        let before = STEPS
+            .iter()
+            .position(|sql| sql.contains("CREATE TABLE audit_head"))
+            .unwrap_or_else(|| panic!("no audit_head migration"));
+        for (rows, deleted, head) in [
+            (0, false, (0, GENESIS_HASH.to_string())),
+            (3, false, (3, "h3".to_string())),
+            (3, true, (3, "h2".to_string())),
+        ] {
+            let mut conn = Connection::open_in_memory().unwrap_or_else(|e| panic!("{e}"));
+            migrations()
+                .to_version(&mut conn, before)
+                .unwrap_or_else(|e| panic!("{e}"));
+            for id in 1..=rows {
+                conn.execute(
+                    "INSERT INTO audit (id, at, username, action, record, summary, prev_hash, hash) VALUES (?1, 'x', 'u', 'a', 'r', 's', 'p', 'h' || ?1)",
+                    [id],
+                )
+                .unwrap_or_else(|e| panic!("{e}"));
+            }
+            if deleted {
+                conn.execute("DELETE FROM audit WHERE id = ?1", [rows])
+                    .unwrap_or_else(|e| panic!("{e}"));
+            }
+            migrations()
+                .to_latest(&mut conn)
+                .unwrap_or_else(|e| panic!("{e}"));
+            let found: (i64, String) = conn
+                .query_row(
+                    "SELECT last_id, last_hash FROM audit_head WHERE id = 1",
+                    [],
+                    |r| Ok((r.get(0)?, r.get(1)?)),
+                )
+                .unwrap_or_else(|e| panic!("{e}"));
+            assert_eq!(found, head, "{rows} rows, deleted: {deleted}");
+        }
+    }
+
+    const GENESIS_HASH: &str = crate::store::audit::GENESIS;
 }

@@ -1,5 +1,6 @@
 //! The embedded SQLite database: opening and checking a file, migrations, the reference data,
-//! the audit chain, backups and search. Every connection is set up by [`configure`].
+//! the audit chain, backups and search. Every connection is set up by [`configure`]; what
+//! only SQLite has (PRAGMAs, the backup API, the integrity checks) is in [`sqlite`].
 //!
 //! **Durability:** `synchronous = FULL`. In WAL mode NORMAL may lose the last transactions on a
 //! power cut (never corrupts); these rows are people's legal status and a certificate number
@@ -24,6 +25,7 @@ pub mod decisions;
 pub mod documents;
 pub mod exchange;
 pub mod keys;
+pub mod lookup;
 pub mod migrations;
 pub mod printing;
 pub mod reference;
@@ -34,14 +36,13 @@ pub mod sqlite;
 pub mod users;
 
 use std::fmt;
-use std::io::Read;
 use std::path::{Path, PathBuf};
-use std::time::Duration;
 
-use rusqlite::{Connection, OpenFlags, OptionalExtension, TransactionBehavior};
+use chrono::NaiveDateTime;
+use rusqlite::{Connection, OptionalExtension, TransactionBehavior};
 
-/// `PRAGMA application_id` of a spravka database ("SPRV").
-pub const APPLICATION_ID: i32 = 0x5350_5256;
+pub use sqlite::{APPLICATION_ID, configure, quick_check};
+use sqlite::{Found, inspect};
 
 /// A database that is open, checked and at the current schema version.
 pub struct Store {
@@ -192,103 +193,6 @@ impl<'a> Tx<'a> {
     }
 }
 
-/// Sets up a connection: WAL, foreign keys, a busy timeout, `synchronous = FULL`.
-pub fn configure(conn: &Connection) -> rusqlite::Result<()> {
-    conn.busy_timeout(Duration::from_secs(10))?;
-    conn.pragma_update(None, "journal_mode", "WAL")?;
-    conn.pragma_update(None, "synchronous", "FULL")?;
-    conn.pragma_update(None, "foreign_keys", "ON")?;
-    Ok(())
-}
-
-/// What is in the file at `path` before anything is written to it.
-enum Found {
-    Nothing,
-    Spravka { version: i64 },
-}
-
-fn sqlite_header(path: &Path) -> Result<bool, std::io::Error> {
-    let mut header = [0u8; 16];
-    let mut file = std::fs::File::open(path)?;
-    let mut read = 0;
-    while read < header.len() {
-        let n = file.read(&mut header[read..])?;
-        if n == 0 {
-            break;
-        }
-        read += n;
-    }
-    Ok(read == 16 && &header == b"SQLite format 3\0")
-}
-
-/// Looks at an existing file read-only: is it ours, intact (with `full_check`, `PRAGMA
-/// quick_check`, which reads the whole file), and not from a newer program?
-fn inspect(path: &Path, full_check: bool) -> Result<Found, OpenError> {
-    let last_backup = || backup::last_backup(path);
-    let meta = std::fs::metadata(path);
-    match meta {
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Found::Nothing),
-        Err(source) => {
-            return Err(OpenError::Io {
-                path: path.into(),
-                source,
-            });
-        }
-        Ok(meta) if meta.len() == 0 => return Ok(Found::Nothing),
-        Ok(_) => {}
-    }
-    let is_sqlite = sqlite_header(path).map_err(|source| OpenError::Io {
-        path: path.into(),
-        source,
-    })?;
-    if !is_sqlite {
-        return Err(OpenError::NotSpravka {
-            path: path.into(),
-            last_backup: last_backup(),
-        });
-    }
-    let damaged = |detail: String| OpenError::Damaged {
-        path: path.into(),
-        detail,
-        last_backup: last_backup(),
-    };
-    let conn = Connection::open_with_flags(
-        path,
-        OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
-    )
-    .map_err(|e| damaged(e.to_string()))?;
-    let app_id: i32 = conn
-        .pragma_query_value(None, "application_id", |r| r.get(0))
-        .map_err(|e| damaged(e.to_string()))?;
-    if app_id != APPLICATION_ID {
-        return Err(OpenError::NotSpravka {
-            path: path.into(),
-            last_backup: last_backup(),
-        });
-    }
-    if full_check {
-        let check: String = conn
-            .pragma_query_value(None, "quick_check", |r| r.get(0))
-            .map_err(|e| damaged(e.to_string()))?;
-        if check != "ok" {
-            return Err(damaged(check));
-        }
-    }
-    let version: i64 = conn
-        .pragma_query_value(None, "user_version", |r| r.get(0))
-        .map_err(|e| damaged(e.to_string()))?;
-    let known = migrations::latest_version();
-    if version > known {
-        return Err(OpenError::Newer {
-            path: path.into(),
-            found: version,
-            known,
-            last_backup: last_backup(),
-        });
-    }
-    Ok(Found::Spravka { version })
-}
-
 impl Store {
     /// Opens the database at `path`: creates, migrates and fills a new file; checks an existing
     /// one and refuses it, untouched, if it is not spravka's, is damaged, or is newer.
@@ -316,7 +220,7 @@ impl Store {
             && version < migrations::latest_version()
         {
             // An upgrade: keep the file as it was before the migration.
-            backup::backup_to(
+            sqlite::backup::backup_file(
                 path,
                 &backup::new_backup_path(path, chrono::Local::now().naive_local()),
             )
@@ -353,13 +257,7 @@ impl Store {
 
     fn set_up(&mut self) -> Result<(), StoreError> {
         configure(&self.conn)?;
-        let app_id: i32 = self
-            .conn
-            .pragma_query_value(None, "application_id", |r| r.get(0))?;
-        if app_id != APPLICATION_ID {
-            self.conn
-                .pragma_update(None, "application_id", APPLICATION_ID)?;
-        }
+        sqlite::stamp(&self.conn)?;
         migrations::migrations().to_latest(&mut self.conn)?;
         reference::seed(&mut self.conn, chrono::Local::now().naive_local())?;
         Ok(())
@@ -403,6 +301,23 @@ impl Store {
         Ok(out)
     }
 
+    /// A consistent copy of the database into the new file `out` while it stays open (and
+    /// other workstations keep writing).
+    pub fn backup_to(&self, out: &Path) -> Result<(), StoreError> {
+        sqlite::backup::backup_connection(&self.conn, out)
+    }
+
+    /// An automatic backup into `backups/` beside the file, named by `now`; the newest
+    /// [`backup::KEEP`] are kept. Returns the backup's path.
+    pub fn automatic_backup(&self, now: NaiveDateTime) -> Result<PathBuf, StoreError> {
+        backup::automatic(&self.path, now, |out| self.backup_to(out))
+    }
+
+    /// The whole check (integrity, foreign keys, the audit chain), read-only.
+    pub fn check(&self) -> Result<check::Report, StoreError> {
+        sqlite::check::check_connection(&self.conn)
+    }
+
     /// The connection, for the service layer and for tests.
     pub fn conn(&self) -> &Connection {
         &self.conn
@@ -442,29 +357,6 @@ pub fn to_hex(bytes: &[u8]) -> String {
             let _ = write!(out, "{b:02x}");
             out
         })
-}
-
-/// `PRAGMA quick_check` of the file at `path` on a read-only connection of its own (it may run
-/// on another thread while the window starts).
-pub fn quick_check(path: &Path) -> Result<(), OpenError> {
-    let damaged = |detail: String| OpenError::Damaged {
-        path: path.into(),
-        detail,
-        last_backup: backup::last_backup(path),
-    };
-    let conn = Connection::open_with_flags(
-        path,
-        OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
-    )
-    .map_err(|e| damaged(e.to_string()))?;
-    let check: String = conn
-        .pragma_query_value(None, "quick_check", |r| r.get(0))
-        .map_err(|e| damaged(e.to_string()))?;
-    if check == "ok" {
-        Ok(())
-    } else {
-        Err(damaged(check))
-    }
 }
 
 /// The default database file: the OS data directory (on Linux

@@ -1,0 +1,87 @@
+//! The upkeep of the database file, for the window and the command line: the start-up check,
+//! the automatic (daily, on exit) and manual backups, the check report, restoring a backup,
+//! and the list of backups. Nothing here needs to know which engine is below.
+
+use std::path::{Path, PathBuf};
+
+use chrono::NaiveDateTime;
+
+pub use crate::store::audit::Problem as AuditProblem;
+pub use crate::store::backup::KEEP as BACKUPS_KEPT;
+pub use crate::store::check::{Report, RestoreError};
+pub use crate::store::{OpenError, Store, StoreError, default_path};
+
+use super::{Result, Session};
+use crate::domain::roles::Action;
+
+/// Opens the database at `path` (see [`Store::open`]).
+pub fn open(path: &Path) -> Result<Store, OpenError> {
+    Store::open(path)
+}
+
+/// Opens the database at `path` without the whole-file check, which the caller then runs with
+/// [`startup_check`] (see [`Store::open_deferred_check`]).
+pub fn open_deferred_check(path: &Path) -> Result<Store, OpenError> {
+    Store::open_deferred_check(path)
+}
+
+/// The whole-file integrity check run at start-up, on a connection of its own (it may run on
+/// another thread while the window starts). A damaged file names its last backup.
+pub fn startup_check(path: &Path) -> Result<(), OpenError> {
+    crate::store::quick_check(path)
+}
+
+/// The daily backup of the file at `path` on a connection of its own (for a background
+/// thread), if none was made on the day of `now`. Returns the new backup's path.
+pub fn daily_backup(path: &Path, now: NaiveDateTime) -> Result<Option<PathBuf>> {
+    Ok(crate::store::backup::daily_backup(path, now)?)
+}
+
+/// An automatic backup of the open database (the window makes one when it closes); the newest
+/// [`BACKUPS_KEPT`] are kept. Returns the backup's path.
+pub fn automatic_backup(store: &Store, now: NaiveDateTime) -> Result<PathBuf> {
+    Ok(store.automatic_backup(now)?)
+}
+
+/// A backup made by the administrator into the new file `out` (an existing file is refused),
+/// consistent while other workstations keep writing.
+pub fn backup(store: &Store, session: &Session, out: &Path) -> Result<()> {
+    session.require(Action::Backup)?;
+    store.backup_to(out)?;
+    Ok(())
+}
+
+/// The check of the open database: integrity, foreign keys, the audit chain.
+pub fn check(store: &Store) -> Result<Report> {
+    Ok(store.check()?)
+}
+
+/// The check of the database file at `path`, read-only (it may be one that cannot be opened).
+pub fn check_file(path: &Path) -> Result<Report> {
+    Ok(crate::store::check::check_file(path)?)
+}
+
+/// Replaces the database file at `db` by the backup `from` if `from` passes the check; the
+/// replaced file is kept beside it and its path returned. The database must not be open here.
+pub fn restore(
+    db: &Path,
+    from: &Path,
+    now: NaiveDateTime,
+) -> Result<Option<PathBuf>, RestoreError> {
+    crate::store::check::restore(db, from, now)
+}
+
+/// The backups of the database file at `db`, oldest first.
+pub fn backups(db: &Path) -> Vec<PathBuf> {
+    crate::store::backup::list_backups(db)
+}
+
+/// The newest backup of the database file at `db`, to offer for restoring.
+pub fn last_backup(db: &Path) -> Option<PathBuf> {
+    crate::store::backup::last_backup(db)
+}
+
+/// Whether a backup of `db` was made on the day of `now`.
+pub fn backed_up_today(db: &Path, now: NaiveDateTime) -> bool {
+    crate::store::backup::backed_up_today(db, now)
+}
