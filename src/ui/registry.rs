@@ -17,7 +17,7 @@ use crate::service::Session;
 use crate::service::applications::{
     self, RegistryFilter, RegistryRow, RegistrySort, RegistryStart,
 };
-use crate::store::Store;
+use crate::service::maintenance::Store;
 
 /// Rows loaded around the visible ones, so that scrolling a little needs no query.
 const WINDOW_MARGIN: usize = 60;

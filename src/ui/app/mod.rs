@@ -28,8 +28,8 @@ use crate::domain::calendar::Calendar;
 use crate::domain::deadline::WorkingHours;
 use crate::domain::roles::Action;
 use crate::service::applications::{self, ProfessionRow};
+use crate::service::maintenance::{OpenError, Store};
 use crate::service::{Clock, Session, lists};
-use crate::store::{OpenError, Store};
 
 /// Which main screen is shown.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -108,7 +108,7 @@ enum BatchEvent {
 #[derive(Debug)]
 enum Background {
     Checked(Result<(), OpenError>),
-    BackedUp(Result<Option<PathBuf>, crate::store::StoreError>),
+    BackedUp(Result<Option<PathBuf>, crate::service::ServiceError>),
 }
 
 impl App {

@@ -6,7 +6,7 @@ use super::BatchEvent;
 use super::files::write_and_open;
 use super::{App, Tab};
 use crate::domain::roles::Action;
-use crate::store::Store;
+use crate::service::maintenance::Store;
 use crate::ui::intake::IntakeScreen;
 use crate::ui::registry::RegistryAction;
 

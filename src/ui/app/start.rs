@@ -6,8 +6,8 @@ use std::time::Instant;
 
 use super::{App, Background, Tab};
 use crate::domain::roles::Action;
+use crate::service::maintenance::{self, OpenError};
 use crate::service::setup;
-use crate::store::{OpenError, Store, backup, check};
 use crate::ui::registry::RegistryScreen;
 use crate::ui::start::{FirstRunScreen, SignInScreen, StartAction, StoreErrorScreen};
 use crate::ui::widgets;
@@ -16,7 +16,7 @@ impl App {
     pub(super) fn open_store(&mut self) {
         // The whole-file integrity check reads every page (seconds at 10^6 applications): it
         // runs on another thread, and nothing is written until it passes.
-        match Store::open_deferred_check(&self.db_path) {
+        match maintenance::open_deferred_check(&self.db_path) {
             Ok(store) => {
                 let set_up = setup::is_set_up(&store).unwrap_or(false);
                 self.first_run = (!set_up).then(FirstRunScreen::new);
@@ -27,11 +27,12 @@ impl App {
                 let path = self.db_path.clone();
                 let now = self.now();
                 std::thread::spawn(move || {
-                    let checked = crate::store::quick_check(&path);
+                    let checked = maintenance::startup_check(&path);
                     let ok = checked.is_ok();
                     let _ = sender.send(Background::Checked(checked));
                     if ok && set_up {
-                        let _ = sender.send(Background::BackedUp(backup::daily_backup(&path, now)));
+                        let _ = sender
+                            .send(Background::BackedUp(maintenance::daily_backup(&path, now)));
                     }
                 });
                 self.background = Some(receiver);
@@ -44,7 +45,7 @@ impl App {
         let last_backup = error
             .last_backup()
             .map(Path::to_path_buf)
-            .or_else(|| backup::last_backup(&self.db_path));
+            .or_else(|| maintenance::last_backup(&self.db_path));
         self.store = None;
         self.session = None;
         self.store_error = Some(StoreErrorScreen {
@@ -110,7 +111,7 @@ impl App {
     pub fn backup_on_exit(&self) {
         if let Some(store) = &self.store
             && self.session.is_some()
-            && let Err(e) = backup::automatic_backup(store.conn(), &self.db_path, self.now())
+            && let Err(e) = maintenance::automatic_backup(store, self.now())
         {
             eprintln!("spravka: the backup on exit failed: {e}");
         }
@@ -130,7 +131,7 @@ impl App {
         }
         match action {
             StartAction::Retry => self.open_store(),
-            StartAction::Restore(from) => match check::restore(&self.db_path, &from, now) {
+            StartAction::Restore(from) => match maintenance::restore(&self.db_path, &from, now) {
                 Ok(_) => self.open_store(),
                 Err(e) => {
                     if let Some(screen) = &mut self.store_error {
