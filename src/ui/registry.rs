@@ -7,10 +7,10 @@ use chrono::NaiveDate;
 use egui::{RichText, Ui};
 use egui_extras::{Column, TableBuilder};
 
+use super::Ctx;
 use super::i18n::Tr;
 use super::theme::Theme;
 use super::widgets;
-use crate::domain::calendar::Calendar;
 use crate::domain::kind::ApplicationKind;
 use crate::domain::status::ApplicationStatus;
 use crate::service::Session;
@@ -183,16 +183,14 @@ impl RegistryScreen {
     }
 
     #[allow(clippy::too_many_arguments)]
-    pub fn ui(
-        &mut self,
-        ui: &mut Ui,
-        tr: &Tr,
-        theme: &Theme,
-        store: &Store,
-        session: &Session,
-        calendar: &Calendar,
-        today: NaiveDate,
-    ) -> Option<RegistryAction> {
+    pub fn ui(&mut self, ui: &mut Ui, ctx: &Ctx<'_>, store: &Store) -> Option<RegistryAction> {
+        let Ctx {
+            tr,
+            theme,
+            session,
+            calendar,
+            today,
+        } = *ctx;
         let mut action = None;
         let mut changed = false;
         ui.horizontal(|ui| {

@@ -8,6 +8,7 @@ use super::{App, Tab};
 use crate::domain::roles::Action;
 use crate::service::maintenance::Store;
 use crate::ui::intake::IntakeScreen;
+use crate::ui::Ctx;
 use crate::ui::registry::RegistryAction;
 
 impl App {
@@ -21,15 +22,14 @@ impl App {
             return;
         }
         let today = self.clock.now().date();
-        let action = self.registry.ui(
-            ui,
-            &self.tr,
-            &self.theme,
-            store,
+        let ctx = Ctx {
+            tr: &self.tr,
+            theme: &self.theme,
             session,
-            &lists.calendar,
+            calendar: &lists.calendar,
             today,
-        );
+        };
+        let action = self.registry.ui(ui, &ctx, store);
         match action {
             Some(RegistryAction::Open(id)) => self.open_application(id),
             Some(RegistryAction::PrintChosen) => self.print_chosen(),
