@@ -4,6 +4,8 @@
 use chrono::{NaiveDate, NaiveDateTime};
 use sha2::{Digest, Sha256};
 
+pub(crate) use super::lifecycle::next_deadline;
+use super::lifecycle::transition;
 use super::{Result, RuleError, ServiceError, Session, audit};
 use crate::domain::deadline::{self, Deadlines, Step, application_deadlines};
 use crate::domain::documents::{DocumentType, required_documents};
@@ -42,33 +44,6 @@ pub struct Registered {
     pub number: String,
     pub status: ApplicationStatus,
     pub deadlines: Deadlines,
-}
-
-/// The deadline of the step the application is at (SPEC §3), or none once it is closed.
-pub(crate) fn next_deadline(app: &ApplicationRecord) -> Option<NaiveDate> {
-    deadline::current_deadline(
-        app.kind,
-        app.status,
-        app.forward_by,
-        app.commission_by,
-        app.decision_by,
-    )
-}
-
-/// Moves an application to its next status and writes status, next deadline and version.
-pub(crate) fn transition(
-    tx: &Tx<'_>,
-    session: &Session,
-    now: NaiveDateTime,
-    app: &mut ApplicationRecord,
-    event: ApplicationEvent,
-) -> Result<()> {
-    app.status = app.status.apply(app.kind, event)?;
-    app.next_deadline = next_deadline(app);
-    let closed = app.status.is_final().then(|| now.date());
-    applications::write_status(tx, app, closed, session.user_id, now)?;
-    app.row_version += 1;
-    Ok(())
 }
 
 /// Checks both parts of the form and the stored references they name.
