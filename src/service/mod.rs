@@ -226,6 +226,5 @@ pub(crate) fn legacy_audit(
     audit(&Tx::wrap(conn), session, now, action, record, summary)
 }
 
-pub(crate) fn fmt_time(t: NaiveDateTime) -> String {
-    t.format("%Y-%m-%dT%H:%M:%S").to_string()
-}
+/// The stored form of a moment (kept here for the callers that take it from `service`).
+pub(crate) use crate::store::rows::fmt_time;

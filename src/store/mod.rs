@@ -25,7 +25,6 @@ pub mod documents;
 pub mod exchange;
 pub mod keys;
 pub mod migrations;
-pub mod printing;
 pub mod reference;
 pub mod registry;
 pub mod rows;

@@ -1,6 +1,9 @@
-//! Reading stored text back into typed values: dates, times and codes as the schema keeps them.
+//! Reading stored text back into typed values: dates, times, codes and JSON documents as the
+//! schema keeps them.
 
 use chrono::{NaiveDate, NaiveDateTime};
+use serde::Serialize;
+use serde::de::DeserializeOwned;
 
 use super::StoreError;
 
@@ -32,4 +35,14 @@ pub fn unknown(what: &str, value: &str) -> StoreError {
 pub fn non_empty(text: &str) -> Option<String> {
     let t = text.trim();
     (!t.is_empty()).then(|| t.to_string())
+}
+
+/// A value kept as a JSON document (lists, schemes, periods).
+pub fn to_json(value: &impl Serialize) -> Result<String, StoreError> {
+    serde_json::to_string(value).map_err(|e| StoreError::Invalid(e.to_string()))
+}
+
+/// A stored JSON document read back.
+pub fn from_json<T: DeserializeOwned>(text: &str) -> Result<T, StoreError> {
+    serde_json::from_str(text).map_err(|e| StoreError::Invalid(e.to_string()))
 }
