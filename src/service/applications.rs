@@ -6,7 +6,7 @@ use sha2::{Digest, Sha256};
 
 pub(crate) use super::lifecycle::next_deadline;
 use super::lifecycle::transition;
-use super::{Result, RuleError, ServiceError, Session, audit};
+use super::{Result, RuleError, ServiceError, Session, audit, profession};
 use crate::domain::deadline::{self, Deadlines, Step, application_deadlines};
 use crate::domain::documents::{DocumentType, required_documents};
 use crate::domain::forms::{ApplicantInput, ApplicationInput};
@@ -25,14 +25,6 @@ use crate::store::{
     Store, StoreError, Tx, applicants, applications, body, certificates, documents, reference,
     registry, search,
 };
-
-/// A profession by id; a missing one is [`ServiceError::UnknownProfession`].
-fn profession(tx: &Tx<'_>, id: i64) -> Result<ProfessionRow> {
-    reference::profession(tx, id).map_err(|e| match e {
-        StoreError::NotFound { .. } => ServiceError::UnknownProfession,
-        other => other.into(),
-    })
-}
 
 /// The largest scan accepted (A2.8 documents are a few pages).
 pub const MAX_FILE_BYTES: usize = 20 * 1024 * 1024;

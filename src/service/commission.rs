@@ -4,7 +4,7 @@
 use chrono::{NaiveDate, NaiveDateTime};
 
 use super::lifecycle::transition;
-use super::{Missing, Result, RuleError, ServiceError, Session, audit};
+use super::{Missing, Result, RuleError, ServiceError, Session, audit, profession};
 use crate::domain::roles::Action;
 use crate::domain::scoring::{self, Score, ScoreInput};
 use crate::domain::status::{ApplicationEvent, ApplicationStatus};
@@ -361,10 +361,7 @@ fn agenda_item(tx: &Tx<'_>, meeting_id: i64, id: i64) -> Result<AgendaItem> {
     use crate::domain::documents::DocumentType;
     let app = stored_applications::load(tx, id)?;
     let applicant = applicants::load(tx, app.applicant_id)?;
-    let profession = reference::profession(tx, app.profession_id).map_err(|e| match e {
-        StoreError::NotFound { .. } => ServiceError::UnknownProfession,
-        other => other.into(),
-    })?;
+    let profession = profession(tx, app.profession_id)?;
     let documents = documents::for_application(tx, id)?
         .into_iter()
         .filter(|d| {

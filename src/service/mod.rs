@@ -18,6 +18,7 @@ use crate::domain::documents::DocumentType;
 use crate::domain::forms::FieldError;
 use crate::domain::roles::{Action, Role};
 use crate::domain::status::TransitionError;
+use crate::store::reference::{self, ProfessionRow};
 use crate::store::{StoreError, Tx, audit};
 
 /// "Now", injected so that tests can fix it.
@@ -190,6 +191,14 @@ impl From<rusqlite::Error> for ServiceError {
 }
 
 pub type Result<T, E = ServiceError> = std::result::Result<T, E>;
+
+/// A profession by id; a missing one is [`ServiceError::UnknownProfession`].
+pub(crate) fn profession(tx: &Tx<'_>, id: i64) -> Result<ProfessionRow> {
+    reference::profession(tx, id).map_err(|e| match e {
+        StoreError::NotFound { .. } => ServiceError::UnknownProfession,
+        other => other.into(),
+    })
+}
 
 /// Records an audit row inside the transaction of the change.
 pub(crate) fn audit(

@@ -11,7 +11,7 @@ use chrono::{NaiveDate, NaiveDateTime};
 use ed25519_dalek::{Signature, Signer, SigningKey, Verifier, VerifyingKey};
 
 use super::certificates::{CertificateRecord, CopyKind, record_print_in};
-use super::{Result, RuleError, ServiceError, Session, audit};
+use super::{Result, RuleError, ServiceError, Session, audit, profession};
 use crate::domain::kind::ApplicationKind;
 use crate::domain::refusal::RefusalGround;
 use crate::domain::roles::Action;
@@ -23,8 +23,8 @@ use crate::store::applicants::{self, full_name};
 use crate::store::commission::{self, Member, MemberRole, Recommendation};
 use crate::store::decisions::{self, Outcome};
 use crate::store::keys;
-use crate::store::reference::{self, ProfessionRow};
-use crate::store::{Store, StoreError, Tx, applications, body, certificates as certs, documents};
+use crate::store::reference;
+use crate::store::{Store, Tx, applications, body, certificates as certs, documents};
 
 impl From<crate::print::PrintError> for ServiceError {
     fn from(e: crate::print::PrintError) -> Self {
@@ -68,14 +68,6 @@ pub(crate) fn signing_key(
 pub fn public_keys(store: &Store) -> Result<Vec<String>> {
     let keys = store.read(keys::public_keys)?;
     Ok(keys.iter().map(|k| crate::store::to_hex(k)).collect())
-}
-
-/// A profession by id; a missing one is not in the priority list.
-fn profession(tx: &Tx<'_>, id: i64) -> Result<ProfessionRow> {
-    reference::profession(tx, id).map_err(|e| match e {
-        StoreError::NotFound { .. } => ServiceError::UnknownProfession,
-        other => other.into(),
-    })
 }
 
 /// "Қ.А.Н." — the holder's initials, all that the QR code says about the person.

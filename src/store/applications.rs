@@ -7,7 +7,9 @@ use chrono::{NaiveDate, NaiveDateTime};
 use rusqlite::{OptionalExtension, Row, params};
 
 use super::commission::{self, Recommendation};
-use super::rows::{date, fmt_time, non_empty, opt_date, time, unknown};
+use super::rows::{
+    application_kind, application_status, date, fmt_time, non_empty, opt_date, time, unknown,
+};
 use super::{StoreError, Tx, decisions};
 use crate::domain::documents::ReissueReason;
 use crate::domain::forms::Channel;
@@ -153,7 +155,7 @@ fn application_from_raw(raw: RawApplication) -> Result<ApplicationRecord, StoreE
         id,
         number,
         applicant_id,
-        kind: kind.parse().map_err(|_| unknown("kind", &kind))?,
+        kind: application_kind(&kind)?,
         reissue_reason: reissue.as_deref().and_then(reissue_from_code),
         profession_id,
         certificate_id,
@@ -169,7 +171,7 @@ fn application_from_raw(raw: RawApplication) -> Result<ApplicationRecord, StoreE
         forwarded_on: opt_date(forwarded_on.as_deref())?,
         commission_by: opt_date(commission_by.as_deref())?,
         next_deadline: opt_date(next_deadline.as_deref())?,
-        status: ApplicationStatus::from_code(&status).ok_or_else(|| unknown("status", &status))?,
+        status: application_status(&status)?,
         row_version,
         updated_by,
         updated_at: time(&updated_at)?,

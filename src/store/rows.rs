@@ -6,6 +6,8 @@ use serde::Serialize;
 use serde::de::DeserializeOwned;
 
 use super::StoreError;
+use crate::domain::kind::ApplicationKind;
+use crate::domain::status::{ApplicationStatus, CertificateStatus};
 
 /// The stored form of a moment: `YYYY-MM-DDTHH:MM:SS`, local time.
 pub fn fmt_time(t: NaiveDateTime) -> String {
@@ -29,6 +31,21 @@ pub fn time(text: &str) -> Result<NaiveDateTime, StoreError> {
 /// A stored code this program does not know.
 pub fn unknown(what: &str, value: &str) -> StoreError {
     StoreError::Invalid(format!("unknown {what} '{value}'"))
+}
+
+/// An application's stored kind.
+pub fn application_kind(code: &str) -> Result<ApplicationKind, StoreError> {
+    code.parse().map_err(|_| unknown("kind", code))
+}
+
+/// An application's stored status.
+pub fn application_status(code: &str) -> Result<ApplicationStatus, StoreError> {
+    ApplicationStatus::from_code(code).ok_or_else(|| unknown("status", code))
+}
+
+/// A certificate's stored status.
+pub fn certificate_status(code: &str) -> Result<CertificateStatus, StoreError> {
+    CertificateStatus::from_code(code).ok_or_else(|| unknown("certificate status", code))
 }
 
 /// Text the user left blank is stored as NULL.
