@@ -4,7 +4,9 @@
 use chrono::{NaiveDate, NaiveDateTime};
 use sha2::{Digest, Sha256};
 
-use super::{Result, RuleError, ServiceError, Session, audit};
+pub(crate) use super::lifecycle::next_deadline;
+use super::lifecycle::transition;
+use super::{Result, RuleError, ServiceError, Session, audit, profession};
 use crate::domain::deadline::{self, Deadlines, Step, application_deadlines};
 use crate::domain::documents::{DocumentType, required_documents};
 use crate::domain::forms::{ApplicantInput, ApplicationInput};
@@ -24,14 +26,6 @@ use crate::store::{
     registry, search,
 };
 
-/// A profession by id; a missing one is [`ServiceError::UnknownProfession`].
-fn profession(tx: &Tx<'_>, id: i64) -> Result<ProfessionRow> {
-    reference::profession(tx, id).map_err(|e| match e {
-        StoreError::NotFound { .. } => ServiceError::UnknownProfession,
-        other => other.into(),
-    })
-}
-
 /// The largest scan accepted (A2.8 documents are a few pages).
 pub const MAX_FILE_BYTES: usize = 20 * 1024 * 1024;
 
@@ -42,33 +36,6 @@ pub struct Registered {
     pub number: String,
     pub status: ApplicationStatus,
     pub deadlines: Deadlines,
-}
-
-/// The deadline of the step the application is at (SPEC §3), or none once it is closed.
-pub(crate) fn next_deadline(app: &ApplicationRecord) -> Option<NaiveDate> {
-    deadline::current_deadline(
-        app.kind,
-        app.status,
-        app.forward_by,
-        app.commission_by,
-        app.decision_by,
-    )
-}
-
-/// Moves an application to its next status and writes status, next deadline and version.
-pub(crate) fn transition(
-    tx: &Tx<'_>,
-    session: &Session,
-    now: NaiveDateTime,
-    app: &mut ApplicationRecord,
-    event: ApplicationEvent,
-) -> Result<()> {
-    app.status = app.status.apply(app.kind, event)?;
-    app.next_deadline = next_deadline(app);
-    let closed = app.status.is_final().then(|| now.date());
-    applications::write_status(tx, app, closed, session.user_id, now)?;
-    app.row_version += 1;
-    Ok(())
 }
 
 /// Checks both parts of the form and the stored references they name.

@@ -16,7 +16,7 @@ use crate::store::applications::ApplicationRecord;
 use crate::store::certificates::{self as certs, NewCertificate, NewEvent};
 pub use crate::store::certificates::{CertificateRecord, ControlAct, CopyKind};
 use crate::store::decisions::{self, NewDecision, Outcome};
-use crate::store::{Store, Tx, body, reference};
+use crate::store::{Store, Tx, body, commission, reference};
 
 /// The akimat's decision.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -140,7 +140,7 @@ pub fn decide(
             Decision::Issue { valid_to, basis } => {
                 transition(tx, session, now, &mut app, ApplicationEvent::DecideIssue)?;
                 if app.kind == ApplicationKind::Issue
-                    && decisions::recommendation(tx, application_id)?.is_none()
+                    && commission::recommendation(tx, application_id)?.is_none()
                 {
                     return Err(RuleError::NoRecommendation.into());
                 }
@@ -382,7 +382,7 @@ fn issue_for_kind(
 /// "Протокол заседания комиссии от …" as the basis of issuance, when the officer gives none.
 fn default_basis(tx: &Tx<'_>, application_id: i64) -> Result<String> {
     let meeting =
-        decisions::recommendation(tx, application_id)?.and_then(|r| r.meeting_id.zip(r.held_on));
+        commission::recommendation(tx, application_id)?.and_then(|r| r.meeting_id.zip(r.held_on));
     Ok(match meeting {
         Some((id, held_on)) => format!(
             "Рекомендация комиссии, протокол № {id} от {}",

@@ -4,7 +4,7 @@
 use chrono::{NaiveDate, NaiveDateTime};
 
 use super::lifecycle::transition;
-use super::{Missing, Result, RuleError, ServiceError, Session, audit};
+use super::{Missing, Result, RuleError, ServiceError, Session, audit, profession};
 use crate::domain::roles::Action;
 use crate::domain::scoring::{self, Score, ScoreInput};
 use crate::domain::status::{ApplicationEvent, ApplicationStatus};
@@ -276,7 +276,8 @@ pub fn recommend(
 
 /// The stored recommendation of an application.
 pub fn recommendation(store: &Store, application_id: i64) -> Result<Option<Recommendation>> {
-    Ok(store.read(|tx| stored::recommendation(tx, application_id))?)
+    let row = store.read(|tx| stored::recommendation(tx, application_id))?;
+    Ok(row.map(|r| r.recommendation))
 }
 
 /// The meetings, newest first.
@@ -330,14 +331,14 @@ pub fn meeting_detail(store: &Store, session: &Session, meeting_id: i64) -> Resu
     }
     store.read(|tx| {
         let meeting = stored::meeting(tx, meeting_id)?;
-        let present = stored::attendance(tx, meeting_id)?;
+        let marked = stored::attendance(tx, meeting_id)?;
         let attendance = stored::members(tx)?
             .into_iter()
-            .filter(|m| m.active || present.iter().any(|(id, _)| *id == m.id))
+            .filter(|m| m.active || marked.iter().any(|(marked, _)| marked.id == m.id))
             .map(|m| {
-                let is_present = present
+                let is_present = marked
                     .iter()
-                    .find(|(id, _)| *id == m.id)
+                    .find(|(marked, _)| marked.id == m.id)
                     .is_some_and(|(_, p)| *p);
                 (m, is_present)
             })
@@ -360,10 +361,7 @@ fn agenda_item(tx: &Tx<'_>, meeting_id: i64, id: i64) -> Result<AgendaItem> {
     use crate::domain::documents::DocumentType;
     let app = stored_applications::load(tx, id)?;
     let applicant = applicants::load(tx, app.applicant_id)?;
-    let profession = reference::profession(tx, app.profession_id).map_err(|e| match e {
-        StoreError::NotFound { .. } => ServiceError::UnknownProfession,
-        other => other.into(),
-    })?;
+    let profession = profession(tx, app.profession_id)?;
     let documents = documents::for_application(tx, id)?
         .into_iter()
         .filter(|d| {
@@ -385,7 +383,7 @@ fn agenda_item(tx: &Tx<'_>, meeting_id: i64, id: i64) -> Result<AgendaItem> {
         commission_by: app.commission_by,
         documents,
         score: latest_score_in(tx, id)?,
-        recommendation: stored::recommendation(tx, id)?,
+        recommendation: stored::recommendation(tx, id)?.map(|r| r.recommendation),
         conflicted_members: stored::conflicted_members(tx, meeting_id, id)?,
     })
 }

@@ -21,6 +21,7 @@ use crate::domain::documents::DocumentType;
 use crate::domain::forms::FieldError;
 use crate::domain::roles::{Action, Role};
 use crate::domain::status::TransitionError;
+use crate::store::reference::{self, ProfessionRow};
 use crate::store::{StoreError, Tx, audit};
 
 /// "Now", injected so that tests can fix it.
@@ -194,6 +195,14 @@ impl From<rusqlite::Error> for ServiceError {
 
 pub type Result<T, E = ServiceError> = std::result::Result<T, E>;
 
+/// A profession by id; a missing one is [`ServiceError::UnknownProfession`].
+pub(crate) fn profession(tx: &Tx<'_>, id: i64) -> Result<ProfessionRow> {
+    reference::profession(tx, id).map_err(|e| match e {
+        StoreError::NotFound { .. } => ServiceError::UnknownProfession,
+        other => other.into(),
+    })
+}
+
 /// Records an audit row inside the transaction of the change.
 pub(crate) fn audit(
     tx: &Tx<'_>,
@@ -229,6 +238,5 @@ pub(crate) fn legacy_audit(
     audit(&Tx::wrap(conn), session, now, action, record, summary)
 }
 
-pub(crate) fn fmt_time(t: NaiveDateTime) -> String {
-    t.format("%Y-%m-%dT%H:%M:%S").to_string()
-}
+/// The stored form of a moment (kept here for the callers that take it from `service`).
+pub(crate) use crate::store::rows::fmt_time;

@@ -11,7 +11,7 @@ use chrono::{NaiveDate, NaiveDateTime};
 use ed25519_dalek::{Signature, Signer, SigningKey, Verifier, VerifyingKey};
 
 use super::certificates::{CertificateRecord, CopyKind, record_print_in};
-use super::{Result, RuleError, ServiceError, Session, audit};
+use super::{Result, RuleError, ServiceError, Session, audit, profession};
 use crate::domain::kind::ApplicationKind;
 use crate::domain::refusal::RefusalGround;
 use crate::domain::roles::Action;
@@ -20,10 +20,11 @@ use crate::print::certificate::{CertificateSheet, certificate_pdf, certificates_
 use crate::print::documents::{ApplicationSheet, RefusalSheet, application_pdf, refusal_pdf};
 use crate::print::protocol::{ProtocolItem, ProtocolMember, ProtocolSheet, protocol_pdf};
 use crate::store::applicants::{self, full_name};
+use crate::store::commission::{self, Member, MemberRole, Recommendation};
 use crate::store::decisions::{self, Outcome};
-use crate::store::reference::{self, ProfessionRow};
-use crate::store::{Store, StoreError, Tx, applications, body, certificates as certs, documents};
-use crate::store::{keys, printing};
+use crate::store::keys;
+use crate::store::reference;
+use crate::store::{Store, Tx, applications, body, certificates as certs, documents};
 
 impl From<crate::print::PrintError> for ServiceError {
     fn from(e: crate::print::PrintError) -> Self {
@@ -67,14 +68,6 @@ pub(crate) fn signing_key(
 pub fn public_keys(store: &Store) -> Result<Vec<String>> {
     let keys = store.read(keys::public_keys)?;
     Ok(keys.iter().map(|k| crate::store::to_hex(k)).collect())
-}
-
-/// A profession by id; a missing one is not in the priority list.
-fn profession(tx: &Tx<'_>, id: i64) -> Result<ProfessionRow> {
-    reference::profession(tx, id).map_err(|e| match e {
-        StoreError::NotFound { .. } => ServiceError::UnknownProfession,
-        other => other.into(),
-    })
 }
 
 /// "Қ.А.Н." — the holder's initials, all that the QR code says about the person.
@@ -403,11 +396,11 @@ pub fn print_refusal(
     })
 }
 
-fn role_word(role: &str) -> &'static str {
+fn role_word(role: MemberRole) -> &'static str {
     match role {
-        "chair" => "председатель",
-        "secretary" => "секретарь",
-        _ => "член комиссии",
+        MemberRole::Chair => "председатель",
+        MemberRole::Secretary => "секретарь",
+        MemberRole::Member => "член комиссии",
     }
 }
 
@@ -422,25 +415,26 @@ pub fn print_protocol(
         return Err(ServiceError::Forbidden(Action::ManageCommission));
     }
     store.write(|tx| {
-        let meeting = printing::meeting(tx, meeting_id)?;
+        let meeting = commission::meeting(tx, meeting_id)?;
         let body = body::load(tx)?.ok_or(RuleError::BodyNotSetUp)?;
         let mut present = Vec::new();
         let mut absent = Vec::new();
-        for member in printing::attendance(tx, meeting_id)? {
-            if member.present {
+        for (member, is_present) in commission::attendance(tx, meeting_id)? {
+            if is_present {
                 present.push(ProtocolMember {
-                    role: role_word(&member.role).into(),
-                    name: member.name,
+                    role: role_word(member.role).into(),
+                    name: member.full_name,
                     organisation: member.organisation,
                     position: member.position,
                 });
             } else {
-                absent.push(member.name);
+                absent.push(member.full_name);
             }
         }
+        let members = commission::members(tx)?;
         let mut items = Vec::new();
-        for application_id in printing::agenda(tx, meeting_id)? {
-            items.push(protocol_item(tx, meeting_id, application_id)?);
+        for application_id in commission::agenda(tx, meeting_id)? {
+            items.push(protocol_item(tx, &members, meeting_id, application_id)?);
         }
         let sheet = ProtocolSheet {
             body_name: body.name_ru,
@@ -465,14 +459,19 @@ pub fn print_protocol(
 }
 
 /// One application of a protocol: its score under the scheme it was given under, the
-/// recommendation and the members who stood aside.
-fn protocol_item(tx: &Tx<'_>, meeting_id: i64, application_id: i64) -> Result<ProtocolItem> {
+/// recommendation and the members who stood aside (by name, from `members`).
+fn protocol_item(
+    tx: &Tx<'_>,
+    members: &[Member],
+    meeting_id: i64,
+    application_id: i64,
+) -> Result<ProtocolItem> {
     let app = applications::load(tx, application_id)?;
     let applicant = applicants::load(tx, app.applicant_id)?;
     let profession = profession(tx, app.profession_id)?;
-    let stored = printing::score(tx, application_id, meeting_id)?;
+    let stored = commission::score_at(tx, application_id, meeting_id)?;
     let scheme = match &stored {
-        Some(s) => Some(printing::scheme(tx, &s.scheme_version)?),
+        Some(s) => Some(reference::scheme_version(tx, &s.scheme_version)?),
         None => None,
     };
     let mut points = Vec::new();
@@ -487,40 +486,42 @@ fn protocol_item(tx: &Tx<'_>, meeting_id: i64, application_id: i64) -> Result<Pr
         };
         points.push((
             "высшее образование по специальности".to_string(),
-            p(score.higher_education, C::HigherEducation),
+            p(score.input.higher_education, C::HigherEducation),
         ));
         points.push((
             "ученая степень".to_string(),
-            p(score.academic_degree, C::AcademicDegree),
+            p(score.input.academic_degree, C::AcademicDegree),
         ));
         points.push((
             "сертификат для преподавания английского языка".to_string(),
-            p(score.english_certificate, C::EnglishCertificate),
+            p(score.input.english_certificate, C::EnglishCertificate),
         ));
         points.push((
             "стаж работы по специальности".to_string(),
             score.experience_points,
         ));
     }
-    let (recommendation, ground, motivation) = match decisions::recommendation(tx, application_id)?
-    {
-        Some(r) if r.outcome == Outcome::Refuse => (
+    let recommended = commission::recommendation(tx, application_id)?.map(|r| r.recommendation);
+    let (recommendation, ground, motivation) = match recommended {
+        Some(Recommendation::Refuse { ground, motivation }) => (
             "Отказать в выдаче справки".to_string(),
-            r.ground
-                .and_then(RefusalGround::from_number)
-                .map(|g| {
-                    format!(
-                        "подпункт {} пункта 9 приложения 2 к Правилам: {}",
-                        g.number(),
-                        g.legal_wording_ru()
-                    )
-                })
-                .unwrap_or_default(),
-            r.motivation,
+            format!(
+                "подпункт {} пункта 9 приложения 2 к Правилам: {}",
+                ground.number(),
+                ground.legal_wording_ru()
+            ),
+            motivation,
         ),
-        Some(_) => ("Выдать справку".to_string(), String::new(), String::new()),
+        Some(Recommendation::Issue) => ("Выдать справку".to_string(), String::new(), String::new()),
         None => ("Не принята".to_string(), String::new(), String::new()),
     };
+    let mut conflicts: Vec<String> =
+        commission::conflicted_members(tx, meeting_id, application_id)?
+            .into_iter()
+            .filter_map(|id| members.iter().find(|m| m.id == id))
+            .map(|m| m.full_name.clone())
+            .collect();
+    conflicts.sort();
     Ok(ProtocolItem {
         applicant: applicant.full_name(),
         citizenship: if applicant.input.citizenship.is_empty() {
@@ -539,7 +540,7 @@ fn protocol_item(tx: &Tx<'_>, meeting_id: i64, application_id: i64) -> Result<Pr
         recommendation,
         ground,
         motivation,
-        conflicts: printing::conflicted_members(tx, meeting_id, application_id)?,
+        conflicts,
     })
 }
 

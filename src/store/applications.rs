@@ -1,12 +1,16 @@
 //! Applications: the `applications` table, its typed record, registration, edits and status
 //! changes with their version; and what an opened application shows of the commission's and
-//! the akimat's work on it (reads of `scores`, `recommendations`, `decisions`, `certificates`).
+//! the akimat's work on it (their repositories' reads of scores, recommendations and decisions,
+//! and the ids in `certificates`).
 
 use chrono::{NaiveDate, NaiveDateTime};
 use rusqlite::{OptionalExtension, Row, params};
 
-use super::rows::{date, fmt_time, non_empty, opt_date, time, unknown};
-use super::{StoreError, Tx};
+use super::commission::{self, Recommendation};
+use super::rows::{
+    application_kind, application_status, date, fmt_time, non_empty, opt_date, time, unknown,
+};
+use super::{StoreError, Tx, decisions};
 use crate::domain::documents::ReissueReason;
 use crate::domain::forms::Channel;
 use crate::domain::kind::ApplicationKind;
@@ -151,7 +155,7 @@ fn application_from_raw(raw: RawApplication) -> Result<ApplicationRecord, StoreE
         id,
         number,
         applicant_id,
-        kind: kind.parse().map_err(|_| unknown("kind", &kind))?,
+        kind: application_kind(&kind)?,
         reissue_reason: reissue.as_deref().and_then(reissue_from_code),
         profession_id,
         certificate_id,
@@ -167,7 +171,7 @@ fn application_from_raw(raw: RawApplication) -> Result<ApplicationRecord, StoreE
         forwarded_on: opt_date(forwarded_on.as_deref())?,
         commission_by: opt_date(commission_by.as_deref())?,
         next_deadline: opt_date(next_deadline.as_deref())?,
-        status: ApplicationStatus::from_code(&status).ok_or_else(|| unknown("status", &status))?,
+        status: application_status(&status)?,
         row_version,
         updated_by,
         updated_at: time(&updated_at)?,
@@ -364,30 +368,30 @@ pub struct Outcome {
     pub decision: Option<(String, Option<u8>, String, String)>,
 }
 
-/// The newest score, the commission's recommendation and the akimat's decision, as stored.
+/// The newest score, the commission's recommendation and the akimat's decision, as stored
+/// (read through their own repositories).
 pub fn outcome(tx: &Tx<'_>, id: i64) -> Result<Outcome, StoreError> {
-    let conn = tx.sqlite();
-    let score_total = conn
-        .query_row(
-            "SELECT total FROM scores WHERE application_id = ?1 ORDER BY id DESC LIMIT 1",
-            [id],
-            |r| r.get(0),
+    let score_total = commission::latest_score(tx, id)?.map(|s| i64::from(s.total));
+    let recommendation = commission::recommendation(tx, id)?.map(|r| match r.recommendation {
+        Recommendation::Issue => (
+            decisions::Outcome::Issue.code().to_string(),
+            None,
+            String::new(),
+        ),
+        Recommendation::Refuse { ground, motivation } => (
+            decisions::Outcome::Refuse.code().to_string(),
+            Some(ground.number()),
+            motivation,
+        ),
+    });
+    let decision = decisions::of_application(tx, id)?.map(|d| {
+        (
+            d.outcome.code().to_string(),
+            d.ground,
+            d.motivation,
+            d.decided_on.to_string(),
         )
-        .optional()?;
-    let recommendation = conn
-        .query_row(
-            "SELECT outcome, ground, motivation FROM recommendations WHERE application_id = ?1",
-            [id],
-            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
-        )
-        .optional()?;
-    let decision = conn
-        .query_row(
-            "SELECT outcome, ground, motivation, decided_on FROM decisions WHERE application_id = ?1",
-            [id],
-            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
-        )
-        .optional()?;
+    });
     Ok(Outcome {
         score_total,
         recommendation,

@@ -8,6 +8,7 @@ use chrono::NaiveDateTime;
 use rusqlite::{OptionalExtension, params};
 use sha2::{Digest, Sha256};
 
+use super::rows::fmt_time;
 use super::{StoreError, Tx};
 
 /// The hash before the first row.
@@ -90,7 +91,7 @@ pub fn append(tx: &Tx<'_>, at: NaiveDateTime, entry: &Entry<'_>) -> Result<(), S
     let recorded = head(tx)?.map_or(0, |h| h.last_id);
     let (last_id, prev) = last.unwrap_or((0, GENESIS.to_string()));
     let id = last_id.max(recorded) + 1;
-    let at = at.format("%Y-%m-%dT%H:%M:%S").to_string();
+    let at = fmt_time(at);
     let hash = row_hash(id, &at, entry, &prev);
     conn.execute(
         "INSERT INTO audit (id, at, user_id, username, action, record, summary, prev_hash, hash)

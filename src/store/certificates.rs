@@ -4,7 +4,7 @@
 use chrono::{NaiveDate, NaiveDateTime};
 use rusqlite::{OptionalExtension, ToSql, named_params, params};
 
-use super::rows::{date, fmt_time, opt_date, time, unknown};
+use super::rows::{certificate_status, date, fmt_time, opt_date, time};
 use super::{StoreError, Tx};
 use crate::domain::status::CertificateStatus;
 
@@ -64,8 +64,7 @@ pub fn load(tx: &Tx<'_>, id: i64) -> Result<CertificateRecord, StoreError> {
         valid_from: date(&from)?,
         valid_to: date(&to)?,
         basis,
-        status: CertificateStatus::from_code(&status)
-            .ok_or_else(|| unknown("certificate status", &status))?,
+        status: certificate_status(&status)?,
         supersedes,
         superseded_by,
         duplicate_of,

@@ -1,13 +1,12 @@
 //! The commission (R§6, R§9, R§10): its members (`commission_members`), meetings (`meetings`,
 //! `agenda_items`, `attendance`), conflicts of interest (`conflicts`), scores (`scores`) and
-//! recommendations (`recommendations`). The printed protocol reads them through
-//! [`super::printing`].
+//! recommendations (`recommendations`).
 
 use chrono::{NaiveDate, NaiveDateTime};
 use rusqlite::{OptionalExtension, Row, named_params, params};
 use serde::{Deserialize, Serialize};
 
-use super::rows::{date, fmt_time, opt_date};
+use super::rows::{date, fmt_time, from_json, opt_date, unknown};
 use super::{StoreError, Tx};
 use crate::domain::refusal::RefusalGround;
 use crate::domain::scoring::{Score, ScoreInput};
@@ -316,15 +315,20 @@ pub fn set_attendance(
     Ok(())
 }
 
-/// The members marked at a meeting: member id and whether present.
-pub fn attendance(tx: &Tx<'_>, meeting_id: i64) -> Result<Vec<(i64, bool)>, StoreError> {
-    let mut stmt = tx
-        .sqlite()
-        .prepare_cached("SELECT member_id, present FROM attendance WHERE meeting_id = ?1")?;
-    let rows = stmt
-        .query_map([meeting_id], |r| Ok((r.get(0)?, r.get(1)?)))?
+/// The members marked at a meeting and whether present: the chair, the secretary, then the
+/// members by name (the protocol's order).
+pub fn attendance(tx: &Tx<'_>, meeting_id: i64) -> Result<Vec<(Member, bool)>, StoreError> {
+    let mut stmt = tx.sqlite().prepare_cached(&format!(
+        "SELECT {MEMBER_COLUMNS}, a.present FROM attendance a JOIN commission_members m ON m.id = a.member_id
+         WHERE a.meeting_id = ?1
+         ORDER BY m.member_role <> 'chair', m.member_role <> 'secretary', m.full_name"
+    ))?;
+    let raws = stmt
+        .query_map([meeting_id], |r| Ok((member_row(r)?, r.get::<_, bool>(9)?)))?
         .collect::<rusqlite::Result<Vec<_>>>()?;
-    Ok(rows)
+    raws.into_iter()
+        .map(|(raw, present)| Ok((member_dated(raw)?, present)))
+        .collect()
 }
 
 /// Records a member's conflict of interest for an application at a meeting (a second
@@ -453,8 +457,7 @@ fn score_from_raw(raw: Option<RawScore>) -> Result<Option<ScoreRecord>, StoreErr
     let Some((mut record, periods)) = raw else {
         return Ok(None);
     };
-    record.input.periods =
-        serde_json::from_str(&periods).map_err(|e| StoreError::Invalid(e.to_string()))?;
+    record.input.periods = from_json(&periods)?;
     Ok(Some(record))
 }
 
@@ -467,6 +470,25 @@ pub fn latest_score(tx: &Tx<'_>, application_id: i64) -> Result<Option<ScoreReco
                 "SELECT {SCORE_COLUMNS} FROM scores WHERE application_id = ?1 ORDER BY id DESC LIMIT 1"
             ),
             [application_id],
+            raw_score,
+        )
+        .optional()?;
+    score_from_raw(raw)
+}
+
+/// The latest score an application was given at a meeting.
+pub fn score_at(
+    tx: &Tx<'_>,
+    application_id: i64,
+    meeting_id: i64,
+) -> Result<Option<ScoreRecord>, StoreError> {
+    let raw = tx
+        .sqlite()
+        .query_row(
+            &format!(
+                "SELECT {SCORE_COLUMNS} FROM scores WHERE application_id = ?1 AND meeting_id = ?2 ORDER BY id DESC LIMIT 1"
+            ),
+            params![application_id, meeting_id],
             raw_score,
         )
         .optional()?;
@@ -512,28 +534,48 @@ pub fn write_recommendation(
     Ok(())
 }
 
-/// The stored recommendation of an application.
+/// The commission's recommendation as stored, with the meeting that made it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RecommendationRow {
+    pub recommendation: Recommendation,
+    pub meeting_id: Option<i64>,
+    pub held_on: Option<NaiveDate>,
+}
+
+/// outcome, ground, motivation, meeting id, meeting day
+type RawRecommendation = (String, Option<u8>, String, Option<i64>, Option<String>);
+
+/// The commission's recommendation on an application, if there is one.
 pub fn recommendation(
     tx: &Tx<'_>,
     application_id: i64,
-) -> Result<Option<Recommendation>, StoreError> {
-    let row: Option<(String, Option<u8>, String)> = tx
+) -> Result<Option<RecommendationRow>, StoreError> {
+    let raw: Option<RawRecommendation> = tx
         .sqlite()
         .query_row(
-            "SELECT outcome, ground, motivation FROM recommendations WHERE application_id = ?1",
+            "SELECT r.outcome, r.ground, r.motivation, m.id, m.held_on
+             FROM recommendations r LEFT JOIN meetings m ON m.id = r.meeting_id WHERE r.application_id = ?1",
             [application_id],
-            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)),
         )
         .optional()?;
-    Ok(row.map(|(outcome, ground, motivation)| {
-        match (
-            outcome.as_str(),
-            ground.and_then(RefusalGround::from_number),
-        ) {
-            ("refuse", Some(ground)) => Recommendation::Refuse { ground, motivation },
-            _ => Recommendation::Issue,
-        }
-    }))
+    raw.map(|(outcome, ground, motivation, meeting_id, held_on)| {
+        let recommendation = match (outcome.as_str(), ground) {
+            ("issue", _) => Recommendation::Issue,
+            ("refuse", Some(number)) => Recommendation::Refuse {
+                ground: RefusalGround::from_number(number)
+                    .ok_or_else(|| unknown("refusal ground", &number.to_string()))?,
+                motivation,
+            },
+            _ => return Err(unknown("recommendation", &outcome)),
+        };
+        Ok(RecommendationRow {
+            recommendation,
+            meeting_id,
+            held_on: opt_date(held_on.as_deref())?,
+        })
+    })
+    .transpose()
 }
 
 /// The meetings, newest first, with the length of their agendas.

@@ -1,11 +1,10 @@
-//! The akimat's decision on an application (R§11, R§12, A2.5): the `decisions` table, and the
-//! commission's recommendation (`recommendations`, written by the commission) as the decision
-//! and the printed documents read it.
+//! The akimat's decision on an application (R§11, R§12, A2.5): the `decisions` table. The
+//! commission's recommendation it follows is read from [`super::commission`].
 
 use chrono::{NaiveDate, NaiveDateTime};
 use rusqlite::{OptionalExtension, named_params};
 
-use super::rows::{date, fmt_time, opt_date, unknown};
+use super::rows::{date, fmt_time, unknown};
 use super::{StoreError, Tx};
 
 /// What was decided or recommended.
@@ -94,45 +93,6 @@ pub fn of_application(tx: &Tx<'_>, application_id: i64) -> Result<Option<Decisio
             ground,
             motivation,
             decided_on: date(&decided_on)?,
-        })
-    })
-    .transpose()
-}
-
-/// The commission's recommendation as stored, with the meeting that made it.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct RecommendationRow {
-    pub outcome: Outcome,
-    pub ground: Option<u8>,
-    pub motivation: String,
-    pub meeting_id: Option<i64>,
-    pub held_on: Option<NaiveDate>,
-}
-
-/// outcome, ground, motivation, meeting id, meeting day
-type RawRecommendation = (String, Option<u8>, String, Option<i64>, Option<String>);
-
-/// The commission's recommendation on an application, if there is one.
-pub fn recommendation(
-    tx: &Tx<'_>,
-    application_id: i64,
-) -> Result<Option<RecommendationRow>, StoreError> {
-    let raw: Option<RawRecommendation> = tx
-        .sqlite()
-        .query_row(
-            "SELECT r.outcome, r.ground, r.motivation, m.id, m.held_on
-             FROM recommendations r LEFT JOIN meetings m ON m.id = r.meeting_id WHERE r.application_id = ?1",
-            [application_id],
-            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)),
-        )
-        .optional()?;
-    raw.map(|(outcome, ground, motivation, meeting_id, held_on)| {
-        Ok(RecommendationRow {
-            outcome: Outcome::from_code(&outcome)?,
-            ground,
-            motivation,
-            meeting_id,
-            held_on: opt_date(held_on.as_deref())?,
         })
     })
     .transpose()

@@ -5,7 +5,7 @@
 use chrono::{NaiveDate, NaiveDateTime};
 use rusqlite::Row;
 
-use super::rows::{date, time, unknown};
+use super::rows::{application_kind, application_status, certificate_status, date, time};
 use super::{StoreError, Tx};
 use crate::domain::kind::ApplicationKind;
 use crate::domain::status::{ApplicationStatus, CertificateStatus};
@@ -83,9 +83,8 @@ pub fn applications(tx: &Tx<'_>) -> Result<Vec<ApplicationExportRow>, StoreError
         .map(
             |([kind, status, filed_at, registered_on, decision_by], row)| {
                 Ok(ApplicationExportRow {
-                    kind: kind.parse().map_err(|_| unknown("kind", &kind))?,
-                    status: ApplicationStatus::from_code(&status)
-                        .ok_or_else(|| unknown("status", &status))?,
+                    kind: application_kind(&kind)?,
+                    status: application_status(&status)?,
                     filed_at: time(&filed_at)?,
                     registered_on: date(&registered_on)?,
                     decision_by: date(&decision_by)?,
@@ -130,8 +129,7 @@ pub fn certificates(tx: &Tx<'_>) -> Result<Vec<CertificateExportRow>, StoreError
                 issued_on: date(&issued_on)?,
                 valid_from: date(&valid_from)?,
                 valid_to: date(&valid_to)?,
-                status: CertificateStatus::from_code(&status)
-                    .ok_or_else(|| unknown("certificate status", &status))?,
+                status: certificate_status(&status)?,
                 ..row
             })
         })

@@ -27,7 +27,6 @@ pub mod exchange;
 pub mod keys;
 pub mod lookup;
 pub mod migrations;
-pub mod printing;
 pub mod reference;
 pub mod registry;
 pub mod rows;

@@ -2,8 +2,9 @@
 //! SPEC §4 and the calendar data of SPEC §3, loaded from `assets/` when missing.
 
 use chrono::NaiveDateTime;
-use rusqlite::{Connection, OptionalExtension, params};
+use rusqlite::{Connection, OptionalExtension, Row, params};
 
+use super::rows::{fmt_time, from_json, to_json};
 use super::{StoreError, Tx};
 use crate::assets;
 use crate::domain::reference::PriorityList;
@@ -21,7 +22,7 @@ pub fn seed(conn: &mut Connection, now: NaiveDateTime) -> Result<(), StoreError>
     let years = assets::calendar_years()?;
     // IMMEDIATE: a second window opening the same file waits instead of failing to upgrade a lock.
     let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
-    let at = now.format("%Y-%m-%dT%H:%M:%S").to_string();
+    let at = fmt_time(now);
     let priority_version = priority.version.to_string();
     let exists: Option<i64> = tx
         .query_row(
@@ -31,8 +32,7 @@ pub fn seed(conn: &mut Connection, now: NaiveDateTime) -> Result<(), StoreError>
         )
         .optional()?;
     if exists.is_none() {
-        let content =
-            serde_json::to_string(&priority).map_err(|e| StoreError::Invalid(e.to_string()))?;
+        let content = to_json(&priority)?;
         let list_id: i64 = tx.query_row(
             "INSERT INTO reference_lists (list, version, approved_by, content, loaded_at) VALUES (?1, ?2, ?3, ?4, ?5) RETURNING id",
             params![priority.list, priority_version, priority.approved_by, content, at],
@@ -70,8 +70,7 @@ pub fn seed(conn: &mut Connection, now: NaiveDateTime) -> Result<(), StoreError>
         )
         .optional()?;
     if exists.is_none() {
-        let content =
-            serde_json::to_string(&order49).map_err(|e| StoreError::Invalid(e.to_string()))?;
+        let content = to_json(&order49)?;
         let list_id: i64 = tx.query_row(
             "INSERT INTO reference_lists (list, version, approved_by, content, loaded_at) VALUES (?1, ?2, ?3, ?4, ?5) RETURNING id",
             params![order49.list, order49_version, order49.approved_by, content, at],
@@ -90,8 +89,7 @@ pub fn seed(conn: &mut Connection, now: NaiveDateTime) -> Result<(), StoreError>
         }
     }
     for scheme in &schemes {
-        let content =
-            serde_json::to_string(scheme).map_err(|e| StoreError::Invalid(e.to_string()))?;
+        let content = to_json(scheme)?;
         tx.execute(
             "INSERT INTO scoring_schemes (version, valid_from, content) VALUES (?1, ?2, ?3) ON CONFLICT DO NOTHING",
             params![scheme.version, scheme.valid_from.to_string(), content],
@@ -136,7 +134,7 @@ pub fn scheme_on(tx: &Tx<'_>, date: chrono::NaiveDate) -> Result<Scheme, StoreEr
             |r| r.get(0),
         )?,
     };
-    serde_json::from_str(&content).map_err(|e| StoreError::Invalid(e.to_string()))
+    from_json(&content)
 }
 
 /// The newest version of the priority list.
@@ -146,7 +144,7 @@ pub fn current_priority_list(tx: &Tx<'_>) -> Result<(i64, PriorityList), StoreEr
         [],
         |r| Ok((r.get(0)?, r.get(1)?)),
     )?;
-    let list = serde_json::from_str(&content).map_err(|e| StoreError::Invalid(e.to_string()))?;
+    let list = from_json(&content)?;
     Ok((id, list))
 }
 
@@ -163,51 +161,46 @@ pub struct ProfessionRow {
     pub qualification_levels: String,
 }
 
+const PROFESSION_COLUMNS: &str =
+    "id, key, sector_number, sector, activity, number, name, qualification_levels";
+
+fn profession_row(r: &Row<'_>) -> rusqlite::Result<ProfessionRow> {
+    Ok(ProfessionRow {
+        id: r.get(0)?,
+        key: r.get(1)?,
+        sector_number: r.get(2)?,
+        sector: r.get(3)?,
+        activity: r.get(4)?,
+        number: r.get(5)?,
+        name: r.get(6)?,
+        qualification_levels: r.get(7)?,
+    })
+}
+
 /// A profession of any list version, by id.
 pub fn profession(tx: &Tx<'_>, id: i64) -> Result<ProfessionRow, StoreError> {
-    tx.sqlite().query_row(
-        "SELECT id, key, sector_number, sector, activity, number, name, qualification_levels FROM professions WHERE id = ?1",
-        [id],
-        |r| {
-            Ok(ProfessionRow {
-                id: r.get(0)?,
-                key: r.get(1)?,
-                sector_number: r.get(2)?,
-                sector: r.get(3)?,
-                activity: r.get(4)?,
-                number: r.get(5)?,
-                name: r.get(6)?,
-                qualification_levels: r.get(7)?,
-            })
-        },
-    )
-    .optional()?
-    .ok_or_else(|| StoreError::NotFound {
-        what: "profession",
-        id: id.to_string(),
-    })
+    tx.sqlite()
+        .query_row(
+            &format!("SELECT {PROFESSION_COLUMNS} FROM professions WHERE id = ?1"),
+            [id],
+            profession_row,
+        )
+        .optional()?
+        .ok_or_else(|| StoreError::NotFound {
+            what: "profession",
+            id: id.to_string(),
+        })
 }
 
 // Professions for pickers and the Order 49 list (applications).
 
 /// The professions of one priority-list version, in list order.
 pub fn professions_of_list(tx: &Tx<'_>, list_id: i64) -> Result<Vec<ProfessionRow>, StoreError> {
-    let mut stmt = tx.sqlite().prepare_cached(
-        "SELECT id, key, sector_number, sector, activity, number, name, qualification_levels FROM professions WHERE list_id = ?1 ORDER BY id",
-    )?;
+    let mut stmt = tx.sqlite().prepare_cached(&format!(
+        "SELECT {PROFESSION_COLUMNS} FROM professions WHERE list_id = ?1 ORDER BY id"
+    ))?;
     let rows = stmt
-        .query_map([list_id], |r| {
-            Ok(ProfessionRow {
-                id: r.get(0)?,
-                key: r.get(1)?,
-                sector_number: r.get(2)?,
-                sector: r.get(3)?,
-                activity: r.get(4)?,
-                number: r.get(5)?,
-                name: r.get(6)?,
-                qualification_levels: r.get(7)?,
-            })
-        })?
+        .query_map([list_id], profession_row)?
         .collect::<rusqlite::Result<Vec<_>>>()?;
     Ok(rows)
 }
@@ -241,7 +234,7 @@ pub fn scheme_version(tx: &Tx<'_>, version: &str) -> Result<Scheme, StoreError> 
             id: version.to_string(),
         });
     };
-    serde_json::from_str(&content).map_err(|e| StoreError::Invalid(e.to_string()))
+    from_json(&content)
 }
 
 /// The id of a profession of one list version by its key (`sector.activity.number`).

@@ -8,7 +8,7 @@ use chrono::NaiveDate;
 use rusqlite::types::Value;
 use rusqlite::{Row, params_from_iter};
 
-use super::rows::{date, opt_date, unknown};
+use super::rows::{application_kind, application_status, date, opt_date};
 use super::{StoreError, Tx, search};
 use crate::domain::kind::ApplicationKind;
 use crate::domain::status::ApplicationStatus;
@@ -222,9 +222,9 @@ fn to_row(raw: RawRow) -> Result<RegistryRow, StoreError> {
         id,
         number,
         applicant,
-        kind: kind.parse().map_err(|_| unknown("kind", &kind))?,
+        kind: application_kind(&kind)?,
         profession,
-        status: ApplicationStatus::from_code(&status).ok_or_else(|| unknown("status", &status))?,
+        status: application_status(&status)?,
         registered_on: date(&registered_on)?,
         next_deadline: opt_date(next.as_deref())?,
     })

@@ -7,8 +7,8 @@ use super::files::write_and_open;
 use super::{App, Tab};
 use crate::domain::roles::Action;
 use crate::service::maintenance::Store;
-use crate::ui::intake::IntakeScreen;
 use crate::ui::Ctx;
+use crate::ui::intake::IntakeScreen;
 use crate::ui::registry::RegistryAction;
 
 impl App {
