@@ -6,7 +6,6 @@
 use std::path::{Path, PathBuf};
 
 use chrono::NaiveDateTime;
-use rusqlite::Connection;
 
 use super::{StoreError, sqlite};
 
@@ -64,13 +63,6 @@ pub fn backup_to(db: &Path, out: &Path) -> Result<(), StoreError> {
     sqlite::backup::backup_file(db, out)
 }
 
-/// TRANSITION: copies an open connection into `out`; use [`Store::backup_to`].
-///
-/// [`Store::backup_to`]: super::Store::backup_to
-pub fn backup_connection(source: &Connection, out: &Path) -> Result<(), StoreError> {
-    sqlite::backup::backup_connection(source, out)
-}
-
 /// Makes an automatic backup of `db` at `now` with `copy` (unless one of that second exists)
 /// and keeps the newest [`KEEP`]. Returns the backup's path.
 pub(in crate::store) fn automatic(
@@ -89,19 +81,6 @@ pub(in crate::store) fn automatic(
         }
     }
     Ok(out)
-}
-
-/// TRANSITION: an automatic backup of an open connection; use [`Store::automatic_backup`].
-///
-/// [`Store::automatic_backup`]: super::Store::automatic_backup
-pub fn automatic_backup(
-    source: &Connection,
-    db: &Path,
-    now: NaiveDateTime,
-) -> Result<PathBuf, StoreError> {
-    automatic(db, now, |out| {
-        sqlite::backup::backup_connection(source, out)
-    })
 }
 
 /// The daily backup of the file at `db` on a connection of its own (for a background thread),

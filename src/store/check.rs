@@ -6,7 +6,6 @@ use std::fmt;
 use std::path::{Path, PathBuf};
 
 use chrono::NaiveDateTime;
-use rusqlite::Connection;
 
 use super::{StoreError, audit, sqlite};
 
@@ -90,13 +89,6 @@ impl fmt::Display for Report {
 /// Checks the database file at `path` without writing to it.
 pub fn check_file(path: &Path) -> Result<Report, StoreError> {
     sqlite::check::check_file(path)
-}
-
-/// TRANSITION: checks an open connection; use [`Store::check`].
-///
-/// [`Store::check`]: super::Store::check
-pub fn check_connection(conn: &Connection) -> Result<Report, StoreError> {
-    sqlite::check::check_connection(conn)
 }
 
 /// Why a restore was refused.
