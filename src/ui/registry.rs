@@ -301,6 +301,8 @@ impl RegistryScreen {
         if changed {
             self.count = None;
         }
+        // A new filter shows its first matches, not the old scroll position.
+        let to_top = changed;
         if self.count.is_none() {
             self.load_count(tr, store, session, today);
         }
@@ -369,7 +371,11 @@ impl RegistryScreen {
         let visible = (ui.available_height() / row_height).ceil() as usize + 2;
         let offset_id = ui.scope_id().with("registry_offset");
         let first_guess: usize = ui.data(|d| d.get_temp(offset_id).unwrap_or(0));
-        let first_guess = scroll_to.map_or(first_guess, |s| s.saturating_sub(visible / 2));
+        let first_guess = if to_top {
+            0
+        } else {
+            scroll_to.map_or(first_guess, |s| s.saturating_sub(visible / 2))
+        };
         self.ensure_rows(
             tr,
             store,
@@ -395,6 +401,8 @@ impl RegistryScreen {
             .column(Column::remainder().at_least(140.0));
         if let Some(row) = scroll_to {
             table = table.scroll_to_row(row, None);
+        } else if to_top {
+            table = table.vertical_scroll_offset(0.0);
         }
         table
             .header(row_height, |mut header| {
