@@ -214,18 +214,6 @@ pub(crate) fn audit(
     Ok(())
 }
 
-/// TRANSITION: [`audit`] for service code that still holds a raw connection.
-pub(crate) fn legacy_audit(
-    conn: &rusqlite::Connection,
-    session: &Session,
-    now: NaiveDateTime,
-    action: &str,
-    record: &str,
-    summary: &str,
-) -> Result<()> {
-    audit(&Tx::wrap(conn), session, now, action, record, summary)
-}
-
 pub(crate) fn fmt_time(t: NaiveDateTime) -> String {
     t.format("%Y-%m-%dT%H:%M:%S").to_string()
 }
