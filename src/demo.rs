@@ -320,8 +320,15 @@ pub fn generate(
     while written < count {
         let n = BATCH.min(count - written);
         store.write(|tx| {
+            let mut ids = Vec::with_capacity(n);
             for i in 0..n {
-                generator.application(tx, written + i, count)?;
+                ids.push(generator.application(tx, written + i, count)?);
+            }
+            // The search rows last: FTS5 writes its pending terms out at every statement that
+            // may need undoing on its own (each INSERT ... RETURNING), so indexing every
+            // application between its inserts would make one segment per application.
+            for id in ids {
+                search::index_application(tx, id)?;
             }
             generator.flush_sequences(tx)?;
             audit(
@@ -535,7 +542,8 @@ impl Generator {
         }
     }
 
-    fn application(&mut self, tx: &Tx<'_>, index: usize, count: usize) -> Result<()> {
+    /// Writes application number `index` of `count` (without its search row); its id.
+    fn application(&mut self, tx: &Tx<'_>, index: usize, count: usize) -> Result<i64> {
         let rng = &mut self.rng;
         let span = (self.until - self.start).num_minutes().max(1);
         let offset = span * index as i64 / count.max(1) as i64;
@@ -731,9 +739,8 @@ impl Generator {
             }
             _ => {}
         }
-        search::index_application(tx, id)?;
         self.report.applications += 1;
-        Ok(())
+        Ok(id)
     }
 
     /// What the commission marked: a passing applicant has higher education and 4 years or
