@@ -235,6 +235,7 @@ struct Setting {
     scheme: Scheme,
 }
 
+/// The demo users, the calendar, the body, the current professions and the scheme in force.
 fn read_setting(tx: &Tx<'_>, until: NaiveDate) -> Result<Setting> {
     let user = |name: &str| -> Result<i64> {
         users::find_id(tx, name)?
@@ -493,7 +494,8 @@ impl Generator {
             .map_err(|e| RuleError::NumberPattern(e.to_string()).into())
     }
 
-    /// Draws the status an application of `kind` registered on `registered` has reached.
+    /// Draws how far an application of `kind` with these deadlines has gone by the end of the
+    /// period: its status, when it was decided (late or not) and when it was forwarded.
     fn course(&mut self, kind: ApplicationKind, deadlines: &Deadlines) -> Course {
         let rng = &mut self.rng;
         let late = rng.random_bool(0.03);
