@@ -5,32 +5,44 @@
 //! superseded, revoked and duplicated; some applications overdue. The same seed and the same
 //! end date give the same data.
 //!
-//! It writes rows in large batches straight into the store (one audit row per batch): going
-//! through a use case per application would make 10⁶ applications take hours of fsyncs. The
-//! rows are the ones the services write, and `check` passes on the result.
+//! It writes in large batches, one transaction and one audit row per batch: going through a
+//! use case per application would make 10⁶ applications take hours of fsyncs. It writes
+//! through the repository functions the services use, so the rows are the ones the services
+//! write (already decided, where a use case would move them step by step), and `check` passes
+//! on the result.
 
 use std::collections::HashMap;
 
 use chrono::{Datelike, Days, NaiveDate, NaiveDateTime, NaiveTime};
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
-use rusqlite::{Connection, Statement, params};
 
 use crate::domain::calendar::Calendar;
-use crate::domain::deadline::{self, Step, WorkingHours, application_deadlines, current_deadline};
+use crate::domain::deadline::{
+    self, Deadlines, Step, WorkingHours, application_deadlines, current_deadline,
+};
 use crate::domain::documents::{ReissueReason, required_documents};
+use crate::domain::forms::{ApplicantInput, Channel};
 use crate::domain::ident::check_digit;
 use crate::domain::kind::ApplicationKind;
-use crate::domain::numbering::format_number;
+use crate::domain::numbering::{application_number, format_number};
+use crate::domain::refusal::RefusalGround;
 use crate::domain::roles::Role;
-use crate::domain::status::ApplicationStatus;
+use crate::domain::scoring::{self, Scheme, ScoreInput, WorkPeriod};
+use crate::domain::status::{ApplicationStatus, CertificateStatus};
 use crate::domain::validity;
 use crate::service::setup::{self, Body};
-use crate::service::{Result, RuleError, Session, legacy_audit};
-use crate::store::{Store, reference};
+use crate::service::{Result, RuleError, Session, audit};
+use crate::store::applications::{self, NewApplication};
+use crate::store::certificates::{self, ControlAct, NewCertificate, NewEvent};
+use crate::store::commission::{
+    self, Member, MemberGroup, MemberRole, NewMeeting, NewScore, Recommendation,
+};
+use crate::store::decisions::{self, NewDecision, Outcome};
+use crate::store::{Store, Tx, applicants, body, calendar, documents, reference, search, users};
 
 /// Applications on one meeting's agenda at most; a busy day has several meetings.
-const MEETING_SIZE: i64 = 20;
+const MEETING_SIZE: usize = 20;
 
 /// Applications written per transaction.
 const BATCH: usize = 20_000;
@@ -178,65 +190,6 @@ fn make_iin(rng: &mut ChaCha8Rng, birth: NaiveDate, female: bool) -> String {
     }
 }
 
-struct Statements<'c> {
-    applicant: Statement<'c>,
-    application: Statement<'c>,
-    document: Statement<'c>,
-    search: Statement<'c>,
-    agenda: Statement<'c>,
-    score: Statement<'c>,
-    recommendation: Statement<'c>,
-    decision: Statement<'c>,
-    certificate: Statement<'c>,
-    event: Statement<'c>,
-    update_certificate: Statement<'c>,
-}
-
-fn prepare(conn: &Connection) -> rusqlite::Result<Statements<'_>> {
-    Ok(Statements {
-        applicant: conn.prepare(
-            "INSERT INTO applicants (id, surname, given_name, patronymic, citizenship, birth_date, iin, doc_type, doc_series, doc_number,
-                 doc_issued_on, address, phone, email, created_at)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, 'паспорт', ?8, ?9, ?10, ?11, ?12, ?13, ?14)",
-        )?,
-        application: conn.prepare(
-            "INSERT INTO applications (id, number, applicant_id, kind, reissue_reason, profession_id, certificate_id, employer_name,
-                 employer_id, contract_end, consent, channel, filed_at, registered_on, forward_by, decision_by, forwarded_on,
-                 commission_by, next_deadline, status, closed_on, row_version, created_by, created_at, updated_by, updated_at)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, 1, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, 1, ?21, ?12, ?21, ?12)",
-        )?,
-        document: conn.prepare("INSERT INTO documents (application_id, doc_type, received) VALUES (?1, ?2, ?3)")?,
-        search: conn.prepare("INSERT INTO search (rowid, names, ids, certificates, employer) VALUES (?1, ?2, ?3, ?4, ?5)")?,
-        agenda: conn.prepare("INSERT INTO agenda_items (meeting_id, application_id, position) VALUES (?1, ?2, ?3)")?,
-        score: conn.prepare(
-            "INSERT INTO scores (application_id, meeting_id, scheme_version, higher_education, academic_degree, english_certificate,
-                 periods, education_points, experience_years, experience_points, total, passed, scored_by, scored_at)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)",
-        )?,
-        recommendation: conn.prepare(
-            "INSERT INTO recommendations (application_id, meeting_id, outcome, ground, motivation, recorded_by, recorded_at)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-        )?,
-        decision: conn.prepare(
-            "INSERT INTO decisions (application_id, outcome, ground, motivation, decided_on, past_deadline, decided_by, decided_at)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
-        )?,
-        certificate: conn.prepare(
-            "INSERT INTO certificates (id, number, application_id, applicant_id, profession_id, issued_on, valid_from, valid_to, basis,
-                 status, supersedes, duplicate_of, created_by, created_at)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)",
-        )?,
-        event: conn.prepare(
-            "INSERT INTO certificate_events (certificate_id, event, event_date, grounds, application_id, related_id, new_valid_to,
-                 act_body, act_number, act_date, recorded_by, recorded_at)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
-        )?,
-        update_certificate: conn.prepare(
-            "UPDATE certificates SET status = ?2, valid_to = ?3, superseded_by = coalesce(?4, superseded_by) WHERE id = ?1",
-        )?,
-    })
-}
-
 /// A certificate the generator may extend, reissue or duplicate later.
 #[derive(Clone)]
 struct Held {
@@ -247,33 +200,59 @@ struct Held {
     valid_from: NaiveDate,
     valid_to: NaiveDate,
     basis: String,
-    name: String,
-    ids: String,
     live: bool,
 }
 
-struct Generator<'a> {
+struct Generator {
     rng: ChaCha8Rng,
     calendar: Calendar,
     hours: WorkingHours,
     until: NaiveDate,
     start: NaiveDate,
     professions: Vec<i64>,
-    scheme: String,
+    scheme: Scheme,
     officer: i64,
     secretary: i64,
     pattern: String,
     number_start: u32,
     per_year: bool,
-    next_application: i64,
-    next_applicant: i64,
-    next_certificate: i64,
-    next_meeting: i64,
+    /// The certificate number sequences used in the current batch: key and last value given.
     sequences: HashMap<i32, i64>,
-    meetings: HashMap<NaiveDate, (i64, i64)>,
+    /// The meeting of a day and the last agenda position used.
+    meetings: HashMap<NaiveDate, (i64, usize)>,
     held: Vec<Held>,
-    members: &'a [i64],
+    members: Vec<i64>,
     report: DemoReport,
+}
+
+/// What the generator reads of the database before it writes.
+struct Setting {
+    officer: i64,
+    secretary: i64,
+    calendar: Calendar,
+    body: Body,
+    professions: Vec<i64>,
+    scheme: Scheme,
+}
+
+/// The demo users, the calendar, the body, the current professions and the scheme in force.
+fn read_setting(tx: &Tx<'_>, until: NaiveDate) -> Result<Setting> {
+    let user = |name: &str| -> Result<i64> {
+        users::find_id(tx, name)?
+            .ok_or_else(|| RuleError::Invalid(format!("the demo needs a user '{name}'")).into())
+    };
+    let (list_id, _) = reference::current_priority_list(tx)?;
+    Ok(Setting {
+        officer: user("officer").or_else(|_| user("admin"))?,
+        secretary: user("secretary").or_else(|_| user("admin"))?,
+        calendar: calendar::calendar(tx)?,
+        body: body::load(tx)?.ok_or(RuleError::BodyNotSetUp)?,
+        professions: reference::professions_of_list(tx, list_id)?
+            .into_iter()
+            .map(|p| p.id)
+            .collect(),
+        scheme: reference::scheme_on(tx, until)?,
+    })
 }
 
 /// Adds `count` applications to the database, setting up a demo body and demo users first if
@@ -311,57 +290,29 @@ pub fn generate(
             setup::create_user(store, &admin, username, name, DEMO_PASSWORD, &[role], now)?;
         }
     }
-    let conn = store.conn_mut();
-    let user = |name: &str| -> Result<i64> {
-        conn.query_row("SELECT id FROM users WHERE username = ?1", [name], |r| {
-            r.get(0)
-        })
-        .map_err(|_| RuleError::Invalid(format!("the demo needs a user '{name}'")).into())
-    };
-    let officer = user("officer").or_else(|_| user("admin"))?;
-    let secretary = user("secretary").or_else(|_| user("admin"))?;
-    let members = ensure_members(conn, until)?;
-    let calendar = reference::calendar(&crate::store::Tx::wrap(conn))?;
-    let hours = setup::working_hours(conn)?;
-    let body =
-        setup::body(conn)?.ok_or_else(|| RuleError::Invalid("the body is not set up".into()))?;
-    let (list_id, _) = reference::current_priority_list(&crate::store::Tx::wrap(conn))?;
-    let professions: Vec<i64> = {
-        let mut stmt = conn.prepare("SELECT id FROM professions WHERE list_id = ?1 ORDER BY id")?;
-        stmt.query_map([list_id], |r| r.get(0))?
-            .collect::<rusqlite::Result<Vec<_>>>()?
-    };
-    let scheme = reference::scheme_on(&crate::store::Tx::wrap(conn), until)?.version;
-    let max = |sql: &str| -> rusqlite::Result<i64> { conn.query_row(sql, [], |r| r.get(0)) };
+    let members = store.write(|tx| ensure_members(tx, until))?;
+    let setting = store.read(|tx| read_setting(tx, until))?;
     let mut generator = Generator {
         rng: ChaCha8Rng::seed_from_u64(seed),
-        calendar,
-        hours,
+        calendar: setting.calendar,
+        hours: setting.body.hours,
         until,
         start: until.checked_sub_days(Days::new(1240)).unwrap_or(until),
-        professions,
-        scheme,
-        officer,
-        secretary,
-        pattern: body.number_pattern.clone(),
-        number_start: body.number_start,
-        per_year: body.number_per_year,
-        next_application: max("SELECT coalesce(max(id), 0) + 1 FROM applications")?,
-        next_applicant: max("SELECT coalesce(max(id), 0) + 1 FROM applicants")?,
-        next_certificate: max("SELECT coalesce(max(id), 0) + 1 FROM certificates")?,
-        next_meeting: max("SELECT coalesce(max(id), 0) + 1 FROM meetings")?,
-        sequences: {
-            let mut stmt = conn.prepare("SELECT year, last_value FROM certificate_sequences")?;
-            stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
-                .collect::<rusqlite::Result<HashMap<i32, i64>>>()?
-        },
+        professions: setting.professions,
+        scheme: setting.scheme,
+        officer: setting.officer,
+        secretary: setting.secretary,
+        pattern: setting.body.number_pattern,
+        number_start: setting.body.number_start,
+        per_year: setting.body.number_per_year,
+        sequences: HashMap::new(),
         meetings: HashMap::new(),
         held: Vec::new(),
-        members: &members,
+        members,
         report: DemoReport::default(),
     };
     let system = Session {
-        user_id: officer,
+        user_id: setting.officer,
         username: "demo".into(),
         full_name: "demo".into(),
         roles: vec![],
@@ -369,117 +320,130 @@ pub fn generate(
     let mut written = 0;
     while written < count {
         let n = BATCH.min(count - written);
-        let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
-        {
-            let mut statements = prepare(&tx)?;
+        store.write(|tx| {
+            let mut ids = Vec::with_capacity(n);
             for i in 0..n {
-                generator.application(&tx, &mut statements, written + i, count)?;
+                ids.push(generator.application(tx, written + i, count)?);
             }
-        }
-        generator.flush_sequences(&tx)?;
-        legacy_audit(
-            &tx,
-            &system,
-            now,
-            "demo",
-            "applications",
-            &format!("generated applications {}..{}", written + 1, written + n),
-        )?;
-        tx.commit()?;
+            // The search rows last: FTS5 writes its pending terms out at every statement that
+            // may need undoing on its own (each INSERT ... RETURNING), so indexing every
+            // application between its inserts would make one segment per application.
+            for id in ids {
+                search::index_application(tx, id)?;
+            }
+            generator.flush_sequences(tx)?;
+            audit(
+                tx,
+                &system,
+                now,
+                "demo",
+                "applications",
+                &format!("generated applications {}..{}", written + 1, written + n),
+            )
+        })?;
         written += n;
         progress(written);
     }
-    // Merge the full-text index's segments once, as a long-lived database's automerge would
-    // over time: searches at 10^6 applications read fewer segments.
-    conn.execute("INSERT INTO search (search) VALUES ('optimize')", [])?;
+    // Merge the full-text index once, as a long-lived database's automerge would over time:
+    // searches at 10^6 applications read fewer segments.
+    store.write(search::compact)?;
     Ok(generator.report)
 }
 
-fn ensure_members(conn: &Connection, until: NaiveDate) -> Result<Vec<i64>> {
-    let existing: Vec<i64> = {
-        let mut stmt =
-            conn.prepare("SELECT id FROM commission_members WHERE active = 1 ORDER BY id")?;
-        stmt.query_map([], |r| r.get(0))?
-            .collect::<rusqlite::Result<Vec<_>>>()?
-    };
+/// The active commission members by id, after adding a demo commission if there is none.
+fn ensure_members(tx: &Tx<'_>, until: NaiveDate) -> Result<Vec<i64>> {
+    let mut existing: Vec<i64> = commission::members(tx)?
+        .into_iter()
+        .filter(|m| m.active)
+        .map(|m| m.id)
+        .collect();
     if !existing.is_empty() {
+        existing.sort_unstable();
         return Ok(existing);
     }
-    let start = until
-        .checked_sub_days(Days::new(1500))
-        .unwrap_or(until)
-        .to_string();
+    let start_date = until.checked_sub_days(Days::new(1500)).unwrap_or(until);
     let people = [
         (
             "Жумабаев Ерлан Маратович",
             "Управление занятости и социальных программ",
             "заместитель руководителя",
-            "local_executive",
-            "chair",
+            MemberGroup::LocalExecutive,
+            MemberRole::Chair,
         ),
         (
             "Ким Ольга Викторовна",
             "Управление занятости и социальных программ",
             "главный специалист",
-            "local_executive",
-            "secretary",
+            MemberGroup::LocalExecutive,
+            MemberRole::Secretary,
         ),
         (
             "Омарова Сауле Кайратовна",
             "Управление образования",
             "руководитель отдела",
-            "education",
-            "member",
+            MemberGroup::Education,
+            MemberRole::Member,
         ),
         (
             "Петренко Игорь Николаевич",
             "Департамент полиции",
             "начальник отдела миграционной службы",
-            "internal_affairs",
-            "member",
+            MemberGroup::InternalAffairs,
+            MemberRole::Member,
         ),
         (
             "Нұрғалиева Әйгерім Бекқызы",
             "Палата предпринимателей «Атамекен»",
             "эксперт",
-            "atameken",
-            "member",
+            MemberGroup::Atameken,
+            MemberRole::Member,
         ),
         (
             "Исаев Тимур Ренатович",
             "Ассоциация IT-компаний",
             "исполнительный директор",
-            "associations",
-            "member",
+            MemberGroup::Associations,
+            MemberRole::Member,
         ),
         (
             "Сәтбаев Арман Өмірзақұлы",
             "Управление здравоохранения",
             "главный специалист",
-            "sector_bodies",
-            "member",
+            MemberGroup::SectorBodies,
+            MemberRole::Member,
         ),
     ];
     let mut ids = Vec::new();
-    for (name, organisation, position, group, role) in people {
-        conn.execute(
-            "INSERT INTO commission_members (full_name, organisation, position, member_group, member_role, active, start_date)
-             VALUES (?1, ?2, ?3, ?4, ?5, 1, ?6)",
-            params![name, organisation, position, group, role, start],
-        )?;
-        ids.push(conn.last_insert_rowid());
+    for (full_name, organisation, position, group, role) in people {
+        let member = Member {
+            id: 0,
+            full_name: full_name.into(),
+            organisation: organisation.into(),
+            position: position.into(),
+            group,
+            role,
+            active: true,
+            start_date,
+            end_date: None,
+        };
+        ids.push(commission::save_member(tx, &member)?);
     }
     Ok(ids)
 }
 
-impl Generator<'_> {
-    fn flush_sequences(&self, conn: &Connection) -> rusqlite::Result<()> {
-        for (year, value) in &self.sequences {
-            conn.execute(
-                "INSERT INTO certificate_sequences (year, last_value) VALUES (?1, ?2)
-                 ON CONFLICT (year) DO UPDATE SET last_value = max(last_value, excluded.last_value)",
-                params![year, value],
-            )?;
+/// Where an application stands at the end of the generated period.
+struct Course {
+    status: ApplicationStatus,
+    decided_on: NaiveDate,
+    late: bool,
+    forwarded_on: Option<NaiveDate>,
+}
+
+impl Generator {
+    /// Writes the last values of the number sequences used in this batch.
+    fn flush_sequences(&mut self, tx: &Tx<'_>) -> Result<()> {
+        for (key, value) in self.sequences.drain() {
+            certificates::set_sequence_value(tx, key, value)?;
         }
         Ok(())
     }
@@ -488,84 +452,52 @@ impl Generator<'_> {
         deadline::add_working_days(&self.calendar, from, days).0
     }
 
-    fn meeting(&mut self, conn: &Connection, on: NaiveDate) -> Result<(i64, i64)> {
+    /// The meeting of day `on` with a free place on its agenda, created (with its attendance)
+    /// when the day has none or its agenda is full; the meeting's id and the place.
+    fn meeting(&mut self, tx: &Tx<'_>, on: NaiveDate) -> Result<(i64, usize)> {
         if let Some((id, position)) = self.meetings.get_mut(&on)
             && *position + 1 < MEETING_SIZE
         {
             *position += 1;
             return Ok((*id, *position));
         }
-        let id = self.next_meeting;
-        self.next_meeting += 1;
         let held = on.and_time(NaiveTime::from_hms_opt(15, 0, 0).unwrap_or_default());
-        conn.execute(
-            "INSERT INTO meetings (id, held_on, place, created_by, created_at) VALUES (?1, ?2, ?3, ?4, ?5)",
-            params![id, on.to_string(), "г. Алматы, пр. Абылай хана, 91, зал заседаний 305", self.secretary, crate::service::fmt_time(held)],
+        let id = commission::insert_meeting(
+            tx,
+            &NewMeeting {
+                held_on: on,
+                place: "г. Алматы, пр. Абылай хана, 91, зал заседаний 305",
+                created_by: self.secretary,
+            },
+            held,
         )?;
         for (i, member) in self.members.iter().enumerate() {
             let present = i < 2 || self.rng.random_bool(0.85);
-            conn.execute(
-                "INSERT INTO attendance (meeting_id, member_id, present) VALUES (?1, ?2, ?3)",
-                params![id, member, present],
-            )?;
+            commission::set_attendance(tx, id, *member, present)?;
         }
         self.meetings.insert(on, (id, 0));
         self.report.meetings += 1;
         Ok((id, 0))
     }
 
-    fn next_number(&mut self, on: NaiveDate) -> Result<String> {
-        let start = i64::from(self.number_start) - 1;
+    /// The next certificate number of the body's sequence for day `on`.
+    fn next_number(&mut self, tx: &Tx<'_>, on: NaiveDate) -> Result<String> {
         let key = if self.per_year { on.year() } else { 0 };
-        let seq = self.sequences.entry(key).or_insert(start);
+        if !self.sequences.contains_key(&key) {
+            let last = certificates::last_sequence_value(tx, key)?
+                .unwrap_or(i64::from(self.number_start) - 1);
+            self.sequences.insert(key, last);
+        }
+        let seq = self.sequences.entry(key).or_default();
         *seq += 1;
         format_number(&self.pattern, *seq as u64, on.year())
             .map_err(|e| RuleError::NumberPattern(e.to_string()).into())
     }
 
-    #[allow(clippy::too_many_lines)]
-    fn application(
-        &mut self,
-        conn: &Connection,
-        st: &mut Statements<'_>,
-        index: usize,
-        count: usize,
-    ) -> Result<()> {
+    /// Draws how far an application of `kind` with these deadlines has gone by the end of the
+    /// period: its status, when it was decided (late or not) and when it was forwarded.
+    fn course(&mut self, kind: ApplicationKind, deadlines: &Deadlines) -> Course {
         let rng = &mut self.rng;
-        let span = (self.until - self.start).num_minutes().max(1);
-        let offset = span * index as i64 / count.max(1) as i64;
-        let filed_day = self.start.and_time(NaiveTime::MIN) + chrono::Duration::minutes(offset);
-        let filed_at: NaiveDateTime = filed_day.date().and_time(
-            NaiveTime::from_hms_opt(rng.random_range(8..20), rng.random_range(0..60), 0)
-                .unwrap_or_default(),
-        );
-        // Who: a new person, or the holder of an earlier certificate for the other kinds.
-        let roll: f64 = rng.random();
-        let held_index =
-            (!self.held.is_empty() && roll < 0.3).then(|| rng.random_range(0..self.held.len()));
-        let held = held_index
-            .map(|i| self.held[i].clone())
-            .filter(|h| h.live && h.valid_to >= filed_at.date());
-        let kind = match (&held, roll) {
-            (Some(_), r) if r < 0.15 => ApplicationKind::Extend,
-            (Some(_), r) if r < 0.23 => ApplicationKind::Reissue,
-            (Some(_), _) => ApplicationKind::Duplicate,
-            (None, _) => ApplicationKind::Issue,
-        };
-        let id = self.next_application;
-        self.next_application += 1;
-        let deadlines = application_deadlines(kind, filed_at, self.hours, &self.calendar);
-        let number = format!("{}-{id:06}", deadlines.registered.format("%Y"));
-        let (applicant_id, name, ids) = if let Some(h) = &held {
-            (h.applicant_id, h.name.clone(), h.ids.clone())
-        } else {
-            self.new_applicant(st, filed_at)?
-        };
-        let rng = &mut self.rng;
-        let profession_id = held.as_ref().map_or_else(
-            || self.professions[rng.random_range(0..self.professions.len())],
-            |h| h.profession_id,
-        );
         let late = rng.random_bool(0.03);
         let decided_on = if late {
             deadline::add_working_days(&self.calendar, deadlines.decision_by, 1).0
@@ -604,16 +536,55 @@ impl Generator<'_> {
                 ApplicationStatus::Registered | ApplicationStatus::DocumentsIncomplete
             );
         let forwarded_on = commission.then(|| self.working_days_after(deadlines.registered, 1));
+        Course {
+            status,
+            decided_on,
+            late,
+            forwarded_on,
+        }
+    }
+
+    /// Writes application number `index` of `count` (without its search row); its id.
+    fn application(&mut self, tx: &Tx<'_>, index: usize, count: usize) -> Result<i64> {
+        let rng = &mut self.rng;
+        let span = (self.until - self.start).num_minutes().max(1);
+        let offset = span * index as i64 / count.max(1) as i64;
+        let filed_day = self.start.and_time(NaiveTime::MIN) + chrono::Duration::minutes(offset);
+        let filed_at: NaiveDateTime = filed_day.date().and_time(
+            NaiveTime::from_hms_opt(rng.random_range(8..20), rng.random_range(0..60), 0)
+                .unwrap_or_default(),
+        );
+        // Who: a new person, or the holder of an earlier certificate for the other kinds.
+        let roll: f64 = rng.random();
+        let held_index =
+            (!self.held.is_empty() && roll < 0.3).then(|| rng.random_range(0..self.held.len()));
+        let held = held_index
+            .map(|i| self.held[i].clone())
+            .filter(|h| h.live && h.valid_to >= filed_at.date());
+        let kind = match (&held, roll) {
+            (Some(_), r) if r < 0.15 => ApplicationKind::Extend,
+            (Some(_), r) if r < 0.23 => ApplicationKind::Reissue,
+            (Some(_), _) => ApplicationKind::Duplicate,
+            (None, _) => ApplicationKind::Issue,
+        };
+        let deadlines = application_deadlines(kind, filed_at, self.hours, &self.calendar);
+        let applicant_id = match &held {
+            Some(h) => h.applicant_id,
+            None => self.new_applicant(tx, index, filed_at)?,
+        };
+        let rng = &mut self.rng;
+        let profession_id = held.as_ref().map_or_else(
+            || self.professions[rng.random_range(0..self.professions.len())],
+            |h| h.profession_id,
+        );
+        let Course {
+            status,
+            decided_on,
+            late,
+            forwarded_on,
+        } = self.course(kind, &deadlines);
         let commission_by = forwarded_on
             .map(|d| deadline::deadline(&self.calendar, Step::CommissionDecision, d).value);
-        let next = current_deadline(
-            kind,
-            status,
-            deadlines.forward_by,
-            commission_by,
-            deadlines.decision_by,
-        );
-        let closed = status.is_final().then(|| decided_on.to_string());
         let rng = &mut self.rng;
         let (employer_name, employer_id, contract_end) = if kind == ApplicationKind::Extend
             || rng.random_bool(0.2)
@@ -621,201 +592,187 @@ impl Generator<'_> {
             let (name, bin) = EMPLOYERS[rng.random_range(0..EMPLOYERS.len())];
             let months = rng.random_range(6..40);
             (
-                Some(name),
-                Some(bin),
+                name,
+                bin,
                 (kind == ApplicationKind::Extend).then(|| decided_on + chrono::Months::new(months)),
             )
         } else {
-            (None, None, None)
+            ("", "", None)
         };
         let reissue_reason =
             (kind == ApplicationKind::Reissue).then_some(ReissueReason::NameChanged);
-        let channel = ["egov", "egov", "elicense", "migration", "paper"][rng.random_range(0..5)];
-        st.application.execute(params![
-            id,
-            number,
+        let channel = [
+            Channel::Egov,
+            Channel::Egov,
+            Channel::Elicense,
+            Channel::Migration,
+            Channel::Paper,
+        ][rng.random_range(0..5)];
+        let new = NewApplication {
             applicant_id,
-            kind.code(),
-            reissue_reason.map(|_| "name_changed"),
+            kind,
+            reissue_reason,
             profession_id,
-            held.as_ref().map(|h| h.id),
-            employer_name,
-            employer_id,
-            contract_end.map(|d| d.to_string()),
+            certificate_id: held.as_ref().map(|h| h.id),
+            employer_name: employer_name.into(),
+            employer_id: employer_id.into(),
+            contract_end,
+            consent: true,
             channel,
-            crate::service::fmt_time(filed_at),
-            deadlines.registered.to_string(),
-            deadlines.forward_by.map(|d| d.to_string()),
-            deadlines.decision_by.to_string(),
-            forwarded_on.map(|d| d.to_string()),
-            commission_by.map(|d| d.to_string()),
-            next.map(|d| d.to_string()),
-            status.code(),
-            closed,
-            self.officer,
-        ])?;
+            filed_at,
+            registered_on: deadlines.registered,
+            forward_by: deadlines.forward_by,
+            decision_by: deadlines.decision_by,
+            next_deadline: current_deadline(
+                kind,
+                status,
+                deadlines.forward_by,
+                commission_by,
+                deadlines.decision_by,
+            ),
+            status,
+            forwarded_on,
+            commission_by,
+            closed_on: status.is_final().then_some(decided_on),
+        };
+        let (id, _) = applications::insert(tx, &new, self.officer, filed_at, |id| {
+            application_number(deadlines.registered, id)
+        })?;
         let incomplete = status == ApplicationStatus::DocumentsIncomplete;
         for (i, doc) in required_documents(kind, reissue_reason).iter().enumerate() {
-            st.document
-                .execute(params![id, doc.code(), !(incomplete && i == 1)])?;
+            documents::add_item(tx, id, *doc, !(incomplete && i == 1))?;
         }
         // The commission: agenda, score and recommendation.
         let mut recommended_issue = status == ApplicationStatus::Issued;
-        let mut recommended_ground = 2;
+        let mut recommended_ground = RefusalGround::BelowThreshold;
         if let Some(forwarded) = forwarded_on
             && status != ApplicationStatus::WithCommission
         {
             let meeting_day = self.working_days_after(forwarded, 1);
-            let (meeting, position) = self.meeting(conn, meeting_day)?;
-            st.agenda.execute(params![meeting, id, position])?;
-            let rng = &mut self.rng;
-            let pass = status == ApplicationStatus::Issued
-                || (status != ApplicationStatus::Refused && rng.random_bool(0.8));
-            let higher = rng.random_bool(0.85);
-            let degree = rng.random_bool(0.15);
-            let english = rng.random_bool(0.1);
-            let years: u32 = if pass {
-                rng.random_range(4..20)
+            let (meeting, position) = self.meeting(tx, meeting_day)?;
+            commission::add_to_agenda(tx, meeting, id, position)?;
+            let input = self.score_input(status, filed_at.date());
+            let score = scoring::score(&self.scheme, &input);
+            let at = meeting_day.and_time(NaiveTime::from_hms_opt(15, 30, 0).unwrap_or_default());
+            commission::insert_score(
+                tx,
+                &NewScore {
+                    application_id: id,
+                    meeting_id: meeting,
+                    input: &input,
+                    score: &score,
+                    scored_by: self.secretary,
+                },
+                at,
+            )?;
+            recommended_issue = score.passed && status != ApplicationStatus::Refused;
+            let recommendation = if recommended_issue {
+                Recommendation::Issue
+            } else if score.passed {
+                recommended_ground = RefusalGround::QualificationMismatch;
+                Recommendation::Refuse {
+                    ground: recommended_ground,
+                    motivation: "Квалификация не соответствует профессии перечня".to_string(),
+                }
             } else {
-                rng.random_range(0..3)
+                Recommendation::Refuse {
+                    ground: recommended_ground,
+                    motivation: format!(
+                        "Набрано {} баллов при пороговом значении {}",
+                        score.total, score.threshold
+                    ),
+                }
             };
-            let higher = higher || (pass && !degree);
-            let education = 3 * u32::from(higher) + 4 * u32::from(degree) + 3 * u32::from(english);
-            let experience = match years {
-                0 => 0,
-                1..=3 => 2,
-                4..=10 => 4,
-                _ => 6,
-            };
-            let total = education + experience;
-            let passed = total >= 6;
-            let from = filed_at
-                .date()
-                .checked_sub_days(Days::new(u64::from(years) * 366 + 30))
-                .unwrap_or(filed_at.date());
-            let periods = format!(
-                r#"[{{"from":"{from}","to":"{}"}}]"#,
-                filed_at
-                    .date()
-                    .checked_sub_days(Days::new(20))
-                    .unwrap_or(from)
-            );
-            let at = crate::service::fmt_time(
-                meeting_day.and_time(NaiveTime::from_hms_opt(15, 30, 0).unwrap_or_default()),
-            );
-            st.score.execute(params![
+            commission::write_recommendation(
+                tx,
                 id,
-                meeting,
-                self.scheme,
-                higher,
-                degree,
-                english,
-                periods,
-                education,
-                years,
-                experience,
-                total,
-                passed,
+                Some(meeting),
+                &recommendation,
                 self.secretary,
-                at
-            ])?;
-            recommended_issue = passed && status != ApplicationStatus::Refused;
-            let (outcome, ground, motivation) = if recommended_issue {
-                ("issue", None, String::new())
-            } else if passed {
-                recommended_ground = 1;
-                (
-                    "refuse",
-                    Some(1),
-                    "Квалификация не соответствует профессии перечня".to_string(),
-                )
-            } else {
-                (
-                    "refuse",
-                    Some(2),
-                    format!("Набрано {total} баллов при пороговом значении 6"),
-                )
-            };
-            st.recommendation.execute(params![
-                id,
-                meeting,
-                outcome,
-                ground,
-                motivation,
-                self.secretary,
-                at
-            ])?;
+                at,
+            )?;
         }
-        let decided_at = crate::service::fmt_time(
-            decided_on.and_time(NaiveTime::from_hms_opt(11, 0, 0).unwrap_or_default()),
-        );
-        let mut certificate_numbers = String::new();
+        let decided_at = decided_on.and_time(NaiveTime::from_hms_opt(11, 0, 0).unwrap_or_default());
+        let decision = |outcome, ground: Option<RefusalGround>, motivation| NewDecision {
+            application_id: id,
+            outcome,
+            ground: ground.map(RefusalGround::number),
+            motivation,
+            decided_on,
+            past_deadline: late,
+        };
         match status {
             ApplicationStatus::Refused => {
                 let ground = if recommended_issue {
-                    3
+                    RefusalGround::UnreliableDocuments
                 } else {
                     recommended_ground
                 };
-                st.decision.execute(params![
-                    id,
-                    "refuse",
-                    ground,
-                    "Мотивированный отказ по рекомендации комиссии",
-                    decided_on.to_string(),
-                    late,
+                decisions::insert(
+                    tx,
+                    &decision(
+                        Outcome::Refuse,
+                        Some(ground),
+                        "Мотивированный отказ по рекомендации комиссии",
+                    ),
                     self.officer,
-                    decided_at
-                ])?;
+                    decided_at,
+                )?;
             }
             ApplicationStatus::Issued => {
-                st.decision.execute(params![
-                    id,
-                    "issue",
-                    None::<i64>,
-                    "",
-                    decided_on.to_string(),
-                    late,
+                decisions::insert(
+                    tx,
+                    &decision(Outcome::Issue, None, ""),
                     self.officer,
-                    decided_at
-                ])?;
-                certificate_numbers = self.issue(
-                    st,
-                    id,
-                    kind,
-                    applicant_id,
-                    profession_id,
-                    &name,
-                    &ids,
-                    held_index,
-                    decided_on,
-                    contract_end,
+                    decided_at,
+                )?;
+                self.issue(
+                    tx,
+                    &Issued {
+                        application_id: id,
+                        kind,
+                        applicant_id,
+                        profession_id,
+                        held_index,
+                        on: decided_on,
+                        contract_end,
+                    },
                 )?;
             }
             _ => {}
         }
-        let employer = format!(
-            "{} {}",
-            employer_name.unwrap_or_default(),
-            employer_id.unwrap_or_default()
-        );
-        let held_numbers = held.as_ref().map(|h| h.number.clone()).unwrap_or_default();
-        st.search.execute(params![
-            id,
-            name,
-            format!("{ids} {number}"),
-            format!("{held_numbers} {certificate_numbers}"),
-            employer
-        ])?;
         self.report.applications += 1;
-        Ok(())
+        Ok(id)
     }
 
-    fn new_applicant(
-        &mut self,
-        st: &mut Statements<'_>,
-        filed_at: NaiveDateTime,
-    ) -> Result<(i64, String, String)> {
+    /// What the commission marked: a passing applicant has higher education and 4 years or
+    /// more of service, a failing one less than 3.
+    fn score_input(&mut self, status: ApplicationStatus, filed_on: NaiveDate) -> ScoreInput {
+        let rng = &mut self.rng;
+        let pass = status == ApplicationStatus::Issued
+            || (status != ApplicationStatus::Refused && rng.random_bool(0.8));
+        let higher = rng.random_bool(0.85);
+        let degree = rng.random_bool(0.15);
+        let english = rng.random_bool(0.1);
+        let years: u32 = if pass {
+            rng.random_range(4..20)
+        } else {
+            rng.random_range(0..3)
+        };
+        let from = filed_on
+            .checked_sub_days(Days::new(u64::from(years) * 366 + 30))
+            .unwrap_or(filed_on);
+        let to = filed_on.checked_sub_days(Days::new(20)).unwrap_or(from);
+        ScoreInput {
+            higher_education: higher || (pass && !degree),
+            academic_degree: degree,
+            english_certificate: english,
+            periods: WorkPeriod::new(from, to).into_iter().collect(),
+        }
+    }
+
+    /// A new applicant filing at `filed_at`; its id.
+    fn new_applicant(&mut self, tx: &Tx<'_>, index: usize, filed_at: NaiveDateTime) -> Result<i64> {
         let rng = &mut self.rng;
         let script = rng.random_range(0..10);
         let (surname, given) = match script {
@@ -824,12 +781,16 @@ impl Generator<'_> {
             _ => (pick(rng, SURNAMES_LATIN), pick(rng, GIVEN_LATIN)),
         };
         let patronymic = match script {
-            0..=3 if rng.random_bool(0.7) => Some(pick(rng, PATRONYMICS_RU)),
-            4..=6 if rng.random_bool(0.5) => Some(pick(rng, PATRONYMICS_KK)),
-            _ => None,
+            0..=3 if rng.random_bool(0.7) => pick(rng, PATRONYMICS_RU),
+            4..=6 if rng.random_bool(0.5) => pick(rng, PATRONYMICS_KK),
+            _ => "",
         };
         let stateless = rng.random_bool(0.02);
-        let citizenship = (!stateless).then(|| pick(rng, CITIZENSHIPS));
+        let citizenship = if stateless {
+            ""
+        } else {
+            pick(rng, CITIZENSHIPS)
+        };
         let birth = NaiveDate::from_ymd_opt(
             rng.random_range(1960..2002),
             rng.random_range(1..13),
@@ -844,8 +805,6 @@ impl Generator<'_> {
             .checked_add_days(Days::new(rng.random_range(6000..9000)))
             .unwrap_or(birth)
             .min(filed_at.date());
-        let id = self.next_applicant;
-        self.next_applicant += 1;
         let phone = format!(
             "+7 7{:02} {:03} {:02} {:02}",
             rng.random_range(0..100),
@@ -853,255 +812,224 @@ impl Generator<'_> {
             rng.random_range(0..100),
             rng.random_range(0..100)
         );
-        let email = (rng.random_bool(0.5)).then(|| format!("applicant{id}@mail.example"));
-        st.applicant.execute(params![
-            id,
-            surname,
-            given,
-            patronymic,
-            citizenship,
-            birth.to_string(),
+        let email = if rng.random_bool(0.5) {
+            format!("applicant{}@mail.example", index + 1)
+        } else {
+            String::new()
+        };
+        let address = format!(
+            "г. Алматы, ул. Абая, д. {}, кв. {}",
+            rng.random_range(1..200),
+            rng.random_range(1..300)
+        );
+        let applicant = ApplicantInput {
+            surname: surname.into(),
+            given_name: given.into(),
+            patronymic: patronymic.into(),
+            citizenship: citizenship.into(),
+            stateless,
+            birth_date: Some(birth),
             iin,
-            series,
+            doc_type: "паспорт".into(),
+            doc_series: series.into(),
             doc_number,
-            issued.to_string(),
-            format!(
-                "г. Алматы, ул. Абая, д. {}, кв. {}",
-                rng.random_range(1..200),
-                rng.random_range(1..300)
-            ),
+            doc_issued_on: Some(issued),
+            address,
             phone,
             email,
-            crate::service::fmt_time(filed_at),
-        ])?;
-        let name = [surname, given, patronymic.unwrap_or_default()]
-            .iter()
-            .filter(|s| !s.is_empty())
-            .copied()
-            .collect::<Vec<_>>()
-            .join(" ");
-        Ok((id, name, format!("{iin} {series} {doc_number}")))
+            ..ApplicantInput::default()
+        };
+        Ok(applicants::insert(tx, &applicant, filed_at)?)
     }
 
-    #[allow(clippy::too_many_arguments)]
-    fn issue(
-        &mut self,
-        st: &mut Statements<'_>,
-        application_id: i64,
-        kind: ApplicationKind,
-        applicant_id: i64,
-        profession_id: i64,
-        name: &str,
-        ids: &str,
-        held_index: Option<usize>,
-        on: NaiveDate,
-        contract_end: Option<NaiveDate>,
-    ) -> Result<String> {
-        let at = crate::service::fmt_time(
-            on.and_time(NaiveTime::from_hms_opt(11, 0, 0).unwrap_or_default()),
-        );
-        let status_on = |valid_to: NaiveDate, until: NaiveDate| {
-            if valid_to < until { "expired" } else { "valid" }
+    /// The certificate of an issued application: a new one, the held one extended, reissued
+    /// or duplicated.
+    fn issue(&mut self, tx: &Tx<'_>, app: &Issued) -> Result<()> {
+        let on = app.on;
+        let at = on.and_time(NaiveTime::from_hms_opt(11, 0, 0).unwrap_or_default());
+        let until = self.until;
+        let status_on = |valid_to: NaiveDate| {
+            if valid_to < until {
+                CertificateStatus::Expired
+            } else {
+                CertificateStatus::Valid
+            }
         };
-        match (kind, held_index) {
+        let event = |certificate_id, event, grounds, related_id| NewEvent {
+            certificate_id,
+            event,
+            date: on,
+            grounds,
+            application_id: Some(app.application_id),
+            related_id,
+            old_valid_to: None,
+            new_valid_to: None,
+            act: None,
+        };
+        match (app.kind, app.held_index) {
             (ApplicationKind::Extend, Some(i)) => {
                 let h = self.held[i].clone();
-                let Some(end) = contract_end else {
-                    return Ok(String::new());
+                let Some(end) = app.contract_end else {
+                    return Ok(());
                 };
                 let valid_to = validity::extend_valid_to(on, end.max(on)).unwrap_or(h.valid_to);
-                st.update_certificate.execute(params![
-                    h.id,
-                    status_on(valid_to, self.until),
-                    valid_to.to_string(),
-                    None::<i64>
-                ])?;
-                st.event.execute(params![
-                    h.id,
-                    "extend",
-                    on.to_string(),
-                    "Трудовой договор",
-                    application_id,
-                    None::<i64>,
-                    valid_to.to_string(),
-                    None::<String>,
-                    None::<String>,
-                    None::<String>,
-                    self.officer,
-                    at
-                ])?;
+                certificates::extend(tx, h.id, valid_to, status_on(valid_to))?;
+                let extended = NewEvent {
+                    old_valid_to: Some(h.valid_to),
+                    new_valid_to: Some(valid_to),
+                    ..event(h.id, "extend", "Трудовой договор", None)
+                };
+                certificates::insert_event(tx, &extended, self.officer, at)?;
                 self.held[i].valid_to = valid_to;
-                Ok(h.number)
             }
             (ApplicationKind::Reissue, Some(i)) => {
                 let h = self.held[i].clone();
-                let number = self.next_number(on)?;
-                let id = self.next_certificate;
-                self.next_certificate += 1;
+                let number = self.next_number(tx, on)?;
                 let basis = format!("Переоформление справки № {}", h.number);
-                st.certificate.execute(params![
-                    id,
-                    number,
-                    application_id,
-                    applicant_id,
-                    h.profession_id,
-                    on.to_string(),
-                    on.to_string(),
-                    h.valid_to.max(on).to_string(),
-                    basis,
-                    status_on(h.valid_to.max(on), self.until),
-                    h.id,
-                    None::<i64>,
+                let valid_to = h.valid_to.max(on);
+                let id = certificates::insert(
+                    tx,
+                    &NewCertificate {
+                        number: &number,
+                        application_id: app.application_id,
+                        applicant_id: app.applicant_id,
+                        profession_id: h.profession_id,
+                        issued_on: on,
+                        valid_from: on,
+                        valid_to,
+                        basis: &basis,
+                        status: status_on(valid_to),
+                        supersedes: Some(h.id),
+                        duplicate_of: None,
+                    },
                     self.officer,
-                    at
-                ])?;
-                st.update_certificate.execute(params![
-                    h.id,
-                    "superseded",
-                    h.valid_to.to_string(),
-                    id
-                ])?;
-                st.event.execute(params![
-                    h.id,
-                    "reissue",
-                    on.to_string(),
-                    basis,
-                    application_id,
-                    id,
-                    None::<String>,
-                    None::<String>,
-                    None::<String>,
-                    None::<String>,
+                    at,
+                )?;
+                certificates::set_superseded_by(tx, h.id, id)?;
+                certificates::set_status(tx, h.id, CertificateStatus::Superseded)?;
+                certificates::insert_event(
+                    tx,
+                    &event(h.id, "reissue", &basis, Some(id)),
                     self.officer,
-                    at
-                ])?;
+                    at,
+                )?;
                 self.held[i].live = false;
                 self.held.push(Held {
                     id,
-                    number: number.clone(),
-                    applicant_id,
-                    profession_id: h.profession_id,
-                    valid_from: on,
-                    valid_to: h.valid_to.max(on),
-                    basis,
-                    name: name.into(),
-                    ids: ids.into(),
-                    live: true,
-                });
-                self.report.certificates += 1;
-                Ok(number)
-            }
-            (ApplicationKind::Duplicate, Some(i)) => {
-                let h = self.held[i].clone();
-                let id = self.next_certificate;
-                self.next_certificate += 1;
-                st.certificate.execute(params![
-                    id,
-                    h.number,
-                    application_id,
-                    applicant_id,
-                    h.profession_id,
-                    on.to_string(),
-                    h.valid_from.to_string(),
-                    h.valid_to.to_string(),
-                    h.basis,
-                    status_on(h.valid_to, self.until),
-                    None::<i64>,
-                    h.id,
-                    self.officer,
-                    at
-                ])?;
-                st.event.execute(params![
-                    h.id,
-                    "duplicate",
-                    on.to_string(),
-                    "Утеря справки",
-                    application_id,
-                    id,
-                    None::<String>,
-                    None::<String>,
-                    None::<String>,
-                    None::<String>,
-                    self.officer,
-                    at
-                ])?;
-                self.report.certificates += 1;
-                Ok(h.number)
-            }
-            _ => {
-                let number = self.next_number(on)?;
-                let id = self.next_certificate;
-                self.next_certificate += 1;
-                let valid_to = validity::issue_valid_to(on).unwrap_or(on);
-                let basis = format!("Рекомендация комиссии от {}", on.format("%d.%m.%Y"));
-                let revoked = self.rng.random_bool(0.01);
-                let status = if revoked {
-                    "revoked"
-                } else {
-                    status_on(valid_to, self.until)
-                };
-                st.certificate.execute(params![
-                    id,
                     number,
-                    application_id,
-                    applicant_id,
-                    profession_id,
-                    on.to_string(),
-                    on.to_string(),
-                    valid_to.to_string(),
-                    basis,
-                    status,
-                    None::<i64>,
-                    None::<i64>,
-                    self.officer,
-                    at
-                ])?;
-                st.event.execute(params![
-                    id,
-                    "issue",
-                    on.to_string(),
-                    basis,
-                    application_id,
-                    None::<i64>,
-                    valid_to.to_string(),
-                    None::<String>,
-                    None::<String>,
-                    None::<String>,
-                    self.officer,
-                    at
-                ])?;
-                if revoked {
-                    let act_date = on.checked_add_days(Days::new(30)).unwrap_or(on).to_string();
-                    st.event.execute(params![
-                        id,
-                        "revoke",
-                        act_date,
-                        "Трудовая деятельность не по профессии справки",
-                        None::<i64>,
-                        None::<i64>,
-                        None::<String>,
-                        "Департамент миграционной службы",
-                        "ПР-17",
-                        act_date,
-                        self.officer,
-                        at
-                    ])?;
-                }
-                self.held.push(Held {
-                    id,
-                    number: number.clone(),
-                    applicant_id,
-                    profession_id,
+                    applicant_id: app.applicant_id,
+                    profession_id: h.profession_id,
                     valid_from: on,
                     valid_to,
                     basis,
-                    name: name.into(),
-                    ids: ids.into(),
+                    live: true,
+                });
+                self.report.certificates += 1;
+            }
+            (ApplicationKind::Duplicate, Some(i)) => {
+                let h = self.held[i].clone();
+                let id = certificates::insert(
+                    tx,
+                    &NewCertificate {
+                        number: &h.number,
+                        application_id: app.application_id,
+                        applicant_id: app.applicant_id,
+                        profession_id: h.profession_id,
+                        issued_on: on,
+                        valid_from: h.valid_from,
+                        valid_to: h.valid_to,
+                        basis: &h.basis,
+                        status: status_on(h.valid_to),
+                        supersedes: None,
+                        duplicate_of: Some(h.id),
+                    },
+                    self.officer,
+                    at,
+                )?;
+                certificates::insert_event(
+                    tx,
+                    &event(h.id, "duplicate", "Утеря справки", Some(id)),
+                    self.officer,
+                    at,
+                )?;
+                self.report.certificates += 1;
+            }
+            _ => {
+                let number = self.next_number(tx, on)?;
+                let valid_to = validity::issue_valid_to(on).unwrap_or(on);
+                let basis = format!("Рекомендация комиссии от {}", on.format("%d.%m.%Y"));
+                let revoked = self.rng.random_bool(0.01);
+                let id = certificates::insert(
+                    tx,
+                    &NewCertificate {
+                        number: &number,
+                        application_id: app.application_id,
+                        applicant_id: app.applicant_id,
+                        profession_id: app.profession_id,
+                        issued_on: on,
+                        valid_from: on,
+                        valid_to,
+                        basis: &basis,
+                        status: if revoked {
+                            CertificateStatus::Revoked
+                        } else {
+                            status_on(valid_to)
+                        },
+                        supersedes: None,
+                        duplicate_of: None,
+                    },
+                    self.officer,
+                    at,
+                )?;
+                let issued = NewEvent {
+                    new_valid_to: Some(valid_to),
+                    ..event(id, "issue", &basis, None)
+                };
+                certificates::insert_event(tx, &issued, self.officer, at)?;
+                if revoked {
+                    let act = ControlAct {
+                        body: "Департамент миграционной службы".into(),
+                        number: "ПР-17".into(),
+                        date: on.checked_add_days(Days::new(30)).unwrap_or(on),
+                    };
+                    let revocation = NewEvent {
+                        date: act.date,
+                        application_id: None,
+                        act: Some(&act),
+                        ..event(
+                            id,
+                            "revoke",
+                            "Трудовая деятельность не по профессии справки",
+                            None,
+                        )
+                    };
+                    certificates::insert_event(tx, &revocation, self.officer, at)?;
+                }
+                self.held.push(Held {
+                    id,
+                    number,
+                    applicant_id: app.applicant_id,
+                    profession_id: app.profession_id,
+                    valid_from: on,
+                    valid_to,
+                    basis,
                     live: !revoked,
                 });
                 self.report.certificates += 1;
-                Ok(number)
             }
         }
+        Ok(())
     }
+}
+
+/// An application decided "issue", as [`Generator::issue`] needs it.
+struct Issued {
+    application_id: i64,
+    kind: ApplicationKind,
+    applicant_id: i64,
+    profession_id: i64,
+    /// The certificate held, for an extension, reissue or duplicate.
+    held_index: Option<usize>,
+    on: NaiveDate,
+    contract_end: Option<NaiveDate>,
 }

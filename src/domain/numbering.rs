@@ -1,6 +1,9 @@
-//! Certificate numbers from the body's pattern (SPEC §6: unique per body, never reused).
+//! Certificate numbers from the body's pattern (SPEC §6: unique per body, never reused), and
+//! application numbers.
 
 use std::fmt::Write;
+
+use chrono::NaiveDate;
 
 /// A pattern that cannot make a number.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -13,6 +16,12 @@ pub enum PatternError {
     Unknown(String),
     #[error("unclosed '{{' in the number pattern")]
     Unclosed,
+}
+
+/// An application's number: the year of registration and the application's id,
+/// `2026-000123`.
+pub fn application_number(registered_on: NaiveDate, id: i64) -> String {
+    format!("{}-{id:06}", registered_on.format("%Y"))
 }
 
 /// The number for sequence value `seq` in `year`, from a pattern such as `{seq:05}/{year}`.

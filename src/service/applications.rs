@@ -10,6 +10,7 @@ use super::{Result, RuleError, ServiceError, Session, audit, profession};
 use crate::domain::deadline::{self, Deadlines, Step, application_deadlines};
 use crate::domain::documents::{DocumentType, required_documents};
 use crate::domain::forms::{ApplicantInput, ApplicationInput};
+use crate::domain::numbering;
 use crate::domain::roles::Action;
 use crate::domain::status::{ApplicationEvent, ApplicationStatus};
 pub use crate::store::applicants::{ApplicantMatch, ApplicantRecord, full_name};
@@ -140,11 +141,12 @@ pub(crate) fn register_in(
             deadlines.decision_by,
         ),
         status,
+        forwarded_on: None,
+        commission_by: None,
+        closed_on: None,
     };
-    // The number is the registration year and the application's id.
-    let year = deadlines.registered.format("%Y").to_string();
     let (id, number) = applications::insert(tx, &new, session.user_id, now, |id| {
-        format!("{year}-{id:06}")
+        numbering::application_number(deadlines.registered, id)
     })?;
     for doc in &required {
         documents::add_item(tx, id, *doc, received.contains(doc))?;

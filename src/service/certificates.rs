@@ -10,7 +10,9 @@ use crate::domain::kind::ApplicationKind;
 use crate::domain::numbering;
 use crate::domain::refusal::RefusalGround;
 use crate::domain::roles::Action;
-use crate::domain::status::{ApplicationEvent, ApplicationStatus, CertificateEvent};
+use crate::domain::status::{
+    ApplicationEvent, ApplicationStatus, CertificateEvent, CertificateStatus,
+};
 use crate::domain::validity;
 use crate::store::applications::ApplicationRecord;
 use crate::store::certificates::{self as certs, NewCertificate, NewEvent};
@@ -252,6 +254,7 @@ fn issue_for_kind(
                     valid_from: today,
                     valid_to,
                     basis: &basis,
+                    status: CertificateStatus::Valid,
                     supersedes: None,
                     duplicate_of: None,
                 },
@@ -320,6 +323,7 @@ fn issue_for_kind(
                     valid_from: today,
                     valid_to,
                     basis: &basis,
+                    status: CertificateStatus::Valid,
                     supersedes: Some(old.id),
                     duplicate_of: None,
                 },
@@ -356,6 +360,7 @@ fn issue_for_kind(
                     valid_from: original.valid_from,
                     valid_to: original.valid_to,
                     basis: &original.basis,
+                    status: CertificateStatus::Valid,
                     supersedes: None,
                     duplicate_of: Some(original.id),
                 },

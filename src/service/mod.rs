@@ -226,17 +226,5 @@ pub(crate) fn audit(
     Ok(())
 }
 
-/// TRANSITION: [`audit`] for service code that still holds a raw connection.
-pub(crate) fn legacy_audit(
-    conn: &rusqlite::Connection,
-    session: &Session,
-    now: NaiveDateTime,
-    action: &str,
-    record: &str,
-    summary: &str,
-) -> Result<()> {
-    audit(&Tx::wrap(conn), session, now, action, record, summary)
-}
-
 /// The stored form of a moment (kept here for the callers that take it from `service`).
 pub(crate) use crate::store::rows::fmt_time;

@@ -7,7 +7,6 @@ use argon2::password_hash::{
 use chrono::NaiveDateTime;
 
 use super::{Missing, Result, RuleError, ServiceError, Session, audit};
-use crate::domain::deadline::WorkingHours;
 use crate::domain::numbering;
 use crate::domain::roles::{Action, Role};
 pub use crate::store::body::Body;
@@ -18,11 +17,6 @@ use crate::store::{Store, Tx, body as stored_body};
 /// TRANSITION: the body's requisites for code that still holds a raw connection.
 pub fn body(conn: &rusqlite::Connection) -> Result<Option<Body>> {
     Ok(stored_body::load(&Tx::wrap(conn))?)
-}
-
-/// TRANSITION: the body's working hours for code that still holds a raw connection.
-pub fn working_hours(conn: &rusqlite::Connection) -> Result<WorkingHours> {
-    Ok(stored_body::working_hours(&Tx::wrap(conn))?)
 }
 
 impl Body {

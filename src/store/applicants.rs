@@ -119,12 +119,13 @@ fn columns(a: &ApplicantInput) -> [Option<String>; 19] {
 /// Stores a new applicant and returns its id.
 pub fn insert(tx: &Tx<'_>, a: &ApplicantInput, now: NaiveDateTime) -> Result<i64, StoreError> {
     let p = columns(a);
-    let id = tx.sqlite().query_row(
+    let id = tx.sqlite().prepare_cached(
         "INSERT INTO applicants (surname, given_name, patronymic, citizenship, birth_date, iin, doc_type, doc_series, doc_number,
              doc_issued_on, doc_issued_by, address, phone, fax, residence_abroad, residence_phone, email,
              representative_name, representative_poa, created_at)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20)
          RETURNING id",
+    )?.query_row(
         params![p[0], p[1], p[2], p[3], p[4], p[5], p[6], p[7], p[8], p[9], p[10], p[11], p[12], p[13], p[14], p[15], p[16], p[17], p[18], fmt_time(now)],
         |r| r.get(0),
     )?;

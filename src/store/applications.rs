@@ -220,7 +220,9 @@ pub fn write_status(
     Ok(())
 }
 
-/// A new application, as registration computed it.
+/// A new application, as registration computed it. Registration leaves `forwarded_on`,
+/// `commission_by` and `closed_on` empty; the demo data set stores applications already
+/// forwarded or decided with them.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct NewApplication {
     pub applicant_id: i64,
@@ -239,6 +241,12 @@ pub struct NewApplication {
     pub decision_by: NaiveDate,
     pub next_deadline: Option<NaiveDate>,
     pub status: ApplicationStatus,
+    /// The day it went to the commission (R§7), if it has.
+    pub forwarded_on: Option<NaiveDate>,
+    /// The commission's deadline, once forwarded.
+    pub commission_by: Option<NaiveDate>,
+    /// The day it was closed (issued, refused or withdrawn), if it is.
+    pub closed_on: Option<NaiveDate>,
 }
 
 /// The number a row carries between its insert and [`insert`]'s update (never committed).
@@ -254,40 +262,44 @@ pub fn insert(
     number_of: impl FnOnce(i64) -> String,
 ) -> Result<(i64, String), StoreError> {
     let conn = tx.sqlite();
-    let id: i64 = conn.query_row(
-        "INSERT INTO applications (number, applicant_id, kind, reissue_reason, profession_id, certificate_id, employer_name,
-             employer_id, contract_end, consent, channel, filed_at, registered_on, forward_by, decision_by, next_deadline, status,
-             row_version, created_by, created_at, updated_by, updated_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, 1, ?18, ?19, ?18, ?19)
-         RETURNING id",
-        params![
-            NUMBER_PENDING,
-            new.applicant_id,
-            new.kind.code(),
-            new.reissue_reason.map(reissue_code),
-            new.profession_id,
-            new.certificate_id,
-            non_empty(&new.employer_name),
-            non_empty(&new.employer_id),
-            new.contract_end.map(|d| d.to_string()),
-            new.consent,
-            new.channel.code(),
-            fmt_time(new.filed_at),
-            new.registered_on.to_string(),
-            new.forward_by.map(|d| d.to_string()),
-            new.decision_by.to_string(),
-            new.next_deadline.map(|d| d.to_string()),
-            new.status.code(),
-            user_id,
-            fmt_time(now),
-        ],
-        |r| r.get(0),
-    )?;
+    let id: i64 = conn
+        .prepare_cached(
+            "INSERT INTO applications (number, applicant_id, kind, reissue_reason, profession_id, certificate_id, employer_name,
+                 employer_id, contract_end, consent, channel, filed_at, registered_on, forward_by, decision_by, forwarded_on,
+                 commission_by, next_deadline, status, closed_on, row_version, created_by, created_at, updated_by, updated_at)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, 1, ?21, ?22, ?21, ?22)
+             RETURNING id",
+        )?
+        .query_row(
+            params![
+                NUMBER_PENDING,
+                new.applicant_id,
+                new.kind.code(),
+                new.reissue_reason.map(reissue_code),
+                new.profession_id,
+                new.certificate_id,
+                non_empty(&new.employer_name),
+                non_empty(&new.employer_id),
+                new.contract_end.map(|d| d.to_string()),
+                new.consent,
+                new.channel.code(),
+                fmt_time(new.filed_at),
+                new.registered_on.to_string(),
+                new.forward_by.map(|d| d.to_string()),
+                new.decision_by.to_string(),
+                new.forwarded_on.map(|d| d.to_string()),
+                new.commission_by.map(|d| d.to_string()),
+                new.next_deadline.map(|d| d.to_string()),
+                new.status.code(),
+                new.closed_on.map(|d| d.to_string()),
+                user_id,
+                fmt_time(now),
+            ],
+            |r| r.get(0),
+        )?;
     let number = number_of(id);
-    conn.execute(
-        "UPDATE applications SET number = ?2 WHERE id = ?1",
-        params![id, number],
-    )?;
+    conn.prepare_cached("UPDATE applications SET number = ?2 WHERE id = ?1")?
+        .execute(params![id, number])?;
     Ok((id, number))
 }
 

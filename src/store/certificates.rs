@@ -142,25 +142,24 @@ pub fn number_taken(tx: &Tx<'_>, number: &str) -> Result<bool, StoreError> {
 pub fn last_sequence_value(tx: &Tx<'_>, key: i32) -> Result<Option<i64>, StoreError> {
     Ok(tx
         .sqlite()
-        .query_row(
-            "SELECT last_value FROM certificate_sequences WHERE year = ?1",
-            [key],
-            |r| r.get(0),
-        )
+        .prepare_cached("SELECT last_value FROM certificate_sequences WHERE year = ?1")?
+        .query_row([key], |r| r.get(0))
         .optional()?)
 }
 
 /// Records `value` as the last value given out by the number sequence `key`.
 pub fn set_sequence_value(tx: &Tx<'_>, key: i32, value: i64) -> Result<(), StoreError> {
-    tx.sqlite().execute(
-        "INSERT INTO certificate_sequences (year, last_value) VALUES (?1, ?2)
-         ON CONFLICT (year) DO UPDATE SET last_value = excluded.last_value",
-        params![key, value],
-    )?;
+    tx.sqlite()
+        .prepare_cached(
+            "INSERT INTO certificate_sequences (year, last_value) VALUES (?1, ?2)
+             ON CONFLICT (year) DO UPDATE SET last_value = excluded.last_value",
+        )?
+        .execute(params![key, value])?;
     Ok(())
 }
 
-/// A certificate to create (status `valid`).
+/// A certificate to create. A decision creates it `valid`; the demo data set stores
+/// certificates already expired, superseded or revoked.
 #[derive(Debug, Clone)]
 pub struct NewCertificate<'a> {
     pub number: &'a str,
@@ -171,23 +170,25 @@ pub struct NewCertificate<'a> {
     pub valid_from: NaiveDate,
     pub valid_to: NaiveDate,
     pub basis: &'a str,
+    pub status: CertificateStatus,
     pub supersedes: Option<i64>,
     pub duplicate_of: Option<i64>,
 }
 
-/// Creates a valid certificate and returns its id.
+/// Creates a certificate and returns its id.
 pub fn insert(
     tx: &Tx<'_>,
     c: &NewCertificate<'_>,
     user_id: i64,
     now: NaiveDateTime,
 ) -> Result<i64, StoreError> {
-    Ok(tx.sqlite().query_row(
+    Ok(tx.sqlite().prepare_cached(
         "INSERT INTO certificates (number, application_id, applicant_id, profession_id, issued_on, valid_from, valid_to, basis,
              status, supersedes, duplicate_of, created_by, created_at)
          VALUES (:number, :application, :applicant, :profession, :issued_on, :valid_from, :valid_to, :basis,
-             'valid', :supersedes, :duplicate_of, :user, :now)
+             :status, :supersedes, :duplicate_of, :user, :now)
          RETURNING id",
+    )?.query_row(
         named_params! {
             ":number": c.number,
             ":application": c.application_id,
@@ -197,6 +198,7 @@ pub fn insert(
             ":valid_from": c.valid_from.to_string(),
             ":valid_to": c.valid_to.to_string(),
             ":basis": c.basis,
+            ":status": c.status.code(),
             ":supersedes": c.supersedes,
             ":duplicate_of": c.duplicate_of,
             ":user": user_id,
@@ -208,10 +210,11 @@ pub fn insert(
 
 /// Sets a certificate's status.
 pub fn set_status(tx: &Tx<'_>, id: i64, status: CertificateStatus) -> Result<(), StoreError> {
-    tx.sqlite().execute(
-        "UPDATE certificates SET status = ?2, row_version = row_version + 1 WHERE id = ?1",
-        params![id, status.code()],
-    )?;
+    tx.sqlite()
+        .prepare_cached(
+            "UPDATE certificates SET status = ?2, row_version = row_version + 1 WHERE id = ?1",
+        )?
+        .execute(params![id, status.code()])?;
     Ok(())
 }
 
@@ -222,19 +225,19 @@ pub fn extend(
     valid_to: NaiveDate,
     status: CertificateStatus,
 ) -> Result<(), StoreError> {
-    tx.sqlite().execute(
-        "UPDATE certificates SET valid_to = ?2, status = ?3, row_version = row_version + 1 WHERE id = ?1",
-        params![id, valid_to.to_string(), status.code()],
-    )?;
+    tx.sqlite()
+        .prepare_cached(
+            "UPDATE certificates SET valid_to = ?2, status = ?3, row_version = row_version + 1 WHERE id = ?1",
+        )?
+        .execute(params![id, valid_to.to_string(), status.code()])?;
     Ok(())
 }
 
 /// Links a reissued certificate to the one that replaces it (R§22).
 pub fn set_superseded_by(tx: &Tx<'_>, old: i64, new: i64) -> Result<(), StoreError> {
-    tx.sqlite().execute(
-        "UPDATE certificates SET superseded_by = ?2 WHERE id = ?1",
-        params![old, new],
-    )?;
+    tx.sqlite()
+        .prepare_cached("UPDATE certificates SET superseded_by = ?2 WHERE id = ?1")?
+        .execute(params![old, new])?;
     Ok(())
 }
 
@@ -262,11 +265,12 @@ pub fn insert_event(
     user_id: i64,
     now: NaiveDateTime,
 ) -> Result<(), StoreError> {
-    tx.sqlite().execute(
+    tx.sqlite().prepare_cached(
         "INSERT INTO certificate_events (certificate_id, event, event_date, grounds, application_id, related_id, old_valid_to,
              new_valid_to, act_body, act_number, act_date, recorded_by, recorded_at)
          VALUES (:certificate, :event, :date, :grounds, :application, :related, :old_valid_to,
              :new_valid_to, :act_body, :act_number, :act_date, :user, :now)",
+    )?.execute(
         named_params! {
             ":certificate": e.certificate_id,
             ":event": e.event,

@@ -250,8 +250,9 @@ pub fn insert_meeting(
     meeting: &NewMeeting<'_>,
     now: NaiveDateTime,
 ) -> Result<i64, StoreError> {
-    Ok(tx.sqlite().query_row(
+    Ok(tx.sqlite().prepare_cached(
         "INSERT INTO meetings (held_on, place, created_by, created_at) VALUES (?1, ?2, ?3, ?4) RETURNING id",
+    )?.query_row(
         params![
             meeting.held_on.to_string(),
             meeting.place.trim(),
@@ -269,10 +270,11 @@ pub fn add_to_agenda(
     application_id: i64,
     position: usize,
 ) -> Result<(), StoreError> {
-    tx.sqlite().execute(
-        "INSERT INTO agenda_items (meeting_id, application_id, position) VALUES (?1, ?2, ?3)",
-        params![meeting_id, application_id, position as i64],
-    )?;
+    tx.sqlite()
+        .prepare_cached(
+            "INSERT INTO agenda_items (meeting_id, application_id, position) VALUES (?1, ?2, ?3)",
+        )?
+        .execute(params![meeting_id, application_id, position as i64])?;
     Ok(())
 }
 
@@ -307,11 +309,12 @@ pub fn set_attendance(
     member_id: i64,
     present: bool,
 ) -> Result<(), StoreError> {
-    tx.sqlite().execute(
-        "INSERT INTO attendance (meeting_id, member_id, present) VALUES (?1, ?2, ?3)
-         ON CONFLICT (meeting_id, member_id) DO UPDATE SET present = excluded.present",
-        params![meeting_id, member_id, present],
-    )?;
+    tx.sqlite()
+        .prepare_cached(
+            "INSERT INTO attendance (meeting_id, member_id, present) VALUES (?1, ?2, ?3)
+             ON CONFLICT (meeting_id, member_id) DO UPDATE SET present = excluded.present",
+        )?
+        .execute(params![meeting_id, member_id, present])?;
     Ok(())
 }
 
@@ -404,10 +407,11 @@ pub fn insert_score(
 ) -> Result<i64, StoreError> {
     let periods = serde_json::to_string(&new.input.periods)
         .map_err(|e| StoreError::Invalid(e.to_string()))?;
-    Ok(tx.sqlite().query_row(
+    Ok(tx.sqlite().prepare_cached(
         "INSERT INTO scores (application_id, meeting_id, scheme_version, higher_education, academic_degree, english_certificate,
              periods, education_points, experience_years, experience_points, total, passed, scored_by, scored_at)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14) RETURNING id",
+    )?.query_row(
         params![
             new.application_id,
             new.meeting_id,
@@ -523,12 +527,13 @@ pub fn write_recommendation(
             ("refuse", Some(ground.number()), motivation.as_str())
         }
     };
-    tx.sqlite().execute(
+    tx.sqlite().prepare_cached(
         "INSERT INTO recommendations (application_id, meeting_id, outcome, ground, motivation, recorded_by, recorded_at)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
          ON CONFLICT (application_id) DO UPDATE SET meeting_id = excluded.meeting_id, outcome = excluded.outcome,
              ground = excluded.ground, motivation = excluded.motivation, recorded_by = excluded.recorded_by,
              recorded_at = excluded.recorded_at",
+    )?.execute(
         params![application_id, meeting_id, outcome, ground, motivation, recorded_by, fmt_time(now)],
     )?;
     Ok(())

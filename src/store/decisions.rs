@@ -51,9 +51,10 @@ pub fn insert(
     user_id: i64,
     now: NaiveDateTime,
 ) -> Result<(), StoreError> {
-    tx.sqlite().execute(
+    tx.sqlite().prepare_cached(
         "INSERT INTO decisions (application_id, outcome, ground, motivation, decided_on, past_deadline, decided_by, decided_at)
          VALUES (:application, :outcome, :ground, :motivation, :decided_on, :past_deadline, :user, :now)",
+    )?.execute(
         named_params! {
             ":application": d.application_id,
             ":outcome": d.outcome.code(),

@@ -26,3 +26,8 @@ pub fn ranked(
 pub fn newest(tx: &Tx<'_>, typed: &str, limit: usize) -> Result<Option<Vec<i64>>, StoreError> {
     fts::newest(tx, typed, limit)
 }
+
+/// Reorganises the index for reading after a bulk load (SQLite: merges FTS5 segments).
+pub fn compact(tx: &Tx<'_>) -> Result<(), StoreError> {
+    fts::compact(tx)
+}

@@ -20,9 +20,16 @@ use super::{OpenError, StoreError, migrations};
 /// `PRAGMA application_id` of a spravka database ("SPRV").
 pub const APPLICATION_ID: i32 = 0x5350_5256;
 
-/// Sets up a connection: WAL, foreign keys, a busy timeout, `synchronous = FULL`.
+/// Sets up a connection: WAL, foreign keys, a busy timeout, `synchronous = FULL`, temporary
+/// storage in memory.
+///
+/// `temp_store = MEMORY` keeps statement journals off the disk: every `INSERT ... RETURNING`
+/// runs with one, and once a long transaction has filled the page cache each dirty page it
+/// evicts is copied there first. In a temporary file that is two writes per page: the demo's
+/// 10⁵ applications took 1.3× as long.
 pub fn configure(conn: &Connection) -> rusqlite::Result<()> {
     conn.busy_timeout(Duration::from_secs(10))?;
+    conn.pragma_update(None, "temp_store", "MEMORY")?;
     conn.pragma_update(None, "journal_mode", "WAL")?;
     conn.pragma_update(None, "synchronous", "FULL")?;
     conn.pragma_update(None, "foreign_keys", "ON")?;
