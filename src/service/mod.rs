@@ -186,13 +186,6 @@ impl From<StoreError> for ServiceError {
     }
 }
 
-/// TRANSITION: service code not yet moved into `store` still runs SQL.
-impl From<rusqlite::Error> for ServiceError {
-    fn from(e: rusqlite::Error) -> Self {
-        StoreError::from(e).into()
-    }
-}
-
 pub type Result<T, E = ServiceError> = std::result::Result<T, E>;
 
 /// A profession by id; a missing one is [`ServiceError::UnknownProfession`].

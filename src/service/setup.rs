@@ -14,11 +14,6 @@ pub use crate::store::users::UserRow;
 use crate::store::users::{self, NewUser};
 use crate::store::{Store, Tx, body as stored_body};
 
-/// TRANSITION: the body's requisites for code that still holds a raw connection.
-pub fn body(conn: &rusqlite::Connection) -> Result<Option<Body>> {
-    Ok(stored_body::load(&Tx::wrap(conn))?)
-}
-
 impl Body {
     fn validate(&self) -> Result<()> {
         for (value, what) in [

@@ -184,12 +184,6 @@ impl<'a> Tx<'a> {
     pub(in crate::store) fn sqlite(&self) -> &'a Connection {
         self.conn
     }
-
-    /// TRANSITION: wraps a connection already inside a transaction, for service code not yet
-    /// moved onto [`Store::read`] and [`Store::write`].
-    pub(crate) fn wrap(conn: &'a Connection) -> Self {
-        Self { conn }
-    }
 }
 
 impl Store {
@@ -317,11 +311,15 @@ impl Store {
         sqlite::check::check_connection(&self.conn)
     }
 
-    /// The connection, for the service layer and for tests.
+    /// The SQLite connection, for tests that look below the services (`test-support` only: a
+    /// release build has no way around the repository functions).
+    #[cfg(feature = "test-support")]
     pub fn conn(&self) -> &Connection {
         &self.conn
     }
 
+    /// The SQLite connection, writable, for tests (`test-support` only).
+    #[cfg(feature = "test-support")]
     pub fn conn_mut(&mut self) -> &mut Connection {
         &mut self.conn
     }
