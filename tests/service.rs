@@ -874,6 +874,16 @@ fn the_registry_count_and_total_need_the_registry_role() {
         applications::registry_total(&w.store, &member),
         Err(ServiceError::Forbidden(Action::ViewRegistry))
     ));
+    assert!(matches!(
+        applications::registry_first(
+            &w.store,
+            &member,
+            &RegistryFilter::default(),
+            RegistrySort::Newest,
+            10
+        ),
+        Err(ServiceError::Forbidden(Action::ViewRegistry))
+    ));
     let officer = w.officer.clone();
     assert_eq!(
         ok(applications::registry_count(
@@ -964,6 +974,18 @@ fn paging_through_the_registry_gives_the_rows_of_one_query_in_every_order() {
                 up.splice(0..0, before);
             }
             assert_eq!(ids(&up), ids(&all), "up {sort:?} {filter:?}");
+            // A change of filter: the count and the first rows in one call, as separately.
+            for limit in [5, count, count + 10] {
+                let (first_count, first) = ok(applications::registry_first(
+                    &w.store, &officer, filter, sort, limit,
+                ));
+                assert_eq!(first_count, count, "first {limit} {sort:?} {filter:?}");
+                assert_eq!(
+                    ids(&first),
+                    ids(&all[..limit.min(count)]),
+                    "first {limit} {sort:?} {filter:?}"
+                );
+            }
             // A jump lands where the whole list has the same rows.
             for offset in [0, 7, count / 2, count - 3] {
                 let page = ok(applications::registry_page(

@@ -648,6 +648,19 @@ pub fn registry_window(
     Ok(store.read(|tx| registry::window(tx, filter, sort, start, limit))?)
 }
 
+/// How many applications match `filter` and the first `limit` rows in the order `sort`: what
+/// the registry shows when the filter changes, in one snapshot and one text search.
+pub fn registry_first(
+    store: &Store,
+    session: &Session,
+    filter: &RegistryFilter,
+    sort: RegistrySort,
+    limit: usize,
+) -> Result<(usize, Vec<RegistryRow>)> {
+    session.require(Action::ViewRegistry)?;
+    Ok(store.read(|tx| registry::first_window(tx, filter, sort, limit))?)
+}
+
 /// One page of the registry, by position.
 pub fn registry_page(
     store: &Store,

@@ -96,7 +96,7 @@ const DEADLINE_KEY: &str = "coalesce(a.next_deadline, '9999-12-31')";
 const NO_DEADLINE: &str = "9999-12-31";
 
 /// The conditions of a query and their values, in order.
-#[derive(Default)]
+#[derive(Default, Clone)]
 struct Conditions {
     sql: Vec<String>,
     values: Vec<Value>,
@@ -240,15 +240,39 @@ fn query_rows(tx: &Tx<'_>, sql: &str, values: Vec<Value>) -> Result<Vec<Registry
 
 /// How many applications match `filter` (a text search: at most [`SEARCH_CAP`]).
 pub fn count(tx: &Tx<'_>, filter: &RegistryFilter) -> Result<usize, StoreError> {
-    let Some(c) = conditions(tx, filter)? else {
-        return Ok(0);
-    };
+    match conditions(tx, filter)? {
+        Some(c) => count_of(tx, c),
+        None => Ok(0),
+    }
+}
+
+fn count_of(tx: &Tx<'_>, c: Conditions) -> Result<usize, StoreError> {
     let sql = format!("SELECT count(*) FROM applications a{}", c.where_clause());
     let n: i64 = tx
         .sqlite()
         .prepare_cached(&sql)?
         .query_row(params_from_iter(c.values), |r| r.get(0))?;
     Ok(usize::try_from(n).unwrap_or_default())
+}
+
+/// How many applications match `filter` and the first `limit` of them in the order `sort`:
+/// what a change of filter shows, with the text search run once for both.
+pub fn first_window(
+    tx: &Tx<'_>,
+    filter: &RegistryFilter,
+    sort: RegistrySort,
+    limit: usize,
+) -> Result<(usize, Vec<RegistryRow>), StoreError> {
+    let Some(c) = conditions(tx, filter)? else {
+        return Ok((0, Vec::new()));
+    };
+    let rows = window_of(tx, c.clone(), sort, &RegistryStart::Offset(0), limit)?;
+    let count = if rows.len() < limit {
+        rows.len()
+    } else {
+        count_of(tx, c)?
+    };
+    Ok((count, rows))
 }
 
 /// How many applications the database holds.
@@ -268,9 +292,19 @@ pub fn window(
     start: &RegistryStart,
     limit: usize,
 ) -> Result<Vec<RegistryRow>, StoreError> {
-    let Some(mut c) = conditions(tx, filter)? else {
-        return Ok(Vec::new());
-    };
+    match conditions(tx, filter)? {
+        Some(c) => window_of(tx, c, sort, start, limit),
+        None => Ok(Vec::new()),
+    }
+}
+
+fn window_of(
+    tx: &Tx<'_>,
+    mut c: Conditions,
+    sort: RegistrySort,
+    start: &RegistryStart,
+    limit: usize,
+) -> Result<Vec<RegistryRow>, StoreError> {
     let forward = !matches!(start, RegistryStart::Before(_));
     match start {
         RegistryStart::Offset(_) => {}

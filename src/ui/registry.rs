@@ -80,8 +80,11 @@ impl RegistryScreen {
 
     fn load_count(&mut self, tr: &Tr, store: &Store, session: &Session, today: NaiveDate) {
         let filter = self.filter(today);
-        match applications::registry_count(store, session, &filter) {
-            Ok(count) => {
+        self.window.clear();
+        self.window_start = 0;
+        self.selected = None;
+        match applications::registry_first(store, session, &filter, self.sort, 2 * WINDOW_MARGIN) {
+            Ok((count, rows)) => {
                 if self.total.is_none() {
                     let total = if filter == RegistryFilter::default() {
                         Ok(count)
@@ -91,6 +94,7 @@ impl RegistryScreen {
                     self.total = Some(total.unwrap_or(0));
                 }
                 self.count = Some(count);
+                self.window = rows;
                 self.error = None;
             }
             Err(e) => {
@@ -99,9 +103,6 @@ impl RegistryScreen {
             }
         }
         self.loaded_filter = filter;
-        self.window.clear();
-        self.window_start = 0;
-        self.selected = None;
     }
 
     /// Makes sure rows `first..last` are loaded, with a margin, in one query: the rows just
