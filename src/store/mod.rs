@@ -1,6 +1,13 @@
-//! The embedded SQLite database: opening and checking a file, migrations, the reference data,
-//! the audit chain, backups and search. Every connection is set up by [`configure`]; what
-//! only SQLite has (PRAGMAs, the backup API, the integrity checks) is in [`sqlite`].
+//! The one door to the database: every SQL statement of the program is in this module and its
+//! children. A use case runs in [`Store::write`] (one transaction that holds the write lock
+//! from its first statement and commits only if the use case succeeds) or [`Store::read`] (one
+//! snapshot), and calls the repository functions of each aggregate with the [`Tx`] it is given:
+//! `applications`, `applicants`, `documents`, `commission`, `decisions`, `certificates`, `keys`,
+//! `complaints`, `users`, `body`, `reference`, `calendar`, `audit`, `search`, `registry`
+//! (plus `exchange` and `lookup`, read-only views across tables). Errors come back as the
+//! engine-neutral [`StoreError`]; ids come from `RETURNING`, upserts are `ON CONFLICT`. What only
+//! SQLite has (PRAGMAs, FTS5, the backup API, the integrity checks) is in [`sqlite`], so that a
+//! second engine implements the same functions beside it.
 //!
 //! **Durability:** `synchronous = FULL`. In WAL mode NORMAL may lose the last transactions on a
 //! power cut (never corrupts); these rows are people's legal status and a certificate number
