@@ -454,3 +454,58 @@ fn ctrl_click_chooses_applications_to_print_together() {
     h.run();
     assert!(h.state().registry.chosen.is_empty());
 }
+
+#[test]
+fn a_new_filter_in_the_registry_shows_its_first_matches_not_the_old_scroll_position() {
+    use spravka::service::applications::{self, RegistryFilter, RegistrySort};
+    let w = world();
+    let path = w.dir.path().join("registry.db");
+    let today = chrono::NaiveDate::from_ymd_opt(2026, 11, 20).unwrap_or_default();
+    let now = at("2026-11-20 12:00");
+    let (session, newest) = {
+        let mut store = ok(spravka::service::maintenance::open(&path));
+        ok(spravka::demo::generate(&mut store, 300, 1, today, |_| {}));
+        let session = ok(setup::sign_in(
+            &mut store,
+            "officer",
+            spravka::demo::DEMO_PASSWORD,
+            now,
+        ));
+        let (_, first) = ok(applications::registry_first(
+            &store,
+            &session,
+            &RegistryFilter::default(),
+            RegistrySort::Newest,
+            1,
+        ));
+        (session, first[0].number.clone())
+    };
+    let mut app = App::new(&path, Box::new(FixedClock(now)));
+    app.wait_for_check();
+    app.start_session(session);
+    let mut h = harness(app);
+    h.run();
+    assert!(h.query_by_label(&newest).is_some(), "the newest row is on screen");
+    // Far down the list: the newest row is no longer drawn.
+    h.hover_at(egui::pos2(700.0, 700.0));
+    for _ in 0..10 {
+        h.event(egui::Event::MouseWheel {
+            unit: egui::MouseWheelUnit::Point,
+            delta: egui::vec2(0.0, -2000.0),
+            phase: egui::TouchPhase::Move,
+            source: egui::MouseWheelSource::Wheel,
+            modifiers: egui::Modifiers::NONE,
+        });
+        // The scroll animates: several frames.
+        h.run_steps(10);
+    }
+    assert!(h.query_by_label(&newest).is_none(), "scrolled away");
+    // A text that matches most of the list, the newest application among them.
+    let year = newest.get(..4).unwrap_or_default().to_string();
+    type_into(&mut h, "Поиск", &year);
+    h.run_steps(10);
+    assert!(
+        h.query_by_label(&newest).is_some(),
+        "the first match of the new filter is on screen"
+    );
+}
