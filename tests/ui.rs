@@ -485,7 +485,10 @@ fn a_new_filter_in_the_registry_shows_its_first_matches_not_the_old_scroll_posit
     app.start_session(session);
     let mut h = harness(app);
     h.run();
-    assert!(h.query_by_label(&newest).is_some(), "the newest row is on screen");
+    assert!(
+        h.query_by_label(&newest).is_some(),
+        "the newest row is on screen"
+    );
     // Far down the list: the newest row is no longer drawn.
     h.hover_at(egui::pos2(700.0, 700.0));
     for _ in 0..10 {
