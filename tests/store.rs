@@ -375,3 +375,28 @@ fn a_manual_backup_is_the_administrators() {
         Vec::<std::path::PathBuf>::new()
     );
 }
+
+#[test]
+fn backing_up_now_is_the_administrators_and_lists_the_new_copy() {
+    use spravka::service::{ServiceError, maintenance};
+    let w = world();
+    let now = at("2026-11-23 10:00");
+    let refused = maintenance::backup_now(&w.store, &w.officer, now);
+    assert!(
+        matches!(refused, Err(ServiceError::Forbidden(_))),
+        "{refused:?}"
+    );
+    assert!(maintenance::backup_list(w.store.path()).is_empty());
+    let first = ok(maintenance::backup_now(&w.store, &w.admin, now));
+    // A second one in the same second gets its own name.
+    let second = ok(maintenance::backup_now(&w.store, &w.admin, now));
+    assert_ne!(first, second);
+    let list = maintenance::backup_list(w.store.path());
+    assert_eq!(list.len(), 2);
+    assert_eq!(list[0].path, second, "newest first");
+    assert_eq!(list[1].path, first);
+    assert_eq!(list[0].taken_at, Some(now));
+    assert!(list[0].size > 0);
+    assert_eq!(list[0].size, ok(std::fs::metadata(&second)).len());
+    assert!(ok(maintenance::check_file(&second)).is_clean());
+}

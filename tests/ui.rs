@@ -512,3 +512,83 @@ fn a_new_filter_in_the_registry_shows_its_first_matches_not_the_old_scroll_posit
         "the first match of the new filter is on screen"
     );
 }
+
+#[test]
+fn the_administrator_backs_up_checks_and_cannot_restore_a_damaged_copy() {
+    use spravka::service::maintenance;
+    let w = world();
+    let path = w.dir.path().join("spravka.db");
+    let app = app(&w);
+    // The daily backup is made on the start-up thread after the check: wait for it.
+    for _ in 0..500 {
+        if !maintenance::backups(&path).is_empty() {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(10));
+    }
+    let mut h = harness(app);
+    h.run();
+    h.get_by_label("Имя пользователя").click();
+    h.run();
+    h.get_by_label("Имя пользователя").type_text("admin");
+    type_into(&mut h, "Пароль", "admin-password");
+    h.get_by_label("Войти").click();
+    h.run();
+    h.get_by_label("Резервные копии").click();
+    h.run();
+    let before = maintenance::backups(&path).len();
+    assert_eq!(h.query_all_by_label("Проверить").count(), before);
+
+    h.get_by_label("Создать копию сейчас").click();
+    h.run();
+    assert_eq!(maintenance::backups(&path).len(), before + 1);
+    assert_eq!(h.query_all_by_label("Проверить").count(), before + 1);
+    let newest = maintenance::backup_list(&path)[0].path.clone();
+    assert!(newest.exists());
+    assert!(h.query_by_label_contains("Копия создана").is_some());
+
+    // Checked on demand: the newest row, first in the list.
+    assert!(h.query_by_label("в порядке").is_none());
+    ok(h.get_all_by_label("Проверить").next().ok_or("no button")).click();
+    h.run();
+    assert!(h.query_by_label("в порядке").is_some());
+
+    // A damaged copy is refused, with the reason, and the database is left as it was.
+    let mut bytes = ok(std::fs::read(&newest));
+    let half = bytes.len() / 2;
+    for b in &mut bytes[half..] {
+        *b = 0xA5;
+    }
+    ok(std::fs::write(&newest, &bytes));
+    ok(h.get_all_by_label("Восстановить…")
+        .next()
+        .ok_or("no button"))
+    .click();
+    h.run();
+    assert!(
+        h.query_by_label_contains(&format!("{} будет заменена копией", path.display()))
+            .is_some(),
+        "the confirmation names the database it replaces"
+    );
+    h.get_by_label("Заменить базу данных").click();
+    h.run();
+    assert!(
+        h.query_by_label_contains("Копия не восстановлена")
+            .is_some()
+    );
+    assert!(h.state().session.is_some());
+    let replaced = ok(std::fs::read_dir(w.dir.path()))
+        .filter_map(Result::ok)
+        .any(|e| e.file_name().to_string_lossy().contains("replaced"));
+    assert!(!replaced, "nothing was replaced");
+}
+
+#[test]
+fn an_officer_has_no_backups_section() {
+    let w = world();
+    let mut h = harness(app(&w));
+    h.run();
+    sign_in(&mut h, "officer");
+    assert!(h.query_by_label("Резервные копии").is_none());
+    assert!(h.query_by_label("Создать копию сейчас").is_none());
+}

@@ -51,6 +51,16 @@ pub fn backup(store: &Store, session: &Session, out: &Path) -> Result<()> {
     Ok(())
 }
 
+/// The administrator's «back up now»: a backup into `backups/` beside the file, named by
+/// `now` (a second one in the same second gets a suffix), counted among the newest
+/// [`BACKUPS_KEPT`]. Returns the backup's path.
+pub fn backup_now(store: &Store, session: &Session, now: NaiveDateTime) -> Result<PathBuf> {
+    session.require(Action::Backup)?;
+    let out = crate::store::backup::free_backup_path(store.path(), now);
+    store.backup_to(&out)?;
+    Ok(out)
+}
+
 /// The check of the open database: integrity, foreign keys, the audit chain.
 pub fn check(store: &Store) -> Result<Report> {
     Ok(store.check()?)
@@ -74,6 +84,40 @@ pub fn restore(
 /// The backups of the database file at `db`, oldest first.
 pub fn backups(db: &Path) -> Vec<PathBuf> {
     crate::store::backup::list_backups(db)
+}
+
+/// One backup in the administrator's list.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BackupInfo {
+    pub path: PathBuf,
+    /// When it was taken, from its name (`None` for a name this program did not give).
+    pub taken_at: Option<NaiveDateTime>,
+    /// Its size in bytes.
+    pub size: u64,
+}
+
+/// The backups of the database file at `db` with their time and size, newest first. Reads
+/// the folder and the files' metadata only; checking a backup is [`check_file`], on demand.
+pub fn backup_list(db: &Path) -> Vec<BackupInfo> {
+    let mut list: Vec<BackupInfo> = backups(db)
+        .into_iter()
+        .map(|path| BackupInfo {
+            taken_at: crate::store::backup::taken_at(db, &path),
+            size: std::fs::metadata(&path).map_or(0, |m| m.len()),
+            path,
+        })
+        .collect();
+    // A suffixed name (a second backup in the same second) is the later one.
+    list.sort_by(|a, b| {
+        let key = |i: &BackupInfo| (i.taken_at, i.path.as_os_str().len(), i.path.clone());
+        key(b).cmp(&key(a))
+    });
+    list
+}
+
+/// The folder the backups of the database file at `db` are in.
+pub fn backup_folder(db: &Path) -> PathBuf {
+    crate::store::backup::backup_dir(db)
 }
 
 /// The newest backup of the database file at `db`, to offer for restoring.

@@ -31,6 +31,30 @@ pub fn new_backup_path(db: &Path, now: NaiveDateTime) -> PathBuf {
     backup_dir(db).join(format!("{}-{}.db", stem(db), now.format("%Y%m%d-%H%M%S")))
 }
 
+/// A backup file name for `db` at `now` that no file has yet: a second backup in the same
+/// second gets `-2`, `-3`… after the time.
+pub fn free_backup_path(db: &Path, now: NaiveDateTime) -> PathBuf {
+    let first = new_backup_path(db, now);
+    let mut n = 2;
+    let mut out = first.clone();
+    while out.exists() {
+        out = backup_dir(db).join(format!(
+            "{}-{}-{n}.db",
+            stem(db),
+            now.format("%Y%m%d-%H%M%S")
+        ));
+        n += 1;
+    }
+    out
+}
+
+/// When the backup `file` of `db` was taken, read from its name (`NAME-YYYYMMDD-HHMMSS…`).
+pub fn taken_at(db: &Path, file: &Path) -> Option<NaiveDateTime> {
+    let name = file.file_name()?.to_str()?;
+    let time = name.strip_prefix(&format!("{}-", stem(db)))?.get(..15)?;
+    NaiveDateTime::parse_from_str(time, "%Y%m%d-%H%M%S").ok()
+}
+
 /// The backups of `db`, oldest first.
 pub fn list_backups(db: &Path) -> Vec<PathBuf> {
     let prefix = format!("{}-", stem(db));

@@ -26,6 +26,9 @@ impl App {
         if self.admin.is_none() {
             self.open_admin();
         }
+        if self.admin_sections_ui(ui) {
+            return;
+        }
         let Some(screen) = &mut self.admin else {
             return;
         };

@@ -3,6 +3,7 @@
 
 mod admin;
 mod application;
+mod backups;
 mod commission;
 mod files;
 mod intake;
@@ -17,6 +18,7 @@ use egui::{RichText, Ui};
 
 use super::admin::AdminScreen;
 use super::application::ApplicationScreen;
+use super::backups::BackupsScreen;
 use super::commission::CommissionScreen;
 use super::i18n::{Lang, Tr};
 use super::intake::IntakeScreen;
@@ -76,6 +78,8 @@ pub struct App {
     pub intake: Option<IntakeScreen>,
     pub view: Option<ApplicationScreen>,
     pub admin: Option<AdminScreen>,
+    /// The administrator's backups section, shown instead of the users while open.
+    pub backups: Option<BackupsScreen>,
     pub commission: CommissionScreen,
     pub verify: verify::VerifyScreen,
     /// The type size of the shared screen, set by the operator.
@@ -130,6 +134,7 @@ impl App {
             intake: None,
             view: None,
             admin: None,
+            backups: None,
             commission: CommissionScreen::default(),
             verify: verify::VerifyScreen::default(),
             shared_scale: 1.5,
@@ -357,6 +362,7 @@ impl App {
         self.intake = None;
         self.view = None;
         self.admin = None;
+        self.backups = None;
         self.registry = RegistryScreen::default();
         self.sign_in = SignInScreen::default();
         self.tab = Tab::Registry;

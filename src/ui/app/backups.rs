@@ -1,0 +1,147 @@
+//! The administrator's backups section: the list, «back up now», the check of one backup and
+//! the restore, which closes the store, replaces the file and asks to sign in again.
+
+use egui::Ui;
+
+use super::{App, Tab};
+use crate::domain::roles::Action;
+use crate::service::maintenance::{self, Report, RestoreError};
+use crate::ui::backups::{BackupsAction, BackupsScreen};
+use crate::ui::i18n::Tr;
+use crate::ui::registry::RegistryScreen;
+use crate::ui::widgets;
+
+impl App {
+    /// The choice between the users and the backups at the top of the administrator's tab;
+    /// draws the backups section when it is chosen and returns whether it did.
+    pub(super) fn admin_sections_ui(&mut self, ui: &mut Ui) -> bool {
+        if !self.session.as_ref().is_some_and(|s| s.may(Action::Backup)) {
+            return false;
+        }
+        ui.horizontal(|ui| {
+            if ui
+                .selectable_label(self.backups.is_none(), self.tr.t("admin.section_users"))
+                .clicked()
+            {
+                self.backups = None;
+            }
+            if ui
+                .selectable_label(self.backups.is_some(), self.tr.t("backups.title"))
+                .clicked()
+                && self.backups.is_none()
+            {
+                self.open_backups();
+            }
+        });
+        ui.separator();
+        if self.backups.is_none() {
+            return false;
+        }
+        self.backups_ui(ui);
+        true
+    }
+
+    fn open_backups(&mut self) {
+        self.backups = Some(BackupsScreen::new(
+            &self.db_path,
+            maintenance::backup_folder(&self.db_path),
+            maintenance::backup_list(&self.db_path),
+        ));
+    }
+
+    fn backups_ui(&mut self, ui: &mut Ui) {
+        let now = self.now();
+        let Some(screen) = &mut self.backups else {
+            return;
+        };
+        let action = egui::ScrollArea::vertical()
+            .auto_shrink([false, false])
+            .show(ui, |ui| screen.ui(ui, &self.tr, &self.theme))
+            .inner;
+        let Some(action) = action else { return };
+        match action {
+            BackupsAction::BackUpNow => {
+                let (Some(store), Some(session)) = (&self.store, &self.session) else {
+                    return;
+                };
+                let message = match maintenance::backup_now(store, session, now) {
+                    Ok(path) => (
+                        true,
+                        self.tr.f("backups.made", &[&path.display().to_string()]),
+                    ),
+                    Err(e) => (false, widgets::service_error(&self.tr, &e)),
+                };
+                self.open_backups();
+                if let Some(screen) = &mut self.backups {
+                    screen.message = Some(message);
+                }
+            }
+            BackupsAction::Check(i) => {
+                let Some(row) = screen.rows.get_mut(i) else {
+                    return;
+                };
+                row.checked = Some(match maintenance::check_file(&row.info.path) {
+                    Ok(report) if report.is_clean() => Ok(()),
+                    Ok(report) => Err(problems(&self.tr, &report)),
+                    Err(e) => Err(e.to_string()),
+                });
+            }
+            BackupsAction::Restore(from) => self.restore_backup(&from),
+        }
+    }
+
+    /// Closes the store, replaces the file by `from` (the service refuses a backup that fails
+    /// the check) and opens it again; after a restore everyone signs in again.
+    fn restore_backup(&mut self, from: &std::path::Path) {
+        let now = self.now();
+        self.store = None;
+        match maintenance::restore(&self.db_path, from, now) {
+            Ok(kept) => {
+                self.session = None;
+                self.intake = None;
+                self.view = None;
+                self.admin = None;
+                self.backups = None;
+                self.registry = RegistryScreen::default();
+                self.lists = None;
+                self.tab = Tab::Registry;
+                self.open_store();
+                self.status_line = Some(self.tr.f(
+                    "backups.restored",
+                    &[
+                        &from.display().to_string(),
+                        &kept.map(|k| k.display().to_string()).unwrap_or_default(),
+                    ],
+                ));
+            }
+            Err(e) => {
+                let why = match &e {
+                    RestoreError::Unclean { report, .. } => problems(&self.tr, report),
+                    other => other.to_string(),
+                };
+                self.open_store();
+                if let Some(screen) = &mut self.backups {
+                    screen.message = Some((false, self.tr.f("backups.refused", &[&why])));
+                }
+            }
+        }
+    }
+}
+
+/// What a check found, one problem per line (the engine's own words for the details).
+fn problems(tr: &Tr, report: &Report) -> String {
+    if report.not_spravka {
+        return tr.t("backups.not_spravka").into();
+    }
+    if report.newer {
+        return tr.t("backups.newer").into();
+    }
+    report
+        .integrity
+        .iter()
+        .chain(&report.foreign_keys)
+        .cloned()
+        .chain(report.audit.iter().map(ToString::to_string))
+        .collect::<Vec<_>>()
+        .join("; ")
+}
