@@ -67,16 +67,19 @@ impl BackupsScreen {
         ui.label(RichText::new(tr.t("backups.title")).strong());
         ui.label(tr.f("backups.database", &[&db_path.display().to_string()]));
         ui.label(tr.f("backups.folder", &[&folder.display().to_string()]));
-        if let Some((ok, text)) = message {
-            ui.label(RichText::new(text.as_str()).color(if *ok {
-                theme.ok_colour()
-            } else {
-                theme.error_colour()
-            }));
-        }
-        if ui.button(tr.t("backups.now")).clicked() {
-            action = Some(BackupsAction::BackUpNow);
-        }
+        // The message stands beside the button, so the list below never moves.
+        ui.horizontal(|ui| {
+            if ui.button(tr.t("backups.now")).clicked() {
+                action = Some(BackupsAction::BackUpNow);
+            }
+            if let Some((ok, text)) = message {
+                ui.label(RichText::new(text.as_str()).color(if *ok {
+                    theme.ok_colour()
+                } else {
+                    theme.error_colour()
+                }));
+            }
+        });
         ui.add_space(Theme::SPACING);
         if rows.is_empty() {
             ui.label(tr.t("backups.none"));
@@ -88,8 +91,8 @@ impl BackupsScreen {
                 ui.strong(tr.t("backups.taken_at"));
                 ui.strong(tr.t("backups.file"));
                 ui.strong(tr.t("backups.size"));
-                ui.strong(tr.t("backups.check"));
                 ui.label("");
+                ui.strong(tr.t("backups.check"));
                 ui.end_row();
                 for (i, row) in rows.iter().enumerate() {
                     ui.label(
@@ -100,6 +103,15 @@ impl BackupsScreen {
                     );
                     ui.label(file_name(&row.info.path));
                     ui.label(size_text(tr, row.info.size));
+                    // The buttons come before the result, which may be long.
+                    ui.horizontal(|ui| {
+                        if ui.button(tr.t("backups.check_one")).clicked() {
+                            action = Some(BackupsAction::Check(i));
+                        }
+                        if ui.button(tr.t("backups.restore")).clicked() {
+                            *confirm = Some(i);
+                        }
+                    });
                     match &row.checked {
                         None => ui.label(
                             RichText::new(tr.t("backups.unchecked")).color(theme.muted_colour()),
@@ -112,14 +124,6 @@ impl BackupsScreen {
                                 .color(theme.error_colour()),
                         ),
                     };
-                    ui.horizontal(|ui| {
-                        if ui.button(tr.t("backups.check_one")).clicked() {
-                            action = Some(BackupsAction::Check(i));
-                        }
-                        if ui.button(tr.t("backups.restore")).clicked() {
-                            *confirm = Some(i);
-                        }
-                    });
                     ui.end_row();
                 }
             });
@@ -134,7 +138,7 @@ impl BackupsScreen {
                 egui::Modal::new(egui::Id::unique("confirm_restore")).show(ui.ctx(), |ui| {
                     ui.set_max_width(640.0);
                     ui.heading(tr.t("backups.confirm_title"));
-                    ui.label(tr.f("backups.confirm_text", &[&db, &from, &file_name(db_path)]));
+                    ui.label(tr.f("backups.confirm_text", &[&db, &from, &stem(db_path)]));
                     ui.horizontal(|ui| {
                         if ui.button(tr.t("backups.confirm")).clicked() {
                             action = Some(BackupsAction::Restore(row.info.path.clone()));
@@ -151,6 +155,14 @@ impl BackupsScreen {
         }
         action
     }
+}
+
+/// The name the replaced file keeps before `.replaced-TIME` (the store's naming).
+fn stem(path: &Path) -> String {
+    path.file_stem().map_or_else(
+        || path.display().to_string(),
+        |n| n.to_string_lossy().into_owned(),
+    )
 }
 
 fn file_name(path: &Path) -> String {

@@ -71,8 +71,20 @@ impl App {
                     ),
                     Err(e) => (false, widgets::service_error(&self.tr, &e)),
                 };
+                // The checks already made stay with their rows.
+                let checked: Vec<_> = screen
+                    .rows
+                    .iter()
+                    .filter_map(|r| Some((r.info.path.clone(), r.checked.clone()?)))
+                    .collect();
                 self.open_backups();
                 if let Some(screen) = &mut self.backups {
+                    for row in &mut screen.rows {
+                        row.checked = checked
+                            .iter()
+                            .find(|(path, _)| *path == row.info.path)
+                            .map(|(_, c)| c.clone());
+                    }
                     screen.message = Some(message);
                 }
             }
