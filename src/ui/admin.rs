@@ -9,6 +9,9 @@ use super::widgets::text_field_ui;
 use crate::domain::roles::Role;
 use crate::service::setup::{Body, UserRow};
 
+/// The width of the roles in the list of users.
+const ROLES_WIDTH: f32 = 460.0;
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum AdminAction {
     CreateUser {
@@ -118,7 +121,10 @@ impl AdminScreen {
                             ui.label(&user.username);
                             ui.label(&user.full_name);
                             let mut changed = false;
-                            ui.horizontal(|ui| {
+                            // The roles wrap onto two lines so that the password actions fit
+                            // the window's default width.
+                            ui.horizontal_wrapped(|ui| {
+                                ui.set_max_width(ROLES_WIDTH);
                                 for role in Role::ALL {
                                     let mut has = user.roles.contains(&role);
                                     if ui.checkbox(&mut has, role_name(tr, role)).changed() {

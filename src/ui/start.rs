@@ -306,9 +306,6 @@ impl ChangePasswordScreen {
                 password_ui(ui, tr.t("password.current"), current);
                 password_ui(ui, tr.t("password.new"), new);
                 password_ui(ui, tr.t("password.again"), again);
-                if let Some(text) = error {
-                    ui.label(RichText::new(text.as_str()).color(theme.error_colour()));
-                }
                 ui.horizontal(|ui| {
                     if ui.button(tr.t("password.change")).clicked() {
                         if new == again {
@@ -324,6 +321,10 @@ impl ChangePasswordScreen {
                         action = Some(PasswordAction::Cancel);
                     }
                 });
+                // Under the button, so that the message does not move it.
+                if let Some(text) = error {
+                    ui.label(RichText::new(text.as_str()).color(theme.error_colour()));
+                }
             });
         });
         action
