@@ -597,3 +597,23 @@ fn a_reset_password_is_changed_before_the_registry_opens() {
     ));
     assert!(!session.must_change_password);
 }
+
+#[test]
+fn the_fifth_wrong_password_locks_with_a_message_that_says_until_when() {
+    let w = world();
+    let mut h = harness(app(&w));
+    h.run();
+    type_into(&mut h, "Имя пользователя", "officer");
+    for _ in 0..5 {
+        type_into(&mut h, "Пароль", "wrong-password");
+        h.get_by_label("Войти").click();
+        h.run();
+    }
+    assert!(h.state().session.is_none());
+    let message = "После нескольких неверных паролей вход заблокирован до 10:15. Обратитесь к администратору, чтобы разблокировать раньше";
+    assert!(h.query_by_label(message).is_some());
+    type_into(&mut h, "Пароль", "password-123");
+    h.get_by_label("Войти").click();
+    h.run();
+    assert!(h.state().session.is_none(), "the right password waits too");
+}

@@ -172,9 +172,8 @@ pub fn sign_in(
     let Some(user) = found else {
         return Err(ServiceError::BadCredentials);
     };
-    if let Some(until) = user
-        .locked_until
-        .filter(|_| password::is_locked(user.locked_until, now))
+    if password::is_locked(user.locked_until, now)
+        && let Some(until) = user.locked_until
     {
         return Err(ServiceError::Locked { until });
     }
