@@ -617,3 +617,24 @@ fn the_fifth_wrong_password_locks_with_a_message_that_says_until_when() {
     h.run();
     assert!(h.state().session.is_none(), "the right password waits too");
 }
+
+#[test]
+fn the_top_bar_changes_one_s_own_password_and_refuses_a_wrong_current_one() {
+    let w = world();
+    let mut h = harness(app(&w));
+    h.run();
+    sign_in(&mut h, "officer");
+    h.get_by_label("Сменить пароль…").click();
+    h.run();
+    type_into(&mut h, "Текущий пароль", "not-my-password");
+    type_into(&mut h, "Новый пароль", "officer-own-1");
+    type_into(&mut h, "Новый пароль ещё раз", "officer-own-1");
+    h.get_by_label("Сменить пароль").click();
+    h.run();
+    assert!(h.query_by_label("Текущий пароль указан неверно").is_some());
+    assert!(h.state().change_password.is_some(), "the form stays open");
+    h.get_by_label("Отмена").click();
+    h.run();
+    assert!(h.state().change_password.is_none());
+    assert!(h.query_by_label("Реестр").is_some());
+}
