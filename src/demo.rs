@@ -316,6 +316,7 @@ pub fn generate(
         username: "demo".into(),
         full_name: "demo".into(),
         roles: vec![],
+        must_change_password: false,
     };
     let mut written = 0;
     while written < count {

@@ -15,7 +15,7 @@ use spravka::service::applications::{self, RegistryFilter, RegistrySort};
 use spravka::service::certificates::{self, ControlAct, CopyKind, Decision, Notice, NoticeKind};
 use spravka::service::commission::{self, Member, MemberGroup, MemberRole, Recommendation};
 use spravka::service::complaints::{self, AddressedTo, NewComplaint};
-use spravka::service::{RuleError, ServiceError, calendar};
+use spravka::service::{RuleError, ServiceError, calendar, setup};
 
 fn period(from: &str, to: &str) -> WorkPeriod {
     ok(WorkPeriod::new(date(from), date(to)))
@@ -999,4 +999,154 @@ fn paging_through_the_registry_gives_the_rows_of_one_query_in_every_order() {
             }
         }
     }
+}
+
+// Passwords (issue 15, item 3): the lock after wrong passwords, unlocking, a reset that forces
+// a change, changing one's own.
+
+#[test]
+fn five_wrong_passwords_lock_the_account_even_against_the_right_one() {
+    let mut w = world();
+    let now = at("2026-11-23 10:00");
+    for _ in 0..4 {
+        let refused = setup::sign_in(&mut w.store, "officer", "wrong-password", now);
+        assert!(matches!(refused, Err(ServiceError::BadCredentials)));
+    }
+    let fifth = setup::sign_in(&mut w.store, "officer", "wrong-password", now);
+    assert!(
+        matches!(fifth, Err(ServiceError::Locked { until }) if until == at("2026-11-23 10:15"))
+    );
+    let right = setup::sign_in(
+        &mut w.store,
+        "officer",
+        "password-123",
+        at("2026-11-23 10:10"),
+    );
+    assert!(matches!(right, Err(ServiceError::Locked { .. })));
+    // The lock runs out by itself after 15 minutes.
+    ok(setup::sign_in(
+        &mut w.store,
+        "officer",
+        "password-123",
+        at("2026-11-23 10:15"),
+    ));
+}
+
+#[test]
+fn the_administrator_unlocks_and_only_the_administrator() {
+    let mut w = world();
+    let now = at("2026-11-23 10:00");
+    for _ in 0..5 {
+        let _ = setup::sign_in(&mut w.store, "officer", "wrong-password", now);
+    }
+    let officer_id = w.officer.user_id;
+    let users = ok(setup::list_users(&w.store, &w.admin));
+    let row = users.iter().find(|u| u.id == officer_id);
+    assert!(row.is_some_and(|u| u.locked_until.is_some()));
+    let by_secretary = setup::unlock_user(&mut w.store, &w.secretary, officer_id, now);
+    assert!(matches!(
+        by_secretary,
+        Err(ServiceError::Forbidden(Action::ManageUsers))
+    ));
+    let by_officer =
+        setup::reset_password(&mut w.store, &w.officer, officer_id, "temporary-1", now);
+    assert!(matches!(
+        by_officer,
+        Err(ServiceError::Forbidden(Action::ManageUsers))
+    ));
+    ok(setup::unlock_user(&mut w.store, &w.admin, officer_id, now));
+    let session = ok(setup::sign_in(&mut w.store, "officer", "password-123", now));
+    assert!(!session.must_change_password);
+}
+
+#[test]
+fn a_reset_password_must_be_changed_at_the_next_sign_in() {
+    let mut w = world();
+    let now = at("2026-11-23 10:00");
+    let id = w.officer.user_id;
+    let short = setup::reset_password(&mut w.store, &w.admin, id, "short", now);
+    assert!(matches!(
+        short,
+        Err(ServiceError::Rule(RuleError::WeakPassword))
+    ));
+    ok(setup::reset_password(
+        &mut w.store,
+        &w.admin,
+        id,
+        "temporary-1",
+        now,
+    ));
+    assert!(setup::sign_in(&mut w.store, "officer", "password-123", now).is_err());
+    let session = ok(setup::sign_in(&mut w.store, "officer", "temporary-1", now));
+    assert!(session.must_change_password);
+    let same =
+        setup::change_own_password(&mut w.store, &session, "temporary-1", "temporary-1", now);
+    assert!(matches!(
+        same,
+        Err(ServiceError::Rule(RuleError::SamePassword))
+    ));
+    ok(setup::change_own_password(
+        &mut w.store,
+        &session,
+        "temporary-1",
+        "my-own-password",
+        now,
+    ));
+    let again = ok(setup::sign_in(
+        &mut w.store,
+        "officer",
+        "my-own-password",
+        now,
+    ));
+    assert!(!again.must_change_password);
+    let conn = ok(rusqlite::Connection::open(w.dir.path().join("spravka.db")));
+    let actions: Vec<(String, String)> = ok(ok(conn.prepare(
+        "SELECT action, summary FROM audit WHERE action IN ('reset_password', 'change_password') ORDER BY id",
+    ))
+    .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+    .and_then(Iterator::collect));
+    assert_eq!(actions.len(), 2);
+    assert!(
+        actions
+            .iter()
+            .all(|(_, summary)| !summary.contains("temporary-1")
+                && !summary.contains("my-own-password")
+                && !summary.contains("argon2"))
+    );
+}
+
+#[test]
+fn changing_one_s_own_password_needs_the_current_one() {
+    let mut w = world();
+    let now = at("2026-11-23 10:00");
+    let session = w.officer.clone();
+    let wrong = setup::change_own_password(
+        &mut w.store,
+        &session,
+        "not-my-password",
+        "new-password-1",
+        now,
+    );
+    assert!(matches!(
+        wrong,
+        Err(ServiceError::Rule(RuleError::WrongCurrentPassword))
+    ));
+    let weak = setup::change_own_password(&mut w.store, &session, "password-123", "short", now);
+    assert!(matches!(
+        weak,
+        Err(ServiceError::Rule(RuleError::WeakPassword))
+    ));
+    ok(setup::change_own_password(
+        &mut w.store,
+        &session,
+        "password-123",
+        "new-password-1",
+        now,
+    ));
+    ok(setup::sign_in(
+        &mut w.store,
+        "officer",
+        "new-password-1",
+        now,
+    ));
 }

@@ -592,3 +592,129 @@ fn an_officer_has_no_backups_section() {
     assert!(h.query_by_label("Резервные копии").is_none());
     assert!(h.query_by_label("Создать копию сейчас").is_none());
 }
+
+#[test]
+fn a_reset_password_is_changed_before_the_registry_opens() {
+    let w = world();
+    let mut h = harness(app(&w));
+    h.run();
+    type_into(&mut h, "Имя пользователя", "admin");
+    type_into(&mut h, "Пароль", "admin-password");
+    h.get_by_label("Войти").click();
+    h.run();
+    assert_eq!(h.state().tab, Tab::Admin);
+    // Users by username: admin, member, officer, secretary.
+    let buttons = h.get_all_by_label("Сбросить пароль…").count();
+    assert_eq!(buttons, 4);
+    h.get_all_by_label("Сбросить пароль…")
+        .nth(2)
+        .unwrap_or_else(|| panic!("the officer's reset"))
+        .click();
+    h.run();
+    assert!(h.query_by_label("Временный пароль для officer").is_some());
+    type_into(&mut h, "Временный пароль", "short");
+    h.get_by_label("Сбросить").click();
+    h.run();
+    assert!(
+        h.query_by_label("Пароль должен быть не короче 8 символов")
+            .is_some()
+    );
+    type_into(&mut h, "Временный пароль", "-and-longer");
+    h.get_by_label("Сбросить").click();
+    h.run();
+    assert!(
+        h.query_by_label("Пароль сброшен: пользователь сменит его при следующем входе")
+            .is_some()
+    );
+    h.get_by_label("Выйти").click();
+    h.run();
+
+    type_into(&mut h, "Имя пользователя", "officer");
+    type_into(&mut h, "Пароль", "short-and-longer");
+    h.get_by_label("Войти").click();
+    h.run();
+    assert!(
+        h.state()
+            .session
+            .as_ref()
+            .is_some_and(|s| s.must_change_password)
+    );
+    assert!(h.query_by_label("Смена пароля").is_some());
+    assert!(
+        h.query_by_label("Реестр").is_none(),
+        "no work before the change"
+    );
+    type_into(&mut h, "Текущий пароль", "short-and-longer");
+    type_into(&mut h, "Новый пароль", "officer-own-1");
+    type_into(&mut h, "Новый пароль ещё раз", "officer-own-2");
+    h.get_by_label("Сменить пароль").click();
+    h.run();
+    assert!(h.query_by_label("Новые пароли не совпадают").is_some());
+    h.get_by_label("Новый пароль ещё раз").click();
+    h.run();
+    h.key_press(egui::Key::Backspace);
+    h.run();
+    h.get_by_label("Новый пароль ещё раз").type_text("1");
+    h.run();
+    h.get_by_label("Сменить пароль").click();
+    h.run();
+    assert!(
+        h.state()
+            .session
+            .as_ref()
+            .is_some_and(|s| !s.must_change_password)
+    );
+    assert!(h.query_by_label("Реестр").is_some());
+    assert_eq!(h.state().tab, Tab::Registry);
+    let mut store = ok(spravka::store::Store::open(
+        &w.dir.path().join("spravka.db"),
+    ));
+    let session = ok(setup::sign_in(
+        &mut store,
+        "officer",
+        "officer-own-1",
+        at("2026-11-23 10:05"),
+    ));
+    assert!(!session.must_change_password);
+}
+
+#[test]
+fn the_fifth_wrong_password_locks_with_a_message_that_says_until_when() {
+    let w = world();
+    let mut h = harness(app(&w));
+    h.run();
+    type_into(&mut h, "Имя пользователя", "officer");
+    for _ in 0..5 {
+        type_into(&mut h, "Пароль", "wrong-password");
+        h.get_by_label("Войти").click();
+        h.run();
+    }
+    assert!(h.state().session.is_none());
+    let message = "После нескольких неверных паролей вход заблокирован до 10:15. Обратитесь к администратору, чтобы разблокировать раньше";
+    assert!(h.query_by_label(message).is_some());
+    type_into(&mut h, "Пароль", "password-123");
+    h.get_by_label("Войти").click();
+    h.run();
+    assert!(h.state().session.is_none(), "the right password waits too");
+}
+
+#[test]
+fn the_top_bar_changes_one_s_own_password_and_refuses_a_wrong_current_one() {
+    let w = world();
+    let mut h = harness(app(&w));
+    h.run();
+    sign_in(&mut h, "officer");
+    h.get_by_label("Сменить пароль…").click();
+    h.run();
+    type_into(&mut h, "Текущий пароль", "not-my-password");
+    type_into(&mut h, "Новый пароль", "officer-own-1");
+    type_into(&mut h, "Новый пароль ещё раз", "officer-own-1");
+    h.get_by_label("Сменить пароль").click();
+    h.run();
+    assert!(h.query_by_label("Текущий пароль указан неверно").is_some());
+    assert!(h.state().change_password.is_some(), "the form stays open");
+    h.get_by_label("Отмена").click();
+    h.run();
+    assert!(h.state().change_password.is_none());
+    assert!(h.query_by_label("Реестр").is_some());
+}

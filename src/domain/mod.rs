@@ -8,6 +8,7 @@ pub mod forms;
 pub mod ident;
 pub mod kind;
 pub mod numbering;
+pub mod password;
 pub mod reference;
 pub mod refusal;
 pub mod roles;

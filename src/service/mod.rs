@@ -56,6 +56,9 @@ pub struct Session {
     pub username: String,
     pub full_name: String,
     pub roles: Vec<Role>,
+    /// The administrator set a temporary password: the window asks for a new one before
+    /// anything else.
+    pub must_change_password: bool,
 }
 
 impl Session {
@@ -107,6 +110,10 @@ pub enum RuleError {
     AlreadySetUp,
     #[error("the password must have at least 8 characters")]
     WeakPassword,
+    #[error("the current password is wrong")]
+    WrongCurrentPassword,
+    #[error("the new password is the same as the current one")]
+    SamePassword,
     #[error("the username is taken")]
     UsernameTaken,
     #[error("{0:?} is required")]
@@ -168,6 +175,8 @@ pub enum ServiceError {
     UnknownProfession,
     #[error("wrong username or password")]
     BadCredentials,
+    #[error("the account is locked after repeated wrong passwords until {until}")]
+    Locked { until: NaiveDateTime },
     #[error(transparent)]
     Rule(#[from] RuleError),
     #[error(transparent)]

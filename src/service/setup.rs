@@ -8,6 +8,7 @@ use chrono::NaiveDateTime;
 
 use super::{Missing, Result, RuleError, ServiceError, Session, audit};
 use crate::domain::numbering;
+use crate::domain::password;
 use crate::domain::roles::{Action, Role};
 pub use crate::store::body::Body;
 pub use crate::store::users::UserRow;
@@ -41,7 +42,7 @@ pub fn is_set_up(store: &Store) -> Result<bool> {
 }
 
 fn hash_password(password: &str) -> Result<String> {
-    if password.chars().count() < 8 {
+    if !password::is_strong_enough(password) {
         return Err(RuleError::WeakPassword.into());
     }
     let salt = SaltString::generate(&mut OsRng);
@@ -109,6 +110,7 @@ pub fn set_up(
             username: admin_username.trim().into(),
             full_name: admin_full_name.trim().into(),
             roles: vec![Role::Admin],
+            must_change_password: false,
         };
         audit(
             tx,
@@ -147,34 +149,74 @@ pub fn update_body(
     })
 }
 
-/// Checks a username and password; the session of an active user.
+/// Whether `password` matches the stored Argon2 hash.
+fn verify_password(hash: &str, password: &str) -> bool {
+    PasswordHash::new(hash).ok().is_some_and(|parsed| {
+        Argon2::default()
+            .verify_password(password.as_bytes(), &parsed)
+            .is_ok()
+    })
+}
+
+/// Checks a username and password; the session of an active user, which says whether the
+/// password must be changed first. A wrong password is counted, and the last of
+/// [`password::MAX_FAILED_ATTEMPTS`] in a row locks the account ([`ServiceError::Locked`]);
+/// a locked account is refused even with the right password.
 pub fn sign_in(
     store: &mut Store,
     username: &str,
-    password: &str,
+    password_text: &str,
     now: NaiveDateTime,
 ) -> Result<Session> {
     let found = store.read(|tx| users::credentials(tx, username.trim()))?;
     let Some(user) = found else {
         return Err(ServiceError::BadCredentials);
     };
-    let verified = PasswordHash::new(&user.password_hash)
-        .ok()
-        .is_some_and(|parsed| {
-            Argon2::default()
-                .verify_password(password.as_bytes(), &parsed)
-                .is_ok()
-        });
-    if !verified || !user.active {
-        return Err(ServiceError::BadCredentials);
+    if password::is_locked(user.locked_until, now)
+        && let Some(until) = user.locked_until
+    {
+        return Err(ServiceError::Locked { until });
     }
     let session = Session {
         user_id: user.id,
         username: username.trim().into(),
-        full_name: user.full_name,
+        full_name: user.full_name.clone(),
+        roles: Vec::new(),
+        must_change_password: user.must_change_password,
+    };
+    if !verify_password(&user.password_hash, password_text) {
+        let next = password::after_failure(user.failed_attempts, now);
+        store.write(|tx| {
+            users::record_failure(tx, user.id, next.failed_attempts, next.locked_until)?;
+            let summary = match next.locked_until {
+                Some(until) => format!("locked until {}", until.format("%Y-%m-%d %H:%M")),
+                None => format!("failed attempts {}", next.failed_attempts),
+            };
+            audit(
+                tx,
+                &session,
+                now,
+                "sign_in_failed",
+                &format!("user:{}", user.id),
+                &summary,
+            )
+        })?;
+        return Err(match next.locked_until {
+            Some(until) => ServiceError::Locked { until },
+            None => ServiceError::BadCredentials,
+        });
+    }
+    if !user.active {
+        return Err(ServiceError::BadCredentials);
+    }
+    let session = Session {
         roles: store.read(|tx| users::roles(tx, user.id))?,
+        ..session
     };
     store.write(|tx| {
+        if user.failed_attempts > 0 || user.locked_until.is_some() {
+            users::unlock(tx, user.id)?;
+        }
         audit(
             tx,
             &session,
@@ -185,6 +227,87 @@ pub fn sign_in(
         )
     })?;
     Ok(session)
+}
+
+/// The signed-in user changes their own password: the current one must match, the new one
+/// must be long enough and differ from it. Clears a forced change.
+pub fn change_own_password(
+    store: &mut Store,
+    session: &Session,
+    current: &str,
+    new: &str,
+    now: NaiveDateTime,
+) -> Result<()> {
+    let found = store.read(|tx| users::credentials(tx, &session.username))?;
+    let Some(user) = found.filter(|u| u.id == session.user_id) else {
+        return Err(ServiceError::NotFound {
+            what: "user",
+            id: session.user_id.to_string(),
+        });
+    };
+    if !verify_password(&user.password_hash, current) {
+        return Err(RuleError::WrongCurrentPassword.into());
+    }
+    if current == new {
+        return Err(RuleError::SamePassword.into());
+    }
+    let hash = hash_password(new)?;
+    store.write(|tx| {
+        users::set_password(tx, user.id, &hash, false)?;
+        audit(
+            tx,
+            session,
+            now,
+            "change_password",
+            &format!("user:{}", user.id),
+            "own password changed",
+        )
+    })
+}
+
+/// The administrator gives a user a temporary password, which must be changed at the next
+/// sign-in; the lock, if any, is lifted.
+pub fn reset_password(
+    store: &mut Store,
+    session: &Session,
+    user_id: i64,
+    temporary: &str,
+    now: NaiveDateTime,
+) -> Result<()> {
+    session.require(Action::ManageUsers)?;
+    let hash = hash_password(temporary)?;
+    store.write(|tx| {
+        users::set_password(tx, user_id, &hash, true)?;
+        audit(
+            tx,
+            session,
+            now,
+            "reset_password",
+            &format!("user:{user_id}"),
+            "temporary password, change required",
+        )
+    })
+}
+
+/// The administrator lifts the lock of a user locked after wrong passwords.
+pub fn unlock_user(
+    store: &mut Store,
+    session: &Session,
+    user_id: i64,
+    now: NaiveDateTime,
+) -> Result<()> {
+    session.require(Action::ManageUsers)?;
+    store.write(|tx| {
+        users::unlock(tx, user_id)?;
+        audit(
+            tx,
+            session,
+            now,
+            "unlock_user",
+            &format!("user:{user_id}"),
+            "",
+        )
+    })
 }
 
 pub fn list_users(store: &Store, session: &Session) -> Result<Vec<UserRow>> {
@@ -264,7 +387,7 @@ pub fn set_password(
     }
     let hash = hash_password(password)?;
     store.write(|tx| {
-        users::set_password(tx, user_id, &hash)?;
+        users::set_password(tx, user_id, &hash, false)?;
         audit(
             tx,
             session,
@@ -289,5 +412,6 @@ pub fn system_session(store: &mut Store, now: NaiveDateTime) -> Result<Session> 
         username: format!("{}:{os_user}", users::SYSTEM),
         full_name: FULL_NAME.into(),
         roles: Role::ALL.to_vec(),
+        must_change_password: false,
     })
 }

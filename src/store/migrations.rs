@@ -8,6 +8,7 @@ const STEPS: &[&str] = &[
     include_str!("sql/003_signing_keys.sql"),
     include_str!("sql/004_registry.sql"),
     include_str!("sql/005_audit_head.sql"),
+    include_str!("sql/006_passwords.sql"),
 ];
 
 pub fn migrations() -> Migrations<'static> {
@@ -149,4 +150,27 @@ mod tests {
     }
 
     const GENESIS_HASH: &str = crate::store::audit::GENESIS;
+
+    #[test]
+    fn users_of_version_5_get_no_lock_and_no_forced_change() {
+        let mut conn = Connection::open_in_memory().unwrap_or_else(|e| panic!("{e}"));
+        migrations()
+            .to_version(&mut conn, 5)
+            .unwrap_or_else(|e| panic!("{e}"));
+        conn.execute_batch(
+            "INSERT INTO users (id, username, full_name, password_hash, created_at) VALUES (1, 'u', 'U', '!', '2026-01-01T00:00:00');",
+        )
+        .unwrap_or_else(|e| panic!("{e}"));
+        migrations()
+            .to_version(&mut conn, 6)
+            .unwrap_or_else(|e| panic!("{e}"));
+        let row: (bool, i64, Option<String>) = conn
+            .query_row(
+                "SELECT must_change_password, failed_attempts, locked_until FROM users WHERE id = 1",
+                [],
+                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+            )
+            .unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(row, (false, 0, None));
+    }
 }

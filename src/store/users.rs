@@ -4,7 +4,7 @@
 use chrono::NaiveDateTime;
 use rusqlite::{OptionalExtension, params};
 
-use super::rows::fmt_time;
+use super::rows::{self, fmt_time};
 use super::{StoreError, Tx};
 use crate::domain::roles::Role;
 
@@ -20,13 +20,17 @@ pub struct NewUser<'a> {
     pub active: bool,
 }
 
-/// What signing in checks: the stored hash and whether the account is active.
+/// What signing in checks: the stored hash, whether the account is active, the failures in a
+/// row and the lock, and whether the password must be changed.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Credentials {
     pub id: i64,
     pub full_name: String,
     pub password_hash: String,
     pub active: bool,
+    pub must_change_password: bool,
+    pub failed_attempts: u32,
+    pub locked_until: Option<NaiveDateTime>,
 }
 
 /// A user as the administrator sees it.
@@ -37,6 +41,9 @@ pub struct UserRow {
     pub full_name: String,
     pub active: bool,
     pub roles: Vec<Role>,
+    /// Set while the account is locked after wrong passwords (a lock that has run out stays
+    /// until the next sign-in clears it).
+    pub locked_until: Option<NaiveDateTime>,
 }
 
 /// The id of the user with this username, if any (the system user included).
@@ -79,21 +86,66 @@ fn add_roles(tx: &Tx<'_>, user_id: i64, roles: &[Role]) -> Result<(), StoreError
 
 /// The credentials of a user who may sign in (never the system user).
 pub fn credentials(tx: &Tx<'_>, username: &str) -> Result<Option<Credentials>, StoreError> {
-    Ok(tx
+    let found = tx
         .sqlite()
         .query_row(
-            "SELECT id, full_name, password_hash, active FROM users WHERE username = ?1 AND username <> ?2",
+            "SELECT id, full_name, password_hash, active, must_change_password, failed_attempts, locked_until
+               FROM users WHERE username = ?1 AND username <> ?2",
             params![username, SYSTEM],
             |r| {
-                Ok(Credentials {
-                    id: r.get(0)?,
-                    full_name: r.get(1)?,
-                    password_hash: r.get(2)?,
-                    active: r.get(3)?,
-                })
+                Ok((
+                    Credentials {
+                        id: r.get(0)?,
+                        full_name: r.get(1)?,
+                        password_hash: r.get(2)?,
+                        active: r.get(3)?,
+                        must_change_password: r.get(4)?,
+                        failed_attempts: r.get(5)?,
+                        locked_until: None,
+                    },
+                    r.get::<_, Option<String>>(6)?,
+                ))
             },
         )
-        .optional()?)
+        .optional()?;
+    found
+        .map(|(credentials, locked_until)| {
+            Ok(Credentials {
+                locked_until: locked_until.as_deref().map(rows::time).transpose()?,
+                ..credentials
+            })
+        })
+        .transpose()
+}
+
+/// Records a wrong password: the failures in a row and the lock, if one starts.
+pub fn record_failure(
+    tx: &Tx<'_>,
+    user_id: i64,
+    failed_attempts: u32,
+    locked_until: Option<NaiveDateTime>,
+) -> Result<(), StoreError> {
+    tx.sqlite().execute(
+        "UPDATE users SET failed_attempts = ?2, locked_until = ?3 WHERE id = ?1",
+        params![user_id, failed_attempts, locked_until.map(fmt_time)],
+    )?;
+    Ok(())
+}
+
+/// Clears the failures in a row and the lock; [`StoreError::NotFound`] for an unknown user or
+/// the system user.
+pub fn unlock(tx: &Tx<'_>, user_id: i64) -> Result<(), StoreError> {
+    let changed = tx.sqlite().execute(
+        "UPDATE users SET failed_attempts = 0, locked_until = NULL WHERE id = ?1 AND username <> ?2",
+        params![user_id, SYSTEM],
+    )?;
+    if changed == 0 {
+        return Err(StoreError::NotFound {
+            what: "user",
+            id: user_id.to_string(),
+        });
+    }
+    Ok(())
 }
 
 /// A user's roles; codes this program does not know are left out.
@@ -110,23 +162,29 @@ pub fn roles(tx: &Tx<'_>, user_id: i64) -> Result<Vec<Role>, StoreError> {
 /// Every user but the system user, by username, with their roles.
 pub fn list(tx: &Tx<'_>) -> Result<Vec<UserRow>, StoreError> {
     let mut stmt = tx.sqlite().prepare(
-        "SELECT id, username, full_name, active FROM users WHERE username <> ?1 ORDER BY username",
+        "SELECT id, username, full_name, active, locked_until FROM users WHERE username <> ?1 ORDER BY username",
     )?;
-    let rows = stmt
+    let found = stmt
         .query_map([SYSTEM], |r| {
-            Ok(UserRow {
-                id: r.get(0)?,
-                username: r.get(1)?,
-                full_name: r.get(2)?,
-                active: r.get(3)?,
-                roles: Vec::new(),
-            })
+            Ok((
+                UserRow {
+                    id: r.get(0)?,
+                    username: r.get(1)?,
+                    full_name: r.get(2)?,
+                    active: r.get(3)?,
+                    roles: Vec::new(),
+                    locked_until: None,
+                },
+                r.get::<_, Option<String>>(4)?,
+            ))
         })?
         .collect::<rusqlite::Result<Vec<_>>>()?;
-    rows.into_iter()
-        .map(|row| {
+    found
+        .into_iter()
+        .map(|(row, locked_until)| {
             Ok(UserRow {
                 roles: roles(tx, row.id)?,
+                locked_until: locked_until.as_deref().map(rows::time).transpose()?,
                 ..row
             })
         })
@@ -156,12 +214,26 @@ pub fn set_roles(
     add_roles(tx, user_id, roles)
 }
 
-/// Stores a new password hash for a user.
-pub fn set_password(tx: &Tx<'_>, user_id: i64, password_hash: &str) -> Result<(), StoreError> {
-    tx.sqlite().execute(
-        "UPDATE users SET password_hash = ?2 WHERE id = ?1",
-        params![user_id, password_hash],
+/// Stores a new password hash for a user, whether it must be changed at the next sign-in, and
+/// clears the failures and the lock; [`StoreError::NotFound`] for an unknown user or the
+/// system user.
+pub fn set_password(
+    tx: &Tx<'_>,
+    user_id: i64,
+    password_hash: &str,
+    must_change: bool,
+) -> Result<(), StoreError> {
+    let changed = tx.sqlite().execute(
+        "UPDATE users SET password_hash = ?2, must_change_password = ?3, failed_attempts = 0, locked_until = NULL
+          WHERE id = ?1 AND username <> ?4",
+        params![user_id, password_hash, must_change, SYSTEM],
     )?;
+    if changed == 0 {
+        return Err(StoreError::NotFound {
+            what: "user",
+            id: user_id.to_string(),
+        });
+    }
     Ok(())
 }
 

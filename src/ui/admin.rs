@@ -9,6 +9,9 @@ use super::widgets::text_field_ui;
 use crate::domain::roles::Role;
 use crate::service::setup::{Body, UserRow};
 
+/// The width of the roles in the list of users.
+const ROLES_WIDTH: f32 = 460.0;
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum AdminAction {
     CreateUser {
@@ -23,6 +26,21 @@ pub enum AdminAction {
         active: bool,
     },
     SaveBody(Box<Body>),
+    ResetPassword {
+        user_id: i64,
+        temporary: String,
+    },
+    Unlock {
+        user_id: i64,
+    },
+}
+
+/// The administrator's reset of a user's password: the temporary password being typed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ResetForm {
+    pub user_id: i64,
+    pub username: String,
+    pub temporary: String,
 }
 
 #[derive(Debug, Clone)]
@@ -39,6 +57,8 @@ pub struct AdminScreen {
     pub message: Option<(bool, String)>,
     /// The public keys that verify the certificates' QR codes (hex).
     pub public_keys: Vec<String>,
+    /// A password reset being typed, under the list of users.
+    pub reset: Option<ResetForm>,
 }
 
 pub fn role_name(tr: &Tr, role: Role) -> &str {
@@ -68,6 +88,7 @@ impl AdminScreen {
             new_roles: vec![Role::Officer],
             message: None,
             public_keys: Vec::new(),
+            reset: None,
         }
     }
 
@@ -85,20 +106,25 @@ impl AdminScreen {
                     }));
                 }
                 ui.label(RichText::new(tr.t("admin.users")).strong());
+                let mut reset = None;
                 egui::Grid::new("users")
-                    .num_columns(4)
+                    .num_columns(5)
                     .striped(true)
                     .show(ui, |ui| {
                         ui.strong(tr.t("user.username"));
                         ui.strong(tr.t("user.full_name"));
                         ui.strong(tr.t("admin.roles"));
                         ui.strong(tr.t("admin.active"));
+                        ui.label("");
                         ui.end_row();
                         for user in &mut self.users {
                             ui.label(&user.username);
                             ui.label(&user.full_name);
                             let mut changed = false;
-                            ui.horizontal(|ui| {
+                            // The roles wrap onto two lines so that the password actions fit
+                            // the window's default width.
+                            ui.horizontal_wrapped(|ui| {
+                                ui.set_max_width(ROLES_WIDTH);
                                 for role in Role::ALL {
                                     let mut has = user.roles.contains(&role);
                                     if ui.checkbox(&mut has, role_name(tr, role)).changed() {
@@ -121,9 +147,49 @@ impl AdminScreen {
                                     active: user.active,
                                 });
                             }
+                            ui.horizontal(|ui| {
+                                if ui.button(tr.t("admin.reset_password")).clicked() {
+                                    reset = Some(ResetForm {
+                                        user_id: user.id,
+                                        username: user.username.clone(),
+                                        temporary: String::new(),
+                                    });
+                                }
+                                if user.locked_until.is_some() {
+                                    ui.label(
+                                        RichText::new(tr.t("admin.locked"))
+                                            .color(theme.error_colour()),
+                                    );
+                                    if ui.button(tr.t("admin.unlock")).clicked() {
+                                        action = Some(AdminAction::Unlock { user_id: user.id });
+                                    }
+                                }
+                            });
                             ui.end_row();
                         }
                     });
+                if reset.is_some() {
+                    self.reset = reset;
+                }
+                if let Some(form) = &mut self.reset {
+                    ui.add_space(8.0);
+                    ui.label(RichText::new(tr.f("admin.reset_for", &[&form.username])).strong());
+                    password_ui(ui, tr.t("admin.temporary_password"), &mut form.temporary);
+                    let mut close = false;
+                    ui.horizontal(|ui| {
+                        ui.add_space(Theme::FORM_LABEL_WIDTH + Theme::SPACING);
+                        if ui.button(tr.t("admin.reset")).clicked() {
+                            action = Some(AdminAction::ResetPassword {
+                                user_id: form.user_id,
+                                temporary: form.temporary.clone(),
+                            });
+                        }
+                        close = ui.button(tr.t("password.cancel")).clicked();
+                    });
+                    if close {
+                        self.reset = None;
+                    }
+                }
                 ui.add_space(8.0);
                 ui.label(RichText::new(tr.t("admin.new_user")).strong());
                 text_field_ui(

@@ -261,3 +261,72 @@ impl SignInScreen {
         }
     }
 }
+
+/// What the change-password form asks for.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PasswordAction {
+    Change { current: String, new: String },
+    Cancel,
+}
+
+/// Changing one's own password: forced after the administrator's reset, or asked for from the
+/// top bar.
+#[derive(Debug, Clone, Default)]
+pub struct ChangePasswordScreen {
+    pub current: String,
+    pub new: String,
+    pub again: String,
+    pub error: Option<String>,
+    /// After a reset: no way back to the work until the password is changed.
+    pub forced: bool,
+}
+
+impl ChangePasswordScreen {
+    pub fn ui(&mut self, ui: &mut Ui, tr: &Tr, theme: &Theme) -> Option<PasswordAction> {
+        let Self {
+            current,
+            new,
+            again,
+            error,
+            forced,
+        } = self;
+        let mut action = None;
+        ui.vertical_centered(|ui| {
+            ui.add_space(60.0);
+            ui.heading(tr.t("password.title"));
+            if *forced {
+                ui.label(tr.t("password.forced"));
+            }
+        });
+        ui.add_space(12.0);
+        let margin = ((ui.available_width() - 560.0) / 2.0).max(0.0);
+        ui.horizontal(|ui| {
+            ui.add_space(margin);
+            ui.vertical(|ui| {
+                password_ui(ui, tr.t("password.current"), current);
+                password_ui(ui, tr.t("password.new"), new);
+                password_ui(ui, tr.t("password.again"), again);
+                ui.horizontal(|ui| {
+                    if ui.button(tr.t("password.change")).clicked() {
+                        if new == again {
+                            action = Some(PasswordAction::Change {
+                                current: current.clone(),
+                                new: new.clone(),
+                            });
+                        } else {
+                            *error = Some(tr.t("password.differ").into());
+                        }
+                    }
+                    if !*forced && ui.button(tr.t("password.cancel")).clicked() {
+                        action = Some(PasswordAction::Cancel);
+                    }
+                });
+                // Under the button, so that the message does not move it.
+                if let Some(text) = error {
+                    ui.label(RichText::new(text.as_str()).color(theme.error_colour()));
+                }
+            });
+        });
+        action
+    }
+}

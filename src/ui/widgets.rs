@@ -130,6 +130,9 @@ pub fn service_error(tr: &Tr, error: &ServiceError) -> String {
         ServiceError::NotFound { .. } => tr.t("error.not_found").into(),
         ServiceError::UnknownProfession => tr.t("error.unknown_profession").into(),
         ServiceError::BadCredentials => tr.t("error.bad_credentials").into(),
+        ServiceError::Locked { until } => {
+            tr.f("error.locked", &[&until.format("%H:%M").to_string()])
+        }
         ServiceError::Transition(_) => tr.t("error.transition").into(),
         ServiceError::Rule(rule) => rule_error(tr, rule),
         ServiceError::Store(e) => format!("{}: {e}", tr.t("error.store")),
@@ -159,6 +162,8 @@ fn rule_error(tr: &Tr, rule: &crate::service::RuleError) -> String {
         R::OtherHolder => tr.t("rule.other_holder").into(),
         R::AlreadySetUp => tr.t("rule.already_set_up").into(),
         R::WeakPassword => tr.t("error.weak_password").into(),
+        R::WrongCurrentPassword => tr.t("error.wrong_current_password").into(),
+        R::SamePassword => tr.t("error.same_password").into(),
         R::UsernameTaken => tr.t("error.username_taken").into(),
         R::Missing(what) => {
             let field = match what {

@@ -38,6 +38,15 @@ impl App {
         let (Some(store), Some(session)) = (&mut self.store, &self.session) else {
             return;
         };
+        let reset = match &action {
+            AdminAction::ResetPassword { .. } => screen.reset.clone(),
+            _ => None,
+        };
+        let done = match &action {
+            AdminAction::ResetPassword { .. } => "admin.reset_done",
+            AdminAction::Unlock { .. } => "admin.unlocked",
+            _ => "admin.saved",
+        };
         let result = match action {
             AdminAction::CreateUser {
                 username,
@@ -54,15 +63,24 @@ impl App {
                 active,
             } => setup::set_user_roles(store, session, user_id, &roles, active, now),
             AdminAction::SaveBody(body) => setup::update_body(store, session, &body, now),
+            AdminAction::ResetPassword { user_id, temporary } => {
+                setup::reset_password(store, session, user_id, &temporary, now)
+            }
+            AdminAction::Unlock { user_id } => setup::unlock_user(store, session, user_id, now),
         };
+        let failed = result.is_err();
         let message = match result {
-            Ok(()) => (true, self.tr.t("admin.saved").to_string()),
+            Ok(()) => (true, self.tr.t(done).to_string()),
             Err(e) => (false, widgets::service_error(&self.tr, &e)),
         };
         self.lists = None;
         self.open_admin();
         if let Some(screen) = &mut self.admin {
             screen.message = Some(message);
+            // A refused reset keeps what was typed.
+            if failed {
+                screen.reset = reset;
+            }
         }
     }
 }

@@ -23,7 +23,7 @@ use super::commission::CommissionScreen;
 use super::i18n::{Lang, Tr};
 use super::intake::IntakeScreen;
 use super::registry::RegistryScreen;
-use super::start::{FirstRunScreen, SignInScreen, StoreErrorScreen};
+use super::start::{ChangePasswordScreen, FirstRunScreen, SignInScreen, StoreErrorScreen};
 use super::theme::Theme;
 use super::{theme, verify, widgets};
 use crate::domain::calendar::Calendar;
@@ -73,6 +73,8 @@ pub struct App {
     store_error: Option<StoreErrorScreen>,
     first_run: Option<FirstRunScreen>,
     pub sign_in: SignInScreen,
+    /// Changing one's own password: forced after a reset, or opened from the top bar.
+    pub change_password: Option<ChangePasswordScreen>,
     pub tab: Tab,
     pub registry: RegistryScreen,
     pub intake: Option<IntakeScreen>,
@@ -129,6 +131,7 @@ impl App {
             store_error: None,
             first_run: None,
             sign_in: SignInScreen::default(),
+            change_password: None,
             tab: Tab::Registry,
             registry: RegistryScreen::default(),
             intake: None,
@@ -252,6 +255,7 @@ impl App {
                 ui.label(RichText::new(self.tr.t("app.title")).strong());
                 if let Some(session) = self.session.clone()
                     && !self.locked
+                    && !session.must_change_password
                 {
                     ui.separator();
                     let registry = self.tr.t("tab.registry").to_string();
@@ -319,6 +323,13 @@ impl App {
                     {
                         self.sign_out(&session);
                     }
+                    if self.session.is_some()
+                        && !self.locked
+                        && self.change_password.is_none()
+                        && ui.button(self.tr.t("top.change_password")).clicked()
+                    {
+                        self.change_password = Some(ChangePasswordScreen::default());
+                    }
                     if let Some(session) = &self.session {
                         ui.label(&session.full_name);
                     }
@@ -365,6 +376,7 @@ impl App {
         self.backups = None;
         self.registry = RegistryScreen::default();
         self.sign_in = SignInScreen::default();
+        self.change_password = None;
         self.tab = Tab::Registry;
     }
 
@@ -393,6 +405,23 @@ impl App {
                 .unwrap_or_default();
             if let Some(action) = self.sign_in.ui(ui, &self.tr, &self.theme, &body_name) {
                 self.start_action(action);
+            }
+            return;
+        }
+        if self
+            .session
+            .as_ref()
+            .is_some_and(|s| s.must_change_password)
+            && self.change_password.is_none()
+        {
+            self.change_password = Some(ChangePasswordScreen {
+                forced: true,
+                ..ChangePasswordScreen::default()
+            });
+        }
+        if let Some(screen) = &mut self.change_password {
+            if let Some(action) = screen.ui(ui, &self.tr, &self.theme) {
+                self.password_action(action);
             }
             return;
         }

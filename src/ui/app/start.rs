@@ -9,7 +9,9 @@ use crate::domain::roles::Action;
 use crate::service::maintenance::{self, OpenError};
 use crate::service::setup;
 use crate::ui::registry::RegistryScreen;
-use crate::ui::start::{FirstRunScreen, SignInScreen, StartAction, StoreErrorScreen};
+use crate::ui::start::{
+    FirstRunScreen, PasswordAction, SignInScreen, StartAction, StoreErrorScreen,
+};
 use crate::ui::widgets;
 
 impl App {
@@ -185,6 +187,7 @@ impl App {
                             Tab::Registry
                         };
                         self.session = Some(session);
+                        self.change_password = None;
                         self.locked = false;
                         self.last_activity = Instant::now();
                         self.sign_in = SignInScreen::default();
@@ -193,6 +196,37 @@ impl App {
                         }
                     }
                     Err(e) => self.sign_in.error = Some(widgets::service_error(&self.tr, &e)),
+                }
+            }
+        }
+    }
+}
+
+impl App {
+    /// Applies the change-password form: the service checks the current password; on success
+    /// the forced change is over and the work opens.
+    pub(super) fn password_action(&mut self, action: PasswordAction) {
+        let now = self.now();
+        match action {
+            PasswordAction::Cancel => self.change_password = None,
+            PasswordAction::Change { current, new } => {
+                let (Some(store), Some(session)) = (&mut self.store, &mut self.session) else {
+                    return;
+                };
+                match setup::change_own_password(store, session, &current, &new, now) {
+                    Ok(()) => {
+                        session.must_change_password = false;
+                        self.change_password = None;
+                        self.status_line = Some(self.tr.t("password.changed").into());
+                        if self.tab == Tab::Admin {
+                            self.open_admin();
+                        }
+                    }
+                    Err(e) => {
+                        if let Some(screen) = &mut self.change_password {
+                            screen.error = Some(widgets::service_error(&self.tr, &e));
+                        }
+                    }
                 }
             }
         }
