@@ -718,3 +718,82 @@ fn the_top_bar_changes_one_s_own_password_and_refuses_a_wrong_current_one() {
     assert!(h.state().change_password.is_none());
     assert!(h.query_by_label("Реестр").is_some());
 }
+
+#[test]
+fn the_administrator_adds_a_day_off_and_sees_the_deadlines_that_moved() {
+    let mut w = world();
+    let registered = common::register(&mut w, "Иванов", "2026-11-20 10:00");
+    let mut h = harness(app(&w));
+    h.run();
+    h.get_by_label("Имя пользователя").click();
+    h.run();
+    h.get_by_label("Имя пользователя").type_text("admin");
+    type_into(&mut h, "Пароль", "admin-password");
+    h.get_by_label("Войти").click();
+    h.run();
+    h.get_by_label("Календарь").click();
+    h.run();
+    assert!(
+        h.query_by_label("Декабрь").is_some(),
+        "the month grid is shown"
+    );
+
+    // A date that does not exist: a message, and the text stays.
+    type_into(&mut h, "Дата переноса (ДД.ММ.ГГГГ)", "31.02.2026");
+    h.get_by_label("Добавить перенос").click();
+    h.run();
+    assert!(h.query_by_label_contains("Дата не распознана").is_some());
+    let screen = h.state().calendar.as_ref().map(|c| c.new_date.clone());
+    assert_eq!(screen.as_deref(), Some("31.02.2026"));
+
+    // A Kurban Ait date that does not parse is kept with its message; nothing is saved.
+    type_into(&mut h, "Первый день Курбан айта (ДД.ММ.ГГГГ)", "xx");
+    h.get_by_label("Сохранить").click();
+    h.run();
+    assert!(h.query_all_by_label_contains("Дата не распознана").count() >= 2);
+    let kurban = h.state().calendar.as_ref().map(|c| c.kurban.clone());
+    assert!(kurban.is_some_and(|k| k.ends_with("xx")));
+    assert!(h.query_by_label_contains("Календарь сохранён").is_none());
+
+    // A day off by decree on Tuesday 24 November moves the open deadline.
+    if let Some(c) = &mut h.state_mut().calendar {
+        c.new_date.clear();
+        c.kurban = c.kurban.trim_end_matches("xx").to_string();
+        c.new_working = false;
+    }
+    h.run();
+    type_into(&mut h, "Дата переноса (ДД.ММ.ГГГГ)", "24.11.2026");
+    type_into(
+        &mut h,
+        "Постановление (номер и дата)",
+        "Постановление № 1 от 01.11.2026",
+    );
+    h.get_by_label("Добавить перенос").click();
+    h.run();
+    assert!(
+        h.query_by_label("Постановление № 1 от 01.11.2026")
+            .is_some()
+    );
+    h.get_by_label("Сохранить").click();
+    h.run();
+    assert!(
+        h.query_by_label_contains("изменились сроки заявлений — 1")
+            .is_some(),
+        "the message counts the moved deadline"
+    );
+    assert!(
+        h.query_by_label_contains(&format!("{}:", registered.number))
+            .is_some(),
+        "the moved application is named"
+    );
+}
+
+#[test]
+fn an_officer_has_no_calendar_section() {
+    let w = world();
+    let mut h = harness(app(&w));
+    h.run();
+    sign_in(&mut h, "officer");
+    assert!(h.query_by_label("Календарь").is_none());
+    assert!(h.query_by_label("Добавить перенос").is_none());
+}

@@ -7,6 +7,7 @@ pub mod admin;
 mod app;
 pub mod application;
 pub mod backups;
+pub mod calendar;
 pub mod commission;
 pub mod i18n;
 pub mod intake;

@@ -11,6 +11,7 @@ use super::Ctx;
 use super::i18n::Tr;
 use super::theme::Theme;
 use super::widgets;
+use crate::domain::calendar::YearKnowledge;
 use crate::domain::kind::ApplicationKind;
 use crate::domain::status::ApplicationStatus;
 use crate::service::Session;
@@ -488,6 +489,14 @@ impl RegistryScreen {
                             today,
                             data.next_deadline,
                         ));
+                        // A deadline in a year without calendar data ignores the decree's
+                        // transfers and Kurban Ait (SPEC §3).
+                        if let Some(year) = data.next_deadline.map(|d| chrono::Datelike::year(&d))
+                            && calendar.knowledge(year) == YearKnowledge::Missing
+                        {
+                            ui.label(RichText::new("(!)").strong().color(theme.error_colour()))
+                                .on_hover_text(tr.f("calendar.no_data", &[&year.to_string()]));
+                        }
                     });
                     let response = row.response();
                     if response.clicked() {

@@ -19,21 +19,40 @@ impl App {
             return false;
         }
         ui.horizontal(|ui| {
+            let users = self.backups.is_none() && self.calendar.is_none();
             if ui
-                .selectable_label(self.backups.is_none(), self.tr.t("admin.section_users"))
+                .selectable_label(users, self.tr.t("admin.section_users"))
                 .clicked()
             {
                 self.backups = None;
+                self.calendar = None;
             }
             if ui
                 .selectable_label(self.backups.is_some(), self.tr.t("backups.title"))
                 .clicked()
                 && self.backups.is_none()
             {
+                self.calendar = None;
                 self.open_backups();
+            }
+            if self
+                .session
+                .as_ref()
+                .is_some_and(|s| s.may(Action::ManageCalendar))
+                && ui
+                    .selectable_label(self.calendar.is_some(), self.tr.t("calendar.title"))
+                    .clicked()
+                && self.calendar.is_none()
+            {
+                self.backups = None;
+                self.open_calendar();
             }
         });
         ui.separator();
+        if self.calendar.is_some() {
+            self.calendar_ui(ui);
+            return true;
+        }
         if self.backups.is_none() {
             return false;
         }

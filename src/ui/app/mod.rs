@@ -4,6 +4,7 @@
 mod admin;
 mod application;
 mod backups;
+mod calendar;
 mod commission;
 mod files;
 mod intake;
@@ -82,6 +83,8 @@ pub struct App {
     pub admin: Option<AdminScreen>,
     /// The administrator's backups section, shown instead of the users while open.
     pub backups: Option<BackupsScreen>,
+    /// The administrator's calendar section, shown instead of the users while open.
+    pub calendar: Option<crate::ui::calendar::CalendarScreen>,
     pub commission: CommissionScreen,
     pub verify: verify::VerifyScreen,
     /// The type size of the shared screen, set by the operator.
@@ -138,6 +141,7 @@ impl App {
             view: None,
             admin: None,
             backups: None,
+            calendar: None,
             commission: CommissionScreen::default(),
             verify: verify::VerifyScreen::default(),
             shared_scale: 1.5,
@@ -374,6 +378,7 @@ impl App {
         self.view = None;
         self.admin = None;
         self.backups = None;
+        self.calendar = None;
         self.registry = RegistryScreen::default();
         self.sign_in = SignInScreen::default();
         self.change_password = None;
