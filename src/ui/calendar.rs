@@ -311,16 +311,21 @@ fn special_days(calendar: &Calendar, year: i32) -> Vec<(NaiveDate, DayReason)> {
 
 fn holidays_ui(ui: &mut Ui, tr: &Tr, calendar: &Calendar, year: i32) {
     ui.label(RichText::new(tr.t("calendar.holidays")).strong());
-    egui::Grid::new("calendar_holidays")
-        .num_columns(2)
-        .striped(true)
-        .show(ui, |ui| {
-            for (date, reason) in special_days(calendar, year) {
-                ui.label(widgets::date(date));
-                ui.label(widgets::day_reason(tr, &reason));
-                ui.end_row();
-            }
+    // The decree's transfers are listed above, with their notes.
+    let holidays = special_days(calendar, year).into_iter().filter(|(_, r)| {
+        matches!(
+            r,
+            DayReason::Holiday { .. } | DayReason::MovedHoliday { .. }
+        )
+    });
+    for (date, reason) in holidays {
+        ui.horizontal(|ui| {
+            ui.label(widgets::date(date));
+            let text = widgets::day_reason(tr, &reason);
+            ui.add(egui::Label::new(text.as_str()).truncate())
+                .on_hover_text(text);
         });
+    }
 }
 
 /// The weeks of a month, Monday first; `None` pads the first and last week.
@@ -367,6 +372,10 @@ fn months_ui(ui: &mut Ui, tr: &Tr, theme: &Theme, calendar: &Calendar, year: i32
                         .spacing(egui::vec2(4.0, 1.0))
                         .min_col_width(18.0)
                         .show(ui, |ui| {
+                            for day in tr.t("calendar.weekdays").split_whitespace() {
+                                ui.label(RichText::new(day).small().weak());
+                            }
+                            ui.end_row();
                             for week in month_weeks(year, month) {
                                 for day in week {
                                     match day {
@@ -380,7 +389,7 @@ fn months_ui(ui: &mut Ui, tr: &Tr, theme: &Theme, calendar: &Calendar, year: i32
                             }
                         });
                 });
-                if i % 3 == 2 {
+                if i % 4 == 3 {
                     ui.end_row();
                 }
             }
