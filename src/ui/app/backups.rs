@@ -20,20 +20,37 @@ impl App {
         }
         ui.horizontal(|ui| {
             if ui
-                .selectable_label(self.backups.is_none(), self.tr.t("admin.section_users"))
+                .selectable_label(
+                    self.backups.is_none() && self.audit.is_none(),
+                    self.tr.t("admin.section_users"),
+                )
                 .clicked()
             {
                 self.backups = None;
+                self.audit = None;
             }
             if ui
                 .selectable_label(self.backups.is_some(), self.tr.t("backups.title"))
                 .clicked()
                 && self.backups.is_none()
             {
+                self.audit = None;
                 self.open_backups();
+            }
+            if ui
+                .selectable_label(self.audit.is_some(), self.tr.t("audit.tab"))
+                .clicked()
+                && self.audit.is_none()
+            {
+                self.backups = None;
+                self.open_audit();
             }
         });
         ui.separator();
+        if self.audit.is_some() {
+            self.audit_ui(ui);
+            return true;
+        }
         if self.backups.is_none() {
             return false;
         }

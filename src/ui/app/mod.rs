@@ -3,6 +3,7 @@
 
 mod admin;
 mod application;
+mod audit_log;
 mod backups;
 mod commission;
 mod files;
@@ -18,6 +19,7 @@ use egui::{RichText, Ui};
 
 use super::admin::AdminScreen;
 use super::application::ApplicationScreen;
+use super::audit_log::AuditScreen;
 use super::backups::BackupsScreen;
 use super::commission::CommissionScreen;
 use super::i18n::{Lang, Tr};
@@ -42,6 +44,9 @@ pub enum Tab {
     Commission,
     Verify,
     Admin,
+    /// The audit log, a tab of its own for the signatory (the administrator has it as a
+    /// section of the administrator's tab).
+    Audit,
 }
 
 /// Picks a file to attach (the system dialog; tests replace it).
@@ -82,6 +87,8 @@ pub struct App {
     pub admin: Option<AdminScreen>,
     /// The administrator's backups section, shown instead of the users while open.
     pub backups: Option<BackupsScreen>,
+    /// The audit log viewer, opened from the administrator's tab or the signatory's «Журнал».
+    pub audit: Option<AuditScreen>,
     pub commission: CommissionScreen,
     pub verify: verify::VerifyScreen,
     /// The type size of the shared screen, set by the operator.
@@ -138,6 +145,7 @@ impl App {
             view: None,
             admin: None,
             backups: None,
+            audit: None,
             commission: CommissionScreen::default(),
             verify: verify::VerifyScreen::default(),
             shared_scale: 1.5,
@@ -315,6 +323,15 @@ impl App {
                         self.tab = Tab::Admin;
                         self.open_admin();
                     }
+                    if session.may(Action::ViewAudit)
+                        && !session.may(Action::ManageUsers)
+                        && ui
+                            .selectable_label(self.tab == Tab::Audit, self.tr.t("audit.tab"))
+                            .clicked()
+                    {
+                        self.tab = Tab::Audit;
+                        self.open_audit();
+                    }
                 }
                 ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
                     if let Some(session) = self.session.clone()
@@ -445,6 +462,7 @@ impl App {
                 }
             }
             Tab::Admin => self.admin_ui(ui),
+            Tab::Audit => self.audit_ui(ui),
         }
     }
 }
