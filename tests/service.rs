@@ -1214,6 +1214,30 @@ fn the_audit_log_is_for_the_administrator_filters_and_exports() {
     assert!(all.total > 2);
     assert!(all.rows[0].id > all.rows[1].id);
     assert!(ok(audit_log::check_chain(&w.store, &admin)).is_empty());
+    // «Who opened the file» counts both ways of opening.
+    ok(applications::open_applicant(
+        &mut w.store,
+        &officer,
+        at("2026-11-24 12:00"),
+        1,
+    ));
+    let page = ok(audit_log::page(
+        &w.store,
+        &admin,
+        &audit_log::openings(None),
+        0,
+        50,
+    ));
+    assert_eq!(page.total, 3);
+    assert_eq!(page.rows[0].action, "open_applicant");
+    let page = ok(audit_log::page(
+        &w.store,
+        &admin,
+        &audit_log::openings(Some("applicant".into())),
+        0,
+        50,
+    ));
+    assert_eq!(page.total, 1);
     // The export writes the header and the filtered rows, and is itself recorded.
     let opens = Filter {
         action: Some("open_application".into()),

@@ -22,6 +22,15 @@ use crate::store::{Store, StoreError, audit as log};
 /// The actions that open an applicant's file: «who opened the file and when».
 pub const OPENINGS: [&str; 2] = ["open_application", "open_applicant"];
 
+/// The filter of «who opened the file»: both ways of opening, on `record` if given.
+pub fn openings(record: Option<String>) -> Filter {
+    Filter {
+        any_of: OPENINGS.iter().map(ToString::to_string).collect(),
+        record,
+        ..Filter::default()
+    }
+}
+
 /// One page of the filtered log and the number of rows that pass the filter.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Page {
@@ -112,6 +121,10 @@ fn describe(filter: &Filter) -> String {
         ("from", filter.from.map(|d| d.to_string())),
         ("to", filter.to.map(|d| d.to_string())),
         ("action", filter.action.clone()),
+        (
+            "actions",
+            Some(filter.any_of.join("|")).filter(|a| !a.is_empty()),
+        ),
         ("record", filter.record.clone()),
     ];
     let set: Vec<String> = parts

@@ -250,6 +250,8 @@ pub struct Filter {
     pub to: Option<chrono::NaiveDate>,
     /// The action code (`open_application`), exactly.
     pub action: Option<String>,
+    /// Any of these action codes (none: any action), such as both ways of opening a file.
+    pub any_of: Vec<String>,
     /// A record (`application:12`) or its kind (`application`): the record itself and those
     /// below it (`application:12:…`), never `application:120`.
     pub record: Option<String>,
@@ -270,16 +272,27 @@ const FILTER_WHERE: &str = "WHERE (:user IS NULL OR username = :user)
        AND (:from IS NULL OR substr(at, 1, 10) >= :from)
        AND (:to IS NULL OR substr(at, 1, 10) <= :to)
        AND (:action IS NULL OR action = :action)
+       AND (:any_of IS NULL OR instr(:any_of, char(31) || action || char(31)) > 0)
        AND (:record IS NULL OR record = :record
             OR substr(record, 1, length(:record) + 1) = :record || ':')";
 
-fn filter_params(filter: &Filter) -> [(&'static str, Option<String>); 5] {
+fn filter_params(filter: &Filter) -> [(&'static str, Option<String>); 6] {
     let day = |d: Option<chrono::NaiveDate>| d.map(|d| d.format("%Y-%m-%d").to_string());
+    // The codes between unit separators, so that `instr` matches whole codes only.
+    let any_of = (!filter.any_of.is_empty()).then(|| {
+        let mut codes = String::from('\u{1f}');
+        for code in &filter.any_of {
+            codes.push_str(code);
+            codes.push('\u{1f}');
+        }
+        codes
+    });
     [
         (":user", filter.user.clone()),
         (":from", day(filter.from)),
         (":to", day(filter.to)),
         (":action", filter.action.clone()),
+        (":any_of", any_of),
         (":record", filter.record.clone()),
     ]
 }

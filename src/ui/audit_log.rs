@@ -32,6 +32,8 @@ pub struct AuditScreen {
     /// The filter as typed.
     pub user: String,
     pub action: String,
+    /// «Кто открывал дело»: both opening actions (the action picker is then empty).
+    pub openings: bool,
     pub record: String,
     pub from: String,
     pub to: String,
@@ -62,6 +64,11 @@ impl AuditScreen {
             from: day(&self.from)?,
             to: day(&self.to)?,
             action: text(&self.action),
+            any_of: if self.openings {
+                OPENINGS.iter().map(ToString::to_string).collect()
+            } else {
+                Vec::new()
+            },
             record: text(&self.record),
         })
     }
@@ -96,14 +103,26 @@ impl AuditScreen {
         ui.separator();
         let mut apply = false;
         ui.horizontal_wrapped(|ui| {
-            apply |= picker_ui(ui, tr.t("audit.user"), &mut self.user, &self.users, tr);
             apply |= picker_ui(
+                ui,
+                tr.t("audit.user"),
+                &mut self.user,
+                &self.users,
+                tr,
+                None,
+            );
+            let openings = self.openings.then(|| tr.t("audit.openings"));
+            if picker_ui(
                 ui,
                 tr.t("audit.action"),
                 &mut self.action,
                 &self.actions,
                 tr,
-            );
+                openings,
+            ) {
+                self.openings = false;
+                apply = true;
+            }
             for (key, value, width) in [
                 ("audit.record", &mut self.record, 140.0),
                 ("audit.from", &mut self.from, 90.0),
@@ -119,7 +138,8 @@ impl AuditScreen {
         ui.horizontal(|ui| {
             apply |= ui.button(tr.t("audit.show")).clicked();
             if ui.button(tr.t("audit.openings")).clicked() {
-                OPENINGS[0].clone_into(&mut self.action);
+                self.action.clear();
+                self.openings = true;
                 apply = true;
             }
             if ui.button(tr.t("audit.clear")).clicked() {
@@ -132,6 +152,7 @@ impl AuditScreen {
                 ] {
                     field.clear();
                 }
+                self.openings = false;
                 apply = true;
             }
             if ui.button(tr.t("audit.export")).clicked() {
@@ -235,25 +256,37 @@ impl AuditScreen {
     }
 }
 
-/// A choice among the values found in the log, or any; returns whether it changed.
-fn picker_ui(ui: &mut Ui, label: &str, value: &mut String, choices: &[String], tr: &Tr) -> bool {
-    let before = value.clone();
+/// A choice among the values found in the log, or any; returns whether it changed. `special`
+/// names a choice made elsewhere (the quick filter) while `value` is empty.
+fn picker_ui(
+    ui: &mut Ui,
+    label: &str,
+    value: &mut String,
+    choices: &[String],
+    tr: &Tr,
+    special: Option<&str>,
+) -> bool {
     let label = ui.label(label);
-    let shown = if value.is_empty() {
+    let shown = if let Some(special) = special.filter(|_| value.is_empty()) {
+        special.to_string()
+    } else if value.is_empty() {
         tr.t("audit.any").to_string()
     } else {
         value.clone()
     };
+    let mut chosen = false;
     egui::ComboBox::from_id_salt(label.id)
         .selected_text(shown)
         .width(170.0)
         .show_ui(ui, |ui| {
-            ui.selectable_value(value, String::new(), tr.t("audit.any"));
+            chosen |= ui
+                .selectable_value(value, String::new(), tr.t("audit.any"))
+                .clicked();
             for choice in choices {
-                ui.selectable_value(value, choice.clone(), choice);
+                chosen |= ui.selectable_value(value, choice.clone(), choice).clicked();
             }
         })
         .response
         .labelled_by(label.id);
-    *value != before
+    chosen
 }
