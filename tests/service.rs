@@ -1150,3 +1150,122 @@ fn changing_one_s_own_password_needs_the_current_one() {
         now,
     ));
 }
+
+#[test]
+fn the_audit_log_is_for_the_administrator_filters_and_exports() {
+    use spravka::service::audit_log::{self, Filter};
+    let mut w = world();
+    let first = register(&mut w, "Қасымқызы", "2026-11-23 10:00");
+    let second = register(&mut w, "Иванова", "2026-11-23 10:30");
+    let officer = w.officer.clone();
+    for (id, when) in [
+        (first.id, "2026-11-23 11:00"),
+        (second.id, "2026-11-24 11:00"),
+    ] {
+        ok(applications::open_application(
+            &mut w.store,
+            &officer,
+            at(when),
+            id,
+        ));
+    }
+    // The officer does not read the log.
+    assert!(matches!(
+        audit_log::page(&w.store, &officer, &Filter::default(), 0, 50),
+        Err(ServiceError::Forbidden(Action::ViewAudit))
+    ));
+    let path = w.dir.path().join("audit.csv");
+    assert!(matches!(
+        audit_log::export_csv(
+            &mut w.store,
+            &officer,
+            at("2026-11-25 09:00"),
+            &Filter::default(),
+            &path
+        ),
+        Err(ServiceError::Forbidden(Action::ViewAudit))
+    ));
+    let admin = w.admin.clone();
+    // Who opened the first applicant's file, and when.
+    let opened = Filter {
+        action: Some("open_application".into()),
+        record: Some(format!("application:{}", first.id)),
+        ..Filter::default()
+    };
+    let page = ok(audit_log::page(&w.store, &admin, &opened, 0, 50));
+    assert_eq!(page.total, 1);
+    assert_eq!(page.rows[0].user, "officer");
+    assert!(page.rows[0].at.starts_with("2026-11-23T11:00"));
+    // A date range and the pickers.
+    let on_24th = Filter {
+        from: Some(date("2026-11-24")),
+        to: Some(date("2026-11-24")),
+        ..Filter::default()
+    };
+    let page = ok(audit_log::page(&w.store, &admin, &on_24th, 0, 50));
+    assert_eq!(page.total, 1);
+    assert_eq!(page.rows[0].record, format!("application:{}", second.id));
+    let (actions, users) = ok(audit_log::pickers(&w.store, &admin));
+    assert!(actions.contains(&"open_application".to_string()));
+    assert!(users.contains(&"officer".to_string()));
+    // Newest first, paged, with the total.
+    let all = ok(audit_log::page(&w.store, &admin, &Filter::default(), 0, 2));
+    assert_eq!(all.rows.len(), 2);
+    assert!(all.total > 2);
+    assert!(all.rows[0].id > all.rows[1].id);
+    assert!(ok(audit_log::check_chain(&w.store, &admin)).is_empty());
+    // «Who opened the file» counts both ways of opening.
+    ok(applications::open_applicant(
+        &mut w.store,
+        &officer,
+        at("2026-11-24 12:00"),
+        1,
+    ));
+    let page = ok(audit_log::page(
+        &w.store,
+        &admin,
+        &audit_log::openings(None),
+        0,
+        50,
+    ));
+    assert_eq!(page.total, 3);
+    assert_eq!(page.rows[0].action, "open_applicant");
+    let page = ok(audit_log::page(
+        &w.store,
+        &admin,
+        &audit_log::openings(Some("applicant".into())),
+        0,
+        50,
+    ));
+    assert_eq!(page.total, 1);
+    // The export writes the header and the filtered rows, and is itself recorded.
+    let opens = Filter {
+        action: Some("open_application".into()),
+        ..Filter::default()
+    };
+    let n = ok(audit_log::export_csv(
+        &mut w.store,
+        &admin,
+        at("2026-11-25 09:00"),
+        &opens,
+        &path,
+    ));
+    assert_eq!(n, 2);
+    let text = ok(std::fs::read_to_string(&path));
+    let lines: Vec<&str> = text.lines().collect();
+    assert_eq!(lines[0], "id,at,user,action,record,summary");
+    assert_eq!(lines.len(), 3);
+    assert!(
+        lines[1..]
+            .iter()
+            .all(|l| l.contains(",officer,open_application,application:"))
+    );
+    let exports = Filter {
+        action: Some("export_audit".into()),
+        ..Filter::default()
+    };
+    assert_eq!(
+        ok(audit_log::page(&w.store, &admin, &exports, 0, 50)).total,
+        1
+    );
+}

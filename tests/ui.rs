@@ -797,3 +797,93 @@ fn an_officer_has_no_calendar_section() {
     assert!(h.query_by_label("Календарь").is_none());
     assert!(h.query_by_label("Добавить перенос").is_none());
 }
+
+#[test]
+fn the_administrator_reads_filters_and_exports_the_audit_log() {
+    let mut w = world();
+    let reg = common::register(&mut w, "Қасымқызы", "2026-11-23 09:30");
+    let officer = w.officer.clone();
+    ok(spravka::service::applications::open_application(
+        &mut w.store,
+        &officer,
+        at("2026-11-23 09:40"),
+        reg.id,
+    ));
+    let mut h = harness(app(&w));
+    h.run();
+    h.get_by_label("Имя пользователя").click();
+    h.run();
+    h.get_by_label("Имя пользователя").type_text("admin");
+    type_into(&mut h, "Пароль", "admin-password");
+    h.get_by_label("Войти").click();
+    h.run();
+    h.get_by_label("Журнал").click();
+    h.run();
+    assert!(h.query_by_label("Цепочка журнала цела").is_some());
+    let rows = h.state().audit.as_ref().map_or(0, |a| a.rows.len());
+    assert!(rows > 2, "the log shows its rows: {rows}");
+
+    // «Who opened the file»: only the openings are left.
+    h.get_by_label("Кто открывал дело").click();
+    h.run();
+    let screen = ok(h.state().audit.as_ref().ok_or("no audit screen"));
+    assert_eq!(screen.loaded.action, None);
+    assert_eq!(screen.loaded.any_of, ["open_application", "open_applicant"]);
+    assert_eq!(screen.rows.len(), 1);
+    assert_eq!(screen.rows[0].user, "officer");
+    assert_eq!(screen.rows[0].record, format!("application:{}", reg.id));
+
+    // A date that cannot be read is refused and stays as typed.
+    type_into(&mut h, "С", "31.02.2026");
+    h.get_by_label("Показать").click();
+    h.run();
+    assert!(h.query_by_label_contains("Дата не распознана").is_some());
+    assert_eq!(
+        h.state().audit.as_ref().map(|a| a.from.as_str()),
+        Some("31.02.2026")
+    );
+    h.get_by_label("Сбросить фильтр").click();
+    h.run();
+    h.get_by_label("Кто открывал дело").click();
+    h.run();
+
+    h.get_by_label("Выгрузить в CSV").click();
+    h.run();
+    let file = ok(h
+        .state()
+        .audit
+        .as_ref()
+        .and_then(|a| a.exported.clone())
+        .ok_or("nothing exported"));
+    let text = ok(std::fs::read_to_string(&file));
+    assert!(text.starts_with("id,at,user,action,record,summary"));
+    assert_eq!(text.lines().count(), 2);
+    assert!(h.query_by_label_contains("Выгружено строк: 1").is_some());
+    let _ = std::fs::remove_file(file);
+}
+
+#[test]
+fn the_signatory_has_the_audit_log_and_the_officer_has_not() {
+    let mut w = world();
+    let admin = w.admin.clone();
+    ok(setup::create_user(
+        &mut w.store,
+        &admin,
+        "signatory",
+        "Сейткалиев Нурлан",
+        "password-123",
+        &[Role::Signatory],
+        at("2026-11-02 09:00"),
+    ));
+    let mut h = harness(app(&w));
+    h.run();
+    sign_in(&mut h, "signatory");
+    h.get_by_label("Журнал").click();
+    h.run();
+    assert_eq!(h.state().tab, Tab::Audit);
+    assert!(h.query_by_label("Цепочка журнала цела").is_some());
+    let mut h = harness(app(&w));
+    h.run();
+    sign_in(&mut h, "officer");
+    assert!(h.query_by_label("Журнал").is_none());
+}

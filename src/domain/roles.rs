@@ -101,7 +101,7 @@ impl Role {
             Self::Signatory => {
                 matches!(
                     action,
-                    A::ViewPersonalData | A::ViewRegistry | A::Decide | A::Print
+                    A::ViewPersonalData | A::ViewRegistry | A::Decide | A::Print | A::ViewAudit
                 )
             }
             Self::Admin => matches!(
@@ -162,6 +162,16 @@ mod tests {
         assert!(!Role::Officer.may(Action::ManageUsers));
         for role in Role::ALL {
             assert_eq!(role.code().parse::<Role>(), Ok(role));
+        }
+    }
+
+    #[test]
+    fn audit_log_for_the_administrator_and_the_signatory() {
+        // Issue 15: the administrator, and the signatory for their body's records.
+        assert!(Role::Admin.may(Action::ViewAudit));
+        assert!(Role::Signatory.may(Action::ViewAudit));
+        for role in [Role::Officer, Role::Secretary, Role::Member] {
+            assert!(!role.may(Action::ViewAudit));
         }
     }
 }

@@ -3,6 +3,7 @@
 //! these and nothing below them.
 
 pub mod applications;
+pub mod audit_log;
 pub mod calendar;
 pub mod certificates;
 pub mod commission;

@@ -239,3 +239,121 @@ pub fn history(tx: &Tx<'_>, record: &str, hidden: &str) -> Result<Vec<HistoryRow
         .collect::<rusqlite::Result<Vec<_>>>()?;
     Ok(rows)
 }
+
+/// What the log viewer asks for; an empty field does not filter.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Filter {
+    /// The username, exactly.
+    pub user: Option<String>,
+    /// The first and last day, both inclusive.
+    pub from: Option<chrono::NaiveDate>,
+    pub to: Option<chrono::NaiveDate>,
+    /// The action code (`open_application`), exactly.
+    pub action: Option<String>,
+    /// Any of these action codes (none: any action), such as both ways of opening a file.
+    pub any_of: Vec<String>,
+    /// A record (`application:12`) or its kind (`application`): the record itself and those
+    /// below it (`application:12:…`), never `application:120`.
+    pub record: Option<String>,
+}
+
+/// One row of the log as the viewer shows it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LogRow {
+    pub id: i64,
+    pub at: String,
+    pub user: String,
+    pub action: String,
+    pub record: String,
+    pub summary: String,
+}
+
+const FILTER_WHERE: &str = "WHERE (:user IS NULL OR username = :user)
+       AND (:from IS NULL OR substr(at, 1, 10) >= :from)
+       AND (:to IS NULL OR substr(at, 1, 10) <= :to)
+       AND (:action IS NULL OR action = :action)
+       AND (:any_of IS NULL OR instr(:any_of, char(31) || action || char(31)) > 0)
+       AND (:record IS NULL OR record = :record
+            OR substr(record, 1, length(:record) + 1) = :record || ':')";
+
+fn filter_params(filter: &Filter) -> [(&'static str, Option<String>); 6] {
+    let day = |d: Option<chrono::NaiveDate>| d.map(|d| d.format("%Y-%m-%d").to_string());
+    // The codes between unit separators, so that `instr` matches whole codes only.
+    let any_of = (!filter.any_of.is_empty()).then(|| {
+        let mut codes = String::from('\u{1f}');
+        for code in &filter.any_of {
+            codes.push_str(code);
+            codes.push('\u{1f}');
+        }
+        codes
+    });
+    [
+        (":user", filter.user.clone()),
+        (":from", day(filter.from)),
+        (":to", day(filter.to)),
+        (":action", filter.action.clone()),
+        (":any_of", any_of),
+        (":record", filter.record.clone()),
+    ]
+}
+
+/// The rows that pass `filter`, newest first, `limit` of them from `offset`.
+pub fn rows(
+    tx: &Tx<'_>,
+    filter: &Filter,
+    offset: i64,
+    limit: i64,
+) -> Result<Vec<LogRow>, StoreError> {
+    let sql = format!(
+        "SELECT id, at, username, action, record, summary FROM audit {FILTER_WHERE}
+         ORDER BY id DESC LIMIT :limit OFFSET :offset"
+    );
+    let mut stmt = tx.sqlite().prepare_cached(&sql)?;
+    let values = filter_params(filter);
+    let mut named: Vec<(&str, &dyn rusqlite::ToSql)> = values
+        .iter()
+        .map(|(k, v)| (*k, v as &dyn rusqlite::ToSql))
+        .collect();
+    named.push((":limit", &limit));
+    named.push((":offset", &offset));
+    let rows = stmt
+        .query_map(named.as_slice(), |r| {
+            Ok(LogRow {
+                id: r.get(0)?,
+                at: r.get(1)?,
+                user: r.get(2)?,
+                action: r.get(3)?,
+                record: r.get(4)?,
+                summary: r.get(5)?,
+            })
+        })?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    Ok(rows)
+}
+
+/// How many rows pass `filter`.
+pub fn count_filtered(tx: &Tx<'_>, filter: &Filter) -> Result<i64, StoreError> {
+    let sql = format!("SELECT count(*) FROM audit {FILTER_WHERE}");
+    let values = filter_params(filter);
+    let named: Vec<(&str, &dyn rusqlite::ToSql)> = values
+        .iter()
+        .map(|(k, v)| (*k, v as &dyn rusqlite::ToSql))
+        .collect();
+    Ok(tx
+        .sqlite()
+        .prepare_cached(&sql)?
+        .query_row(named.as_slice(), |r| r.get(0))?)
+}
+
+/// The distinct actions and usernames in the log, sorted, for the viewer's pickers.
+pub fn actions_and_users(tx: &Tx<'_>) -> Result<(Vec<String>, Vec<String>), StoreError> {
+    let distinct = |column: &str| -> Result<Vec<String>, StoreError> {
+        let sql = format!("SELECT DISTINCT {column} FROM audit ORDER BY {column}");
+        let mut stmt = tx.sqlite().prepare(&sql)?;
+        let values = stmt
+            .query_map([], |r| r.get(0))?
+            .collect::<rusqlite::Result<Vec<String>>>()?;
+        Ok(values)
+    };
+    Ok((distinct("action")?, distinct("username")?))
+}

@@ -6,6 +6,7 @@
 pub mod admin;
 mod app;
 pub mod application;
+pub mod audit_log;
 pub mod backups;
 pub mod calendar;
 pub mod commission;

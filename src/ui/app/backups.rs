@@ -19,13 +19,14 @@ impl App {
             return false;
         }
         ui.horizontal(|ui| {
-            let users = self.backups.is_none() && self.calendar.is_none();
+            let users = self.backups.is_none() && self.calendar.is_none() && self.audit.is_none();
             if ui
                 .selectable_label(users, self.tr.t("admin.section_users"))
                 .clicked()
             {
                 self.backups = None;
                 self.calendar = None;
+                self.audit = None;
             }
             if ui
                 .selectable_label(self.backups.is_some(), self.tr.t("backups.title"))
@@ -33,6 +34,7 @@ impl App {
                 && self.backups.is_none()
             {
                 self.calendar = None;
+                self.audit = None;
                 self.open_backups();
             }
             if self
@@ -45,12 +47,26 @@ impl App {
                 && self.calendar.is_none()
             {
                 self.backups = None;
+                self.audit = None;
                 self.open_calendar();
+            }
+            if ui
+                .selectable_label(self.audit.is_some(), self.tr.t("audit.tab"))
+                .clicked()
+                && self.audit.is_none()
+            {
+                self.backups = None;
+                self.calendar = None;
+                self.open_audit();
             }
         });
         ui.separator();
         if self.calendar.is_some() {
             self.calendar_ui(ui);
+            return true;
+        }
+        if self.audit.is_some() {
+            self.audit_ui(ui);
             return true;
         }
         if self.backups.is_none() {

@@ -3,6 +3,7 @@
 
 mod admin;
 mod application;
+mod audit_log;
 mod backups;
 mod calendar;
 mod commission;
@@ -19,6 +20,7 @@ use egui::{RichText, Ui};
 
 use super::admin::AdminScreen;
 use super::application::ApplicationScreen;
+use super::audit_log::AuditScreen;
 use super::backups::BackupsScreen;
 use super::commission::CommissionScreen;
 use super::i18n::{Lang, Tr};
@@ -43,6 +45,9 @@ pub enum Tab {
     Commission,
     Verify,
     Admin,
+    /// The audit log, a tab of its own for the signatory (the administrator has it as a
+    /// section of the administrator's tab).
+    Audit,
 }
 
 /// Picks a file to attach (the system dialog; tests replace it).
@@ -85,6 +90,8 @@ pub struct App {
     pub backups: Option<BackupsScreen>,
     /// The administrator's calendar section, shown instead of the users while open.
     pub calendar: Option<crate::ui::calendar::CalendarScreen>,
+    /// The audit log viewer, opened from the administrator's tab or the signatory's «Журнал».
+    pub audit: Option<AuditScreen>,
     pub commission: CommissionScreen,
     pub verify: verify::VerifyScreen,
     /// The type size of the shared screen, set by the operator.
@@ -142,6 +149,7 @@ impl App {
             admin: None,
             backups: None,
             calendar: None,
+            audit: None,
             commission: CommissionScreen::default(),
             verify: verify::VerifyScreen::default(),
             shared_scale: 1.5,
@@ -319,6 +327,15 @@ impl App {
                         self.tab = Tab::Admin;
                         self.open_admin();
                     }
+                    if session.may(Action::ViewAudit)
+                        && !session.may(Action::ManageUsers)
+                        && ui
+                            .selectable_label(self.tab == Tab::Audit, self.tr.t("audit.tab"))
+                            .clicked()
+                    {
+                        self.tab = Tab::Audit;
+                        self.open_audit();
+                    }
                 }
                 ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
                     if let Some(session) = self.session.clone()
@@ -379,6 +396,7 @@ impl App {
         self.admin = None;
         self.backups = None;
         self.calendar = None;
+        self.audit = None;
         self.registry = RegistryScreen::default();
         self.sign_in = SignInScreen::default();
         self.change_password = None;
@@ -450,6 +468,7 @@ impl App {
                 }
             }
             Tab::Admin => self.admin_ui(ui),
+            Tab::Audit => self.audit_ui(ui),
         }
     }
 }

@@ -173,8 +173,13 @@ impl App {
                             .as_ref()
                             .is_some_and(|s| s.user_id == session.user_id);
                         if !same_user {
+                            // Nothing another user had open stays on screen.
                             self.intake = None;
                             self.view = None;
+                            self.admin = None;
+                            self.backups = None;
+                            self.calendar = None;
+                            self.audit = None;
                             self.registry = RegistryScreen::default();
                         }
                         self.tab = if same_user {
