@@ -584,13 +584,19 @@ fn the_administrator_backs_up_checks_and_cannot_restore_a_damaged_copy() {
 }
 
 #[test]
-fn an_officer_has_no_backups_section() {
+fn an_officer_has_neither_the_backups_nor_the_calendar_section() {
     let w = world();
     let mut h = harness(app(&w));
     h.run();
     sign_in(&mut h, "officer");
-    assert!(h.query_by_label("Резервные копии").is_none());
-    assert!(h.query_by_label("Создать копию сейчас").is_none());
+    for label in [
+        "Резервные копии",
+        "Создать копию сейчас",
+        "Календарь",
+        "Добавить перенос",
+    ] {
+        assert!(h.query_by_label(label).is_none(), "{label}");
+    }
 }
 
 #[test]
@@ -786,16 +792,6 @@ fn the_administrator_adds_a_day_off_and_sees_the_deadlines_that_moved() {
             .is_some(),
         "the moved application is named"
     );
-}
-
-#[test]
-fn an_officer_has_no_calendar_section() {
-    let w = world();
-    let mut h = harness(app(&w));
-    h.run();
-    sign_in(&mut h, "officer");
-    assert!(h.query_by_label("Календарь").is_none());
-    assert!(h.query_by_label("Добавить перенос").is_none());
 }
 
 #[test]

@@ -59,6 +59,12 @@ impl fmt::Display for Report {
             for line in &self.integrity {
                 writeln!(f, "integrity: {line}")?;
             }
+            // The check stops at a damaged file: nothing after it was read.
+            writeln!(
+                f,
+                "foreign keys and audit chain: not checked (the file is damaged)"
+            )?;
+            return write!(f, "PROBLEMS FOUND");
         }
         if self.foreign_keys.is_empty() {
             writeln!(f, "foreign keys: ok")?;

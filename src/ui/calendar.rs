@@ -45,6 +45,9 @@ pub struct CalendarScreen {
     pub error: Option<String>,
     pub message: Option<(bool, String)>,
     pub moved: Vec<MovedRow>,
+    /// The calendar the preview draws, with the year data it was built from: rebuilt when the
+    /// form changes, not every frame.
+    preview: Option<(YearData, Calendar)>,
 }
 
 impl CalendarScreen {
@@ -64,6 +67,7 @@ impl CalendarScreen {
             error: None,
             message: None,
             moved: Vec::new(),
+            preview: None,
         };
         screen.select(year);
         screen
@@ -151,17 +155,25 @@ impl CalendarScreen {
         }
         ui.separator();
         // The preview follows the form: what the rules compute with the data as typed.
-        let preview = Calendar::new([YearData {
+        let typed = YearData {
             kurban_ait: widgets::parse_date(&self.kurban).filter(|d| d.year() == self.year),
             ..self.data(tr).unwrap_or_else(|_| YearData {
                 days_off: self.days_off.clone(),
                 working_days: self.working_days.clone(),
                 ..YearData::empty(self.year)
             })
-        }]);
+        };
+        if self.preview.as_ref().is_none_or(|(data, _)| *data != typed) {
+            let calendar = Calendar::new([typed.clone()]);
+            self.preview = Some((typed, calendar));
+        }
+        let Some((_, preview)) = &self.preview else {
+            return action;
+        };
+        let year = self.year;
         ui.columns(2, |columns| {
-            holidays_ui(&mut columns[0], tr, &preview, self.year);
-            months_ui(&mut columns[1], tr, theme, &preview, self.year);
+            holidays_ui(&mut columns[0], tr, preview, year);
+            months_ui(&mut columns[1], tr, theme, preview, year);
         });
         action
     }
@@ -405,8 +417,10 @@ fn day_ui(ui: &mut Ui, tr: &Tr, theme: &Theme, calendar: &Calendar, date: NaiveD
         (_, true) => text.color(theme.ok_colour()).strong(),
         (_, false) => text.color(theme.error_colour()).strong(),
     };
-    ui.label(text)
-        .on_hover_text(widgets::day_reason(tr, &info.reason));
+    // The reason is worded only for the day under the pointer.
+    ui.label(text).on_hover_ui(|ui| {
+        ui.label(widgets::day_reason(tr, &info.reason));
+    });
 }
 
 #[cfg(test)]
