@@ -196,6 +196,24 @@ fn a_meeting_scores_recommends_and_shows_the_shared_screen() {
     h.run();
     assert!(!h.state().commission.shared);
 
+    // The projector's window: the shared screen beside the scoring panel, following the
+    // applicant chosen in the agenda (issue 15, item 8). In the test it is a window inside.
+    click(&mut h, "Окно для проектора");
+    assert!(h.state().commission.projector);
+    assert!(h.query_by_label("Заявитель 1 из 3").is_some());
+    assert!(h.query_by_label_contains("Сохранить оценку").is_some());
+    // The embedded window lies over the agenda here; a real projector window does not.
+    h.get_by_label_contains("3. Өтегенов").click_accesskit();
+    h.run();
+    assert!(h.query_by_label("Заявитель 3 из 3").is_some());
+    assert_eq!(h.query_all_by_label_contains("871008401427").count(), 0);
+    // No navigation buttons on the projector: the secretary leads from the agenda.
+    assert_eq!(h.query_all_by_label("Далее").count(), 0);
+    h.get_by_label("Окно для проектора").click_accesskit();
+    h.run();
+    assert!(!h.state().commission.projector);
+    assert!(h.query_by_label("Заявитель 3 из 3").is_none());
+
     // A member leaves the commission: inactive, with an end date, still in past protocols.
     click(&mut h, "Члены комиссии");
     click(&mut h, "Вывести из состава: Омарова Сауле");
@@ -207,4 +225,23 @@ fn a_meeting_scores_recommends_and_shows_the_shared_screen() {
     ));
     assert!(!active);
     assert!(end.is_some());
+}
+
+#[test]
+fn a_commission_member_lands_on_the_shared_screen() {
+    // Issue 15, item 8: the member role has the shared screen only, so sign-in opens it.
+    let w = world();
+    let path = w.dir.path().join("spravka.db");
+    let mut app = App::new(&path, Box::new(FixedClock(at("2026-11-24 10:00"))));
+    app.wait_for_check();
+    let mut h = Harness::builder()
+        .with_size(egui::vec2(1500.0, 1000.0))
+        .build_ui_state(|ui, app: &mut App| app.ui(ui), app);
+    h.run();
+    type_into(&mut h, "Имя пользователя", "member");
+    type_into(&mut h, "Пароль", "password-123");
+    click(&mut h, "Войти");
+    assert_eq!(h.state().tab, spravka::ui::Tab::Commission);
+    assert!(h.query_by_label("В повестке нет заявителей").is_some());
+    assert!(h.query_by_label("Реестр").is_none());
 }

@@ -49,6 +49,8 @@ pub enum CommissionAction {
     SaveMember(Box<Member>),
     PrintProtocol(i64),
     SharedScreen(bool),
+    /// Opens or closes the projector's window (a second OS window with the shared screen).
+    Projector(bool),
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -92,6 +94,9 @@ pub struct CommissionScreen {
     pub form: ScoreForm,
     pub new_member: MemberForm,
     pub shared: bool,
+    /// The shared screen is also shown in a window of its own, for the projector, while this
+    /// window keeps the scoring panel.
+    pub projector: bool,
     pub message: Option<(bool, String)>,
 }
 
@@ -489,6 +494,13 @@ impl CommissionScreen {
             if ui.button(tr.t("commission.shared_on")).clicked() {
                 action = Some(CommissionAction::SharedScreen(true));
             }
+            if ui
+                .selectable_label(self.projector, tr.t("commission.projector"))
+                .on_hover_text(tr.t("commission.projector_hint"))
+                .clicked()
+            {
+                action = Some(CommissionAction::Projector(!self.projector));
+            }
             if ui.button(tr.t("commission.protocol")).clicked() {
                 action = Some(CommissionAction::PrintProtocol(detail.id));
             }
@@ -728,13 +740,15 @@ impl CommissionScreen {
     }
 
     /// The shared screen: one applicant, large type, nothing that identifies the person beyond
-    /// the name (SPEC §10). Arrows move; Esc leaves.
+    /// the name (SPEC §10). Arrows move; Esc leaves. Without `controls` (the projector's window,
+    /// led from the scoring panel) it has no buttons and Esc is left to the window.
     pub fn shared_ui(
         &mut self,
         ui: &mut Ui,
         tr: &Tr,
         theme: &Theme,
         scheme: &Scheme,
+        controls: bool,
     ) -> Option<CommissionAction> {
         let mut action = None;
         let count = self.detail.as_ref().map_or(0, |d| d.items.len());
@@ -751,7 +765,7 @@ impl CommissionScreen {
         if left && self.current > 0 {
             self.select(self.current - 1);
         }
-        if escape {
+        if escape && controls {
             action = Some(CommissionAction::SharedScreen(false));
         }
         let Some(item) = self.current_item().cloned() else {
@@ -844,6 +858,9 @@ impl CommissionScreen {
                 big(tr.f("commission.due", &[&widgets::date(by)]), 18.0)
                     .color(theme.muted_colour()),
             );
+        }
+        if !controls {
+            return action;
         }
         ui.add_space(20.0);
         ui.horizontal(|ui| {

@@ -54,7 +54,9 @@ impl App {
                 dark: self.theme.dark,
                 scale: self.shared_scale,
             };
-            let _ = self.commission.shared_ui(ui, &self.tr, &theme, scheme);
+            let _ = self
+                .commission
+                .shared_ui(ui, &self.tr, &theme, scheme, true);
             return;
         }
         let ctx = Ctx {
@@ -86,9 +88,65 @@ impl App {
         };
         if let Some(action) = self
             .commission
-            .shared_ui(ui, &self.tr, &theme, &lists.scheme)
+            .shared_ui(ui, &self.tr, &theme, &lists.scheme, true)
         {
             self.commission_action(action);
+        }
+    }
+
+    /// The projector's window: a second OS window (an egui viewport) with the shared screen of
+    /// the open meeting, which the secretary drags to the projector while this window keeps the
+    /// scoring panel. It follows the applicant chosen here and the score as it is typed; F11
+    /// puts it full screen on the display it is on. Where the platform has one window only
+    /// (and in tests) it is a window inside this one.
+    pub(super) fn projector_window(&mut self, ctx: &egui::Context) {
+        if !self.commission.projector || self.locked || self.commission.detail.is_none() {
+            return;
+        }
+        let Some(lists) = &self.lists else { return };
+        let builder = egui::ViewportBuilder::default()
+            .with_title(self.tr.t("commission.projector_title"))
+            .with_inner_size([1024.0, 768.0]);
+        let theme = theme::Theme {
+            dark: true,
+            scale: self.shared_scale,
+        };
+        let (tr, scheme, screen) = (&self.tr, &lists.scheme, &mut self.commission);
+        let id = egui::ViewportId::from_hash_of("spravka-projector");
+        let closed = ctx.show_viewport_immediate(id, builder, |ui, class| {
+            // The projector is dark whatever the desk's theme is (high contrast on a wall).
+            ui.style_mut().visuals = egui::Visuals::dark();
+            let fill = ui.visuals().panel_fill;
+            let mut draw = |ui: &mut Ui| {
+                ui.label(
+                    egui::RichText::new(tr.t("commission.projector_keys"))
+                        .small()
+                        .color(theme.muted_colour()),
+                );
+                let _ = screen.shared_ui(ui, tr, &theme, scheme, false);
+            };
+            if class == egui::ViewportClass::EmbeddedWindow {
+                draw(ui);
+                return false;
+            }
+            egui::CentralPanel::default()
+                .frame(egui::Frame::new().fill(fill).inner_margin(24.0))
+                .show(ui, |ui| draw(ui));
+            let (close, f11) = ui.input(|i| {
+                (
+                    i.viewport().close_requested(),
+                    i.key_pressed(egui::Key::F11),
+                )
+            });
+            if f11 {
+                let fullscreen = ui.input(|i| i.viewport().fullscreen.unwrap_or(false));
+                ui.ctx()
+                    .send_viewport_cmd(egui::ViewportCommand::Fullscreen(!fullscreen));
+            }
+            close
+        });
+        if closed {
+            self.commission.projector = false;
         }
     }
 
@@ -175,6 +233,10 @@ impl App {
             CommissionAction::SharedScreen(on) => {
                 self.commission.shared = on;
                 self.shared_changed = true;
+                Ok(None)
+            }
+            CommissionAction::Projector(on) => {
+                self.commission.projector = on;
                 Ok(None)
             }
         };

@@ -253,6 +253,9 @@ impl App {
             ui.ctx()
                 .send_viewport_cmd(egui::ViewportCommand::Fullscreen(on));
         }
+        if self.session.is_some() {
+            self.projector_window(ui.ctx());
+        }
         if self.commission.shared && self.session.is_some() && !self.locked {
             egui::CentralPanel::default().show(ui, |ui| self.shared_ui(ui));
             return;

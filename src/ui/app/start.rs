@@ -188,6 +188,9 @@ impl App {
                             Tab::Registry
                         } else if session.may(Action::ManageUsers) {
                             Tab::Admin
+                        } else if session.may(Action::ViewSharedScreen) {
+                            // A commission member has the shared screen only: straight to it.
+                            Tab::Commission
                         } else {
                             Tab::Registry
                         };
@@ -198,6 +201,9 @@ impl App {
                         self.sign_in = SignInScreen::default();
                         if self.tab == Tab::Admin {
                             self.open_admin();
+                        }
+                        if self.tab == Tab::Commission {
+                            self.refresh_commission();
                         }
                     }
                     Err(e) => self.sign_in.error = Some(widgets::service_error(&self.tr, &e)),
