@@ -293,9 +293,25 @@ fn note_uncertain_years(
     }
 }
 
-/// The deadline of the step an application is at (SPEC §3): forwarding for an application for
-/// issue still at intake (R§7), the commission's or the decision's for one with the commission
-/// (R§9, R§11), the decision's otherwise; none once the application is closed.
+/// The steps whose limit the application's current deadline is (SPEC §3): forwarding for an
+/// application for issue still at intake (R§7, and the decision's R§11 when it was not
+/// forwarded in time), the commission's or the decision's, whichever ends first, for one with
+/// the commission (R§9, R§11), the decision's otherwise (A2.3); none once it is closed.
+pub fn current_steps(kind: ApplicationKind, status: ApplicationStatus) -> Vec<Step> {
+    use ApplicationStatus as S;
+    let decision = Step::decision_for(kind);
+    match status {
+        S::Issued | S::Refused | S::Withdrawn => Vec::new(),
+        S::Registered | S::DocumentsIncomplete if kind == ApplicationKind::Issue => {
+            vec![Step::ForwardToCommission, decision]
+        }
+        S::WithCommission => vec![Step::CommissionDecision, decision],
+        _ => vec![decision],
+    }
+}
+
+/// The deadline of the step an application is at: the earliest end of its
+/// [`current_steps`] whose date is known; none once the application is closed.
 pub fn current_deadline(
     kind: ApplicationKind,
     status: ApplicationStatus,
@@ -303,15 +319,14 @@ pub fn current_deadline(
     commission_by: Option<NaiveDate>,
     decision_by: NaiveDate,
 ) -> Option<NaiveDate> {
-    use ApplicationStatus as S;
-    match status {
-        S::Issued | S::Refused | S::Withdrawn => None,
-        S::Registered | S::DocumentsIncomplete if kind == ApplicationKind::Issue => {
-            forward_by.or(Some(decision_by))
-        }
-        S::WithCommission => Some(commission_by.map_or(decision_by, |c| c.min(decision_by))),
-        _ => Some(decision_by),
-    }
+    current_steps(kind, status)
+        .into_iter()
+        .filter_map(|step| match step {
+            Step::ForwardToCommission => forward_by,
+            Step::CommissionDecision => commission_by,
+            _ => Some(decision_by),
+        })
+        .min()
 }
 
 /// The dates the office works to for one application (SPEC §3).
@@ -507,6 +522,39 @@ mod tests {
                 dl
             ),
             Some(dl)
+        );
+    }
+
+    #[test]
+    fn the_steps_a_deadline_stands_for() {
+        // R§7 (and R§11 behind it) at intake; R§9 and the decision's limit with the commission,
+        // whichever ends first; A2.3 for the other kinds; nothing once closed.
+        use ApplicationStatus as S;
+        let issue = ApplicationKind::Issue;
+        assert_eq!(
+            current_steps(issue, S::Registered),
+            [Step::ForwardToCommission, Step::DecisionIssue]
+        );
+        assert_eq!(
+            current_steps(issue, S::WithCommission),
+            [Step::CommissionDecision, Step::DecisionIssue]
+        );
+        assert_eq!(current_steps(issue, S::Recommended), [Step::DecisionIssue]);
+        assert_eq!(
+            current_steps(ApplicationKind::Duplicate, S::Registered),
+            [Step::DecisionDuplicate]
+        );
+        assert!(current_steps(issue, S::Refused).is_empty());
+        // The commission's limit ending after the decision's: the decision's date is shown.
+        assert_eq!(
+            current_deadline(
+                issue,
+                S::WithCommission,
+                None,
+                Some(d("2026-12-02")),
+                d("2026-11-30")
+            ),
+            Some(d("2026-11-30"))
         );
     }
 

@@ -10,6 +10,7 @@ use super::intake::channel_name;
 use super::theme::Theme;
 use super::widgets;
 use crate::domain::calendar::Calendar;
+use crate::domain::deadline::Step;
 use crate::domain::documents::DocumentType;
 use crate::domain::kind::ApplicationKind;
 use crate::domain::roles::Action;
@@ -348,12 +349,15 @@ impl ApplicationScreen {
                     ui.label(RichText::new(tr.t("intake.deadlines")).strong());
                     ui.label(tr.f("deadlines.registered", &[&widgets::date(app.registered_on)]));
                     if let Some(forward) = app.forward_by {
-                        ui.label(tr.f("deadlines.forward_by", &[&widgets::date(forward)]));
+                        ui.label(tr.f("deadlines.forward_by", &[&widgets::date(forward)]))
+                            .on_hover_text(widgets::step_limit(tr, Step::ForwardToCommission));
                     }
                     if let Some(commission) = app.commission_by {
-                        ui.label(tr.f("deadlines.commission_by", &[&widgets::date(commission)]));
+                        ui.label(tr.f("deadlines.commission_by", &[&widgets::date(commission)]))
+                            .on_hover_text(widgets::step_limit(tr, Step::CommissionDecision));
                     }
-                    ui.label(tr.f("deadlines.decision_by", &[&widgets::date(app.decision_by)]));
+                    ui.label(tr.f("deadlines.decision_by", &[&widgets::date(app.decision_by)]))
+                        .on_hover_text(widgets::step_limit(tr, Step::decision_for(app.kind)));
                     ui.horizontal(|ui| {
                         ui.label(tr.t("col.deadline"));
                         ui.label(widgets::deadline_text(
@@ -362,7 +366,8 @@ impl ApplicationScreen {
                             calendar,
                             today,
                             app.next_deadline,
-                        ));
+                        ))
+                        .on_hover_text(widgets::deadline_hover(tr, app.kind, app.status));
                     });
                     egui::CollapsingHeader::new(tr.t("deadlines.why"))
                         .id_salt("view_why")

@@ -488,7 +488,8 @@ impl RegistryScreen {
                             calendar,
                             today,
                             data.next_deadline,
-                        ));
+                        ))
+                        .on_hover_text(widgets::deadline_hover(tr, data.kind, data.status));
                         // A deadline in a year without calendar data ignores the decree's
                         // transfers and Kurban Ait (SPEC §3).
                         if let Some(year) = data.next_deadline.map(|d| chrono::Datelike::year(&d))

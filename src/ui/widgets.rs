@@ -247,6 +247,27 @@ pub fn day_reason(tr: &Tr, reason: &DayReason) -> String {
     }
 }
 
+/// The limit behind a deadline figure, for its tooltip: the step, its working days and the
+/// paragraph (SPEC §3).
+pub fn step_limit(tr: &Tr, s: Step) -> String {
+    tr.f(
+        "deadline.hover_one",
+        &[step(tr, s), &s.limit().to_string(), s.reference()],
+    )
+}
+
+/// The tooltip of the deadline shown for an application: the step (or the steps, whichever
+/// ends first) it stands for, each with its limit and paragraph.
+pub fn deadline_hover(tr: &Tr, kind: ApplicationKind, status: ApplicationStatus) -> String {
+    let steps = crate::domain::deadline::current_steps(kind, status);
+    let lines: Vec<String> = steps.iter().map(|s| step_limit(tr, *s)).collect();
+    match lines.len() {
+        0 => tr.t("deadline.hover_closed").to_string(),
+        1 => lines.concat(),
+        _ => format!("{}\n• {}", tr.t("deadline.hover_many"), lines.join("\n• ")),
+    }
+}
+
 pub fn step(tr: &Tr, step: Step) -> &str {
     match step {
         Step::ForwardToCommission => tr.t("step.forward"),

@@ -107,23 +107,40 @@ impl App {
         let builder = egui::ViewportBuilder::default()
             .with_title(self.tr.t("commission.projector_title"))
             .with_inner_size([1024.0, 768.0]);
-        let theme = theme::Theme {
-            dark: true,
-            scale: self.shared_scale,
-        };
-        let (tr, scheme, screen) = (&self.tr, &lists.scheme, &mut self.commission);
+        let (tr, scheme, screen, scale) = (
+            &self.tr,
+            &lists.scheme,
+            &mut self.commission,
+            &mut self.shared_scale,
+        );
         let id = egui::ViewportId::from_hash_of("spravka-projector");
         let closed = ctx.show_viewport_immediate(id, builder, |ui, class| {
             // The projector is dark whatever the desk's theme is (high contrast on a wall).
             ui.style_mut().visuals = egui::Visuals::dark();
             let fill = ui.visuals().panel_fill;
             let mut draw = |ui: &mut Ui| {
-                ui.label(
-                    egui::RichText::new(tr.t("commission.projector_keys"))
-                        .small()
-                        .color(theme.muted_colour()),
-                );
-                let _ = screen.shared_ui(ui, tr, &theme, scheme, false);
+                ui.horizontal(|ui| {
+                    if ui.small_button("A−").clicked() {
+                        *scale = (*scale - 0.25).max(0.75);
+                    }
+                    if ui.small_button("A+").clicked() {
+                        *scale = (*scale + 0.25).min(3.0);
+                    }
+                    ui.label(
+                        egui::RichText::new(tr.t("commission.projector_keys"))
+                            .small()
+                            .color(ui.visuals().weak_text_color()),
+                    );
+                });
+                let theme = theme::Theme {
+                    dark: true,
+                    scale: *scale,
+                };
+                egui::ScrollArea::vertical()
+                    .auto_shrink([false, false])
+                    .show(ui, |ui| {
+                        let _ = screen.shared_ui(ui, tr, &theme, scheme, false);
+                    });
             };
             if class == egui::ViewportClass::EmbeddedWindow {
                 draw(ui);

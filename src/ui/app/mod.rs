@@ -23,6 +23,7 @@ use super::application::ApplicationScreen;
 use super::audit_log::AuditScreen;
 use super::backups::BackupsScreen;
 use super::commission::CommissionScreen;
+use super::help::Topic;
 use super::i18n::{Lang, Tr};
 use super::intake::IntakeScreen;
 use super::registry::RegistryScreen;
@@ -94,6 +95,9 @@ pub struct App {
     pub audit: Option<AuditScreen>,
     pub commission: CommissionScreen,
     pub verify: verify::VerifyScreen,
+    /// The help pages (F1) and whether the panel is open.
+    help: crate::ui::help::Help,
+    pub help_open: bool,
     /// The type size of the shared screen, set by the operator.
     pub shared_scale: f32,
     /// The shared screen was switched on or off: apply its visuals and full screen next frame.
@@ -152,6 +156,8 @@ impl App {
             audit: None,
             commission: CommissionScreen::default(),
             verify: verify::VerifyScreen::default(),
+            help: crate::ui::help::Help::default(),
+            help_open: false,
             shared_scale: 1.5,
             shared_changed: false,
             lists: None,
@@ -256,16 +262,85 @@ impl App {
         if self.session.is_some() {
             self.projector_window(ui.ctx());
         }
+        if ui.input_mut(|i| i.consume_key(egui::Modifiers::NONE, egui::Key::F1)) {
+            self.help_open = !self.help_open;
+        }
         if self.commission.shared && self.session.is_some() && !self.locked {
+            self.help_panel(ui);
             egui::CentralPanel::default().show(ui, |ui| self.shared_ui(ui));
             return;
         }
         self.top_bar(ui);
+        self.help_panel(ui);
         egui::CentralPanel::default().show(ui, |ui| self.central(ui));
+    }
+
+    /// The screen the help panel explains: the one on screen now.
+    pub fn help_topic(&self) -> Topic {
+        let signed_in = self.session.is_some() && !self.locked;
+        if !signed_in {
+            return Topic::SignIn;
+        }
+        if self.change_password.is_some() {
+            return Topic::Password;
+        }
+        if self.commission.shared {
+            return Topic::SharedScreen;
+        }
+        match self.tab {
+            Tab::Registry => Topic::Registry,
+            Tab::Intake => Topic::Intake,
+            Tab::Application => Topic::Application,
+            Tab::Commission
+                if !self
+                    .session
+                    .as_ref()
+                    .is_some_and(|s| s.may(Action::ManageCommission)) =>
+            {
+                Topic::SharedScreen
+            }
+            Tab::Commission => Topic::Commission,
+            Tab::Verify => Topic::Verify,
+            Tab::Audit => Topic::AuditLog,
+            Tab::Admin if self.calendar.is_some() => Topic::Calendar,
+            Tab::Admin if self.audit.is_some() => Topic::AuditLog,
+            Tab::Admin if self.backups.is_some() => Topic::Backups,
+            Tab::Admin => Topic::Users,
+        }
+    }
+
+    /// The help panel at the right, opened with F1 or the top bar's button.
+    fn help_panel(&mut self, ui: &mut Ui) {
+        if !self.help_open {
+            return;
+        }
+        let topic = self.help_topic();
+        // The scheme of the session; before sign-in, the one in force read for the panel.
+        let fallback;
+        let scheme = if let Some(lists) = &self.lists {
+            &lists.scheme
+        } else {
+            fallback = self.scheme();
+            &fallback
+        };
+        let mut close = false;
+        egui::Panel::right("help")
+            .resizable(true)
+            .default_size(420.0)
+            .min_size(260.0)
+            .show(ui, |ui| {
+                close = self.help.ui(ui, &self.tr, &self.theme, topic, scheme);
+            });
+        if close {
+            self.help_open = false;
+        }
     }
 
     fn top_bar(&mut self, ui: &mut Ui) {
         egui::Panel::top("top_bar").show(ui, |ui| {
+            let right_id = egui::Id::unique("top_bar_right_width");
+            let right_width: f32 = ui.data(|d| d.get_temp(right_id)).unwrap_or(0.0);
+            let mut wrapped = false;
             ui.horizontal(|ui| {
                 ui.label(RichText::new(self.tr.t("app.title")).strong());
                 if let Some(session) = self.session.clone()
@@ -340,40 +415,17 @@ impl App {
                         self.open_audit();
                     }
                 }
-                ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
-                    if let Some(session) = self.session.clone()
-                        && !self.locked
-                        && ui.button(self.tr.t("top.sign_out")).clicked()
-                    {
-                        self.sign_out(&session);
-                    }
-                    if self.session.is_some()
-                        && !self.locked
-                        && self.change_password.is_none()
-                        && ui.button(self.tr.t("top.change_password")).clicked()
-                    {
-                        self.change_password = Some(ChangePasswordScreen::default());
-                    }
-                    if let Some(session) = &self.session {
-                        ui.label(&session.full_name);
-                    }
-                    let theme_label = if self.theme.dark {
-                        self.tr.t("top.light")
-                    } else {
-                        self.tr.t("top.dark")
-                    };
-                    if ui.button(theme_label).clicked() {
-                        self.theme.dark = !self.theme.dark;
-                        self.theme.apply(ui.ctx());
-                    }
-                    for (lang, label) in [(Lang::Kk, "Қазақша"), (Lang::Ru, "Русский")]
-                    {
-                        if ui.selectable_label(self.tr.lang == lang, label).clicked() {
-                            self.tr.lang = lang;
-                        }
-                    }
-                });
+                // The right-hand group moves to a line of its own when the tabs leave no room
+                // for it (a narrow window, or the longer Kazakh labels), instead of overlapping.
+                if ui.available_width() >= right_width {
+                    self.top_bar_right(ui, right_id);
+                } else {
+                    wrapped = true;
+                }
             });
+            if wrapped {
+                ui.horizontal(|ui| self.top_bar_right(ui, right_id));
+            }
             if let Some((done, total)) = self.batch_progress {
                 let fraction = if total == 0 {
                     0.0
@@ -389,6 +441,54 @@ impl App {
                 ui.label(RichText::new(line).small().color(self.theme.muted_colour()));
             }
         });
+    }
+
+    /// The top bar's right-hand group: help, language, theme, the user, password, sign-out.
+    /// Remembers its width so that the next frame knows whether it fits beside the tabs.
+    fn top_bar_right(&mut self, ui: &mut Ui, width_id: egui::Id) {
+        let used = ui
+            .with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+                if let Some(session) = self.session.clone()
+                    && !self.locked
+                    && ui.button(self.tr.t("top.sign_out")).clicked()
+                {
+                    self.sign_out(&session);
+                }
+                if self.session.is_some()
+                    && !self.locked
+                    && self.change_password.is_none()
+                    && ui.button(self.tr.t("top.change_password")).clicked()
+                {
+                    self.change_password = Some(ChangePasswordScreen::default());
+                }
+                if let Some(session) = &self.session {
+                    ui.label(&session.full_name);
+                }
+                let theme_label = if self.theme.dark {
+                    self.tr.t("top.light")
+                } else {
+                    self.tr.t("top.dark")
+                };
+                if ui.button(theme_label).clicked() {
+                    self.theme.dark = !self.theme.dark;
+                    self.theme.apply(ui.ctx());
+                }
+                for (lang, label) in [(Lang::Kk, "Қазақша"), (Lang::Ru, "Русский")] {
+                    if ui.selectable_label(self.tr.lang == lang, label).clicked() {
+                        self.tr.lang = lang;
+                    }
+                }
+                if ui
+                    .selectable_label(self.help_open, self.tr.t("top.help"))
+                    .clicked()
+                {
+                    self.help_open = !self.help_open;
+                }
+                ui.min_rect().width()
+            })
+            .inner;
+        let spacing = ui.spacing().item_spacing.x;
+        ui.data_mut(|d| d.insert_temp(width_id, used + spacing));
     }
 
     fn sign_out(&mut self, session: &Session) {

@@ -1,0 +1,116 @@
+//! The help panel (F1) driven through AccessKit: it explains the screen on view, in the
+//! language chosen, with the numbers the program counts by (issue 15, item 9).
+
+mod common;
+
+use common::{at, world};
+use egui_kittest::Harness;
+use egui_kittest::kittest::Queryable;
+use spravka::service::FixedClock;
+use spravka::ui::App;
+
+fn harness(w: &common::World) -> Harness<'static, App> {
+    let path = w.dir.path().join("spravka.db");
+    let mut app = App::new(&path, Box::new(FixedClock(at("2026-11-23 10:00"))));
+    app.set_file_picker(Box::new(|| None));
+    app.wait_for_check();
+    let mut h = Harness::builder()
+        .with_size(egui::vec2(1500.0, 1200.0))
+        .build_ui_state(|ui, app: &mut App| app.ui(ui), app);
+    h.run();
+    h
+}
+
+fn type_into(h: &mut Harness<'static, App>, label: &str, text: &str) {
+    h.get_by_label(label).click();
+    h.run();
+    h.get_by_label(label).type_text(text);
+    h.run();
+}
+
+fn sign_in(h: &mut Harness<'static, App>, user: &str) {
+    type_into(h, "Имя пользователя", user);
+    type_into(h, "Пароль", "password-123");
+    h.get_by_label("Войти").click();
+    h.run();
+    assert!(h.state().session.is_some(), "{user} is signed in");
+}
+
+#[test]
+fn f1_explains_the_screen_on_view_in_its_language() {
+    let w = world();
+    let mut h = harness(&w);
+
+    // Before signing in: the sign-in page.
+    h.key_press(egui::Key::F1);
+    h.run();
+    assert!(h.state().help_open);
+    assert!(h.query_by_label("Вход").is_some());
+    h.key_press(egui::Key::F1);
+    h.run();
+    assert!(!h.state().help_open);
+
+    sign_in(&mut h, "officer");
+    h.get_by_label("Помощь (F1)").click();
+    h.run();
+    // The screen's own title and the page's.
+    assert_eq!(h.query_all_by_label("Реестр заявлений").count(), 2);
+    // R§7, R§11: the limits are the program's own.
+    assert!(
+        h.query_by_label_contains("передать в комиссию — 2 рабочих дня (п. 7 Правил)")
+            .is_some()
+    );
+    assert!(
+        h.query_by_label_contains("решение акимата — 5 рабочих дней с регистрации")
+            .is_some()
+    );
+
+    // The same page in Kazakh.
+    h.get_by_label("Қазақша").click();
+    h.run();
+    assert_eq!(h.query_all_by_label("Өтініштер тізілімі").count(), 2);
+    assert!(
+        h.query_by_label_contains("комиссияға жіберу — 2 жұмыс күні (Қағидалардың 7-т.)")
+            .is_some()
+    );
+    assert!(h.query_by_label_contains("Реестр заявлений").is_none());
+
+    // Closing from the panel's own button.
+    h.get_by_label("Жабу (F1)").click();
+    h.run();
+    assert!(!h.state().help_open);
+}
+
+#[test]
+fn the_secretary_reads_the_scoring_rules_on_the_commission_tab() {
+    let w = world();
+    let mut h = harness(&w);
+    sign_in(&mut h, "secretary");
+    h.get_by_label("Комиссия").click();
+    h.run();
+    h.key_press(egui::Key::F1);
+    h.run();
+    // R§10, A2.9: the points and the threshold of the scheme in force.
+    assert!(h.query_by_label_contains("Порог — 6 баллов").is_some());
+    assert!(
+        h.query_by_label_contains("Ученая степень по специальности (+4)")
+            .is_some()
+    );
+    assert!(h.query_by_label_contains("11 лет и более — 6").is_some());
+}
+
+#[test]
+fn a_deadline_figure_says_which_step_and_paragraph_it_counts() {
+    // R§7 behind the deadline of an application for issue at intake, R§11 behind it.
+    let mut w = world();
+    common::register(&mut w, "Әлиева", "2026-11-23 09:00");
+    let mut h = harness(&w);
+    sign_in(&mut h, "officer");
+    h.get_by_label_contains("осталось раб. дней").hover();
+    h.run();
+    assert!(
+        h.query_by_label_contains("Направление в комиссию: 2 раб. дн. (R§7)")
+            .is_some()
+    );
+    assert!(h.query_by_label_contains("Ближайший из сроков:").is_some());
+}
