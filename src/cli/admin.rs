@@ -8,7 +8,7 @@ use chrono::NaiveDate;
 use clap::{Subcommand, ValueEnum};
 
 use crate::service::maintenance::{self, Store};
-use crate::service::{Clock, Session, SystemClock, exchange, lookup, setup};
+use crate::service::{Clock, Session, SystemClock, exchange, lookup, reports, setup};
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
 pub enum RegisterArg {
@@ -20,6 +20,13 @@ pub enum RegisterArg {
 pub enum FormatArg {
     Csv,
     Xlsx,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum ReportFormatArg {
+    Json,
+    Xlsx,
+    Pdf,
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
@@ -101,6 +108,17 @@ pub enum AdminCommand {
         what: RegisterArg,
         #[arg(long, value_enum)]
         format: FormatArg,
+        #[arg(long)]
+        out: PathBuf,
+    },
+    /// The report for a period (aggregates only, no personal data) as JSON, XLSX or PDF.
+    Report {
+        #[arg(long, value_parser = super::rules::parse_date)]
+        from: NaiveDate,
+        #[arg(long, value_parser = super::rules::parse_date)]
+        to: NaiveDate,
+        #[arg(long, value_enum, default_value = "json")]
+        format: ReportFormatArg,
         #[arg(long)]
         out: PathBuf,
     },
@@ -212,6 +230,36 @@ pub fn run(db: &Path, command: AdminCommand) -> Result<bool> {
             };
             let rows = exchange::export(&mut store, &session, now, register, format, &out)?;
             println!("{rows} rows → {}", out.display());
+            Ok(true)
+        }
+        AdminCommand::Report {
+            from,
+            to,
+            format,
+            out,
+        } => {
+            let Some(period) = reports::Period::new(from, to) else {
+                bail!("the period ends ({to}) before it starts ({from})");
+            };
+            let mut store = open(db)?;
+            let session = setup::system_session(&mut store, now)?;
+            let started = Instant::now();
+            let report = reports::report(&store, &session, period)?;
+            let format = match format {
+                ReportFormatArg::Json => reports::Format::Json,
+                ReportFormatArg::Xlsx => reports::Format::Xlsx,
+                ReportFormatArg::Pdf => reports::Format::Pdf,
+            };
+            reports::write(&mut store, &session, now, &report, format, &out)
+                .with_context(|| format!("cannot write {}", out.display()))?;
+            println!(
+                "{} applications received, {} decided ({} on time) from {from} to {to} → {} in {:.2} s",
+                report.received.total,
+                report.timeliness.decided,
+                report.timeliness.on_time,
+                out.display(),
+                started.elapsed().as_secs_f64()
+            );
             Ok(true)
         }
         AdminCommand::Import {

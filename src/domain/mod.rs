@@ -11,6 +11,7 @@ pub mod numbering;
 pub mod password;
 pub mod reference;
 pub mod refusal;
+pub mod report;
 pub mod roles;
 pub mod scoring;
 pub mod status;

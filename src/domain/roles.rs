@@ -48,6 +48,8 @@ pub enum Action {
     ManageReferenceLists,
     Backup,
     ViewAudit,
+    /// The report for a period: aggregates only, no personal data.
+    ViewReports,
 }
 
 impl Role {
@@ -86,6 +88,7 @@ impl Role {
                     | A::CertificateLifecycle
                     | A::Print
                     | A::Complaints
+                    | A::ViewReports
             ),
             Self::Secretary => matches!(
                 action,
@@ -101,7 +104,12 @@ impl Role {
             Self::Signatory => {
                 matches!(
                     action,
-                    A::ViewPersonalData | A::ViewRegistry | A::Decide | A::Print | A::ViewAudit
+                    A::ViewPersonalData
+                        | A::ViewRegistry
+                        | A::Decide
+                        | A::Print
+                        | A::ViewAudit
+                        | A::ViewReports
                 )
             }
             Self::Admin => matches!(
@@ -112,6 +120,7 @@ impl Role {
                     | A::ManageReferenceLists
                     | A::Backup
                     | A::ViewAudit
+                    | A::ViewReports
             ),
         }
     }

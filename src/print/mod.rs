@@ -9,6 +9,7 @@
 pub mod certificate;
 pub mod documents;
 pub mod protocol;
+pub mod report;
 
 use std::sync::OnceLock;
 

@@ -14,6 +14,8 @@ pub mod lists;
 pub mod lookup;
 pub mod maintenance;
 pub mod printing;
+pub(crate) mod report_xlsx;
+pub mod reports;
 pub mod setup;
 
 use chrono::{NaiveDate, NaiveDateTime};

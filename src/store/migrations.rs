@@ -9,6 +9,7 @@ const STEPS: &[&str] = &[
     include_str!("sql/004_registry.sql"),
     include_str!("sql/005_audit_head.sql"),
     include_str!("sql/006_passwords.sql"),
+    include_str!("sql/007_reports.sql"),
 ];
 
 pub fn migrations() -> Migrations<'static> {

@@ -36,6 +36,7 @@ pub mod lookup;
 pub mod migrations;
 pub mod reference;
 pub mod registry;
+pub mod reports;
 pub mod rows;
 pub mod search;
 pub mod sqlite;

@@ -1,0 +1,312 @@
+//! What the report for a period reads: counts grouped in SQL, so that a year of a million
+//! applications is summed by the engine through the indexes of migration 007 and only the
+//! distinct combinations reach Rust. It owns no table and returns no personal data (counts,
+//! codes, list names and application numbers only).
+
+use chrono::NaiveDate;
+use rusqlite::params;
+
+use super::rows::date;
+use super::{StoreError, Tx};
+use crate::domain::report::{DecisionFact, Period};
+
+fn day(d: NaiveDate) -> String {
+    d.format("%Y-%m-%d").to_string()
+}
+
+/// Applications registered in the period by kind and channel.
+pub fn received(tx: &Tx<'_>, p: Period) -> Result<Vec<(String, String, u64)>, StoreError> {
+    let mut stmt = tx.sqlite().prepare_cached(
+        "SELECT kind, channel, count(*) FROM applications
+         WHERE registered_on BETWEEN ?1 AND ?2 GROUP BY kind, channel",
+    )?;
+    let rows = stmt
+        .query_map(params![day(p.from), day(p.to)], |r| {
+            Ok((r.get(0)?, r.get(1)?, r.get::<_, i64>(2)?.unsigned_abs()))
+        })?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    Ok(rows)
+}
+
+/// Applications registered in the period per month ("YYYY-MM").
+pub fn received_by_month(tx: &Tx<'_>, p: Period) -> Result<Vec<(String, u64)>, StoreError> {
+    let mut stmt = tx.sqlite().prepare_cached(
+        "SELECT substr(registered_on, 1, 7), count(*) FROM applications
+         WHERE registered_on BETWEEN ?1 AND ?2 GROUP BY 1 ORDER BY 1",
+    )?;
+    let rows = stmt
+        .query_map(params![day(p.from), day(p.to)], |r| {
+            Ok((r.get(0)?, r.get::<_, i64>(1)?.unsigned_abs()))
+        })?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    Ok(rows)
+}
+
+/// The decisions dated in the period, grouped by kind, registration day, deadline, day,
+/// outcome and ground.
+pub fn decision_facts(tx: &Tx<'_>, p: Period) -> Result<Vec<DecisionFact>, StoreError> {
+    let mut stmt = tx.sqlite().prepare_cached(
+        "SELECT a.kind, a.registered_on, a.decision_by, d.decided_on, d.outcome, d.ground, count(*)
+         FROM decisions d JOIN applications a ON a.id = d.application_id
+         WHERE d.decided_on BETWEEN ?1 AND ?2
+         GROUP BY 1, 2, 3, 4, 5, 6",
+    )?;
+    let raws = stmt
+        .query_map(params![day(p.from), day(p.to)], |r| {
+            Ok((
+                r.get::<_, String>(0)?,
+                r.get::<_, String>(1)?,
+                r.get::<_, String>(2)?,
+                r.get::<_, String>(3)?,
+                r.get::<_, String>(4)?,
+                r.get::<_, Option<u8>>(5)?,
+                r.get::<_, i64>(6)?,
+            ))
+        })?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    raws.into_iter()
+        .map(|(kind, registered, by, decided, outcome, ground, count)| {
+            Ok(DecisionFact {
+                kind,
+                registered_on: date(&registered)?,
+                decision_by: date(&by)?,
+                decided_on: date(&decided)?,
+                outcome,
+                ground,
+                count: count.unsigned_abs(),
+            })
+        })
+        .collect()
+}
+
+/// Up to `limit` decisions of the period taken after their deadline, in the order of the
+/// decision: (application number, kind, deadline, decided on).
+pub fn late_decisions(
+    tx: &Tx<'_>,
+    p: Period,
+    limit: usize,
+) -> Result<Vec<(String, String, NaiveDate, NaiveDate)>, StoreError> {
+    let mut stmt = tx.sqlite().prepare_cached(
+        "SELECT a.number, a.kind, a.decision_by, d.decided_on
+         FROM decisions d JOIN applications a ON a.id = d.application_id
+         WHERE d.decided_on BETWEEN ?1 AND ?2 AND d.decided_on > a.decision_by
+         ORDER BY d.decided_on, a.number LIMIT ?3",
+    )?;
+    let raws = stmt
+        .query_map(
+            params![
+                day(p.from),
+                day(p.to),
+                i64::try_from(limit).unwrap_or(i64::MAX)
+            ],
+            |r| {
+                Ok((
+                    r.get::<_, String>(0)?,
+                    r.get::<_, String>(1)?,
+                    r.get::<_, String>(2)?,
+                    r.get::<_, String>(3)?,
+                ))
+            },
+        )?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    raws.into_iter()
+        .map(|(number, kind, by, decided)| Ok((number, kind, date(&by)?, date(&decided)?)))
+        .collect()
+}
+
+/// Applications forwarded to the commission in the period, and of them those forwarded by their
+/// R§7 deadline.
+pub fn forwarded(tx: &Tx<'_>, p: Period) -> Result<(u64, u64), StoreError> {
+    let (all, in_time): (i64, i64) = tx.sqlite().query_row(
+        "SELECT count(*), coalesce(sum(forward_by IS NULL OR forwarded_on <= forward_by), 0)
+         FROM applications WHERE forwarded_on BETWEEN ?1 AND ?2",
+        params![day(p.from), day(p.to)],
+        |r| Ok((r.get(0)?, r.get(1)?)),
+    )?;
+    Ok((all.unsigned_abs(), in_time.unsigned_abs()))
+}
+
+/// Recommendations given at meetings held in the period, and of them those by the application's
+/// R§9 deadline.
+pub fn commission_decided(tx: &Tx<'_>, p: Period) -> Result<(u64, u64), StoreError> {
+    let (all, in_time): (i64, i64) = tx.sqlite().query_row(
+        "SELECT count(*), coalesce(sum(a.commission_by IS NULL OR m.held_on <= a.commission_by), 0)
+         FROM meetings m
+         JOIN recommendations r ON r.meeting_id = m.id
+         JOIN applications a ON a.id = r.application_id
+         WHERE m.held_on BETWEEN ?1 AND ?2",
+        params![day(p.from), day(p.to)],
+        |r| Ok((r.get(0)?, r.get(1)?)),
+    )?;
+    Ok((all.unsigned_abs(), in_time.unsigned_abs()))
+}
+
+/// Applications withdrawn (closed as withdrawn) in the period.
+pub fn withdrawn(tx: &Tx<'_>, p: Period) -> Result<u64, StoreError> {
+    let n: i64 = tx.sqlite().query_row(
+        "SELECT count(*) FROM applications
+         WHERE status = 'withdrawn' AND closed_on BETWEEN ?1 AND ?2",
+        params![day(p.from), day(p.to)],
+        |r| r.get(0),
+    )?;
+    Ok(n.unsigned_abs())
+}
+
+/// The certificates as they stood at the end of `at`: (valid, expired, revoked, superseded).
+/// Duplicates share their original's number and are not counted again. A certificate revoked
+/// or reissued by then is counted as such; of the rest, one whose validity covers `at` is
+/// valid, and one issued by then whose validity ended is expired.
+pub fn certificates_at(tx: &Tx<'_>, at: NaiveDate) -> Result<(u64, u64, u64, u64), StoreError> {
+    let at = day(at);
+    let conn = tx.sqlite();
+    let issued: i64 = conn.query_row(
+        "SELECT count(*) FROM certificates WHERE issued_on <= ?1 AND duplicate_of IS NULL",
+        [&at],
+        |r| r.get(0),
+    )?;
+    let ended = |event: &str| -> Result<i64, StoreError> {
+        Ok(conn.query_row(
+            "SELECT count(DISTINCT certificate_id) FROM certificate_events
+             WHERE event = ?1 AND event_date <= ?2",
+            params![event, &at],
+            |r| r.get(0),
+        )?)
+    };
+    let revoked = ended("revoke")?;
+    let superseded = ended("reissue")?;
+    let valid: i64 = conn.query_row(
+        "SELECT count(*) FROM certificates c
+         WHERE c.valid_to >= ?1 AND c.valid_from <= ?1 AND c.issued_on <= ?1
+           AND c.duplicate_of IS NULL
+           AND NOT EXISTS (SELECT 1 FROM certificate_events e WHERE e.certificate_id = c.id
+                           AND e.event IN ('revoke', 'reissue') AND e.event_date <= ?1)",
+        [&at],
+        |r| r.get(0),
+    )?;
+    let expired = (issued - valid - revoked - superseded).max(0);
+    Ok((
+        valid.unsigned_abs(),
+        expired.unsigned_abs(),
+        revoked.unsigned_abs(),
+        superseded.unsigned_abs(),
+    ))
+}
+
+/// The lifecycle events recorded in the period, by event code.
+pub fn events(tx: &Tx<'_>, p: Period) -> Result<Vec<(String, u64)>, StoreError> {
+    let mut stmt = tx.sqlite().prepare_cached(
+        "SELECT event, count(*) FROM certificate_events
+         WHERE event_date BETWEEN ?1 AND ?2 GROUP BY event",
+    )?;
+    let rows = stmt
+        .query_map(params![day(p.from), day(p.to)], |r| {
+            Ok((r.get(0)?, r.get::<_, i64>(1)?.unsigned_abs()))
+        })?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    Ok(rows)
+}
+
+/// One profession's applications registered in the period.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ProfessionCount {
+    pub sector_number: u32,
+    pub sector: String,
+    pub activity: String,
+    pub profession: String,
+    pub received: u64,
+    pub issued: u64,
+    pub refused: u64,
+}
+
+/// Applications registered in the period by profession of the priority list, with how many of
+/// them were issued or refused so far.
+pub fn by_profession(tx: &Tx<'_>, p: Period) -> Result<Vec<ProfessionCount>, StoreError> {
+    let mut stmt = tx.sqlite().prepare_cached(
+        "SELECT pr.sector_number, pr.sector, pr.activity, pr.name, x.n, x.issued, x.refused
+         FROM (SELECT profession_id, count(*) AS n, sum(status = 'issued') AS issued,
+                      sum(status = 'refused') AS refused
+               FROM applications WHERE registered_on BETWEEN ?1 AND ?2
+               GROUP BY profession_id) x
+         JOIN professions pr ON pr.id = x.profession_id
+         ORDER BY x.n DESC, pr.name",
+    )?;
+    let rows = stmt
+        .query_map(params![day(p.from), day(p.to)], |r| {
+            Ok(ProfessionCount {
+                sector_number: r.get(0)?,
+                sector: r.get(1)?,
+                activity: r.get(2)?,
+                profession: r.get(3)?,
+                received: r.get::<_, i64>(4)?.unsigned_abs(),
+                issued: r.get::<_, i64>(5)?.unsigned_abs(),
+                refused: r.get::<_, i64>(6)?.unsigned_abs(),
+            })
+        })?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    Ok(rows)
+}
+
+/// Applications registered in the period by the applicant's citizenship ("" for stateless).
+pub fn by_citizenship(tx: &Tx<'_>, p: Period) -> Result<Vec<(String, u64)>, StoreError> {
+    let mut stmt = tx.sqlite().prepare_cached(
+        "SELECT coalesce(p.citizenship, ''), count(*)
+         FROM applications a JOIN applicants p ON p.id = a.applicant_id
+         WHERE a.registered_on BETWEEN ?1 AND ?2 GROUP BY 1",
+    )?;
+    let rows = stmt
+        .query_map(params![day(p.from), day(p.to)], |r| {
+            Ok((r.get(0)?, r.get::<_, i64>(1)?.unsigned_abs()))
+        })?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    Ok(rows)
+}
+
+/// The commission's work in the period: meetings held, applicants scored, the sum of their
+/// totals, conflicts declared.
+pub fn commission(tx: &Tx<'_>, p: Period) -> Result<(u64, u64, u64, u64), StoreError> {
+    let conn = tx.sqlite();
+    let (meetings, scored, points, conflicts): (i64, i64, i64, i64) = conn.query_row(
+        "SELECT
+           (SELECT count(*) FROM meetings WHERE held_on BETWEEN ?1 AND ?2),
+           (SELECT count(*) FROM meetings m JOIN scores s ON s.meeting_id = m.id
+             WHERE m.held_on BETWEEN ?1 AND ?2),
+           (SELECT coalesce(sum(s.total), 0) FROM meetings m JOIN scores s ON s.meeting_id = m.id
+             WHERE m.held_on BETWEEN ?1 AND ?2),
+           (SELECT count(*) FROM meetings m JOIN conflicts c ON c.meeting_id = m.id
+             WHERE m.held_on BETWEEN ?1 AND ?2)",
+        params![day(p.from), day(p.to)],
+        |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
+    )?;
+    Ok((
+        meetings.unsigned_abs(),
+        scored.unsigned_abs(),
+        points.unsigned_abs(),
+        conflicts.unsigned_abs(),
+    ))
+}
+
+/// Complaints registered in the period: (received, satisfied, rejected, still open or
+/// forwarded, answered by their deadline, answered after it).
+pub fn complaints(tx: &Tx<'_>, p: Period) -> Result<[u64; 6], StoreError> {
+    let row: [i64; 6] = tx.sqlite().query_row(
+        "SELECT count(*),
+                coalesce(sum(status = 'satisfied'), 0),
+                coalesce(sum(status = 'rejected'), 0),
+                coalesce(sum(status IN ('open', 'forwarded')), 0),
+                coalesce(sum(closed_on IS NOT NULL AND closed_on <= answer_by), 0),
+                coalesce(sum(closed_on IS NOT NULL AND closed_on > answer_by), 0)
+         FROM complaints WHERE registered_on BETWEEN ?1 AND ?2",
+        params![day(p.from), day(p.to)],
+        |r| {
+            Ok([
+                r.get(0)?,
+                r.get(1)?,
+                r.get(2)?,
+                r.get(3)?,
+                r.get(4)?,
+                r.get(5)?,
+            ])
+        },
+    )?;
+    Ok(row.map(i64::unsigned_abs))
+}

@@ -1,0 +1,402 @@
+//! The report for a period over a small database with known facts: three applications for
+//! issue registered on Monday 2 November 2026 (deadline Monday 9 November, R§11), one issued on
+//! time, one refused on ground 2 on the deadline, one issued two working days late; two
+//! citizens of Kyrgyzstan and one stateless person. Every figure is checked in the report
+//! itself, in its JSON, in the XLSX read back and in the PDF's text.
+
+mod common;
+
+use calamine::{Data, Reader, Xlsx};
+use common::{applicant, at, date, issue_application, ok, world};
+use spravka::domain::RefusalGround;
+use spravka::domain::documents::required_documents;
+use spravka::domain::kind::ApplicationKind;
+use spravka::domain::scoring::{ScoreInput, WorkPeriod};
+use spravka::service::certificates::{self, Decision};
+use spravka::service::commission::{self, Recommendation};
+use spravka::service::reports::{self, Format, Period, Report};
+use spravka::service::{ServiceError, applications};
+
+struct Facts {
+    world: common::World,
+    late_number: String,
+}
+
+fn facts() -> Facts {
+    let mut w = world();
+    let officer = w.officer.clone();
+    let secretary = w.secretary.clone();
+    let docs = required_documents(ApplicationKind::Issue, None);
+    let mut ids = Vec::new();
+    let mut numbers = Vec::new();
+    for (surname, stateless) in [("Әлиева", false), ("Осмонов", false), ("Petrov", true)]
+    {
+        let mut person = applicant(surname);
+        if stateless {
+            person.citizenship = String::new();
+            person.stateless = true;
+        }
+        let app = issue_application(&w, "2026-11-02 09:00");
+        let reg = ok(applications::register_application(
+            &mut w.store,
+            &officer,
+            at("2026-11-02 09:00"),
+            None,
+            &person,
+            &app,
+            &docs,
+        ));
+        ok(applications::forward_to_commission(
+            &mut w.store,
+            &officer,
+            at("2026-11-02 11:00"),
+            reg.id,
+        ));
+        ids.push(reg.id);
+        numbers.push(reg.number);
+    }
+    let meeting = ok(commission::create_meeting(
+        &mut w.store,
+        &secretary,
+        at("2026-11-03 10:00"),
+        date("2026-11-03"),
+        "каб. 305",
+        &ids,
+    ));
+    // Scores 9, 3 and 7: the second is below the threshold (A2.9.2).
+    let period = |from, to| ok(WorkPeriod::new(date(from), date(to)));
+    let inputs = [
+        ScoreInput {
+            higher_education: true,
+            periods: vec![period("2015-01-01", "2025-12-31")],
+            ..ScoreInput::default()
+        },
+        ScoreInput {
+            higher_education: true,
+            ..ScoreInput::default()
+        },
+        ScoreInput {
+            higher_education: true,
+            periods: vec![period("2019-01-01", "2025-12-31")],
+            ..ScoreInput::default()
+        },
+    ];
+    for (id, input) in ids.iter().zip(&inputs) {
+        ok(commission::score(
+            &mut w.store,
+            &secretary,
+            at("2026-11-03 10:30"),
+            meeting,
+            *id,
+            None,
+            input,
+        ));
+    }
+    let refuse = Recommendation::Refuse {
+        ground: RefusalGround::BelowThreshold,
+        motivation: "Набрано 3 балла при пороге 6".into(),
+    };
+    for (id, recommendation) in
+        ids.iter()
+            .zip([Recommendation::Issue, refuse.clone(), Recommendation::Issue])
+    {
+        ok(commission::recommend(
+            &mut w.store,
+            &secretary,
+            at("2026-11-03 11:00"),
+            Some(meeting),
+            *id,
+            &recommendation,
+        ));
+    }
+    let issue = Decision::Issue {
+        valid_to: None,
+        basis: String::new(),
+    };
+    let decisions = [
+        ("2026-11-06 10:00", issue.clone()),
+        (
+            "2026-11-09 10:00",
+            Decision::Refuse {
+                ground: RefusalGround::BelowThreshold,
+                motivation: "Набрано 3 балла при пороге 6 (пп. 10, 12 Правил)".into(),
+            },
+        ),
+        ("2026-11-11 10:00", issue),
+    ];
+    for (id, (when, decision)) in ids.iter().zip(decisions) {
+        ok(certificates::decide(
+            &mut w.store,
+            &officer,
+            at(when),
+            *id,
+            &decision,
+        ));
+    }
+    Facts {
+        world: w,
+        late_number: numbers[2].clone(),
+    }
+}
+
+fn november() -> Period {
+    Period::new(date("2026-11-01"), date("2026-11-30")).unwrap_or_else(|| panic!("period"))
+}
+
+fn check(report: &Report, late_number: &str) {
+    // Received: three applications for issue through the portal.
+    assert_eq!(report.received.total, 3);
+    assert_eq!(report.received.by_kind[0], ("issue".to_string(), 3));
+    assert_eq!(report.received.by_channel[0], ("egov".to_string(), 3));
+    // R§11: deadline Monday 9 November; decided on 6 (4 working days), 9 (5) and 11 (7).
+    let t = &report.timeliness;
+    assert_eq!((t.decided, t.on_time, t.late), (3, 2, 1));
+    assert_eq!(t.on_time_share, Some(2.0 / 3.0));
+    assert_eq!(t.median_working_days, Some(5.0));
+    assert_eq!(t.max_working_days, Some(7));
+    assert_eq!(t.late_decisions.len(), 1);
+    assert_eq!(t.late_decisions[0].number, late_number);
+    assert_eq!(t.late_decisions[0].working_days_late, 2);
+    // R§7: forwarded the day of registration; R§9: the meeting the next day.
+    assert_eq!((t.forwarded, t.forwarded_on_time), (3, 3));
+    assert_eq!((t.commission_decided, t.commission_on_time), (3, 3));
+    // Outcomes (A2.9.2 for the refusal).
+    let o = &report.outcomes;
+    assert_eq!(
+        (o.issued, o.refused, o.refused_by_ground),
+        (2, 1, [0, 1, 0])
+    );
+    assert_eq!(o.withdrawn, 0);
+    // R§15: both certificates are valid on 30 November.
+    let c = &report.certificates;
+    assert_eq!((c.valid, c.expired, c.revoked, c.superseded), (2, 0, 0, 0));
+    assert_eq!((c.issued, c.extended, c.revocations), (2, 0, 0));
+    // Citizenship: two of Kyrgyzstan, one stateless ("").
+    assert_eq!(
+        report.by_citizenship,
+        vec![("Кыргызстан".to_string(), 2), (String::new(), 1)]
+    );
+    assert_eq!(report.other_citizenships, 0);
+    assert_eq!(report.by_sector.iter().map(|s| s.1).sum::<u64>(), 3);
+    assert_eq!(report.by_profession.len(), 1);
+    assert_eq!(
+        (
+            report.by_profession[0].received,
+            report.by_profession[0].issued,
+            report.by_profession[0].refused
+        ),
+        (3, 2, 1)
+    );
+    // The commission: one meeting, three scored (9 + 3 + 7) / 3.
+    assert_eq!(report.commission.meetings, 1);
+    assert_eq!(report.commission.scored, 3);
+    assert_eq!(report.commission.average_score, Some(19.0 / 3.0));
+    assert_eq!(report.complaints.received, 0);
+    let november = report
+        .months
+        .iter()
+        .find(|m| m.month == "2026-11")
+        .unwrap_or_else(|| panic!("November"));
+    assert_eq!(
+        (november.received, november.decided, november.on_time),
+        (3, 3, 2)
+    );
+}
+
+#[test]
+fn every_figure_of_the_report_matches_the_known_facts() {
+    let f = facts();
+    let report = ok(reports::report(
+        &f.world.store,
+        &f.world.officer,
+        november(),
+    ));
+    check(&report, &f.late_number);
+    // The month before has nothing.
+    let october = ok(reports::report(
+        &f.world.store,
+        &f.world.officer,
+        Period::new(date("2026-10-01"), date("2026-10-31")).unwrap_or_else(|| panic!()),
+    ));
+    assert_eq!(october.received.total, 0);
+    assert_eq!(october.timeliness.decided, 0);
+    assert_eq!(october.timeliness.on_time_share, None);
+}
+
+#[test]
+fn the_member_and_the_secretary_may_not_read_it() {
+    let f = facts();
+    for session in [&f.world.member, &f.world.secretary] {
+        assert!(matches!(
+            reports::report(&f.world.store, session, november()),
+            Err(ServiceError::Forbidden(_))
+        ));
+    }
+    assert!(reports::report(&f.world.store, &f.world.admin, november()).is_ok());
+}
+
+#[test]
+fn the_json_holds_every_figure_and_the_export_is_recorded() {
+    let mut f = facts();
+    let officer = f.world.officer.clone();
+    let report = ok(reports::report(&f.world.store, &officer, november()));
+    let out = f.world.dir.path().join("report.json");
+    ok(reports::write(
+        &mut f.world.store,
+        &officer,
+        at("2026-11-30 12:00"),
+        &report,
+        Format::Json,
+        &out,
+    ));
+    let text = ok(std::fs::read_to_string(&out));
+    let json: serde_json::Value = ok(serde_json::from_str(&text));
+    assert_eq!(json["received"]["total"], 3);
+    assert_eq!(json["timeliness"]["on_time"], 2);
+    assert_eq!(json["timeliness"]["late"], 1);
+    assert_eq!(json["timeliness"]["median_working_days"], 5.0);
+    assert_eq!(
+        json["timeliness"]["late_decisions"][0]["number"],
+        f.late_number
+    );
+    assert_eq!(
+        json["timeliness"]["late_decisions"][0]["working_days_late"],
+        2
+    );
+    assert_eq!(json["outcomes"]["refused_by_ground"][1], 1);
+    assert_eq!(json["certificates"]["valid"], 2);
+    assert_eq!(json["by_citizenship"][0][0], "Кыргызстан");
+    assert_eq!(json["by_citizenship"][0][1], 2);
+    assert_eq!(json["period"]["from"], "2026-11-01");
+    // No personal data: no name, no IIN.
+    for secret in ["Әлиева", "Осмонов", "Petrov", "871008401427", "1234567"] {
+        assert!(!text.contains(secret), "{secret} in the report");
+    }
+    let recorded: i64 = ok(f.world.store.conn().query_row(
+        "SELECT count(*) FROM audit WHERE action = 'export_report'",
+        [],
+        |r| r.get(0),
+    ));
+    assert_eq!(recorded, 1);
+}
+
+fn cell(range: &calamine::Range<Data>, row: usize, col: usize) -> Data {
+    range
+        .get((row, col))
+        .cloned()
+        .unwrap_or_else(|| panic!("no cell {row},{col}"))
+}
+
+/// The value beside `label` in column A of a sheet.
+fn figure(range: &calamine::Range<Data>, label: &str) -> Data {
+    let row = (0..range.height())
+        .find(|r| cell(range, *r, 0) == Data::String(label.to_string()))
+        .unwrap_or_else(|| panic!("no row «{label}»"));
+    cell(range, row, 1)
+}
+
+#[test]
+fn the_xlsx_has_numbers_as_numbers_dates_as_dates_and_charts() {
+    let mut f = facts();
+    let officer = f.world.officer.clone();
+    let report = ok(reports::report(&f.world.store, &officer, november()));
+    let out = f.world.dir.path().join("report.xlsx");
+    ok(reports::write(
+        &mut f.world.store,
+        &officer,
+        at("2026-11-30 12:00"),
+        &report,
+        Format::Xlsx,
+        &out,
+    ));
+    let mut book: Xlsx<_> = ok(calamine::open_workbook(&out));
+    let summary = ok(book.worksheet_range("Сводка"));
+    assert_eq!(figure(&summary, "Поступило заявлений"), Data::Float(3.0));
+    assert_eq!(
+        figure(&summary, "  в срок (пп. 11, 16, 22, 22-1 Правил)"),
+        Data::Float(2.0)
+    );
+    assert_eq!(figure(&summary, "  с нарушением срока"), Data::Float(1.0));
+    assert_eq!(
+        figure(&summary, "Медиана рабочих дней от регистрации до решения"),
+        Data::Float(5.0)
+    );
+    assert_eq!(figure(&summary, "Отказано"), Data::Float(1.0));
+    assert!(matches!(figure(&summary, "Период с"), Data::DateTime(_)));
+    let late = ok(book.worksheet_range("Просрочки"));
+    assert_eq!(cell(&late, 1, 0), Data::String(f.late_number.clone()));
+    assert!(matches!(cell(&late, 1, 2), Data::DateTime(_)));
+    assert_eq!(cell(&late, 1, 4), Data::Float(2.0));
+    let outcomes = ok(book.worksheet_range("Итоги"));
+    assert_eq!(
+        figure(&outcomes, "Отказ, п. 9.2: ниже порогового значения"),
+        Data::Float(1.0)
+    );
+    let citizenship = ok(book.worksheet_range("Гражданство"));
+    assert_eq!(figure(&citizenship, "Кыргызстан"), Data::Float(2.0));
+    assert_eq!(
+        figure(&citizenship, "лицо без гражданства"),
+        Data::Float(1.0)
+    );
+    // Native charts: the workbook carries chart parts.
+    let zip = ok(std::fs::read(&out));
+    let has = |needle: &[u8]| zip.windows(needle.len()).any(|w| w == needle);
+    assert!(has(b"xl/charts/chart1.xml"), "no chart in the workbook");
+}
+
+#[test]
+fn the_pdf_says_every_figure_in_its_text() {
+    let mut f = facts();
+    let officer = f.world.officer.clone();
+    let report = ok(reports::report(&f.world.store, &officer, november()));
+    let out = f.world.dir.path().join("report.pdf");
+    ok(reports::write(
+        &mut f.world.store,
+        &officer,
+        at("2026-11-30 12:00"),
+        &report,
+        Format::Pdf,
+        &out,
+    ));
+    let Ok(run) = std::process::Command::new("pdftotext")
+        .args(["-layout"])
+        .arg(&out)
+        .arg("-")
+        .output()
+    else {
+        eprintln!(
+            "SKIPPED the PDF text check: pdftotext (Debian package poppler-utils) is not installed"
+        );
+        return;
+    };
+    let text = String::from_utf8_lossy(&run.stdout);
+    // pdftotext drops some spaces between words set apart by position, so the comparison
+    // ignores white space.
+    let bare = |t: &str| t.split_whitespace().collect::<String>();
+    let squeezed = bare(&text);
+    for expected in [
+        "Управление занятости и социальных программ города Алматы",
+        "за период с «01» ноября 2026 г. по «30» ноября 2026 г.",
+        "Всего 3",
+        "Принято решений 3",
+        "в срок 2",
+        "с нарушением срока 1",
+        "Доля решений в срок 66.7 %",
+        "Медиана рабочих дней от регистрации до решения 5.0",
+        "Максимум рабочих дней от регистрации до решения 7",
+        "Направлено в комиссию / из них в срок (п. 7 Правил) 3 / 3",
+        "Выдано 2",
+        "Действуют 2",
+        "Средний балл 6.3",
+        &format!(
+            "{} (выдача): срок 09.11.2026, решение 11.11.2026 2 раб. дн.",
+            f.late_number
+        ),
+    ] {
+        assert!(
+            squeezed.contains(&bare(expected)),
+            "«{expected}» not in:\n{text}"
+        );
+    }
+    assert!(squeezed.contains(&bare("Кыргызстан 2")), "{text}");
+}
