@@ -141,6 +141,14 @@ pub enum RuleError {
     /// shows these.
     #[error("{0}")]
     Invalid(String),
+    #[error("application {0} is decided or closed: its data changes only through a reissue (R§22)")]
+    DecidedUseReissue(String),
+    #[error("nothing was changed")]
+    NothingChanged,
+    #[error("{date} is not a working day")]
+    NotWorkingDay { date: NaiveDate },
+    #[error("the meeting has scores or recommendations: it took place")]
+    MeetingHeld,
 }
 
 /// A field the request left empty.
@@ -158,6 +166,7 @@ pub enum Missing {
     SpoilReason,
     ComplaintSubject,
     ContractEnd,
+    CorrectionReason,
 }
 
 #[derive(Debug, thiserror::Error)]
