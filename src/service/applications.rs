@@ -193,11 +193,12 @@ pub fn update_application(
     }
     store.write(|tx| {
         let current = applications::load(tx, id)?;
-        if current.row_version != expected_version {
-            return Err(crate::store::conflict(tx, "applications", id).into());
-        }
+        // Decided in the meantime: the rule says more than "changed by someone".
         if !current.status.is_correctable() {
             return Err(RuleError::DecidedUseReissue(current.number).into());
+        }
+        if current.row_version != expected_version {
+            return Err(crate::store::conflict(tx, "applications", id).into());
         }
         // The kind may not change after registration.
         let app = &ApplicationInput {
