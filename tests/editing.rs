@@ -288,6 +288,18 @@ fn a_meeting_moves_to_a_working_day_with_a_warning_past_the_r9_limit() {
     let secretary = w.secretary.clone();
     let officer = w.officer.clone();
     let now = at("2026-11-23 12:00");
+    // A new meeting on a Sunday is refused like a moved one.
+    assert!(matches!(
+        commission::create_meeting(
+            &mut w.store,
+            &secretary,
+            now,
+            date("2026-11-29"),
+            "каб. 305",
+            &[]
+        ),
+        Err(ServiceError::Rule(RuleError::NotWorkingDay { .. }))
+    ));
     // A Saturday is not a working day (A2.7).
     assert!(matches!(
         commission::reschedule_meeting(&mut w.store, &secretary, now, meeting, date("2026-11-28")),

@@ -117,6 +117,10 @@ pub fn create_meeting(
         return Err(RuleError::Missing(Missing::MeetingPlace).into()); // R§9
     }
     store.write(|tx| {
+        // A meeting is held on a working day of the calendar (A2.7), as a moved one is.
+        if !reference::calendar(tx)?.is_working(held_on) {
+            return Err(RuleError::NotWorkingDay { date: held_on }.into());
+        }
         let meeting = NewMeeting {
             held_on,
             place,

@@ -377,8 +377,9 @@ impl CommissionScreen {
         let mut action = None;
         egui::Grid::new("members")
             .striped(true)
-            .num_columns(6)
+            .num_columns(7)
             .show(ui, |ui| {
+                ui.label("");
                 for key in [
                     "user.full_name",
                     "member.organisation",
@@ -391,6 +392,17 @@ impl CommissionScreen {
                 }
                 ui.end_row();
                 for m in &self.members {
+                    // First, so that it stays on screen beside the name.
+                    if ui.small_button(tr.t("member.edit")).clicked() {
+                        self.new_member = MemberForm {
+                            editing: Some(m.clone()),
+                            full_name: m.full_name.clone(),
+                            organisation: m.organisation.clone(),
+                            position: m.position.clone(),
+                            group: Some(m.group),
+                            role: Some(m.role),
+                        };
+                    }
                     ui.label(&m.full_name);
                     ui.label(&m.organisation);
                     ui.label(&m.position);
@@ -405,19 +417,6 @@ impl CommissionScreen {
                             None => tr.f("member.term_open", &[&widgets::date(m.start_date)]),
                         };
                         ui.label(term);
-                        if ui
-                            .small_button(tr.f("member.edit", &[&m.full_name]))
-                            .clicked()
-                        {
-                            self.new_member = MemberForm {
-                                editing: Some(m.clone()),
-                                full_name: m.full_name.clone(),
-                                organisation: m.organisation.clone(),
-                                position: m.position.clone(),
-                                group: Some(m.group),
-                                role: Some(m.role),
-                            };
-                        }
                         // Leaving the commission: inactive from today, kept in past protocols.
                         if m.active
                             && ui

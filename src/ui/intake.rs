@@ -85,6 +85,8 @@ pub struct IntakeScreen {
     pub pending_lookup: bool,
     /// Set when the form corrects a registered application (no checklist, a reason).
     pub correction: Option<Correction>,
+    /// The certificate the form was filled from (said above the fields it filled).
+    pub started_from: Option<String>,
 }
 
 impl IntakeScreen {
@@ -120,6 +122,7 @@ impl IntakeScreen {
             server_errors: Vec::new(),
             pending_lookup: false,
             correction: None,
+            started_from: None,
         }
     }
 
@@ -156,6 +159,7 @@ impl IntakeScreen {
     /// and employer; the officer then types only what changed.
     pub fn start_from(&mut self, start: CertificateStart) {
         self.use_applicant(start.applicant_id, start.applicant);
+        self.started_from = Some(start.certificate.number.clone());
         self.certificate_number = start.certificate.number;
         self.profession_id = Some(start.profession_id);
         self.employer_name = start.employer_name;
@@ -274,14 +278,22 @@ impl IntakeScreen {
         let attempted = self.attempted;
         if let Some(correction) = &mut self.correction {
             ui.label(RichText::new(tr.t("edit.note")).color(theme.muted_colour()));
-            let missing = attempted && correction.reason.trim().is_empty();
-            text_field_ui(
-                ui,
-                tr.t("edit.reason"),
-                &mut correction.reason,
-                missing.then(|| tr.t("problem.required").to_string()),
-                theme,
-            );
+            // Wider than the other fields: the reason is a sentence.
+            ui.horizontal(|ui| {
+                let label = widgets::form_label(ui, tr.t("edit.reason"));
+                ui.add(egui::TextEdit::singleline(&mut correction.reason).desired_width(640.0))
+                    .labelled_by(label.id);
+            });
+            if attempted && correction.reason.trim().is_empty() {
+                ui.horizontal(|ui| {
+                    ui.add_space(Theme::FORM_LABEL_WIDTH + Theme::SPACING);
+                    ui.label(
+                        RichText::new(tr.t("problem.required"))
+                            .color(theme.error_colour())
+                            .small(),
+                    );
+                });
+            }
         }
         let before = self.fingerprint();
         egui::ScrollArea::vertical()
@@ -545,6 +557,11 @@ impl IntakeScreen {
                         *action = Some(IntakeAction::FromCertificate);
                     }
                 });
+                if let Some(number) = &self.started_from {
+                    ui.label(
+                        RichText::new(tr.f("start.filled", &[number])).color(theme.ok_colour()),
+                    );
+                }
             }
         }
         // R§8: sector → activity → profession, filtered by what is typed.
