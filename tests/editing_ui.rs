@@ -394,3 +394,43 @@ fn the_secretary_edits_a_member() {
         "Омарова Сауле"
     );
 }
+
+#[test]
+fn a_revoked_certificate_starts_nothing() {
+    use spravka::service::certificates::ControlAct;
+    let mut w = world();
+    common::issued(&mut w, "Смит");
+    let officer = w.officer.clone();
+    let certificate = ok(certificates::find_certificate(&w.store, "00001/2026"));
+    ok(certificates::revoke(
+        &mut w.store,
+        &officer,
+        at("2026-11-26 09:00"),
+        certificate.id,
+        &ControlAct {
+            body: "Инспекция труда".into(),
+            number: "5".into(),
+            date: common::date("2026-11-25"),
+        },
+        "не по профессии",
+    ));
+    let mut h = harness(&w, "2026-11-26 10:00");
+    sign_in(&mut h, "officer");
+    click(&mut h, "Новое заявление…");
+    click(&mut h, "Продление");
+    type_into(&mut h, "Номер ранее выданной справки", "00001/2026");
+    click(&mut h, "Заполнить по справке");
+    // R§23: the reason, and nothing filled.
+    assert!(
+        h.query_by_label_contains("Справка № 00001/2026 не действует (п. 23 Правил)")
+            .is_some(),
+        "{}",
+        message(&h)
+    );
+    assert!(
+        h.state()
+            .intake
+            .as_ref()
+            .is_some_and(|i| i.existing_applicant.is_none())
+    );
+}

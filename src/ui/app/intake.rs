@@ -85,6 +85,10 @@ impl App {
             Err(ServiceError::NotFound { .. }) => {
                 intake.message = Some(self.tr.t("intake.certificate_not_found").into());
             }
+            // R§23: an expired, superseded or revoked certificate starts nothing.
+            Err(ServiceError::Transition(_)) => {
+                intake.message = Some(self.tr.f("start.not_valid", &[&number]));
+            }
             Err(e) => intake.message = Some(widgets::service_error(&self.tr, &e)),
         }
     }
