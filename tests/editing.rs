@@ -430,3 +430,79 @@ fn a_member_s_data_is_edited_with_before_and_after() {
         Err(ServiceError::Forbidden(_))
     ));
 }
+
+#[test]
+fn a_holder_s_new_name_is_a_reissue_not_a_correction() {
+    use spravka::domain::documents::required_documents;
+    use spravka::domain::forms::{ApplicationInput, Channel};
+    let mut w = world();
+    let (_, number) = common::issued(&mut w, "Ахметов");
+    let officer = w.officer.clone();
+    let certificate = ok(certificates::find_certificate(&w.store, &number));
+    let holder = ok(applications::open_applicant(
+        &mut w.store,
+        &officer,
+        at("2026-11-26 09:00"),
+        certificate.applicant_id,
+    ));
+    let extension = ApplicationInput {
+        kind: ApplicationKind::Extend,
+        reissue_reason: None,
+        profession_id: Some(certificate.profession_id),
+        certificate_id: Some(certificate.id),
+        employer_name: "ТОО «Алатау»".into(),
+        employer_id: "940140000385".into(),
+        contract_end: Some(date("2027-12-31")),
+        consent: true,
+        channel: Channel::Egov,
+        filed_at: at("2026-11-26 10:00"),
+    };
+    let reg = ok(applications::register_application(
+        &mut w.store,
+        &officer,
+        at("2026-11-26 10:00"),
+        Some(certificate.applicant_id),
+        &holder.input,
+        &extension,
+        &required_documents(ApplicationKind::Extend, None),
+    ));
+    let version = ok(applications::open_application(
+        &mut w.store,
+        &officer,
+        at("2026-11-26 10:10"),
+        reg.id,
+    ))
+    .application
+    .row_version;
+    // R§22: the holder's new surname goes through a reissue.
+    let mut renamed = holder.input.clone();
+    renamed.surname = "Ахметова".into();
+    match applications::update_application(
+        &mut w.store,
+        &officer,
+        at("2026-11-26 10:20"),
+        reg.id,
+        version,
+        &renamed,
+        &extension,
+        "сменила фамилию",
+    ) {
+        Err(ServiceError::Rule(RuleError::HolderUseReissue { certificate })) => {
+            assert_eq!(certificate, number);
+        }
+        other => panic!("{other:?}"),
+    }
+    // A new phone is a correction.
+    let mut phoned = holder.input.clone();
+    phoned.phone = "+7 705 000 11 22".into();
+    ok(applications::update_application(
+        &mut w.store,
+        &officer,
+        at("2026-11-26 10:25"),
+        reg.id,
+        version,
+        &phoned,
+        &extension,
+        "новый телефон",
+    ));
+}

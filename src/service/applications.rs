@@ -210,6 +210,17 @@ pub fn update_application(
             return Err(ServiceError::UnknownProfession);
         };
         let person = applicants::load(tx, current.applicant_id)?;
+        // R§22: the holder of a certificate changes name or document through a reissue (the
+        // reissue application itself is where the new data is typed).
+        if current.kind != crate::domain::kind::ApplicationKind::Reissue
+            && crate::domain::documents::reissue_ground(&person.input, applicant).is_some()
+            && let Some(held) = certificates::of_applicant(tx, current.applicant_id)?.first()
+        {
+            return Err(RuleError::HolderUseReissue {
+                certificate: held.number.clone(),
+            }
+            .into());
+        }
         let changes = correction_changes(&person.input, applicant, &current, app);
         if changes.is_empty() {
             return Err(RuleError::NothingChanged.into());

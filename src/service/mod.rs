@@ -149,6 +149,10 @@ pub enum RuleError {
     NotWorkingDay { date: NaiveDate },
     #[error("the meeting has scores or recommendations: it took place")]
     MeetingHeld,
+    #[error(
+        "the applicant holds certificate {certificate}: a new name or identity document is a reissue (R§22)"
+    )]
+    HolderUseReissue { certificate: String },
 }
 
 /// A field the request left empty.

@@ -197,6 +197,7 @@ fn rule_error(tr: &Tr, rule: &crate::service::RuleError) -> String {
         R::NothingChanged => tr.t("rule.nothing_changed").into(),
         R::NotWorkingDay { date: day } => tr.f("rule.not_working_day", &[&date(*day)]),
         R::MeetingHeld => tr.t("rule.meeting_held").into(),
+        R::HolderUseReissue { certificate } => tr.f("rule.holder_use_reissue", &[certificate]),
     }
 }
 
