@@ -333,6 +333,7 @@ fn a_stale_version_is_refused_with_who_and_when() {
         version,
         &person,
         &app,
+        "телефон изменился",
     ));
     person.phone = "+7 703 222 22 22".into();
     let refused = applications::update_application(
@@ -343,6 +344,7 @@ fn a_stale_version_is_refused_with_who_and_when() {
         version,
         &person,
         &app,
+        "телефон изменился",
     );
     match refused {
         Err(ServiceError::Stale { by, at }) => {

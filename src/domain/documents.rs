@@ -103,10 +103,68 @@ pub fn employer_required(kind: ApplicationKind, reissue: Option<ReissueReason>) 
         || (kind == ApplicationKind::Reissue && reissue == Some(ReissueReason::EmployerChanged))
 }
 
+/// The ground of R§22 that a change of the holder's data is: a changed surname, given name or
+/// patronymic, or a changed identity document (type, series, number). Anything else (address,
+/// phone, a typing error in the IIN) is not a reissue ground.
+pub fn reissue_ground(
+    before: &super::forms::ApplicantInput,
+    after: &super::forms::ApplicantInput,
+) -> Option<ReissueReason> {
+    let same = |a: &str, b: &str| a.trim() == b.trim();
+    if !same(&before.surname, &after.surname)
+        || !same(&before.given_name, &after.given_name)
+        || !same(&before.patronymic, &after.patronymic)
+    {
+        Some(ReissueReason::NameChanged)
+    } else if !same(&before.doc_type, &after.doc_type)
+        || !same(&before.doc_series, &after.doc_series)
+        || !same(&before.doc_number, &after.doc_number)
+    {
+        Some(ReissueReason::IdentityDocumentChanged)
+    } else {
+        None
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use DocumentType as D;
+
+    #[test]
+    fn a_changed_name_or_document_is_a_reissue_ground() {
+        use crate::domain::forms::ApplicantInput;
+        let before = ApplicantInput {
+            surname: "Сидоров".into(),
+            doc_number: "1234567".into(),
+            phone: "+7 701 000 00 00".into(),
+            ..ApplicantInput::default()
+        };
+        // R§22: a change of name, of the identity document's number or series.
+        let renamed = ApplicantInput {
+            surname: "Сидорова".into(),
+            ..before.clone()
+        };
+        assert_eq!(
+            reissue_ground(&before, &renamed),
+            Some(ReissueReason::NameChanged)
+        );
+        let new_document = ApplicantInput {
+            doc_number: "7654321".into(),
+            ..before.clone()
+        };
+        assert_eq!(
+            reissue_ground(&before, &new_document),
+            Some(ReissueReason::IdentityDocumentChanged)
+        );
+        // A new phone is no ground; spaces around a name change nothing.
+        let phoned = ApplicantInput {
+            phone: "+7 702 111 11 11".into(),
+            surname: " Сидоров ".into(),
+            ..before.clone()
+        };
+        assert_eq!(reissue_ground(&before, &phoned), None);
+    }
 
     #[test]
     fn checklists_of_a2_8() {

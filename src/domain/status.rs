@@ -90,6 +90,17 @@ impl ApplicationStatus {
         matches!(self, Self::Issued | Self::Refused | Self::Withdrawn)
     }
 
+    /// The officer may still correct the application's data (a typing error, a changed phone).
+    ///
+    /// Until the akimat decides (R§11, R§16, R§22, R§22-1) the application is a request that
+    /// the body is still examining, so its data may be corrected, with the reason recorded.
+    /// Once decided (issued or refused) the decision stands on the data it was taken on: a
+    /// change of the holder's name, identity document or employer is then a reissue (R§22), an
+    /// extension a new application (R§16–17); a withdrawn application is closed.
+    pub fn is_correctable(self) -> bool {
+        !self.is_final()
+    }
+
     /// The state after `event`, for an application of `kind`.
     ///
     /// Only an application for issue goes through the commission (R§7, R§9, R§11); extension,
@@ -307,6 +318,22 @@ mod tests {
             err.as_deref(),
             Some("withdrawal is not allowed for an application (issue) in status issued")
         );
+    }
+
+    #[test]
+    fn data_is_corrected_only_before_the_decision() {
+        // R§11, R§16, R§22, R§22-1: corrections until the decision; after it only a reissue (R§22).
+        for status in [
+            S::Registered,
+            S::DocumentsIncomplete,
+            S::WithCommission,
+            S::Recommended,
+        ] {
+            assert!(status.is_correctable(), "{status}");
+        }
+        for status in [S::Issued, S::Refused, S::Withdrawn] {
+            assert!(!status.is_correctable(), "{status}");
+        }
     }
 
     #[test]

@@ -171,8 +171,12 @@ pub(crate) fn register_in(
     })
 }
 
-/// Changes an application and its applicant. `expected_version` is the row version the form was
-/// loaded with: if someone saved in between, the change is refused with who and when.
+/// Corrects a registered application and its applicant, with the reason. Allowed until the
+/// decision ([`ApplicationStatus::is_correctable`]); after it the data changes only through a
+/// reissue (R§22). `expected_version` is the row version the form was loaded with: if someone
+/// saved in between, the change is refused with who and when. The audit row holds the reason
+/// and the changed fields before and after (identity numbers only as changed, SPEC §10).
+#[allow(clippy::too_many_arguments)]
 pub fn update_application(
     store: &mut Store,
     session: &Session,
@@ -181,27 +185,47 @@ pub fn update_application(
     expected_version: i64,
     applicant: &ApplicantInput,
     app: &ApplicationInput,
+    reason: &str,
 ) -> Result<ApplicationRecord> {
     session.require(Action::EditApplication)?;
+    if reason.trim().is_empty() {
+        return Err(RuleError::Missing(super::Missing::CorrectionReason).into());
+    }
     store.write(|tx| {
         let current = applications::load(tx, id)?;
+        // Decided in the meantime: the rule says more than "changed by someone".
+        if !current.status.is_correctable() {
+            return Err(RuleError::DecidedUseReissue(current.number).into());
+        }
         if current.row_version != expected_version {
             return Err(crate::store::conflict(tx, "applications", id).into());
         }
-        if current.status.is_final() {
-            return Err(crate::domain::status::TransitionError {
-                subject: format!("an application ({})", current.kind),
-                from: current.status.to_string(),
-                event: "editing".into(),
-            }
-            .into());
-        }
+        // The kind may not change after registration.
+        let app = &ApplicationInput {
+            kind: current.kind,
+            ..app.clone()
+        };
         validate(tx, applicant, app, now)?;
         let Some(profession_id) = app.profession_id else {
             return Err(ServiceError::UnknownProfession);
         };
-        // The registration day follows the filing time; the kind may not change after
-        // registration.
+        let person = applicants::load(tx, current.applicant_id)?;
+        // R§22: the holder of a certificate changes name or document through a reissue (the
+        // reissue application itself is where the new data is typed).
+        if current.kind != crate::domain::kind::ApplicationKind::Reissue
+            && crate::domain::documents::reissue_ground(&person.input, applicant).is_some()
+            && let Some(held) = certificates::of_applicant(tx, current.applicant_id)?.first()
+        {
+            return Err(RuleError::HolderUseReissue {
+                certificate: held.number.clone(),
+            }
+            .into());
+        }
+        let changes = correction_changes(&person.input, applicant, &current, app);
+        if changes.is_empty() {
+            return Err(RuleError::NothingChanged.into());
+        }
+        // The registration day follows the filing time.
         let calendar = reference::calendar(tx)?;
         let hours = body::working_hours(tx)?;
         let deadlines = application_deadlines(current.kind, app.filed_at, hours, &calendar);
@@ -228,16 +252,79 @@ pub fn update_application(
         applications::update(tx, id, expected_version, &change, session.user_id, now)?;
         applicants::update(tx, current.applicant_id, applicant)?;
         search::index_application(tx, id)?;
+        let summary = serde_json::json!({
+            "number": current.number,
+            "version": expected_version + 1,
+            "reason": reason.trim(),
+            "changes": changes,
+        });
         audit(
             tx,
             session,
             now,
             "update_application",
             &format!("application:{id}"),
-            &format!("{} version {}", current.number, expected_version + 1),
+            &summary.to_string(),
         )?;
         Ok(applications::load(tx, id)?)
     })
+}
+
+/// Identity numbers: recorded as changed, never with their values (SPEC §10).
+const MASKED_FIELDS: [&str; 3] = ["iin", "doc_series", "doc_number"];
+
+/// The fields a correction changes, `{"applicant.phone": {"before": …, "after": …}}`, in form
+/// order; identity numbers masked.
+fn correction_changes(
+    before_person: &ApplicantInput,
+    after_person: &ApplicantInput,
+    current: &ApplicationRecord,
+    after_app: &ApplicationInput,
+) -> serde_json::Map<String, serde_json::Value> {
+    use serde_json::{Value, json};
+    let before_app = ApplicationInput {
+        kind: current.kind,
+        reissue_reason: current.reissue_reason,
+        profession_id: Some(current.profession_id),
+        certificate_id: current.certificate_id,
+        employer_name: current.employer_name.clone(),
+        employer_id: current.employer_id.clone(),
+        contract_end: current.contract_end,
+        consent: current.consent,
+        channel: current.channel,
+        filed_at: current.filed_at,
+    };
+    let mut changes = serde_json::Map::new();
+    let pairs = [
+        (
+            "applicant",
+            serde_json::to_value(before_person),
+            serde_json::to_value(after_person),
+        ),
+        (
+            "application",
+            serde_json::to_value(&before_app),
+            serde_json::to_value(after_app),
+        ),
+    ];
+    for (part, before, after) in pairs {
+        let (Ok(Value::Object(before)), Ok(Value::Object(after))) = (before, after) else {
+            continue;
+        };
+        for (field, old) in &before {
+            let new = after.get(field).unwrap_or(&Value::Null);
+            if old == new {
+                continue;
+            }
+            let entry = if MASKED_FIELDS.contains(&field.as_str()) {
+                json!({"changed": true})
+            } else {
+                json!({"before": old, "after": new})
+            };
+            changes.insert(format!("{part}.{field}"), entry);
+        }
+    }
+    changes
 }
 
 /// An application's whole file, as the officer opens it.
@@ -606,6 +693,73 @@ pub fn open_applicant(
             "",
         )?;
         Ok(applicant)
+    })
+}
+
+/// What a new extension, reissue or duplicate starts from: the certificate, its holder and the
+/// data of the application it was issued on.
+#[derive(Debug, Clone)]
+pub struct CertificateStart {
+    pub certificate: super::certificates::CertificateRecord,
+    pub applicant_id: i64,
+    pub applicant: ApplicantInput,
+    pub profession_id: i64,
+    pub employer_name: String,
+    pub employer_id: String,
+}
+
+/// Starts an application of `kind` from a certificate's number: the holder's data, the
+/// profession and the employer, so that the officer types only what changed. Only a valid
+/// certificate can be extended, reissued or duplicated (R§16, R§22, R§22-1, R§23); the holder's
+/// file is opened (an audited read, SPEC §10).
+pub fn start_from_certificate(
+    store: &mut Store,
+    session: &Session,
+    now: NaiveDateTime,
+    kind: crate::domain::kind::ApplicationKind,
+    number: &str,
+) -> Result<CertificateStart> {
+    use crate::domain::kind::ApplicationKind as K;
+    use crate::domain::status::CertificateEvent as E;
+    session.require(Action::RegisterApplication)?;
+    session.require(Action::ViewPersonalData)?;
+    let event = match kind {
+        K::Extend => E::Extend,
+        K::Reissue => E::Reissue,
+        K::Duplicate => E::Duplicate,
+        K::Issue => {
+            return Err(ServiceError::NotFound {
+                what: "certificate of the application",
+                id: number.into(),
+            });
+        }
+    };
+    store.write(|tx| {
+        let Some(certificate) = certificates::find_original(tx, number.trim())? else {
+            return Err(ServiceError::NotFound {
+                what: "certificate",
+                id: number.trim().into(),
+            });
+        };
+        certificate.status.apply(event)?;
+        let applicant = applicants::load(tx, certificate.applicant_id)?;
+        let issued_on = applications::load(tx, certificate.application_id)?;
+        audit(
+            tx,
+            session,
+            now,
+            "open_applicant",
+            &format!("applicant:{}", certificate.applicant_id),
+            &format!("{kind} from certificate {}", certificate.number),
+        )?;
+        Ok(CertificateStart {
+            applicant_id: certificate.applicant_id,
+            applicant: applicant.input,
+            profession_id: certificate.profession_id,
+            employer_name: issued_on.employer_name,
+            employer_id: issued_on.employer_id,
+            certificate,
+        })
     })
 }
 

@@ -35,17 +35,68 @@ pub fn save_member(
         return Err(RuleError::MemberDates.into());
     }
     store.write(|tx| {
+        let before = if member.id > 0 {
+            let Some(before) = stored::members(tx)?.into_iter().find(|m| m.id == member.id) else {
+                return Err(ServiceError::NotFound {
+                    what: "member",
+                    id: member.id.to_string(),
+                });
+            };
+            Some(before)
+        } else {
+            None
+        };
         let id = stored::save_member(tx, member)?;
+        let summary = match &before {
+            Some(before) => {
+                let changes = member_changes(before, member);
+                if changes.is_empty() {
+                    return Err(RuleError::NothingChanged.into());
+                }
+                serde_json::json!({ "member": member.full_name.trim(), "changes": changes })
+                    .to_string()
+            }
+            None => format!("{} ({})", member.full_name.trim(), member.group.code()),
+        };
         audit(
             tx,
             session,
             now,
             "save_member",
             &format!("member:{id}"),
-            &format!("{} ({})", member.full_name.trim(), member.group.code()),
+            &summary,
         )?;
         Ok(id)
     })
+}
+
+/// The fields of a member that an edit changes, `{"position": {"before": …, "after": …}}`.
+fn member_changes(before: &Member, after: &Member) -> serde_json::Map<String, serde_json::Value> {
+    let text = |m: &Member| {
+        [
+            ("full_name", m.full_name.trim().to_string()),
+            ("organisation", m.organisation.trim().to_string()),
+            ("position", m.position.trim().to_string()),
+            ("group", m.group.code().to_string()),
+            ("role", m.role.code().to_string()),
+            ("active", m.active.to_string()),
+            ("start_date", m.start_date.to_string()),
+            (
+                "end_date",
+                m.end_date.map(|d| d.to_string()).unwrap_or_default(),
+            ),
+        ]
+    };
+    let mut changes = serde_json::Map::new();
+    for ((field, old), (_, new)) in text(before).into_iter().zip(text(after)) {
+        if old != new {
+            changes.insert(
+                field.to_string(),
+                serde_json::json!({ "before": old, "after": new }),
+            );
+        }
+    }
+    changes
 }
 
 pub fn members(store: &Store) -> Result<Vec<Member>> {
@@ -66,6 +117,10 @@ pub fn create_meeting(
         return Err(RuleError::Missing(Missing::MeetingPlace).into()); // R§9
     }
     store.write(|tx| {
+        // A meeting is held on a working day of the calendar (A2.7), as a moved one is.
+        if !reference::calendar(tx)?.is_working(held_on) {
+            return Err(RuleError::NotWorkingDay { date: held_on }.into());
+        }
         let meeting = NewMeeting {
             held_on,
             place,
@@ -88,6 +143,102 @@ pub fn create_meeting(
             &format!("{held_on} {} applications", agenda.len()),
         )?;
         Ok(id)
+    })
+}
+
+/// A meeting moved to another day: the numbers of the agenda's applications whose R§9 limit
+/// (3 working days from forwarding) the new day passes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Rescheduled {
+    pub held_on: NaiveDate,
+    pub past_limit: Vec<String>,
+}
+
+/// Moves a meeting that has not taken place to another working day (the calendar decides,
+/// A2.7); the applications whose R§9 limit the new day passes are named, not refused: the
+/// commission may still meet late, and the warning says so.
+pub fn reschedule_meeting(
+    store: &mut Store,
+    session: &Session,
+    now: NaiveDateTime,
+    meeting_id: i64,
+    held_on: NaiveDate,
+) -> Result<Rescheduled> {
+    session.require(Action::ManageCommission)?;
+    store.write(|tx| {
+        let meeting = stored::meeting(tx, meeting_id)?;
+        if stored::meeting_has_records(tx, meeting_id)? {
+            return Err(RuleError::MeetingHeld.into());
+        }
+        let calendar = reference::calendar(tx)?;
+        if !calendar.is_working(held_on) {
+            return Err(RuleError::NotWorkingDay { date: held_on }.into());
+        }
+        if held_on == meeting.held_on {
+            return Err(RuleError::NothingChanged.into());
+        }
+        let mut past_limit = Vec::new();
+        for id in stored::agenda(tx, meeting_id)? {
+            let app = stored_applications::load(tx, id)?;
+            if app.status == ApplicationStatus::WithCommission
+                && app.commission_by.is_some_and(|by| held_on > by)
+            {
+                past_limit.push(app.number);
+            }
+        }
+        stored::reschedule_meeting(tx, meeting_id, held_on)?;
+        let summary = serde_json::json!({
+            "changes": {"held_on": {"before": meeting.held_on.to_string(), "after": held_on.to_string()}},
+            "past_r9_limit": past_limit,
+        });
+        audit(
+            tx,
+            session,
+            now,
+            "reschedule_meeting",
+            &format!("meeting:{meeting_id}"),
+            &summary.to_string(),
+        )?;
+        Ok(Rescheduled {
+            held_on,
+            past_limit,
+        })
+    })
+}
+
+/// Cancels a meeting that has not taken place: its agenda goes back to the applications
+/// awaiting a meeting. Returns the numbers of the applications returned.
+pub fn cancel_meeting(
+    store: &mut Store,
+    session: &Session,
+    now: NaiveDateTime,
+    meeting_id: i64,
+) -> Result<Vec<String>> {
+    session.require(Action::ManageCommission)?;
+    store.write(|tx| {
+        let meeting = stored::meeting(tx, meeting_id)?;
+        if stored::meeting_has_records(tx, meeting_id)? {
+            return Err(RuleError::MeetingHeld.into());
+        }
+        let returned = stored::agenda(tx, meeting_id)?
+            .into_iter()
+            .map(|id| stored_applications::load(tx, id).map(|a| a.number))
+            .collect::<Result<Vec<_>, StoreError>>()?;
+        stored::delete_meeting(tx, meeting_id)?;
+        let summary = serde_json::json!({
+            "held_on": meeting.held_on.to_string(),
+            "place": meeting.place,
+            "agenda_returned": returned,
+        });
+        audit(
+            tx,
+            session,
+            now,
+            "cancel_meeting",
+            &format!("meeting:{meeting_id}"),
+            &summary.to_string(),
+        )?;
+        Ok(returned)
     })
 }
 

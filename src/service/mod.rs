@@ -143,6 +143,18 @@ pub enum RuleError {
     /// shows these.
     #[error("{0}")]
     Invalid(String),
+    #[error("application {0} is decided or closed: its data changes only through a reissue (R§22)")]
+    DecidedUseReissue(String),
+    #[error("nothing was changed")]
+    NothingChanged,
+    #[error("{date} is not a working day")]
+    NotWorkingDay { date: NaiveDate },
+    #[error("the meeting has scores or recommendations: it took place")]
+    MeetingHeld,
+    #[error(
+        "the applicant holds certificate {certificate}: a new name or identity document is a reissue (R§22)"
+    )]
+    HolderUseReissue { certificate: String },
 }
 
 /// A field the request left empty.
@@ -160,6 +172,7 @@ pub enum Missing {
     SpoilReason,
     ComplaintSubject,
     ContractEnd,
+    CorrectionReason,
 }
 
 #[derive(Debug, thiserror::Error)]

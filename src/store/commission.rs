@@ -634,6 +634,47 @@ pub fn meeting(tx: &Tx<'_>, id: i64) -> Result<Meeting, StoreError> {
     })
 }
 
+/// Moves a meeting to another day.
+pub fn reschedule_meeting(tx: &Tx<'_>, id: i64, held_on: NaiveDate) -> Result<(), StoreError> {
+    let changed = tx.sqlite().execute(
+        "UPDATE meetings SET held_on = ?2 WHERE id = ?1",
+        params![id, held_on.to_string()],
+    )?;
+    if changed == 0 {
+        return Err(StoreError::NotFound {
+            what: "meeting",
+            id: id.to_string(),
+        });
+    }
+    Ok(())
+}
+
+/// Whether a score or a recommendation was recorded at this meeting (it took place).
+pub fn meeting_has_records(tx: &Tx<'_>, id: i64) -> Result<bool, StoreError> {
+    Ok(tx.sqlite().query_row(
+        "SELECT EXISTS (SELECT 1 FROM scores WHERE meeting_id = ?1)
+             OR EXISTS (SELECT 1 FROM recommendations WHERE meeting_id = ?1)",
+        [id],
+        |r| r.get(0),
+    )?)
+}
+
+/// Removes a meeting that did not take place, with its attendance, conflicts and agenda: the
+/// applications on it are candidates again.
+pub fn delete_meeting(tx: &Tx<'_>, id: i64) -> Result<(), StoreError> {
+    let conn = tx.sqlite();
+    for table in ["conflicts", "attendance", "agenda_items"] {
+        conn.execute(&format!("DELETE FROM {table} WHERE meeting_id = ?1"), [id])?;
+    }
+    if conn.execute("DELETE FROM meetings WHERE id = ?1", [id])? == 0 {
+        return Err(StoreError::NotFound {
+            what: "meeting",
+            id: id.to_string(),
+        });
+    }
+    Ok(())
+}
+
 /// Applications with the commission and on no agenda yet, nearest deadline first (at most 500).
 pub fn candidates(tx: &Tx<'_>) -> Result<Vec<Candidate>, StoreError> {
     let mut stmt = tx.sqlite().prepare_cached(

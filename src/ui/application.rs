@@ -68,6 +68,13 @@ pub enum ViewAction {
         number: String,
         duplicate: bool,
     },
+    /// Correct the application's data in the intake form (before the decision).
+    Correct,
+    /// A new extension, reissue or duplicate of this certificate, filled from it.
+    StartFrom {
+        kind: ApplicationKind,
+        number: String,
+    },
 }
 
 /// The forms of the certificate's life and of complaints.
@@ -193,6 +200,16 @@ impl ApplicationScreen {
                 && ui.button(tr.t("view.withdraw")).clicked()
             {
                 *confirm_withdraw = true;
+            }
+            if session.may(Action::EditApplication) {
+                if app.status.is_correctable() {
+                    if ui.button(tr.t("edit.button")).clicked() {
+                        action = Some(ViewAction::Correct);
+                    }
+                } else if app.status != ApplicationStatus::Withdrawn {
+                    // R§22: after the decision the data changes only through a reissue.
+                    ui.label(RichText::new(tr.t("edit.decided")).color(theme.muted_colour()));
+                }
             }
         });
         if let Some(more) = decision_ui(ui, tr, theme, session, file, decision, calendar, today) {
@@ -455,13 +472,18 @@ impl ApplicationScreen {
                         ui.label(tr.t("view.no_history"));
                     }
                     for h in &file.history {
+                        let summary = if h.action == "update_application" {
+                            correction_summary(tr, &h.summary)
+                        } else {
+                            None
+                        };
                         ui.label(
                             RichText::new(format!(
                                 "{} · {} · {} {}",
                                 h.at.replace('T', " "),
                                 h.user,
                                 history_action(tr, &h.action),
-                                h.summary
+                                summary.as_deref().unwrap_or(&h.summary)
                             ))
                             .small(),
                         );
@@ -718,6 +740,25 @@ fn life_ui(
     let mut action = None;
     let lifecycle = session.may(Action::CertificateLifecycle);
     ui.horizontal_wrapped(|ui| {
+        if lifecycle && session.may(Action::RegisterApplication) {
+            for c in file.certificates.iter().filter(|c| {
+                c.duplicate_of.is_none()
+                    && c.status == crate::domain::status::CertificateStatus::Valid
+            }) {
+                for (kind, key) in [
+                    (ApplicationKind::Extend, "start.extend"),
+                    (ApplicationKind::Reissue, "start.reissue"),
+                    (ApplicationKind::Duplicate, "start.duplicate"),
+                ] {
+                    if ui.button(tr.f(key, &[&c.number])).clicked() {
+                        action = Some(ViewAction::StartFrom {
+                            kind,
+                            number: c.number.clone(),
+                        });
+                    }
+                }
+            }
+        }
         if lifecycle {
             for c in file.certificates.iter().filter(|c| {
                 c.duplicate_of.is_none()
@@ -1019,6 +1060,59 @@ fn join(parts: &[&str]) -> String {
 fn ground_text(ground: Option<u8>) -> String {
     ground.map(|g| format!("A2.9.{g}")).unwrap_or_default()
 }
+
+/// A correction's audit summary in words: the reason and the fields it changed (the values
+/// stay in the audit log).
+fn correction_summary(tr: &Tr, summary: &str) -> Option<String> {
+    let value: serde_json::Value = serde_json::from_str(summary).ok()?;
+    let reason = value.get("reason")?.as_str()?;
+    let fields: Vec<&str> = value
+        .get("changes")?
+        .as_object()?
+        .keys()
+        .filter_map(|k| k.split_once('.').map(|(_, field)| field))
+        .map(|field| match field {
+            "profession_id" => tr.t("field.profession"),
+            "certificate_id" => tr.t("field.certificate"),
+            other => FIELD_KEYS
+                .iter()
+                .find(|k| k.strip_prefix("field.") == Some(other))
+                .map_or(other, |k| tr.t(k)),
+        })
+        .collect();
+    Some(tr.f("edit.history", &[reason, &fields.join(", ")]))
+}
+
+/// The translation keys of the form's fields, by the field's name after `field.`.
+const FIELD_KEYS: [&str; 27] = [
+    "field.surname",
+    "field.given_name",
+    "field.patronymic",
+    "field.citizenship",
+    "field.stateless",
+    "field.birth_date",
+    "field.iin",
+    "field.doc_type",
+    "field.doc_series",
+    "field.doc_number",
+    "field.doc_issued_on",
+    "field.doc_issued_by",
+    "field.address",
+    "field.phone",
+    "field.fax",
+    "field.residence_abroad",
+    "field.residence_phone",
+    "field.email",
+    "field.representative_name",
+    "field.representative_poa",
+    "field.reissue_reason",
+    "field.employer_name",
+    "field.employer_id",
+    "field.contract_end",
+    "field.consent",
+    "field.channel",
+    "field.filed_at",
+];
 
 fn history_action<'a>(tr: &'a Tr, action: &'a str) -> &'a str {
     match action {

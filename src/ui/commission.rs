@@ -47,6 +47,13 @@ pub enum CommissionAction {
         recommendation: Recommendation,
     },
     SaveMember(Box<Member>),
+    /// Move a meeting that has not taken place to another working day.
+    Reschedule {
+        meeting: i64,
+        held_on: NaiveDate,
+    },
+    /// Cancel a meeting that has not taken place; its agenda returns to the candidates.
+    CancelMeeting(i64),
     PrintProtocol(i64),
     SharedScreen(bool),
     /// Opens or closes the projector's window (a second OS window with the shared screen).
@@ -98,10 +105,15 @@ pub struct CommissionScreen {
     /// window keeps the scoring panel.
     pub projector: bool,
     pub message: Option<(bool, String)>,
+    /// The new day typed for the open meeting (`Some` while the form is open).
+    pub reschedule: Option<String>,
+    pub confirm_cancel: bool,
 }
 
 #[derive(Debug, Clone, Default)]
 pub struct MemberForm {
+    /// The member being edited (the form changes it instead of adding one).
+    pub editing: Option<Member>,
     pub full_name: String,
     pub organisation: String,
     pub position: String,
@@ -370,8 +382,9 @@ impl CommissionScreen {
         let mut action = None;
         egui::Grid::new("members")
             .striped(true)
-            .num_columns(6)
+            .num_columns(7)
             .show(ui, |ui| {
+                ui.label("");
                 for key in [
                     "user.full_name",
                     "member.organisation",
@@ -384,6 +397,17 @@ impl CommissionScreen {
                 }
                 ui.end_row();
                 for m in &self.members {
+                    // First, so that it stays on screen beside the name.
+                    if ui.small_button(tr.t("member.edit")).clicked() {
+                        self.new_member = MemberForm {
+                            editing: Some(m.clone()),
+                            full_name: m.full_name.clone(),
+                            organisation: m.organisation.clone(),
+                            position: m.position.clone(),
+                            group: Some(m.group),
+                            role: Some(m.role),
+                        };
+                    }
                     ui.label(&m.full_name);
                     ui.label(&m.organisation);
                     ui.label(&m.position);
@@ -415,8 +439,11 @@ impl CommissionScreen {
                 }
             });
         ui.add_space(8.0);
-        ui.label(RichText::new(tr.t("member.new")).strong());
         let f = &mut self.new_member;
+        match &f.editing {
+            Some(m) => ui.label(RichText::new(tr.f("member.editing", &[&m.full_name])).strong()),
+            None => ui.label(RichText::new(tr.t("member.new")).strong()),
+        };
         text_field_ui(ui, tr.t("user.full_name"), &mut f.full_name, None, theme);
         text_field_ui(
             ui,
@@ -450,7 +477,24 @@ impl CommissionScreen {
                 .response
                 .labelled_by(label.id);
         });
-        if ui.button(tr.t("member.add")).clicked() {
+        if let Some(editing) = f.editing.clone() {
+            ui.horizontal(|ui| {
+                if ui.button(tr.t("member.save_changes")).clicked() {
+                    let member = Member {
+                        full_name: f.full_name.clone(),
+                        organisation: f.organisation.clone(),
+                        position: f.position.clone(),
+                        group: f.group.unwrap_or(editing.group),
+                        role: f.role.unwrap_or(editing.role),
+                        ..editing
+                    };
+                    action = Some(CommissionAction::SaveMember(Box::new(member)));
+                }
+                if ui.button(tr.t("dialog.cancel")).clicked() {
+                    *f = MemberForm::default();
+                }
+            });
+        } else if ui.button(tr.t("member.add")).clicked() {
             let member = Member {
                 id: 0,
                 full_name: f.full_name.clone(),
@@ -463,6 +507,101 @@ impl CommissionScreen {
                 end_date: None,
             };
             action = Some(CommissionAction::SaveMember(Box::new(member)));
+        }
+        action
+    }
+
+    /// The new day of a meeting and the cancellation's confirmation. The day must be a working
+    /// day of the calendar; a day past an applicant's R§9 limit is warned of before saving.
+    fn reschedule_ui(
+        &mut self,
+        ui: &mut Ui,
+        tr: &Tr,
+        theme: &Theme,
+        detail: &MeetingDetail,
+        calendar: &Calendar,
+    ) -> Option<CommissionAction> {
+        let mut action = None;
+        if let Some(day) = &mut self.reschedule {
+            text_field_ui(ui, tr.t("meeting.new_date"), day, None, theme);
+            let parsed = widgets::parse_date(day);
+            if let Some(held_on) = parsed {
+                let info = calendar.day(held_on);
+                if !info.working {
+                    ui.label(
+                        RichText::new(tr.f(
+                            "meeting.day_off",
+                            &[
+                                &widgets::date(held_on),
+                                &widgets::day_reason(tr, &info.reason),
+                            ],
+                        ))
+                        .color(theme.error_colour()),
+                    );
+                }
+                let late: Vec<&str> = detail
+                    .items
+                    .iter()
+                    .filter(|i| {
+                        i.status == ApplicationStatus::WithCommission
+                            && i.commission_by.is_some_and(|by| held_on > by)
+                    })
+                    .map(|i| i.number.as_str())
+                    .collect();
+                if !late.is_empty() {
+                    ui.label(
+                        RichText::new(tr.f("meeting.past_limit", &[&late.join(", ")]))
+                            .color(theme.urgency_colour(Urgency::DueSoon)),
+                    );
+                }
+            }
+            let mut close = false;
+            ui.horizontal(|ui| {
+                if ui.button(tr.t("meeting.reschedule_save")).clicked() {
+                    match parsed {
+                        Some(held_on) => {
+                            action = Some(CommissionAction::Reschedule {
+                                meeting: detail.id,
+                                held_on,
+                            });
+                        }
+                        None => {
+                            self.message = Some((false, tr.t("meeting.date_needed").into()));
+                        }
+                    }
+                }
+                if ui.button(tr.t("dialog.cancel")).clicked() {
+                    close = true;
+                }
+            });
+            if close {
+                self.reschedule = None;
+            }
+        }
+        if self.confirm_cancel {
+            let modal =
+                egui::Modal::new(egui::Id::unique("confirm_cancel_meeting")).show(ui.ctx(), |ui| {
+                    ui.label(tr.f(
+                        "meeting.cancel_confirm",
+                        &[
+                            &detail.id.to_string(),
+                            &widgets::date(detail.held_on),
+                            &detail.items.len().to_string(),
+                        ],
+                    ));
+                    ui.horizontal(|ui| {
+                        if ui.button(tr.t("meeting.cancel_yes")).clicked() {
+                            action = Some(CommissionAction::CancelMeeting(detail.id));
+                            self.confirm_cancel = false;
+                        }
+                        if ui.button(tr.t("meeting.cancel_no")).clicked() {
+                            self.confirm_cancel = false;
+                        }
+                    });
+                });
+            if modal.should_close() {
+                self.confirm_cancel = false;
+            }
         }
         action
     }
@@ -504,7 +643,16 @@ impl CommissionScreen {
             if ui.button(tr.t("commission.protocol")).clicked() {
                 action = Some(CommissionAction::PrintProtocol(detail.id));
             }
+            if ui.button(tr.t("meeting.reschedule")).clicked() {
+                self.reschedule = Some(widgets::date(detail.held_on));
+            }
+            if ui.button(tr.t("meeting.cancel")).clicked() {
+                self.confirm_cancel = true;
+            }
         });
+        if let Some(more) = self.reschedule_ui(ui, tr, theme, &detail, calendar) {
+            action = Some(more);
+        }
         ui.columns(2, |columns| {
             let ui = &mut columns[0];
             ui.label(RichText::new(tr.t("commission.attendance")).strong());

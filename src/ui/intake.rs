@@ -15,7 +15,9 @@ use crate::domain::documents::{
 };
 use crate::domain::forms::{ApplicantInput, ApplicationInput, Channel, Field, FieldError, Problem};
 use crate::domain::kind::ApplicationKind;
-use crate::service::applications::{ApplicantMatch, ProfessionRow, sha256_hex, sniff_mime};
+use crate::service::applications::{
+    ApplicantMatch, ApplicationFile, CertificateStart, ProfessionRow, sha256_hex, sniff_mime,
+};
 
 /// A scan chosen at intake, attached when the application is saved.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -32,6 +34,19 @@ pub enum IntakeAction {
     Cancel,
     UseApplicant(i64),
     PickFile(DocumentType),
+    /// Fill the holder, profession and employer from the certificate typed in its field.
+    FromCertificate,
+}
+
+/// The form corrects a registered application instead of registering a new one.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Correction {
+    pub application_id: i64,
+    pub number: String,
+    /// The row version the form was loaded with (a save in between is refused).
+    pub version: i64,
+    /// Why the data is corrected: recorded in the audit log with the changes.
+    pub reason: String,
 }
 
 /// The form's state: everything typed, kept until saved or cancelled.
@@ -68,6 +83,10 @@ pub struct IntakeScreen {
     pub server_errors: Vec<FieldError>,
     /// The IIN or document number was completed: look the person up after this frame.
     pub pending_lookup: bool,
+    /// Set when the form corrects a registered application (no checklist, a reason).
+    pub correction: Option<Correction>,
+    /// The certificate the form was filled from (said above the fields it filled).
+    pub started_from: Option<String>,
 }
 
 impl IntakeScreen {
@@ -102,7 +121,50 @@ impl IntakeScreen {
             confirm_cancel: false,
             server_errors: Vec::new(),
             pending_lookup: false,
+            correction: None,
+            started_from: None,
         }
+    }
+
+    /// The form filled with a registered application, to correct it (R§11: before the
+    /// decision; the service refuses after it).
+    pub fn for_correction(file: &ApplicationFile, certificate_number: String) -> Self {
+        let app = &file.application;
+        let mut screen = Self::new(app.kind, app.filed_at);
+        screen.use_applicant(file.applicant.id, file.applicant.input.clone());
+        screen.reissue_reason = app.reissue_reason;
+        screen.certificate_number = certificate_number;
+        screen.profession_id = Some(app.profession_id);
+        screen.employer_name.clone_from(&app.employer_name);
+        screen.employer_id.clone_from(&app.employer_id);
+        screen.contract_end = app.contract_end.map(widgets::date).unwrap_or_default();
+        screen.consent = app.consent;
+        screen.channel = app.channel;
+        screen.received = file
+            .documents
+            .iter()
+            .filter(|d| d.received)
+            .map(|d| d.doc_type)
+            .collect();
+        screen.correction = Some(Correction {
+            application_id: app.id,
+            number: app.number.clone(),
+            version: app.row_version,
+            reason: String::new(),
+        });
+        screen
+    }
+
+    /// Fills the form from a certificate: its holder (the stored card is reused), profession
+    /// and employer; the officer then types only what changed.
+    pub fn start_from(&mut self, start: CertificateStart) {
+        self.use_applicant(start.applicant_id, start.applicant);
+        self.started_from = Some(start.certificate.number.clone());
+        self.certificate_number = start.certificate.number;
+        self.profession_id = Some(start.profession_id);
+        self.employer_name = start.employer_name;
+        self.employer_id = start.employer_id;
+        self.message = None;
     }
 
     pub fn filed_at(&self) -> Option<NaiveDateTime> {
@@ -192,7 +254,12 @@ impl IntakeScreen {
             action = Some(IntakeAction::Save);
         }
         ui.horizontal(|ui| {
-            ui.heading(tr.f("intake.title", &[widgets::kind(tr, self.kind)]));
+            match &self.correction {
+                Some(c) => {
+                    ui.heading(tr.f("edit.title", &[&c.number, widgets::kind(tr, self.kind)]))
+                }
+                None => ui.heading(tr.f("intake.title", &[widgets::kind(tr, self.kind)])),
+            };
             ui.add_space(20.0);
             if ui.button(tr.t("intake.save")).clicked() {
                 action = Some(IntakeAction::Save);
@@ -208,6 +275,26 @@ impl IntakeScreen {
         if let Some(message) = &self.message {
             ui.label(RichText::new(message).color(theme.error_colour()));
         }
+        let attempted = self.attempted;
+        if let Some(correction) = &mut self.correction {
+            ui.label(RichText::new(tr.t("edit.note")).color(theme.muted_colour()));
+            // Wider than the other fields: the reason is a sentence.
+            ui.horizontal(|ui| {
+                let label = widgets::form_label(ui, tr.t("edit.reason"));
+                ui.add(egui::TextEdit::singleline(&mut correction.reason).desired_width(640.0))
+                    .labelled_by(label.id);
+            });
+            if attempted && correction.reason.trim().is_empty() {
+                ui.horizontal(|ui| {
+                    ui.add_space(Theme::FORM_LABEL_WIDTH + Theme::SPACING);
+                    ui.label(
+                        RichText::new(tr.t("problem.required"))
+                            .color(theme.error_colour())
+                            .small(),
+                    );
+                });
+            }
+        }
         let before = self.fingerprint();
         egui::ScrollArea::vertical()
             .auto_shrink([false, false])
@@ -222,7 +309,9 @@ impl IntakeScreen {
                         professions,
                         &mut action,
                     );
-                    self.checklist_ui(&mut columns[1], tr, theme, &mut action);
+                    if self.correction.is_none() {
+                        self.checklist_ui(&mut columns[1], tr, theme, &mut action);
+                    }
                     self.deadlines_ui(&mut columns[1], tr, calendar, hours);
                 });
             });
@@ -256,7 +345,7 @@ impl IntakeScreen {
         use std::hash::{Hash, Hasher};
         let mut h = std::collections::hash_map::DefaultHasher::new();
         format!(
-            "{:?}{}{}{}{:?}{}{}{}{}{}{:?}{}{:?}",
+            "{:?}{}{}{}{:?}{}{}{}{}{}{:?}{}{:?}{:?}",
             self.applicant,
             self.birth_date,
             self.doc_issued_on,
@@ -269,7 +358,8 @@ impl IntakeScreen {
             self.filed_at,
             self.received,
             self.files.len(),
-            self.reissue_reason
+            self.reissue_reason,
+            self.correction.as_ref().map(|c| &c.reason),
         )
         .hash(&mut h);
         h.finish()
@@ -399,7 +489,9 @@ impl IntakeScreen {
             // Not an action: it must not replace a click on Save in the same frame.
             self.pending_lookup = true;
         }
-        if let Some(id) = self.existing_applicant {
+        if self.correction.is_some() {
+            // Correcting: the card is the application's own.
+        } else if let Some(id) = self.existing_applicant {
             ui.label(
                 RichText::new(tr.f("intake.existing_applicant", &[&id.to_string()]))
                     .color(theme.ok_colour()),
@@ -432,7 +524,6 @@ impl IntakeScreen {
         professions: &[ProfessionRow],
         action: &mut Option<IntakeAction>,
     ) {
-        let _ = action;
         let e = |f| self_error(errors, f, self.attempted, tr);
         ui.label(RichText::new(tr.t("intake.application")).strong());
         if self.kind == ApplicationKind::Reissue {
@@ -455,6 +546,23 @@ impl IntakeScreen {
                 e(Field::Certificate),
                 theme,
             );
+            if self.correction.is_none() {
+                ui.horizontal(|ui| {
+                    ui.add_space(Theme::FORM_LABEL_WIDTH + Theme::SPACING);
+                    let button = ui.add_enabled(
+                        !self.certificate_number.trim().is_empty(),
+                        egui::Button::new(tr.t("start.fill")),
+                    );
+                    if button.clicked() {
+                        *action = Some(IntakeAction::FromCertificate);
+                    }
+                });
+                if let Some(number) = &self.started_from {
+                    ui.label(
+                        RichText::new(tr.f("start.filled", &[number])).color(theme.ok_colour()),
+                    );
+                }
+            }
         }
         // R§8: sector → activity → profession, filtered by what is typed.
         ui.horizontal(|ui| {

@@ -178,6 +178,7 @@ fn rule_error(tr: &Tr, rule: &crate::service::RuleError) -> String {
                 M::SpoilReason => tr.t("life.spoil_reason"),
                 M::ComplaintSubject => tr.t("complaint.subject"),
                 M::ContractEnd => tr.t("field.contract_end"),
+                M::CorrectionReason => tr.t("edit.reason"),
             };
             format!("{field}: {}", tr.t("problem.required"))
         }
@@ -192,6 +193,11 @@ fn rule_error(tr: &Tr, rule: &crate::service::RuleError) -> String {
             tr.f("rule.contract_before", &[&date(*contract_end)])
         }
         R::Invalid(text) => format!("{}: {text}", tr.t("error.rule")),
+        R::DecidedUseReissue(number) => tr.f("rule.decided_use_reissue", &[number]),
+        R::NothingChanged => tr.t("rule.nothing_changed").into(),
+        R::NotWorkingDay { date: day } => tr.f("rule.not_working_day", &[&date(*day)]),
+        R::MeetingHeld => tr.t("rule.meeting_held").into(),
+        R::HolderUseReissue { certificate } => tr.f("rule.holder_use_reissue", &[certificate]),
     }
 }
 

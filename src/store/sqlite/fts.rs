@@ -47,13 +47,22 @@ pub fn compact(tx: &Tx<'_>) -> Result<(), StoreError> {
     Ok(())
 }
 
-/// The FTS5 query for what the user typed: every word as a prefix, all words required.
+/// The FTS5 query for what the user typed: every word a prefix, all words required. A word
+/// with punctuation inside (a certificate number `00012/2026`, an application number
+/// `2026-000123`) is a phrase of its parts in that order, the last one a prefix: `00012/2026`
+/// finds that certificate and not application `2026-000123` nor certificate `00012/2025`.
 /// Returns `None` when nothing searchable was typed.
 pub fn fts_query(typed: &str) -> Option<String> {
     let terms: Vec<String> = typed
-        .split(|c: char| !c.is_alphanumeric())
-        .filter(|t| !t.is_empty())
-        .map(|t| format!("\"{}\"*", t.to_lowercase()))
+        .split_whitespace()
+        .filter_map(|word| {
+            let parts: Vec<String> = word
+                .split(|c: char| !c.is_alphanumeric())
+                .filter(|t| !t.is_empty())
+                .map(str::to_lowercase)
+                .collect();
+            (!parts.is_empty()).then(|| format!("\"{}\"*", parts.join(" ")))
+        })
         .collect();
     (!terms.is_empty()).then(|| terms.join(" AND "))
 }
@@ -103,14 +112,13 @@ mod tests {
     #[test]
     fn typed_text_becomes_prefix_terms() {
         assert_eq!(fts_query("Қасым"), Some("\"қасым\"*".to_string()));
+        // A certificate number is one phrase: its parts in order, the last a prefix.
+        assert_eq!(fts_query("00012/2026"), Some("\"00012 2026\"*".to_string()));
         assert_eq!(
-            fts_query("00012/2026"),
-            Some("\"00012\"* AND \"2026\"*".to_string())
+            fts_query("Қасым 00012/"),
+            Some("\"қасым\"* AND \"00012\"*".to_string())
         );
         assert_eq!(fts_query("  \" - "), None);
-        assert_eq!(
-            fts_query("o'neil"),
-            Some("\"o\"* AND \"neil\"*".to_string())
-        );
+        assert_eq!(fts_query("o'neil"), Some("\"o neil\"*".to_string()));
     }
 }

@@ -63,6 +63,14 @@ impl App {
                 self.preview_certificate(&number, duplicate);
                 return;
             }
+            ViewAction::Correct => {
+                self.correct_application();
+                return;
+            }
+            ViewAction::StartFrom { kind, number } => {
+                self.start_from_certificate(kind, &number);
+                return;
+            }
             ViewAction::Attach(doc) => self.attach_picked(id, doc),
             ViewAction::OpenFile { sha256, file_name } => self.open_scan(id, &sha256, &file_name),
             action @ (ViewAction::PrintCertificate { .. }

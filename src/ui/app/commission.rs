@@ -236,6 +236,30 @@ impl App {
                     self.commission.new_member = commission::MemberForm::default();
                     Some(self.tr.t("admin.saved").to_string())
                 }),
+            CommissionAction::Reschedule { meeting, held_on } => {
+                c::reschedule_meeting(store, session, now, meeting, held_on).map(|moved| {
+                    self.commission.reschedule = None;
+                    let day = widgets::date(moved.held_on);
+                    Some(if moved.past_limit.is_empty() {
+                        self.tr.f("meeting.rescheduled", &[&day])
+                    } else {
+                        self.tr.f(
+                            "meeting.rescheduled_late",
+                            &[&day, &moved.past_limit.join(", ")],
+                        )
+                    })
+                })
+            }
+            CommissionAction::CancelMeeting(id) => {
+                c::cancel_meeting(store, session, now, id).map(|returned| {
+                    self.commission.detail = None;
+                    self.commission.view = CommissionView::Meetings;
+                    Some(self.tr.f(
+                        "meeting.cancelled",
+                        &[&id.to_string(), &returned.len().to_string()],
+                    ))
+                })
+            }
             CommissionAction::PrintProtocol(id) => {
                 crate::service::printing::print_protocol(store, session, now, id).map(|pdf| {
                     match super::files::open_temp(&format!("protocol-{id}.pdf"), &pdf) {

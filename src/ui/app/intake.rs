@@ -3,9 +3,10 @@
 use egui::Ui;
 
 use super::{App, Tab};
+use crate::domain::kind::ApplicationKind;
 use crate::service::ServiceError;
 use crate::service::applications;
-use crate::ui::intake::IntakeAction;
+use crate::ui::intake::{IntakeAction, IntakeScreen};
 use crate::ui::{Ctx, widgets};
 
 impl App {
@@ -51,6 +52,7 @@ impl App {
                     Err(e) => intake.message = Some(widgets::service_error(&self.tr, &e)),
                 }
             }
+            IntakeAction::FromCertificate => self.intake_from_certificate(),
             IntakeAction::PickFile(doc) => {
                 let Some(path) = (self.pick_file)() else {
                     return;
@@ -68,8 +70,69 @@ impl App {
         }
     }
 
+    /// Fills the open form from the certificate typed in its field (its holder, profession and
+    /// employer); a certificate that cannot start this kind is refused with the reason.
+    pub(super) fn intake_from_certificate(&mut self) {
+        let now = self.now();
+        let (Some(store), Some(session), Some(intake)) =
+            (&mut self.store, &self.session, &mut self.intake)
+        else {
+            return;
+        };
+        let number = intake.certificate_number.trim().to_string();
+        match applications::start_from_certificate(store, session, now, intake.kind, &number) {
+            Ok(start) => intake.start_from(start),
+            Err(ServiceError::NotFound { .. }) => {
+                intake.message = Some(self.tr.t("intake.certificate_not_found").into());
+            }
+            // R§23: an expired, superseded or revoked certificate starts nothing.
+            Err(ServiceError::Transition(_)) => {
+                intake.message = Some(self.tr.f("start.not_valid", &[&number]));
+            }
+            Err(e) => intake.message = Some(widgets::service_error(&self.tr, &e)),
+        }
+    }
+
+    /// Opens the intake form for an extension, reissue or duplicate of a certificate, filled
+    /// from it; a form being typed is not replaced.
+    pub(super) fn start_from_certificate(&mut self, kind: ApplicationKind, number: &str) {
+        if self.intake.as_ref().is_some_and(|i| i.dirty) {
+            self.tab = Tab::Intake;
+            self.status_line = Some(self.tr.t("intake.finish_first").into());
+            return;
+        }
+        let mut intake = IntakeScreen::new(kind, self.now());
+        intake.certificate_number = number.to_string();
+        self.intake = Some(intake);
+        self.tab = Tab::Intake;
+        self.intake_from_certificate();
+    }
+
+    /// Opens the form to correct the application open in the view.
+    pub(super) fn correct_application(&mut self) {
+        let Some(view) = &self.view else { return };
+        if self.intake.as_ref().is_some_and(|i| i.dirty) {
+            self.tab = Tab::Intake;
+            self.status_line = Some(self.tr.t("intake.finish_first").into());
+            return;
+        }
+        let file = &view.file;
+        let number = file
+            .certificates
+            .iter()
+            .find(|c| Some(c.id) == file.application.certificate_id)
+            .map(|c| c.number.clone())
+            .unwrap_or_default();
+        self.intake = Some(IntakeScreen::for_correction(file, number));
+        self.tab = Tab::Intake;
+    }
+
     /// Saves the intake form: on any error the form stays as typed, with the messages.
     pub(super) fn save_intake(&mut self) {
+        if self.intake.as_ref().is_some_and(|i| i.correction.is_some()) {
+            self.save_correction();
+            return;
+        }
         let now = self.now();
         let (Some(store), Some(session), Some(intake)) =
             (&mut self.store, &self.session, &mut self.intake)
@@ -82,7 +145,7 @@ impl App {
             intake.message = Some(self.tr.f("intake.fix_errors", &[&errors.len().to_string()]));
             return;
         }
-        let certificate_id = if intake.kind == crate::domain::kind::ApplicationKind::Issue {
+        let certificate_id = if intake.kind == ApplicationKind::Issue {
             None
         } else {
             let Ok(certificate) =
@@ -137,6 +200,69 @@ impl App {
                 };
                 if let Some(view) = &mut self.view {
                     view.message = Some((failures.is_empty(), text));
+                }
+            }
+            Err(e) => {
+                if let ServiceError::Fields(errors) = &e {
+                    intake.server_errors.clone_from(errors);
+                }
+                intake.message = Some(widgets::service_error(&self.tr, &e));
+            }
+        }
+    }
+}
+
+impl App {
+    /// Saves a correction with its reason; on any error the form stays as typed.
+    fn save_correction(&mut self) {
+        let now = self.now();
+        let (Some(store), Some(session), Some(intake)) =
+            (&mut self.store, &self.session, &mut self.intake)
+        else {
+            return;
+        };
+        let Some(correction) = intake.correction.clone() else {
+            return;
+        };
+        intake.attempted = true;
+        let errors = intake.errors(now);
+        if !errors.is_empty() {
+            intake.message = Some(self.tr.f("intake.fix_errors", &[&errors.len().to_string()]));
+            return;
+        }
+        if correction.reason.trim().is_empty() {
+            intake.message = Some(self.tr.t("edit.reason_needed").into());
+            return;
+        }
+        let certificate_id = if intake.kind == ApplicationKind::Issue {
+            None
+        } else {
+            let Ok(certificate) =
+                crate::service::certificates::find_certificate(store, &intake.certificate_number)
+            else {
+                intake.message = Some(self.tr.t("intake.certificate_not_found").into());
+                return;
+            };
+            Some(certificate.id)
+        };
+        let applicant = intake.applicant_input();
+        let application = intake.application_input(certificate_id, now);
+        match applications::update_application(
+            store,
+            session,
+            now,
+            correction.application_id,
+            correction.version,
+            &applicant,
+            &application,
+            &correction.reason,
+        ) {
+            Ok(_) => {
+                self.intake = None;
+                self.registry.invalidate();
+                self.open_application(correction.application_id);
+                if let Some(view) = &mut self.view {
+                    view.message = Some((true, self.tr.t("edit.saved").into()));
                 }
             }
             Err(e) => {

@@ -359,7 +359,11 @@ impl App {
                     if let Some(intake) = &self.intake {
                         let title = format!(
                             "{}{}",
-                            self.tr.t("tab.intake"),
+                            if intake.correction.is_some() {
+                                self.tr.t("tab.correction")
+                            } else {
+                                self.tr.t("tab.intake")
+                            },
                             if intake.dirty { " *" } else { "" }
                         );
                         if ui
