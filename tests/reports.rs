@@ -400,3 +400,107 @@ fn the_pdf_says_every_figure_in_its_text() {
     }
     assert!(squeezed.contains(&bare("Кыргызстан 2")), "{text}");
 }
+
+mod screen {
+    use super::*;
+    use egui_kittest::Harness;
+    use egui_kittest::kittest::Queryable;
+    use spravka::service::FixedClock;
+    use spravka::ui::{App, Tab};
+
+    fn harness(w: &common::World) -> Harness<'static, App> {
+        let path = w.dir.path().join("spravka.db");
+        let mut app = App::new(&path, Box::new(FixedClock(at("2026-11-30 12:00"))));
+        app.wait_for_check();
+        let mut h = Harness::builder()
+            .with_size(egui::vec2(1500.0, 1400.0))
+            .build_ui_state(|ui, app: &mut App| app.ui(ui), app);
+        h.run();
+        h
+    }
+
+    fn type_into(h: &mut Harness<'static, App>, label: &str, text: &str) {
+        h.get_by_label(label).click();
+        h.run();
+        h.get_by_label(label).type_text(text);
+        h.run();
+    }
+
+    fn sign_in(h: &mut Harness<'static, App>, user: &str) {
+        type_into(h, "Имя пользователя", user);
+        type_into(h, "Пароль", "password-123");
+        h.get_by_label("Войти").click();
+        h.run();
+    }
+
+    #[test]
+    fn the_officer_reads_this_month_picks_a_period_and_exports() {
+        let f = facts();
+        let mut h = harness(&f.world);
+        sign_in(&mut h, "officer");
+        h.get_by_label("Отчёты").click();
+        h.run();
+        assert_eq!(h.state().tab, Tab::Reports);
+        // This month (November 2026) by default: the known facts.
+        assert!(h.query_by_label("Период: с 01.11.2026 по 30.11.2026. Только сводные цифры: персональных данных в отчёте нет.").is_some());
+        // The share in the figures and in the month table.
+        assert_eq!(h.query_all_by_label("66.7 %").count(), 2);
+        assert!(h.query_by_label(&f.late_number).is_some());
+        assert!(
+            h.query_by_label("срок 09.11.2026, решение 11.11.2026: просрочено на 2 раб. дн.")
+                .is_some()
+        );
+        assert!(
+            h.query_by_label_contains("Әлиева").is_none(),
+            "a name on the report screen"
+        );
+
+        // A period that ends before it starts is refused; what was typed stays.
+        h.get_by_label("с").click();
+        h.run();
+        h.key_press(egui::Key::End);
+        h.run();
+        for _ in 0..10 {
+            h.key_press(egui::Key::Backspace);
+        }
+        h.run();
+        h.get_by_label("с").type_text("01.12.2026");
+        h.run();
+        h.get_by_label("Показать").click();
+        h.run();
+        assert!(
+            h.query_by_label("Период заканчивается раньше, чем начинается")
+                .is_some()
+        );
+        assert_eq!(
+            h.state().reports.as_ref().map(|r| r.from.clone()),
+            Some("01.12.2026".into())
+        );
+
+        // The year: the same figures (nothing else happened in 2026).
+        h.get_by_label("Год").click();
+        h.run();
+        assert!(h.query_by_label("Период: с 01.01.2026 по 31.12.2026. Только сводные цифры: персональных данных в отчёте нет.").is_some());
+
+        // Out to Excel, into the print folder (the temporary folder here), recorded.
+        h.get_by_label("В Excel (XLSX)…").click();
+        h.run();
+        let message = h.state().reports.as_ref().and_then(|r| r.message.clone());
+        let Some((true, text)) = message else {
+            panic!("{message:?}");
+        };
+        let path = text.trim_start_matches("Отчёт сохранён: ").to_string();
+        assert!(std::path::Path::new(&path).is_file(), "{path}");
+        let _ = std::fs::remove_file(&path);
+    }
+
+    #[test]
+    fn the_secretary_and_the_member_have_no_reports_tab() {
+        let f = facts();
+        for user in ["secretary", "member"] {
+            let mut h = harness(&f.world);
+            sign_in(&mut h, user);
+            assert!(h.query_by_label("Отчёты").is_none(), "{user}");
+        }
+    }
+}

@@ -35,10 +35,11 @@ pub enum Topic {
     Backups,
     Calendar,
     AuditLog,
+    Reports,
 }
 
 impl Topic {
-    pub const ALL: [Self; 12] = [
+    pub const ALL: [Self; 13] = [
         Self::SignIn,
         Self::Password,
         Self::Registry,
@@ -51,6 +52,7 @@ impl Topic {
         Self::Backups,
         Self::Calendar,
         Self::AuditLog,
+        Self::Reports,
     ];
 
     fn key(self) -> &'static str {
@@ -67,6 +69,7 @@ impl Topic {
             Self::Backups => "backups",
             Self::Calendar => "calendar",
             Self::AuditLog => "audit_log",
+            Self::Reports => "reports",
         }
     }
 }

@@ -15,6 +15,7 @@ pub mod i18n;
 pub mod intake;
 pub mod preview;
 pub mod registry;
+pub mod reports;
 pub mod start;
 pub mod theme;
 pub mod verify;

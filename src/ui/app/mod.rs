@@ -10,6 +10,7 @@ mod commission;
 mod files;
 mod intake;
 mod registry;
+mod reports;
 mod start;
 
 use std::path::{Path, PathBuf};
@@ -49,6 +50,8 @@ pub enum Tab {
     /// The audit log, a tab of its own for the signatory (the administrator has it as a
     /// section of the administrator's tab).
     Audit,
+    /// The report for a period, with charts (officer, signatory, administrator).
+    Reports,
 }
 
 /// Picks a file to attach (the system dialog; tests replace it).
@@ -93,6 +96,8 @@ pub struct App {
     pub calendar: Option<crate::ui::calendar::CalendarScreen>,
     /// The audit log viewer, opened from the administrator's tab or the signatory's «Журнал».
     pub audit: Option<AuditScreen>,
+    /// The report for a period, opened from the «Отчёты» tab.
+    pub reports: Option<crate::ui::reports::ReportsScreen>,
     pub commission: CommissionScreen,
     pub verify: verify::VerifyScreen,
     /// The help pages (F1) and whether the panel is open.
@@ -154,6 +159,7 @@ impl App {
             backups: None,
             calendar: None,
             audit: None,
+            reports: None,
             commission: CommissionScreen::default(),
             verify: verify::VerifyScreen::default(),
             help: crate::ui::help::Help::default(),
@@ -302,6 +308,7 @@ impl App {
             Tab::Commission => Topic::Commission,
             Tab::Verify => Topic::Verify,
             Tab::Audit => Topic::AuditLog,
+            Tab::Reports => Topic::Reports,
             Tab::Admin if self.calendar.is_some() => Topic::Calendar,
             Tab::Admin if self.audit.is_some() => Topic::AuditLog,
             Tab::Admin if self.backups.is_some() => Topic::Backups,
@@ -418,6 +425,16 @@ impl App {
                         self.tab = Tab::Audit;
                         self.open_audit();
                     }
+                    if session.may(Action::ViewReports)
+                        && ui
+                            .selectable_label(self.tab == Tab::Reports, self.tr.t("reports.tab"))
+                            .clicked()
+                    {
+                        self.tab = Tab::Reports;
+                        if self.reports.is_none() {
+                            self.open_reports();
+                        }
+                    }
                 }
                 // The right-hand group moves to a line of its own when the tabs leave no room
                 // for it (a narrow window, or the longer Kazakh labels), instead of overlapping.
@@ -504,6 +521,7 @@ impl App {
         self.backups = None;
         self.calendar = None;
         self.audit = None;
+        self.reports = None;
         self.registry = RegistryScreen::default();
         self.sign_in = SignInScreen::default();
         self.change_password = None;
@@ -575,6 +593,7 @@ impl App {
                 }
             }
             Tab::Admin => self.admin_ui(ui),
+            Tab::Reports => self.reports_ui(ui),
             Tab::Audit => self.audit_ui(ui),
         }
     }
