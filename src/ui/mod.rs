@@ -13,6 +13,7 @@ pub mod commission;
 pub mod i18n;
 pub mod intake;
 pub mod preview;
+pub mod reference_lists;
 pub mod registry;
 pub mod start;
 pub mod theme;

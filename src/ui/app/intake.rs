@@ -24,7 +24,14 @@ impl App {
             calendar: &lists.calendar,
             today: now.date(),
         };
-        let action = intake.ui(ui, &ctx, &lists.professions, lists.hours, now);
+        let action = intake.ui(
+            ui,
+            &ctx,
+            &lists.professions,
+            &lists.countries,
+            lists.hours,
+            now,
+        );
         if intake.pending_lookup {
             intake.pending_lookup = false;
             if let (Some(store), Some(session)) = (&self.store, &self.session) {
@@ -41,13 +48,17 @@ impl App {
             }
             IntakeAction::Save => self.save_intake(),
             IntakeAction::UseApplicant(id) => {
-                let (Some(store), Some(session), Some(intake)) =
-                    (&mut self.store, &self.session, &mut self.intake)
-                else {
+                let (Some(store), Some(session), Some(intake), Some(lists)) = (
+                    &mut self.store,
+                    &self.session,
+                    &mut self.intake,
+                    &self.lists,
+                ) else {
                     return;
                 };
+                let kazakh = self.tr.lang == crate::ui::i18n::Lang::Kk;
                 match applications::open_applicant(store, session, now, id) {
-                    Ok(record) => intake.use_applicant(id, record.input),
+                    Ok(record) => intake.use_applicant(id, record.input, &lists.countries, kazakh),
                     Err(e) => intake.message = Some(widgets::service_error(&self.tr, &e)),
                 }
             }

@@ -9,6 +9,7 @@ mod calendar;
 mod commission;
 mod files;
 mod intake;
+mod reference_lists;
 mod registry;
 mod start;
 
@@ -58,6 +59,8 @@ struct Lists {
     calendar: Calendar,
     hours: WorkingHours,
     professions: Vec<ProfessionRow>,
+    /// The countries for citizenship (ISO 3166-1, Russian and Kazakh).
+    countries: crate::domain::country::Countries,
     body_name: String,
     idle_minutes: u32,
     /// Where printed documents are written (the temporary folder when unset).
@@ -92,6 +95,8 @@ pub struct App {
     pub calendar: Option<crate::ui::calendar::CalendarScreen>,
     /// The audit log viewer, opened from the administrator's tab or the signatory's «Журнал».
     pub audit: Option<AuditScreen>,
+    /// The administrator's reference lists section, shown instead of the users while open.
+    pub reference_lists: Option<crate::ui::reference_lists::ReferenceListsScreen>,
     pub commission: CommissionScreen,
     pub verify: verify::VerifyScreen,
     /// The type size of the shared screen, set by the operator.
@@ -103,6 +108,8 @@ pub struct App {
     pub locked: bool,
     fonts_installed: bool,
     pick_file: FilePicker,
+    /// Picks a reference-list file (JSON or CSV).
+    pick_list_file: FilePicker,
     status_line: Option<String>,
     /// A batch print running on another thread: (done, total) and the result.
     batch: Option<std::sync::mpsc::Receiver<BatchEvent>>,
@@ -150,6 +157,7 @@ impl App {
             backups: None,
             calendar: None,
             audit: None,
+            reference_lists: None,
             commission: CommissionScreen::default(),
             verify: verify::VerifyScreen::default(),
             shared_scale: 1.5,
@@ -165,6 +173,11 @@ impl App {
             pick_file: Box::new(|| {
                 rfd::FileDialog::new()
                     .add_filter("PDF, JPEG, PNG", &["pdf", "jpg", "jpeg", "png"])
+                    .pick_file()
+            }),
+            pick_list_file: Box::new(|| {
+                rfd::FileDialog::new()
+                    .add_filter("JSON, CSV", &["json", "csv"])
                     .pick_file()
             }),
             status_line: None,
@@ -191,6 +204,11 @@ impl App {
         self.pick_file = picker;
     }
 
+    /// Replaces the reference-list file dialog (tests never open a real one).
+    pub fn set_list_file_picker(&mut self, picker: FilePicker) {
+        self.pick_list_file = picker;
+    }
+
     fn now(&self) -> NaiveDateTime {
         self.clock.now()
     }
@@ -209,6 +227,7 @@ impl App {
             calendar,
             hours,
             professions,
+            countries: lists::countries(),
             body_name: body.as_ref().map(|b| b.name_ru.clone()).unwrap_or_default(),
             print_folder: body.as_ref().and_then(|b| b.print_folder.clone()),
             idle_minutes: body.map_or(15, |b| b.idle_lock_minutes),
@@ -397,6 +416,7 @@ impl App {
         self.backups = None;
         self.calendar = None;
         self.audit = None;
+        self.reference_lists = None;
         self.registry = RegistryScreen::default();
         self.sign_in = SignInScreen::default();
         self.change_password = None;

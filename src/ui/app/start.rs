@@ -180,6 +180,7 @@ impl App {
                             self.backups = None;
                             self.calendar = None;
                             self.audit = None;
+                            self.reference_lists = None;
                             self.registry = RegistryScreen::default();
                         }
                         self.tab = if same_user {
