@@ -362,6 +362,13 @@ fn citizenship_is_picked_from_the_countries_by_typing() {
     }
     h.run();
     type_into(&mut h, "Гражданство", "Атлантида");
+    // Said at the field once saving is tried, not while typing.
+    assert!(
+        h.query_by_label("выберите страну из списка или «лицо без гражданства»")
+            .is_none()
+    );
+    h.get_by_label("Сохранить (Ctrl+S)").click();
+    h.run();
     assert!(
         h.query_by_label("выберите страну из списка или «лицо без гражданства»")
             .is_some()

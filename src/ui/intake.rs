@@ -825,7 +825,11 @@ fn self_error(errors: &[FieldError], field: Field, attempted: bool, tr: &Tr) -> 
         .iter()
         .find(|e| {
             e.field == field
-                && (attempted || !matches!(e.problem, Problem::Required | Problem::ConsentMissing))
+                && (attempted
+                    || !matches!(
+                        e.problem,
+                        Problem::Required | Problem::ConsentMissing | Problem::NotInList
+                    ))
         })
         .map(|e| widgets::problem(tr, e.problem))
 }

@@ -214,10 +214,19 @@ fn pending_ui(
                 if !diff.changed.is_empty() {
                     ui.label(RichText::new(tr.t("lists.changed")).strong());
                     for (before, after) in &diff.changed {
-                        ui.label(format!("{}: {}", tr.t("lists.before"), entry(before)));
+                        ui.label(format!(
+                            "{}: {} {}",
+                            tr.t("lists.before"),
+                            before.key,
+                            before.name
+                        ));
                         ui.label(
-                            RichText::new(format!("{}: {}", tr.t("lists.after"), entry(after)))
-                                .color(theme.ok_colour()),
+                            RichText::new(format!(
+                                "{}: {}",
+                                tr.t("lists.after"),
+                                change(before, after)
+                            ))
+                            .color(theme.ok_colour()),
                         );
                         ui.add_space(2.0);
                     }
@@ -252,6 +261,22 @@ fn entry(e: &ListEntry) -> String {
     } else {
         format!("{} {} — {} ({})", e.key, e.name, e.group, e.detail)
     }
+}
+
+/// What differs in the entry after the change: its key and name, then its place and details
+/// only where they changed.
+fn change(before: &ListEntry, after: &ListEntry) -> String {
+    let group = if after.group == before.group {
+        String::new()
+    } else {
+        format!(" — {}", after.group)
+    };
+    let detail = if after.detail == before.detail {
+        String::new()
+    } else {
+        format!(" ({})", after.detail)
+    };
+    format!("{} {}{group}{detail}", after.key, after.name)
 }
 
 /// Why a new version cannot be used, in the user's language (the file's parser speaks its own
