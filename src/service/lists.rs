@@ -34,10 +34,13 @@ pub fn scheme_on(store: &Store, day: NaiveDate) -> Result<Scheme> {
 }
 
 /// The countries for citizenship (ISO 3166-1 in Russian and Kazakh, SPEC §2), shipped with the
-/// program; none if the data cannot be read.
-pub fn countries() -> Countries {
-    crate::assets::countries().unwrap_or_else(|e| {
-        eprintln!("spravka: {e}");
-        Countries::default()
+/// program and read once; none if the data cannot be read.
+pub fn countries() -> &'static Countries {
+    static COUNTRIES: std::sync::OnceLock<Countries> = std::sync::OnceLock::new();
+    COUNTRIES.get_or_init(|| {
+        crate::assets::countries().unwrap_or_else(|e| {
+            eprintln!("spravka: {e}");
+            Countries::default()
+        })
     })
 }

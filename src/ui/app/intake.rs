@@ -4,7 +4,7 @@ use egui::Ui;
 
 use super::{App, Tab};
 use crate::service::ServiceError;
-use crate::service::applications;
+use crate::service::{applications, lists};
 use crate::ui::intake::IntakeAction;
 use crate::ui::{Ctx, widgets};
 
@@ -28,7 +28,7 @@ impl App {
             ui,
             &ctx,
             &lists.professions,
-            &lists.countries,
+            crate::service::lists::countries(),
             lists.hours,
             now,
         );
@@ -48,17 +48,16 @@ impl App {
             }
             IntakeAction::Save => self.save_intake(),
             IntakeAction::UseApplicant(id) => {
-                let (Some(store), Some(session), Some(intake), Some(lists)) = (
-                    &mut self.store,
-                    &self.session,
-                    &mut self.intake,
-                    &self.lists,
-                ) else {
+                let (Some(store), Some(session), Some(intake)) =
+                    (&mut self.store, &self.session, &mut self.intake)
+                else {
                     return;
                 };
                 let kazakh = self.tr.lang == crate::ui::i18n::Lang::Kk;
                 match applications::open_applicant(store, session, now, id) {
-                    Ok(record) => intake.use_applicant(id, record.input, &lists.countries, kazakh),
+                    Ok(record) => {
+                        intake.use_applicant(id, record.input, lists::countries(), kazakh);
+                    }
                     Err(e) => intake.message = Some(widgets::service_error(&self.tr, &e)),
                 }
             }

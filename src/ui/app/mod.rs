@@ -59,8 +59,6 @@ struct Lists {
     calendar: Calendar,
     hours: WorkingHours,
     professions: Vec<ProfessionRow>,
-    /// The countries for citizenship (ISO 3166-1, Russian and Kazakh).
-    countries: crate::domain::country::Countries,
     body_name: String,
     idle_minutes: u32,
     /// Where printed documents are written (the temporary folder when unset).
@@ -227,7 +225,6 @@ impl App {
             calendar,
             hours,
             professions,
-            countries: lists::countries(),
             body_name: body.as_ref().map(|b| b.name_ru.clone()).unwrap_or_default(),
             print_folder: body.as_ref().and_then(|b| b.print_folder.clone()),
             idle_minutes: body.map_or(15, |b| b.idle_lock_minutes),
