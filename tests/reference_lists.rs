@@ -9,7 +9,7 @@ use egui_kittest::kittest::Queryable;
 use spravka::domain::list_update::{ApprovingOrder, ListKind, ReferenceList};
 use spravka::service::applications;
 use spravka::service::reference_lists;
-use spravka::service::{FixedClock, ServiceError};
+use spravka::service::{FixedClock, RuleError, ServiceError};
 use spravka::ui::{App, Tab};
 
 fn app(w: &common::World, list_file: Option<std::path::PathBuf>) -> App {
@@ -289,6 +289,8 @@ fn only_the_administrator_manages_the_lists() {
         Err(ServiceError::Forbidden(_))
     ));
     // The administrator may; the same order a second time is refused.
+    let old_profession = common::profession_id(&w);
+    let old_application = common::issue_application(&w, "2026-11-23 09:00");
     let admin = w.admin.clone();
     ok(reference_lists::put_in_force(
         &mut w.store,
@@ -307,6 +309,22 @@ fn only_the_administrator_manages_the_lists() {
         )
         .is_err()
     );
+    // R§8: a new application is filed under the version in force, not an earlier one.
+    let refused = applications::register_application(
+        &mut w.store,
+        &officer,
+        at("2026-11-23 10:00"),
+        None,
+        &common::applicant("Петров"),
+        &old_application,
+        &[],
+    );
+    assert!(matches!(
+        refused,
+        Err(ServiceError::Rule(RuleError::ProfessionNotInForce))
+    ));
+    assert_ne!(common::profession_id(&w), old_profession);
+    common::register(&mut w, "Петров", "2026-11-23 10:00");
     let versions = ok(reference_lists::versions(&w.store, &w.admin));
     let stored: Vec<_> = versions
         .iter()

@@ -65,8 +65,6 @@ pub enum ListProblem {
     Invalid(#[from] ListError),
     #[error("the order's number is required")]
     OrderNumberMissing,
-    #[error("the order's date is required")]
-    OrderDateMissing,
     #[error("the order is dated after today")]
     OrderDateInFuture,
     #[error("the order must be dated after the version in force ({current})")]

@@ -138,6 +138,8 @@ pub enum RuleError {
         "the employment contract ends ({contract_end}) before the extension would start (R§16)"
     )]
     ContractEndsBeforeStart { contract_end: NaiveDate },
+    #[error("the profession is from an earlier version of the priority list: choose it again")]
+    ProfessionNotInForce,
     /// A new version of a reference list that cannot be used (SPEC §7).
     #[error(transparent)]
     List(#[from] crate::domain::list_update::ListProblem),

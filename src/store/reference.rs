@@ -160,6 +160,16 @@ pub fn current_list(tx: &Tx<'_>, kind: ListKind) -> Result<(i64, ReferenceList),
     Ok((id, list))
 }
 
+/// Whether a profession belongs to the priority list's version in force.
+pub fn profession_in_force(tx: &Tx<'_>, profession_id: i64) -> Result<bool, StoreError> {
+    Ok(tx.sqlite().query_row(
+        "SELECT EXISTS (SELECT 1 FROM professions WHERE id = ?1 AND list_id =
+            (SELECT id FROM reference_lists WHERE list = 'order-236-appendix-2' ORDER BY version DESC, id DESC LIMIT 1))",
+        [profession_id],
+        |r| r.get(0),
+    )?)
+}
+
 /// One stored version of a list, with how many entries it has and how many applications were
 /// filed under it.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -295,7 +295,6 @@ pub fn problem_text(tr: &Tr, problem: &ListProblem) -> String {
             ListError::Duplicate { key, .. } => tr.f("lists.problem.duplicate", &[key]),
         },
         ListProblem::OrderNumberMissing => tr.t("lists.problem.number").into(),
-        ListProblem::OrderDateMissing => tr.t("lists.problem.date").into(),
         ListProblem::OrderDateInFuture => tr.t("lists.problem.future").into(),
         ListProblem::OrderDateNotAfter { current } => {
             tr.f("lists.problem.not_after", &[&widgets::date(*current)])

@@ -192,6 +192,7 @@ fn rule_error(tr: &Tr, rule: &crate::service::RuleError) -> String {
         R::ContractEndsBeforeStart { contract_end } => {
             tr.f("rule.contract_before", &[&date(*contract_end)])
         }
+        R::ProfessionNotInForce => tr.t("rule.profession_not_in_force").into(),
         R::List(problem) => super::reference_lists::problem_text(tr, problem),
         R::Invalid(text) => format!("{}: {text}", tr.t("error.rule")),
     }

@@ -153,6 +153,14 @@ impl App {
                 if let ServiceError::Fields(errors) = &e {
                     intake.server_errors.clone_from(errors);
                 }
+                // A new version of the list was put in force meanwhile: read it again.
+                if matches!(
+                    e,
+                    ServiceError::Rule(crate::service::RuleError::ProfessionNotInForce)
+                ) {
+                    intake.profession_id = None;
+                    self.lists = None;
+                }
                 intake.message = Some(widgets::service_error(&self.tr, &e));
             }
         }
