@@ -186,11 +186,11 @@ pub struct ListVersionRow {
 /// Every stored version of every list, the newest of each list first.
 pub fn list_versions(tx: &Tx<'_>) -> Result<Vec<ListVersionRow>, StoreError> {
     let conn = tx.sqlite();
-    // One pass over the applications, grouped by the version of their profession.
+    // Per profession from the index of migration 7, summed by version.
     let mut filed = std::collections::HashMap::new();
     {
         let mut stmt = conn.prepare(
-            "SELECT p.list_id, count(*) FROM applications a JOIN professions p ON p.id = a.profession_id GROUP BY p.list_id",
+            "SELECT p.list_id, count(*) FROM professions p JOIN applications a ON a.profession_id = p.id GROUP BY p.list_id",
         )?;
         let rows = stmt.query_map([], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, i64>(1)?)))?;
         for row in rows {
