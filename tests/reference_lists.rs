@@ -224,6 +224,10 @@ fn a_bad_list_file_is_refused_with_the_reason_and_nothing_changes() {
         h.query_by_label("Версия от 03.05.2024, приказ № 134")
             .is_some()
     );
+    assert!(
+        h.query_by_label_contains("Записей: 51 · загружена")
+            .is_some()
+    );
     h.get_by_label("Загрузить новую версию из файла…").click();
     h.run();
     assert!(

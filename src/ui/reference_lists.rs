@@ -141,17 +141,17 @@ fn version_ui(ui: &mut Ui, tr: &Tr, theme: &Theme, v: &ListVersion, in_force: bo
             }
         });
         ui.label(RichText::new(&v.approved_by).small());
-        ui.label(
-            RichText::new(tr.f(
+        let loaded = v.loaded_at.format("%d.%m.%Y %H:%M").to_string();
+        // Applications name a profession of the priority list; the Order 49 list is read beside
+        // it and is not filed under.
+        let counts = match v.kind {
+            ListKind::Priority => tr.f(
                 "lists.counts",
-                &[
-                    &v.entries.to_string(),
-                    &v.applications.to_string(),
-                    &v.loaded_at.format("%d.%m.%Y %H:%M").to_string(),
-                ],
-            ))
-            .color(theme.muted_colour()),
-        );
+                &[&v.entries.to_string(), &v.applications.to_string(), &loaded],
+            ),
+            ListKind::Order49 => tr.f("lists.counts_order49", &[&v.entries.to_string(), &loaded]),
+        };
+        ui.label(RichText::new(counts).color(theme.muted_colour()));
     });
 }
 
