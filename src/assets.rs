@@ -2,6 +2,7 @@
 //! lists, the scoring schemes and the per-year calendar data.
 
 use crate::domain::calendar::YearData;
+use crate::domain::country::Countries;
 use crate::domain::reference::{ListError, Order49List, PriorityList};
 use crate::domain::scoring::{Scheme, SchemeError};
 use chrono::NaiveDate;
@@ -11,6 +12,7 @@ pub const PRIORITY_PROFESSIONS: &str = include_str!("../assets/priority-professi
 pub const ORDER_49_PROFESSIONS: &str = include_str!("../assets/order-49-professions.json");
 pub const SCORING_SCHEMES: &str = include_str!("../assets/scoring-schemes.json");
 pub const CALENDAR: &str = include_str!("../assets/calendar.json");
+pub const COUNTRIES: &str = include_str!("../assets/countries.json");
 
 /// A shipped or imported data file that cannot be used.
 #[derive(Debug, thiserror::Error)]
@@ -76,6 +78,11 @@ pub fn scheme_on(schemes: &[Scheme], date: NaiveDate) -> Option<&Scheme> {
         .or_else(|| schemes.first())
 }
 
+/// The countries of ISO 3166-1 in Russian and Kazakh, for citizenship (SPEC §2).
+pub fn countries() -> Result<Countries, AssetError> {
+    parse("countries.json", COUNTRIES)
+}
+
 #[derive(Deserialize)]
 struct CalendarFile {
     years: Vec<YearData>,
@@ -134,6 +141,57 @@ mod tests {
         assert_eq!(scheme.education, r10.education);
         assert_eq!(scheme.experience, r10.experience);
         assert_eq!(scheme.threshold, 6);
+    }
+
+    #[test]
+    fn every_iso_country_has_a_russian_and_a_kazakh_name() {
+        // ISO 3166-1 has 249 entries; the demo's and the import example's names are among them.
+        use crate::domain::country::Citizenship;
+        let list = countries().unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(list.countries.len(), 249);
+        let mut codes = std::collections::HashSet::new();
+        for c in &list.countries {
+            assert!(codes.insert(c.alpha2.as_str()), "{}", c.alpha2);
+            assert_eq!((c.alpha2.len(), c.alpha3.len()), (2, 3), "{}", c.alpha2);
+            for name in [&c.ru, &c.kk].into_iter().chain(&c.aliases) {
+                assert!(!name.trim().is_empty(), "{}", c.alpha2);
+                assert_eq!(
+                    crate::domain::reference::mixed_script_word(name),
+                    None,
+                    "{name}"
+                );
+            }
+        }
+        for name in [
+            "Узбекистан",
+            "Кыргызстан",
+            "Россия",
+            "Китай",
+            "Турция",
+            "Индия",
+            "Беларусь",
+            "Республика Корея",
+            "Германия",
+            "Таджикистан",
+            "Великобритания",
+            "Туркменистан",
+            "Азербайджан",
+            "Армения",
+            "Грузия",
+            "Украина",
+            "Молдова",
+            "Монголия",
+            "Афганистан",
+            "Пакистан",
+            "Иран",
+            "Казахстан",
+            "США",
+        ] {
+            let Some(Citizenship::Country(c)) = list.find(name) else {
+                panic!("{name}")
+            };
+            assert_eq!(c.ru, name);
+        }
     }
 
     #[test]

@@ -126,6 +126,8 @@ pub enum Problem {
     BeforeBirth,
     /// Without consent the application cannot be saved (Appendix 1).
     ConsentMissing,
+    /// Not an entry of the list the field is chosen from (citizenship: the countries).
+    NotInList,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -146,6 +148,7 @@ impl fmt::Display for FieldError {
             Problem::NotAnEmail => write!(f, "{field}: not an e-mail address"),
             Problem::InTheFuture => write!(f, "{field}: in the future"),
             Problem::BeforeBirth => write!(f, "{field}: before the date of birth"),
+            Problem::NotInList => write!(f, "{field}: not in the list"),
             Problem::ConsentMissing => {
                 write!(
                     f,

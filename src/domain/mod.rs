@@ -2,11 +2,13 @@
 //! are arguments. Every rule cites its paragraph (`R§n` of the Rules, `A2.n` of Appendix 2).
 
 pub mod calendar;
+pub mod country;
 pub mod deadline;
 pub mod documents;
 pub mod forms;
 pub mod ident;
 pub mod kind;
+pub mod list_update;
 pub mod numbering;
 pub mod password;
 pub mod reference;

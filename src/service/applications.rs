@@ -101,6 +101,10 @@ pub(crate) fn register_in(
     let Some(profession_id) = app.profession_id else {
         return Err(ServiceError::UnknownProfession);
     };
+    // R§8, SPEC §7: a new application is filed under the version of the list in force.
+    if !reference::profession_in_force(tx, profession_id)? {
+        return Err(RuleError::ProfessionNotInForce.into());
+    }
     let calendar = reference::calendar(tx)?;
     let hours = body::working_hours(tx)?;
     let deadlines = application_deadlines(app.kind, app.filed_at, hours, &calendar);

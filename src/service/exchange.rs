@@ -30,7 +30,10 @@
 //! ```
 //!
 //! Every record is validated; if any fails, nothing is imported and the report names each
-//! failing record by its position.
+//! failing record by its position. `citizenship` is kept as the portal sends it (free text, not
+//! checked against `assets/countries.json`); the window shows a name of that list in the
+//! interface's language and anything else as stored. `profession` is a key of the version of the
+//! priority list in force.
 
 use std::path::Path;
 

@@ -6,6 +6,7 @@ use chrono::NaiveDate;
 
 use super::Result;
 use crate::domain::calendar::Calendar;
+use crate::domain::country::Countries;
 use crate::domain::deadline::WorkingHours;
 use crate::domain::scoring::Scheme;
 use crate::store::{Store, body, reference};
@@ -30,4 +31,16 @@ pub fn calendar(store: &Store) -> Result<Calendar> {
 /// The scoring scheme in force on a day (R§10, SPEC §4).
 pub fn scheme_on(store: &Store, day: NaiveDate) -> Result<Scheme> {
     Ok(store.read(|tx| reference::scheme_on(tx, day))?)
+}
+
+/// The countries for citizenship (ISO 3166-1 in Russian and Kazakh, SPEC §2), shipped with the
+/// program and read once; none if the data cannot be read.
+pub fn countries() -> &'static Countries {
+    static COUNTRIES: std::sync::OnceLock<Countries> = std::sync::OnceLock::new();
+    COUNTRIES.get_or_init(|| {
+        crate::assets::countries().unwrap_or_else(|e| {
+            eprintln!("spravka: {e}");
+            Countries::default()
+        })
+    })
 }

@@ -14,6 +14,7 @@ pub mod lists;
 pub mod lookup;
 pub mod maintenance;
 pub mod printing;
+pub mod reference_lists;
 pub(crate) mod report_xlsx;
 pub mod reports;
 pub mod setup;
@@ -139,6 +140,11 @@ pub enum RuleError {
         "the employment contract ends ({contract_end}) before the extension would start (R§16)"
     )]
     ContractEndsBeforeStart { contract_end: NaiveDate },
+    #[error("the profession is from an earlier version of the priority list: choose it again")]
+    ProfessionNotInForce,
+    /// A new version of a reference list that cannot be used (SPEC §7).
+    #[error(transparent)]
+    List(#[from] crate::domain::list_update::ListProblem),
     /// For the command line's own inputs (import files, calendar data); the window never
     /// shows these.
     #[error("{0}")]

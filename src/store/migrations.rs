@@ -10,6 +10,7 @@ const STEPS: &[&str] = &[
     include_str!("sql/005_audit_head.sql"),
     include_str!("sql/006_passwords.sql"),
     include_str!("sql/007_reports.sql"),
+    include_str!("sql/008_list_versions.sql"),
 ];
 
 pub fn migrations() -> Migrations<'static> {
@@ -173,5 +174,24 @@ mod tests {
             )
             .unwrap_or_else(|e| panic!("{e}"));
         assert_eq!(row, (false, 0, None));
+    }
+
+    #[test]
+    fn applications_per_list_version_are_counted_from_an_index() {
+        let mut conn = Connection::open_in_memory().unwrap_or_else(|e| panic!("{e}"));
+        migrations()
+            .to_version(&mut conn, 8)
+            .unwrap_or_else(|e| panic!("{e}"));
+        let plan: Vec<String> = conn
+            .prepare("EXPLAIN QUERY PLAN SELECT count(*) FROM applications WHERE profession_id = 1")
+            .and_then(|mut s| {
+                s.query_map([], |r| r.get::<_, String>(3))?
+                    .collect::<rusqlite::Result<Vec<_>>>()
+            })
+            .unwrap_or_else(|e| panic!("{e}"));
+        assert!(
+            plan.iter().any(|p| p.contains("applications_profession")),
+            "{plan:?}"
+        );
     }
 }

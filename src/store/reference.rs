@@ -1,13 +1,14 @@
 //! The reference data every database carries: the lists of SPEC §7, the scoring schemes of
 //! SPEC §4 and the calendar data of SPEC §3, loaded from `assets/` when missing.
 
-use chrono::NaiveDateTime;
+use chrono::{NaiveDate, NaiveDateTime};
 use rusqlite::{Connection, OptionalExtension, Row, params};
 
-use super::rows::{fmt_time, from_json, to_json};
+use super::rows::{date, fmt_time, from_json, time, to_json, unknown};
 use super::{StoreError, Tx};
 use crate::assets;
-use crate::domain::reference::PriorityList;
+use crate::domain::list_update::{ListKind, ReferenceList};
+use crate::domain::reference::{Order49List, PriorityList};
 use crate::domain::scoring::Scheme;
 
 /// The calendar moved to [`super::calendar`]; kept here for the callers that read it from here.
@@ -23,70 +24,11 @@ pub fn seed(conn: &mut Connection, now: NaiveDateTime) -> Result<(), StoreError>
     // IMMEDIATE: a second window opening the same file waits instead of failing to upgrade a lock.
     let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
     let at = fmt_time(now);
-    let priority_version = priority.version.to_string();
-    let exists: Option<i64> = tx
-        .query_row(
-            "SELECT id FROM reference_lists WHERE list = ?1 AND version = ?2",
-            params![priority.list, priority_version],
-            |r| r.get(0),
-        )
-        .optional()?;
-    if exists.is_none() {
-        let content = to_json(&priority)?;
-        let list_id: i64 = tx.query_row(
-            "INSERT INTO reference_lists (list, version, approved_by, content, loaded_at) VALUES (?1, ?2, ?3, ?4, ?5) RETURNING id",
-            params![priority.list, priority_version, priority.approved_by, content, at],
-            |r| r.get(0),
-        )?;
-        let mut insert = tx.prepare(
-            "INSERT INTO professions (list_id, key, sector_number, sector, activity, number, name, qualification_levels)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
-        )?;
-        for entry in priority.professions() {
-            let levels: Vec<String> = entry
-                .profession
-                .qualification_levels
-                .iter()
-                .map(ToString::to_string)
-                .collect();
-            insert.execute(params![
-                list_id,
-                entry.key(),
-                entry.sector.number,
-                entry.sector.name,
-                entry.activity.name,
-                entry.profession.number,
-                entry.profession.name,
-                levels.join("–"),
-            ])?;
-        }
+    if !version_exists(&tx, &priority.list, priority.version)? {
+        insert_priority(&tx, &priority, &at)?;
     }
-    let order49_version = order49.version.to_string();
-    let exists: Option<i64> = tx
-        .query_row(
-            "SELECT id FROM reference_lists WHERE list = ?1 AND version = ?2",
-            params![order49.list, order49_version],
-            |r| r.get(0),
-        )
-        .optional()?;
-    if exists.is_none() {
-        let content = to_json(&order49)?;
-        let list_id: i64 = tx.query_row(
-            "INSERT INTO reference_lists (list, version, approved_by, content, loaded_at) VALUES (?1, ?2, ?3, ?4, ?5) RETURNING id",
-            params![order49.list, order49_version, order49.approved_by, content, at],
-            |r| r.get(0),
-        )?;
-        let mut insert = tx.prepare(
-            "INSERT INTO order49_professions (list_id, code, area, name) VALUES (?1, ?2, ?3, ?4)",
-        )?;
-        for (area, profession) in order49.professions() {
-            insert.execute(params![
-                list_id,
-                profession.code,
-                area.name,
-                profession.name
-            ])?;
-        }
+    if !version_exists(&tx, &order49.list, order49.version)? {
+        insert_order49(&tx, &order49, &at)?;
     }
     for scheme in &schemes {
         let content = to_json(scheme)?;
@@ -114,6 +56,179 @@ pub fn seed(conn: &mut Connection, now: NaiveDateTime) -> Result<(), StoreError>
     }
     tx.commit()?;
     Ok(())
+}
+
+fn version_exists(conn: &Connection, list: &str, version: NaiveDate) -> Result<bool, StoreError> {
+    let exists: Option<i64> = conn
+        .query_row(
+            "SELECT id FROM reference_lists WHERE list = ?1 AND version = ?2",
+            params![list, version.to_string()],
+            |r| r.get(0),
+        )
+        .optional()?;
+    Ok(exists.is_some())
+}
+
+/// Stores a version of the priority list with one row per profession; returns its id.
+fn insert_priority(conn: &Connection, list: &PriorityList, at: &str) -> Result<i64, StoreError> {
+    let content = to_json(list)?;
+    let list_id: i64 = conn.query_row(
+        "INSERT INTO reference_lists (list, version, approved_by, content, loaded_at) VALUES (?1, ?2, ?3, ?4, ?5) RETURNING id",
+        params![list.list, list.version.to_string(), list.approved_by, content, at],
+        |r| r.get(0),
+    )?;
+    let mut insert = conn.prepare(
+        "INSERT INTO professions (list_id, key, sector_number, sector, activity, number, name, qualification_levels)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+    )?;
+    for entry in list.professions() {
+        let levels: Vec<String> = entry
+            .profession
+            .qualification_levels
+            .iter()
+            .map(ToString::to_string)
+            .collect();
+        insert.execute(params![
+            list_id,
+            entry.key(),
+            entry.sector.number,
+            entry.sector.name,
+            entry.activity.name,
+            entry.profession.number,
+            entry.profession.name,
+            levels.join("–"),
+        ])?;
+    }
+    Ok(list_id)
+}
+
+/// Stores a version of the Order 49 list with one row per profession; returns its id.
+fn insert_order49(conn: &Connection, list: &Order49List, at: &str) -> Result<i64, StoreError> {
+    let content = to_json(list)?;
+    let list_id: i64 = conn.query_row(
+        "INSERT INTO reference_lists (list, version, approved_by, content, loaded_at) VALUES (?1, ?2, ?3, ?4, ?5) RETURNING id",
+        params![list.list, list.version.to_string(), list.approved_by, content, at],
+        |r| r.get(0),
+    )?;
+    let mut insert = conn.prepare(
+        "INSERT INTO order49_professions (list_id, code, area, name) VALUES (?1, ?2, ?3, ?4)",
+    )?;
+    for (area, profession) in list.professions() {
+        insert.execute(params![
+            list_id,
+            profession.code,
+            area.name,
+            profession.name
+        ])?;
+    }
+    Ok(list_id)
+}
+
+/// Adds a version of a list loaded by the administrator; returns its id. The versions already
+/// stored, and the professions applications point to, are not touched.
+pub fn add_version(
+    tx: &Tx<'_>,
+    list: &ReferenceList,
+    now: NaiveDateTime,
+) -> Result<i64, StoreError> {
+    let conn = tx.sqlite();
+    let at = fmt_time(now);
+    if version_exists(conn, list.kind().code(), list.version())? {
+        return Err(StoreError::Invalid(format!(
+            "{} {} is already stored",
+            list.kind().code(),
+            list.version()
+        )));
+    }
+    match list {
+        ReferenceList::Priority(l) => insert_priority(conn, l, &at),
+        ReferenceList::Order49(l) => insert_order49(conn, l, &at),
+    }
+}
+
+/// The version in force of a list (the newest), as stored.
+pub fn current_list(tx: &Tx<'_>, kind: ListKind) -> Result<(i64, ReferenceList), StoreError> {
+    let (id, content): (i64, String) = tx.sqlite().query_row(
+        "SELECT id, content FROM reference_lists WHERE list = ?1 ORDER BY version DESC, id DESC LIMIT 1",
+        [kind.code()],
+        |r| Ok((r.get(0)?, r.get(1)?)),
+    )?;
+    let list = match kind {
+        ListKind::Priority => ReferenceList::Priority(from_json(&content)?),
+        ListKind::Order49 => ReferenceList::Order49(from_json(&content)?),
+    };
+    Ok((id, list))
+}
+
+/// Whether a profession belongs to the priority list's version in force.
+pub fn profession_in_force(tx: &Tx<'_>, profession_id: i64) -> Result<bool, StoreError> {
+    Ok(tx.sqlite().query_row(
+        "SELECT EXISTS (SELECT 1 FROM professions WHERE id = ?1 AND list_id =
+            (SELECT id FROM reference_lists WHERE list = 'order-236-appendix-2' ORDER BY version DESC, id DESC LIMIT 1))",
+        [profession_id],
+        |r| r.get(0),
+    )?)
+}
+
+/// One stored version of a list, with how many entries it has and how many applications were
+/// filed under it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ListVersionRow {
+    pub id: i64,
+    pub kind: ListKind,
+    pub version: NaiveDate,
+    pub approved_by: String,
+    pub loaded_at: NaiveDateTime,
+    pub entries: i64,
+    pub applications: i64,
+}
+
+/// Every stored version of every list, the newest of each list first.
+pub fn list_versions(tx: &Tx<'_>) -> Result<Vec<ListVersionRow>, StoreError> {
+    let conn = tx.sqlite();
+    // Per profession from the index of migration 7, summed by version.
+    let mut filed = std::collections::HashMap::new();
+    {
+        let mut stmt = conn.prepare(
+            "SELECT p.list_id, count(*) FROM professions p JOIN applications a ON a.profession_id = p.id GROUP BY p.list_id",
+        )?;
+        let rows = stmt.query_map([], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, i64>(1)?)))?;
+        for row in rows {
+            let (id, n) = row?;
+            filed.insert(id, n);
+        }
+    }
+    let mut stmt = conn.prepare(
+        "SELECT r.id, r.list, r.version, r.approved_by, r.loaded_at,
+                (SELECT count(*) FROM professions p WHERE p.list_id = r.id)
+                  + (SELECT count(*) FROM order49_professions o WHERE o.list_id = r.id)
+         FROM reference_lists r ORDER BY r.list DESC, r.version DESC, r.id DESC",
+    )?;
+    let raw = stmt
+        .query_map([], |r| {
+            Ok((
+                r.get::<_, i64>(0)?,
+                r.get::<_, String>(1)?,
+                r.get::<_, String>(2)?,
+                r.get::<_, String>(3)?,
+                r.get::<_, String>(4)?,
+                r.get::<_, i64>(5)?,
+            ))
+        })?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    raw.into_iter()
+        .map(|(id, list, version, approved_by, loaded_at, entries)| {
+            Ok(ListVersionRow {
+                id,
+                kind: ListKind::from_code(&list).ok_or_else(|| unknown("list", &list))?,
+                version: date(&version)?,
+                approved_by,
+                loaded_at: time(&loaded_at)?,
+                entries,
+                applications: filed.get(&id).copied().unwrap_or(0),
+            })
+        })
+        .collect()
 }
 
 /// The scheme in force on a date, as stored.
@@ -208,7 +323,7 @@ pub fn professions_of_list(tx: &Tx<'_>, list_id: i64) -> Result<Vec<ProfessionRo
 /// Code and name of every profession of the newest Order 49 list, by code.
 pub fn order49_professions(tx: &Tx<'_>) -> Result<Vec<(String, String)>, StoreError> {
     let mut stmt = tx.sqlite().prepare_cached(
-        "SELECT code, name FROM order49_professions WHERE list_id = (SELECT max(id) FROM reference_lists WHERE list = 'order-49') ORDER BY code",
+        "SELECT code, name FROM order49_professions WHERE list_id = (SELECT id FROM reference_lists WHERE list = 'order-49' ORDER BY version DESC, id DESC LIMIT 1) ORDER BY code",
     )?;
     let rows = stmt
         .query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))?

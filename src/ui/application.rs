@@ -242,13 +242,15 @@ impl ApplicationScreen {
                                 ui.end_row();
                             };
                             row(tr.t("view.full_name"), &file.applicant.full_name());
+                            // A country of the list in the interface's language, free text
+                            // as stored.
                             row(
                                 tr.t("field.citizenship"),
-                                if person.stateless {
-                                    tr.t("field.stateless")
-                                } else {
-                                    &person.citizenship
-                                },
+                                crate::service::lists::countries().display(
+                                    &person.citizenship,
+                                    person.stateless,
+                                    tr.lang == super::i18n::Lang::Kk,
+                                ),
                             );
                             row(
                                 tr.t("field.birth_date"),

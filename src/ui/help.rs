@@ -36,10 +36,11 @@ pub enum Topic {
     Calendar,
     AuditLog,
     Reports,
+    ReferenceLists,
 }
 
 impl Topic {
-    pub const ALL: [Self; 13] = [
+    pub const ALL: [Self; 14] = [
         Self::SignIn,
         Self::Password,
         Self::Registry,
@@ -53,6 +54,7 @@ impl Topic {
         Self::Calendar,
         Self::AuditLog,
         Self::Reports,
+        Self::ReferenceLists,
     ];
 
     fn key(self) -> &'static str {
@@ -70,6 +72,7 @@ impl Topic {
             Self::Calendar => "calendar",
             Self::AuditLog => "audit_log",
             Self::Reports => "reports",
+            Self::ReferenceLists => "reference_lists",
         }
     }
 }
@@ -272,8 +275,11 @@ mod tests {
         let scheme = scheme();
         let help = Help::default();
         for (lang, sources) in [
-            (Lang::Ru, ["Правил", "приложени", "Закон", "кодекс"]),
-            (Lang::Kk, ["Қағида", "қосымша", "Заң", "кодекс"]),
+            (
+                Lang::Ru,
+                ["Правил", "приложени", "Закон", "кодекс", "Приказ"],
+            ),
+            (Lang::Kk, ["Қағида", "қосымша", "Заң", "кодекс", "Бұйрық"]),
         ] {
             let tr = Tr::new(lang);
             for topic in Topic::ALL {

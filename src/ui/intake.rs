@@ -5,10 +5,11 @@ use chrono::NaiveDateTime;
 use egui::{RichText, Ui};
 
 use super::Ctx;
-use super::i18n::Tr;
+use super::i18n::{Lang, Tr};
 use super::theme::Theme;
 use super::widgets::{self, text_field_ui};
 use crate::domain::calendar::Calendar;
+use crate::domain::country::{Citizenship, Countries};
 use crate::domain::deadline::{WorkingHours, application_deadlines};
 use crate::domain::documents::{
     DocumentType, ReissueReason, employer_required, required_documents,
@@ -87,6 +88,13 @@ pub struct IntakeScreen {
     pub correction: Option<Correction>,
     /// The certificate the form was filled from (said above the fields it filled).
     pub started_from: Option<String>,
+    /// What is typed in the citizenship box; `applicant.citizenship` is what it stands for.
+    pub citizenship_text: String,
+    /// The citizenship stored for an existing applicant, kept as it is while the box shows it,
+    /// even when it is not in the list (free text from before the list or from an import).
+    pub citizenship_kept: Option<String>,
+    /// The box names a country of the list, «лицо без гражданства» or the kept value.
+    pub citizenship_known: bool,
 }
 
 impl IntakeScreen {
@@ -123,15 +131,28 @@ impl IntakeScreen {
             pending_lookup: false,
             correction: None,
             started_from: None,
+            citizenship_text: String::new(),
+            citizenship_kept: None,
+            citizenship_known: true,
         }
     }
 
     /// The form filled with a registered application, to correct it (R§11: before the
     /// decision; the service refuses after it).
-    pub fn for_correction(file: &ApplicationFile, certificate_number: String) -> Self {
+    pub fn for_correction(
+        file: &ApplicationFile,
+        certificate_number: String,
+        countries: &Countries,
+        kazakh: bool,
+    ) -> Self {
         let app = &file.application;
         let mut screen = Self::new(app.kind, app.filed_at);
-        screen.use_applicant(file.applicant.id, file.applicant.input.clone());
+        screen.use_applicant(
+            file.applicant.id,
+            file.applicant.input.clone(),
+            countries,
+            kazakh,
+        );
         screen.reissue_reason = app.reissue_reason;
         screen.certificate_number = certificate_number;
         screen.profession_id = Some(app.profession_id);
@@ -157,8 +178,8 @@ impl IntakeScreen {
 
     /// Fills the form from a certificate: its holder (the stored card is reused), profession
     /// and employer; the officer then types only what changed.
-    pub fn start_from(&mut self, start: CertificateStart) {
-        self.use_applicant(start.applicant_id, start.applicant);
+    pub fn start_from(&mut self, start: CertificateStart, countries: &Countries, kazakh: bool) {
+        self.use_applicant(start.applicant_id, start.applicant, countries, kazakh);
         self.started_from = Some(start.certificate.number.clone());
         self.certificate_number = start.certificate.number;
         self.profession_id = Some(start.profession_id);
@@ -213,6 +234,13 @@ impl IntakeScreen {
                 problem: Problem::Required,
             });
         }
+        if !self.citizenship_known {
+            errors.retain(|e| e.field != Field::Citizenship);
+            errors.push(FieldError {
+                field: Field::Citizenship,
+                problem: Problem::NotInList,
+            });
+        }
         if self.filed_at().is_none() {
             errors.push(FieldError {
                 field: Field::FiledAt,
@@ -239,6 +267,7 @@ impl IntakeScreen {
         ui: &mut Ui,
         ctx: &Ctx<'_>,
         professions: &[ProfessionRow],
+        countries: &Countries,
         hours: WorkingHours,
         now: NaiveDateTime,
     ) -> Option<IntakeAction> {
@@ -300,7 +329,7 @@ impl IntakeScreen {
             .auto_shrink([false, false])
             .show(ui, |ui| {
                 ui.columns(2, |columns| {
-                    self.applicant_ui(&mut columns[0], tr, theme, &errors, &mut action);
+                    self.applicant_ui(&mut columns[0], tr, theme, &errors, countries, &mut action);
                     self.application_ui(
                         &mut columns[1],
                         tr,
@@ -371,6 +400,7 @@ impl IntakeScreen {
         tr: &Tr,
         theme: &Theme,
         errors: &[FieldError],
+        countries: &Countries,
         action: &mut Option<IntakeAction>,
     ) {
         ui.label(RichText::new(tr.t("intake.applicant")).strong());
@@ -391,19 +421,20 @@ impl IntakeScreen {
             theme,
         );
         text_field_ui(ui, tr.t("field.patronymic"), &mut a.patronymic, None, theme);
-        ui.horizontal(|ui| {
-            ui.add_space(Theme::FORM_LABEL_WIDTH + Theme::SPACING);
-            ui.checkbox(&mut a.stateless, tr.t("field.stateless"));
-        });
-        if !a.stateless {
-            text_field_ui(
-                ui,
-                tr.t("field.citizenship"),
-                &mut a.citizenship,
-                e(Field::Citizenship),
-                theme,
-            );
-        }
+        citizenship_ui(
+            ui,
+            tr,
+            theme,
+            countries,
+            &mut CitizenshipBox {
+                text: &mut self.citizenship_text,
+                kept: self.citizenship_kept.as_deref(),
+                known: &mut self.citizenship_known,
+                citizenship: &mut a.citizenship,
+                stateless: &mut a.stateless,
+            },
+            e(Field::Citizenship),
+        );
         text_field_ui(
             ui,
             tr.t("field.birth_date"),
@@ -777,7 +808,20 @@ impl IntakeScreen {
     }
 
     /// Fills the applicant from a stored record.
-    pub fn use_applicant(&mut self, id: i64, applicant: ApplicantInput) {
+    /// The form takes an existing applicant's data; a stored citizenship that is not in the
+    /// list is shown and kept as it is.
+    pub fn use_applicant(
+        &mut self,
+        id: i64,
+        applicant: ApplicantInput,
+        countries: &Countries,
+        kazakh: bool,
+    ) {
+        self.citizenship_text = countries
+            .display(&applicant.citizenship, applicant.stateless, kazakh)
+            .to_string();
+        self.citizenship_kept = (!applicant.stateless).then(|| applicant.citizenship.clone());
+        self.citizenship_known = true;
         self.birth_date = applicant.birth_date.map(widgets::date).unwrap_or_default();
         self.doc_issued_on = applicant
             .doc_issued_on
@@ -789,12 +833,121 @@ impl IntakeScreen {
     }
 }
 
+/// The citizenship box and what it sets.
+struct CitizenshipBox<'a> {
+    text: &'a mut String,
+    kept: Option<&'a str>,
+    known: &'a mut bool,
+    citizenship: &'a mut String,
+    stateless: &'a mut bool,
+}
+
+impl CitizenshipBox<'_> {
+    /// Sets the applicant's citizenship from what the box says: a country of the list by its
+    /// Russian name, «лицо без гражданства» as the stateless flag, the kept value as it is.
+    fn resolve(&mut self, countries: &Countries) {
+        let text = self.text.trim();
+        *self.known = true;
+        match countries.find(text) {
+            _ if self.kept.is_some_and(|k| k.trim() == text) => {
+                *self.stateless = false;
+                *self.citizenship = self.kept.unwrap_or_default().to_string();
+            }
+            Some(Citizenship::Stateless) => {
+                *self.stateless = true;
+                self.citizenship.clear();
+            }
+            Some(Citizenship::Country(c)) => {
+                *self.stateless = false;
+                self.citizenship.clone_from(&c.ru);
+            }
+            None => {
+                *self.stateless = false;
+                *self.citizenship = text.to_string();
+                *self.known = text.is_empty();
+            }
+        }
+    }
+}
+
+/// Citizenship (Appendix 1): type to search the countries in either language, pick one or
+/// «лицо без гражданства».
+fn citizenship_ui(
+    ui: &mut Ui,
+    tr: &Tr,
+    theme: &Theme,
+    countries: &Countries,
+    field: &mut CitizenshipBox<'_>,
+    error: Option<String>,
+) {
+    let kazakh = tr.lang == Lang::Kk;
+    let response = ui
+        .horizontal(|ui| {
+            let label = widgets::form_label(ui, tr.t("field.citizenship"));
+            ui.add(
+                egui::TextEdit::singleline(field.text)
+                    .hint_text(tr.t("field.citizenship_hint"))
+                    .desired_width(320.0),
+            )
+            .labelled_by(label.id)
+        })
+        .inner;
+    if response.changed() {
+        field.resolve(countries);
+    }
+    let note = |ui: &mut Ui, text: RichText| {
+        ui.horizontal(|ui| {
+            ui.add_space(Theme::FORM_LABEL_WIDTH + Theme::SPACING);
+            ui.label(text);
+        });
+    };
+    if let Some(error) = error {
+        note(ui, RichText::new(error).color(theme.error_colour()).small());
+    }
+    let typed = field.text.trim().to_string();
+    let exact = countries.find(&typed).is_some();
+    if !exact && field.kept.is_some_and(|k| k.trim() == typed) && !typed.is_empty() {
+        note(
+            ui,
+            RichText::new(tr.t("intake.citizenship_kept"))
+                .color(theme.muted_colour())
+                .small(),
+        );
+        return;
+    }
+    if exact || typed.is_empty() {
+        return;
+    }
+    let mut chosen = None;
+    for found in countries.search(&typed, 8) {
+        let name = match found {
+            Citizenship::Stateless if kazakh => countries.stateless.kk.as_str(),
+            Citizenship::Stateless => countries.stateless.ru.as_str(),
+            Citizenship::Country(c) => c.name(kazakh),
+        };
+        ui.horizontal(|ui| {
+            ui.add_space(Theme::FORM_LABEL_WIDTH + Theme::SPACING);
+            if ui.selectable_label(false, name).clicked() {
+                chosen = Some(name.to_string());
+            }
+        });
+    }
+    if let Some(name) = chosen {
+        *field.text = name;
+        field.resolve(countries);
+    }
+}
+
 fn self_error(errors: &[FieldError], field: Field, attempted: bool, tr: &Tr) -> Option<String> {
     errors
         .iter()
         .find(|e| {
             e.field == field
-                && (attempted || !matches!(e.problem, Problem::Required | Problem::ConsentMissing))
+                && (attempted
+                    || !matches!(
+                        e.problem,
+                        Problem::Required | Problem::ConsentMissing | Problem::NotInList
+                    ))
         })
         .map(|e| widgets::problem(tr, e.problem))
 }
@@ -805,5 +958,88 @@ pub fn channel_name(tr: &Tr, channel: Channel) -> &str {
         Channel::Elicense => tr.t("channel.elicense"),
         Channel::Migration => tr.t("channel.migration"),
         Channel::Paper => tr.t("channel.paper"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn countries() -> Countries {
+        crate::assets::countries().unwrap_or_else(|e| panic!("{e}"))
+    }
+
+    fn now() -> NaiveDateTime {
+        NaiveDateTime::parse_from_str("2026-11-23 10:00", "%Y-%m-%d %H:%M").unwrap_or_default()
+    }
+
+    fn existing(citizenship: &str, stateless: bool) -> ApplicantInput {
+        ApplicantInput {
+            citizenship: citizenship.into(),
+            stateless,
+            ..ApplicantInput::default()
+        }
+    }
+
+    fn type_citizenship(screen: &mut IntakeScreen, text: &str, countries: &Countries) {
+        screen.citizenship_text = text.into();
+        CitizenshipBox {
+            text: &mut screen.citizenship_text,
+            kept: screen.citizenship_kept.as_deref(),
+            known: &mut screen.citizenship_known,
+            citizenship: &mut screen.applicant.citizenship,
+            stateless: &mut screen.applicant.stateless,
+        }
+        .resolve(countries);
+    }
+
+    fn citizenship_errors(screen: &IntakeScreen) -> Vec<Problem> {
+        screen
+            .errors(now())
+            .into_iter()
+            .filter(|e| e.field == Field::Citizenship)
+            .map(|e| e.problem)
+            .collect()
+    }
+
+    #[test]
+    fn a_stored_free_text_citizenship_is_shown_and_kept_as_it_is() {
+        let countries = countries();
+        let mut screen = IntakeScreen::new(ApplicationKind::Issue, now());
+        screen.use_applicant(7, existing("Киргизская ССР", false), &countries, true);
+        assert_eq!(screen.citizenship_text, "Киргизская ССР");
+        assert_eq!(screen.applicant_input().citizenship, "Киргизская ССР");
+        assert!(citizenship_errors(&screen).is_empty());
+        // Typed away and back: still the stored text.
+        type_citizenship(&mut screen, "Кирг", &countries);
+        assert_eq!(citizenship_errors(&screen), [Problem::NotInList]);
+        type_citizenship(&mut screen, "Киргизская ССР", &countries);
+        assert_eq!(screen.applicant_input().citizenship, "Киргизская ССР");
+        assert!(citizenship_errors(&screen).is_empty());
+    }
+
+    #[test]
+    fn a_country_is_stored_by_its_russian_name_and_stateless_is_the_flag() {
+        let countries = countries();
+        let mut screen = IntakeScreen::new(ApplicationKind::Issue, now());
+        // A stored country shows in the interface's language and stays as stored.
+        screen.use_applicant(7, existing("Узбекистан", false), &countries, true);
+        assert_eq!(screen.citizenship_text, "Өзбекстан");
+        type_citizenship(&mut screen, "Қырғызстан", &countries);
+        assert_eq!(screen.applicant.citizenship, "Кыргызстан");
+        assert!(!screen.applicant.stateless);
+        type_citizenship(&mut screen, "лицо без гражданства", &countries);
+        assert!(screen.applicant.stateless);
+        assert!(screen.applicant.citizenship.is_empty());
+        assert!(citizenship_errors(&screen).is_empty());
+        type_citizenship(&mut screen, "Атлантида", &countries);
+        assert_eq!(citizenship_errors(&screen), [Problem::NotInList]);
+        type_citizenship(&mut screen, "", &countries);
+        assert!(
+            screen
+                .errors(now())
+                .iter()
+                .all(|e| e.problem != Problem::NotInList)
+        );
     }
 }

@@ -14,6 +14,7 @@ pub mod help;
 pub mod i18n;
 pub mod intake;
 pub mod preview;
+pub mod reference_lists;
 pub mod registry;
 pub mod reports;
 pub mod start;

@@ -110,6 +110,7 @@ pub fn problem(tr: &Tr, problem: Problem) -> String {
         Problem::InTheFuture => tr.t("problem.future").into(),
         Problem::BeforeBirth => tr.t("problem.before_birth").into(),
         Problem::ConsentMissing => tr.t("problem.consent").into(),
+        Problem::NotInList => tr.t("problem.not_in_list").into(),
     }
 }
 
@@ -192,6 +193,8 @@ fn rule_error(tr: &Tr, rule: &crate::service::RuleError) -> String {
         R::ContractEndsBeforeStart { contract_end } => {
             tr.f("rule.contract_before", &[&date(*contract_end)])
         }
+        R::ProfessionNotInForce => tr.t("rule.profession_not_in_force").into(),
+        R::List(problem) => super::reference_lists::problem_text(tr, problem),
         R::Invalid(text) => format!("{}: {text}", tr.t("error.rule")),
         R::DecidedUseReissue(number) => tr.f("rule.decided_use_reissue", &[number]),
         R::NothingChanged => tr.t("rule.nothing_changed").into(),

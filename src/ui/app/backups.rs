@@ -19,7 +19,10 @@ impl App {
             return false;
         }
         ui.horizontal(|ui| {
-            let users = self.backups.is_none() && self.calendar.is_none() && self.audit.is_none();
+            let users = self.backups.is_none()
+                && self.calendar.is_none()
+                && self.audit.is_none()
+                && self.reference_lists.is_none();
             if ui
                 .selectable_label(users, self.tr.t("admin.section_users"))
                 .clicked()
@@ -27,6 +30,7 @@ impl App {
                 self.backups = None;
                 self.calendar = None;
                 self.audit = None;
+                self.reference_lists = None;
             }
             if ui
                 .selectable_label(self.backups.is_some(), self.tr.t("backups.title"))
@@ -35,6 +39,7 @@ impl App {
             {
                 self.calendar = None;
                 self.audit = None;
+                self.reference_lists = None;
                 self.open_backups();
             }
             if self
@@ -48,6 +53,7 @@ impl App {
             {
                 self.backups = None;
                 self.audit = None;
+                self.reference_lists = None;
                 self.open_calendar();
             }
             if ui
@@ -57,7 +63,22 @@ impl App {
             {
                 self.backups = None;
                 self.calendar = None;
+                self.reference_lists = None;
                 self.open_audit();
+            }
+            if self
+                .session
+                .as_ref()
+                .is_some_and(|s| s.may(Action::ManageReferenceLists))
+                && ui
+                    .selectable_label(self.reference_lists.is_some(), self.tr.t("lists.title"))
+                    .clicked()
+                && self.reference_lists.is_none()
+            {
+                self.backups = None;
+                self.calendar = None;
+                self.audit = None;
+                self.open_reference_lists();
             }
         });
         ui.separator();
@@ -67,6 +88,10 @@ impl App {
         }
         if self.audit.is_some() {
             self.audit_ui(ui);
+            return true;
+        }
+        if self.reference_lists.is_some() {
+            self.reference_lists_ui(ui);
             return true;
         }
         if self.backups.is_none() {

@@ -5,7 +5,7 @@ use egui::Ui;
 use super::{App, Tab};
 use crate::domain::kind::ApplicationKind;
 use crate::service::ServiceError;
-use crate::service::applications;
+use crate::service::{applications, lists};
 use crate::ui::intake::{IntakeAction, IntakeScreen};
 use crate::ui::{Ctx, widgets};
 
@@ -25,7 +25,14 @@ impl App {
             calendar: &lists.calendar,
             today: now.date(),
         };
-        let action = intake.ui(ui, &ctx, &lists.professions, lists.hours, now);
+        let action = intake.ui(
+            ui,
+            &ctx,
+            &lists.professions,
+            crate::service::lists::countries(),
+            lists.hours,
+            now,
+        );
         if intake.pending_lookup {
             intake.pending_lookup = false;
             if let (Some(store), Some(session)) = (&self.store, &self.session) {
@@ -47,8 +54,11 @@ impl App {
                 else {
                     return;
                 };
+                let kazakh = self.tr.lang == crate::ui::i18n::Lang::Kk;
                 match applications::open_applicant(store, session, now, id) {
-                    Ok(record) => intake.use_applicant(id, record.input),
+                    Ok(record) => {
+                        intake.use_applicant(id, record.input, lists::countries(), kazakh);
+                    }
                     Err(e) => intake.message = Some(widgets::service_error(&self.tr, &e)),
                 }
             }
@@ -74,6 +84,7 @@ impl App {
     /// employer); a certificate that cannot start this kind is refused with the reason.
     pub(super) fn intake_from_certificate(&mut self) {
         let now = self.now();
+        let kazakh = self.tr.lang == crate::ui::i18n::Lang::Kk;
         let (Some(store), Some(session), Some(intake)) =
             (&mut self.store, &self.session, &mut self.intake)
         else {
@@ -81,7 +92,7 @@ impl App {
         };
         let number = intake.certificate_number.trim().to_string();
         match applications::start_from_certificate(store, session, now, intake.kind, &number) {
-            Ok(start) => intake.start_from(start),
+            Ok(start) => intake.start_from(start, lists::countries(), kazakh),
             Err(ServiceError::NotFound { .. }) => {
                 intake.message = Some(self.tr.t("intake.certificate_not_found").into());
             }
@@ -123,7 +134,12 @@ impl App {
             .find(|c| Some(c.id) == file.application.certificate_id)
             .map(|c| c.number.clone())
             .unwrap_or_default();
-        self.intake = Some(IntakeScreen::for_correction(file, number));
+        self.intake = Some(IntakeScreen::for_correction(
+            file,
+            number,
+            lists::countries(),
+            self.tr.lang == crate::ui::i18n::Lang::Kk,
+        ));
         self.tab = Tab::Intake;
     }
 
@@ -205,6 +221,14 @@ impl App {
             Err(e) => {
                 if let ServiceError::Fields(errors) = &e {
                     intake.server_errors.clone_from(errors);
+                }
+                // A new version of the list was put in force meanwhile: read it again.
+                if matches!(
+                    e,
+                    ServiceError::Rule(crate::service::RuleError::ProfessionNotInForce)
+                ) {
+                    intake.profession_id = None;
+                    self.lists = None;
                 }
                 intake.message = Some(widgets::service_error(&self.tr, &e));
             }

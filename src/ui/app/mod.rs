@@ -9,6 +9,7 @@ mod calendar;
 mod commission;
 mod files;
 mod intake;
+mod reference_lists;
 mod registry;
 mod reports;
 mod start;
@@ -98,6 +99,8 @@ pub struct App {
     pub audit: Option<AuditScreen>,
     /// The report for a period, opened from the «Отчёты» tab.
     pub reports: Option<crate::ui::reports::ReportsScreen>,
+    /// The administrator's reference lists section, shown instead of the users while open.
+    pub reference_lists: Option<crate::ui::reference_lists::ReferenceListsScreen>,
     pub commission: CommissionScreen,
     pub verify: verify::VerifyScreen,
     /// The help pages (F1) and whether the panel is open.
@@ -112,6 +115,8 @@ pub struct App {
     pub locked: bool,
     fonts_installed: bool,
     pick_file: FilePicker,
+    /// Picks a reference-list file (JSON or CSV).
+    pick_list_file: FilePicker,
     status_line: Option<String>,
     /// A batch print running on another thread: (done, total) and the result.
     batch: Option<std::sync::mpsc::Receiver<BatchEvent>>,
@@ -160,6 +165,7 @@ impl App {
             calendar: None,
             audit: None,
             reports: None,
+            reference_lists: None,
             commission: CommissionScreen::default(),
             verify: verify::VerifyScreen::default(),
             help: crate::ui::help::Help::default(),
@@ -177,6 +183,11 @@ impl App {
             pick_file: Box::new(|| {
                 rfd::FileDialog::new()
                     .add_filter("PDF, JPEG, PNG", &["pdf", "jpg", "jpeg", "png"])
+                    .pick_file()
+            }),
+            pick_list_file: Box::new(|| {
+                rfd::FileDialog::new()
+                    .add_filter("JSON, CSV", &["json", "csv"])
                     .pick_file()
             }),
             status_line: None,
@@ -201,6 +212,11 @@ impl App {
     /// Replaces the file dialog (tests never open a real one).
     pub fn set_file_picker(&mut self, picker: FilePicker) {
         self.pick_file = picker;
+    }
+
+    /// Replaces the reference-list file dialog (tests never open a real one).
+    pub fn set_list_file_picker(&mut self, picker: FilePicker) {
+        self.pick_list_file = picker;
     }
 
     fn now(&self) -> NaiveDateTime {
@@ -310,6 +326,7 @@ impl App {
             Tab::Audit => Topic::AuditLog,
             Tab::Reports => Topic::Reports,
             Tab::Admin if self.calendar.is_some() => Topic::Calendar,
+            Tab::Admin if self.reference_lists.is_some() => Topic::ReferenceLists,
             Tab::Admin if self.audit.is_some() => Topic::AuditLog,
             Tab::Admin if self.backups.is_some() => Topic::Backups,
             Tab::Admin => Topic::Users,
@@ -522,6 +539,7 @@ impl App {
         self.calendar = None;
         self.audit = None;
         self.reports = None;
+        self.reference_lists = None;
         self.registry = RegistryScreen::default();
         self.sign_in = SignInScreen::default();
         self.change_password = None;

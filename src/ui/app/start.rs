@@ -181,6 +181,7 @@ impl App {
                             self.calendar = None;
                             self.audit = None;
                             self.reports = None;
+                            self.reference_lists = None;
                             self.registry = RegistryScreen::default();
                         }
                         self.tab = if same_user {
