@@ -210,6 +210,7 @@ fn every_figure_of_the_report_matches_the_known_facts() {
         &f.world.store,
         &f.world.officer,
         november(),
+        date("2026-11-30"),
     ));
     check(&report, &f.late_number);
     // The month before has nothing.
@@ -217,10 +218,20 @@ fn every_figure_of_the_report_matches_the_known_facts() {
         &f.world.store,
         &f.world.officer,
         Period::new(date("2026-10-01"), date("2026-10-31")).unwrap_or_else(|| panic!()),
+        date("2026-11-30"),
     ));
     assert_eq!(october.received.total, 0);
     assert_eq!(october.timeliness.decided, 0);
     assert_eq!(october.timeliness.on_time_share, None);
+    // A period that ends after today counts the certificates as they stand today.
+    let year = ok(reports::report(
+        &f.world.store,
+        &f.world.officer,
+        Period::year_of(date("2026-11-30")),
+        date("2026-11-30"),
+    ));
+    assert_eq!(year.certificates.at, Some(date("2026-11-30")));
+    assert_eq!(year.certificates.valid, 2);
 }
 
 #[test]
@@ -228,18 +239,31 @@ fn the_member_and_the_secretary_may_not_read_it() {
     let f = facts();
     for session in [&f.world.member, &f.world.secretary] {
         assert!(matches!(
-            reports::report(&f.world.store, session, november()),
+            reports::report(&f.world.store, session, november(), date("2026-11-30")),
             Err(ServiceError::Forbidden(_))
         ));
     }
-    assert!(reports::report(&f.world.store, &f.world.admin, november()).is_ok());
+    assert!(
+        reports::report(
+            &f.world.store,
+            &f.world.admin,
+            november(),
+            date("2026-11-30")
+        )
+        .is_ok()
+    );
 }
 
 #[test]
 fn the_json_holds_every_figure_and_the_export_is_recorded() {
     let mut f = facts();
     let officer = f.world.officer.clone();
-    let report = ok(reports::report(&f.world.store, &officer, november()));
+    let report = ok(reports::report(
+        &f.world.store,
+        &officer,
+        november(),
+        date("2026-11-30"),
+    ));
     let out = f.world.dir.path().join("report.json");
     ok(reports::write(
         &mut f.world.store,
@@ -299,7 +323,12 @@ fn figure(range: &calamine::Range<Data>, label: &str) -> Data {
 fn the_xlsx_has_numbers_as_numbers_dates_as_dates_and_charts() {
     let mut f = facts();
     let officer = f.world.officer.clone();
-    let report = ok(reports::report(&f.world.store, &officer, november()));
+    let report = ok(reports::report(
+        &f.world.store,
+        &officer,
+        november(),
+        date("2026-11-30"),
+    ));
     let out = f.world.dir.path().join("report.xlsx");
     ok(reports::write(
         &mut f.world.store,
@@ -348,7 +377,12 @@ fn the_xlsx_has_numbers_as_numbers_dates_as_dates_and_charts() {
 fn the_pdf_says_every_figure_in_its_text() {
     let mut f = facts();
     let officer = f.world.officer.clone();
-    let report = ok(reports::report(&f.world.store, &officer, november()));
+    let report = ok(reports::report(
+        &f.world.store,
+        &officer,
+        november(),
+        date("2026-11-30"),
+    ));
     let out = f.world.dir.path().join("report.pdf");
     ok(reports::write(
         &mut f.world.store,

@@ -244,7 +244,7 @@ pub fn run(db: &Path, command: AdminCommand) -> Result<bool> {
             let mut store = open(db)?;
             let session = setup::system_session(&mut store, now)?;
             let started = Instant::now();
-            let report = reports::report(&store, &session, period)?;
+            let report = reports::report(&store, &session, period, now.date())?;
             let format = match format {
                 ReportFormatArg::Json => reports::Format::Json,
                 ReportFormatArg::Xlsx => reports::Format::Xlsx,

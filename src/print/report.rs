@@ -272,7 +272,7 @@ pub fn pdf(report: &Report) -> Result<Vec<u8>, PrintError> {
 
     page.heading(&format!(
         "4. Справки на {} и события за период",
-        long_date_ru(report.period.to)
+        long_date_ru(certs.at.unwrap_or(report.period.to))
     ));
     page.hbars(&[
         ("Действуют".into(), certs.valid),

@@ -273,8 +273,8 @@ pub fn workbook(report: &Report) -> Result<Vec<u8>> {
             ("Отозваны (п. 21 Правил)".to_string(), certs.revoked),
             ("Переоформлены (п. 22 Правил)".to_string(), certs.superseded),
         ];
-        sh.text(0, 0, "Справки на конец периода")?;
-        sh.date(0, 1, report.period.to)?;
+        sh.text(0, 0, "Справки по состоянию на")?;
+        sh.date(0, 1, certs.at.unwrap_or(report.period.to))?;
         let next = sh.pairs(1, ["Состояние", "Справок"], &rows)?;
         let events = vec![
             ("Выдано".to_string(), certs.issued),
@@ -294,7 +294,7 @@ pub fn workbook(report: &Report) -> Result<Vec<u8>> {
         sh.text(next + 1, 0, "События за период")?;
         sh.pairs(next + 2, ["Событие", "Количество"], &events)?;
         sh.cells.set_column_width(0, 50).map_err(err)?;
-        let chart = bars(name, "Справки на конец периода", 2, 4, ChartType::Bar);
+        let chart = bars(name, "Справки по состоянию на дату", 2, 4, ChartType::Bar);
         sh.cells.insert_chart(1, 3, &chart).map_err(err)?;
     }
 

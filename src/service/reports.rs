@@ -10,7 +10,7 @@
 use std::collections::BTreeMap;
 use std::path::Path;
 
-use chrono::NaiveDateTime;
+use chrono::{NaiveDate, NaiveDateTime};
 
 use super::{Result, Session, audit};
 pub use crate::domain::report::{
@@ -30,8 +30,15 @@ pub const TOP_CITIZENSHIPS: usize = 10;
 const KINDS: [&str; 4] = ["issue", "extend", "reissue", "duplicate"];
 const CHANNELS: [&str; 4] = ["egov", "elicense", "migration", "paper"];
 
-/// The report for `period`, read in one snapshot.
-pub fn report(store: &Store, session: &Session, period: Period) -> Result<Report> {
+/// The report for `period`, read in one snapshot. The certificates are counted as they stood
+/// at the period's end, or `today` when the period ends later (a state in the future would be
+/// a guess).
+pub fn report(
+    store: &Store,
+    session: &Session,
+    period: Period,
+    today: NaiveDate,
+) -> Result<Report> {
     session.require(Action::ViewReports)?;
     let report = store.read(|tx| -> Result<Report> {
         let calendar = reference::calendar(tx)?;
@@ -66,11 +73,12 @@ pub fn report(store: &Store, session: &Session, period: Period) -> Result<Report
             q::commission_decided(tx, period)?;
         outcomes.withdrawn = q::withdrawn(tx, period)?;
 
-        let (valid, expired, revoked, superseded) = q::certificates_at(tx, period.to)?;
+        let at = period.to.min(today);
+        let (valid, expired, revoked, superseded) = q::certificates_at(tx, at)?;
         let events: BTreeMap<String, u64> = q::events(tx, period)?.into_iter().collect();
         let event = |code: &str| events.get(code).copied().unwrap_or(0);
         let certificates = Certificates {
-            at: Some(period.to),
+            at: Some(at),
             valid,
             expired,
             revoked,

@@ -4,7 +4,7 @@
 
 use chrono::NaiveDate;
 use egui::{Color32, RichText, Ui};
-use egui_plot::{Bar, BarChart, Legend, Line, Plot, PlotPoints};
+use egui_plot::{Bar, BarChart, Corner, Legend, Line, Plot, PlotPoints, Points};
 
 use super::i18n::Tr;
 use super::theme::Theme;
@@ -75,10 +75,10 @@ impl ReportsScreen {
         ui.heading(tr.t("reports.title"));
         ui.horizontal_wrapped(|ui| {
             let label = ui.label(tr.t("reports.from"));
-            ui.add(egui::TextEdit::singleline(&mut self.from).desired_width(90.0))
+            ui.add(egui::TextEdit::singleline(&mut self.from).desired_width(110.0))
                 .labelled_by(label.id);
             let label = ui.label(tr.t("reports.to"));
-            ui.add(egui::TextEdit::singleline(&mut self.to).desired_width(90.0))
+            ui.add(egui::TextEdit::singleline(&mut self.to).desired_width(110.0))
                 .labelled_by(label.id);
             if ui.button(tr.t("reports.show")).clicked() {
                 match self.period(tr) {
@@ -197,53 +197,21 @@ fn report_ui(ui: &mut Ui, tr: &Tr, theme: &Theme, r: &Report) {
         &[&widgets::date(r.period.from), &widgets::date(r.period.to)],
     ));
 
-    section(ui, "reports.received");
-    let mut rows = vec![(tr.t("reports.total").to_string(), count(r.received.total))];
-    for (kind, n) in &r.received.by_kind {
-        rows.push((format!("  {}", kind_name(tr, kind)), count(*n)));
-    }
-    for (channel, n) in &r.received.by_channel {
-        rows.push((format!("  {}", channel_name(tr, channel)), count(*n)));
-    }
-    figures(ui, "reports_received", &rows);
-
-    section(ui, "reports.timeliness");
-    figures(
-        ui,
-        "reports_timeliness",
-        &[
-            (tr.t("reports.decided").into(), count(timing.decided)),
-            (tr.t("reports.on_time").into(), count(timing.on_time)),
-            (tr.t("reports.late").into(), count(timing.late)),
-            (
-                tr.t("reports.on_time_share").into(),
-                percent(timing.on_time_share),
-            ),
-            (
-                tr.t("reports.median_days").into(),
-                timing
-                    .median_working_days
-                    .map_or_else(|| "—".into(), |m| format!("{m:.1}")),
-            ),
-            (
-                tr.t("reports.max_days").into(),
-                timing
-                    .max_working_days
-                    .map_or_else(|| "—".into(), |m| m.to_string()),
-            ),
-            (
-                tr.t("reports.forwarded").into(),
-                format!("{} / {}", timing.forwarded, timing.forwarded_on_time),
-            ),
-            (
-                tr.t("reports.commission_in_time").into(),
-                format!(
-                    "{} / {}",
-                    timing.commission_decided, timing.commission_on_time
-                ),
-            ),
-        ],
-    );
+    ui.columns(2, |cols| {
+        let ui = &mut cols[0];
+        section(ui, "reports.received");
+        let mut rows = vec![(tr.t("reports.total").to_string(), count(r.received.total))];
+        for (kind, n) in &r.received.by_kind {
+            rows.push((format!("  {}", kind_name(tr, kind)), count(*n)));
+        }
+        for (channel, n) in &r.received.by_channel {
+            rows.push((format!("  {}", channel_name(tr, channel)), count(*n)));
+        }
+        figures(ui, "reports_received", &rows);
+        let ui = &mut cols[1];
+        section(ui, "reports.timeliness");
+        timeliness_figures(ui, tr, timing);
+    });
 
     section(ui, "reports.by_month");
     ui.columns(2, |cols| {
@@ -296,7 +264,7 @@ fn report_ui(ui: &mut Ui, tr: &Tr, theme: &Theme, r: &Report) {
         let axis = labels.clone();
         Plot::new("reports_on_time")
             .height(160.0)
-            .legend(Legend::default())
+            .legend(Legend::default().position(Corner::LeftBottom))
             .allow_zoom(false)
             .allow_drag(false)
             .allow_scroll(false)
@@ -312,8 +280,20 @@ fn report_ui(ui: &mut Ui, tr: &Tr, theme: &Theme, r: &Report) {
             })
             .show(&mut cols[0], |plot| {
                 plot.line(
-                    Line::new("100 %", PlotPoints::from(vec![[0.0, 100.0], [last, 100.0]]))
-                        .color(theme.muted_colour()),
+                    Line::new(
+                        "100 %",
+                        PlotPoints::from(vec![[-0.5, 100.0], [last + 0.5, 100.0]]),
+                    )
+                    .color(theme.muted_colour()),
+                );
+                // Points as well as the line: a period of one month has one point.
+                plot.points(
+                    Points::new(
+                        tr.t("reports.on_time_share"),
+                        PlotPoints::from(share_points.clone()),
+                    )
+                    .color(theme.ok_colour())
+                    .radius(3.5),
                 );
                 plot.line(
                     Line::new(
@@ -355,7 +335,8 @@ fn report_ui(ui: &mut Ui, tr: &Tr, theme: &Theme, r: &Report) {
     bars_with_table(ui, "reports_outcomes", tr, &rows, theme.ok_colour());
 
     section(ui, "reports.certificates");
-    ui.label(tr.f("reports.certificates_at", &[&widgets::date(r.period.to)]));
+    let at = certs.at.unwrap_or(r.period.to);
+    ui.label(tr.f("reports.certificates_at", &[&widgets::date(at)]));
     bars_with_table(
         ui,
         "reports_certificates",
@@ -424,46 +405,50 @@ fn report_ui(ui: &mut Ui, tr: &Tr, theme: &Theme, r: &Report) {
         Color32::from_rgb(120, 160, 210),
     );
 
-    section(ui, "reports.commission");
-    figures(
-        ui,
-        "reports_commission",
-        &[
-            (
-                tr.t("reports.meetings").into(),
-                count(r.commission.meetings),
-            ),
-            (tr.t("reports.scored").into(), count(r.commission.scored)),
-            (
-                tr.t("reports.average").into(),
-                r.commission
-                    .average_score
-                    .map_or_else(|| "—".into(), |a| format!("{a:.1}")),
-            ),
-            (
-                tr.t("reports.conflicts").into(),
-                count(r.commission.conflicts),
-            ),
-        ],
-    );
+    ui.columns(2, |cols| {
+        let ui = &mut cols[0];
+        section(ui, "reports.commission");
+        figures(
+            ui,
+            "reports_commission",
+            &[
+                (
+                    tr.t("reports.meetings").into(),
+                    count(r.commission.meetings),
+                ),
+                (tr.t("reports.scored").into(), count(r.commission.scored)),
+                (
+                    tr.t("reports.average").into(),
+                    r.commission
+                        .average_score
+                        .map_or_else(|| "—".into(), |a| format!("{a:.1}")),
+                ),
+                (
+                    tr.t("reports.conflicts").into(),
+                    count(r.commission.conflicts),
+                ),
+            ],
+        );
 
-    section(ui, "reports.complaints");
-    let k = &r.complaints;
-    figures(
-        ui,
-        "reports_complaints",
-        &[
-            (tr.t("reports.total").into(), count(k.received)),
-            (tr.t("reports.satisfied").into(), count(k.satisfied)),
-            (tr.t("reports.rejected").into(), count(k.rejected)),
-            (tr.t("reports.pending").into(), count(k.pending)),
-            (
-                tr.t("reports.answered_in_time").into(),
-                count(k.answered_in_time),
-            ),
-            (tr.t("reports.answered_late").into(), count(k.answered_late)),
-        ],
-    );
+        let ui = &mut cols[1];
+        section(ui, "reports.complaints");
+        let k = &r.complaints;
+        figures(
+            ui,
+            "reports_complaints",
+            &[
+                (tr.t("reports.total").into(), count(k.received)),
+                (tr.t("reports.satisfied").into(), count(k.satisfied)),
+                (tr.t("reports.rejected").into(), count(k.rejected)),
+                (tr.t("reports.pending").into(), count(k.pending)),
+                (
+                    tr.t("reports.answered_in_time").into(),
+                    count(k.answered_in_time),
+                ),
+                (tr.t("reports.answered_late").into(), count(k.answered_late)),
+            ],
+        );
+    });
 
     section(ui, "reports.professions");
     egui::Grid::new("reports_professions")
@@ -519,6 +504,45 @@ fn report_ui(ui: &mut Ui, tr: &Tr, theme: &Theme, r: &Report) {
             ],
         ));
     }
+}
+
+fn timeliness_figures(ui: &mut Ui, tr: &Tr, timing: &crate::domain::report::Timeliness) {
+    figures(
+        ui,
+        "reports_timeliness",
+        &[
+            (tr.t("reports.decided").into(), count(timing.decided)),
+            (tr.t("reports.on_time").into(), count(timing.on_time)),
+            (tr.t("reports.late").into(), count(timing.late)),
+            (
+                tr.t("reports.on_time_share").into(),
+                percent(timing.on_time_share),
+            ),
+            (
+                tr.t("reports.median_days").into(),
+                timing
+                    .median_working_days
+                    .map_or_else(|| "—".into(), |m| format!("{m:.1}")),
+            ),
+            (
+                tr.t("reports.max_days").into(),
+                timing
+                    .max_working_days
+                    .map_or_else(|| "—".into(), |m| m.to_string()),
+            ),
+            (
+                tr.t("reports.forwarded").into(),
+                format!("{} / {}", timing.forwarded, timing.forwarded_on_time),
+            ),
+            (
+                tr.t("reports.commission_in_time").into(),
+                format!(
+                    "{} / {}",
+                    timing.commission_decided, timing.commission_on_time
+                ),
+            ),
+        ],
+    );
 }
 
 /// "2026-11" as "11.2026".

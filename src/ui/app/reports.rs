@@ -35,12 +35,13 @@ impl App {
     }
 
     fn show_report(&mut self, period: Period) {
+        let today = self.now().date();
         let (Some(store), Some(session), Some(screen)) =
             (&self.store, &self.session, &mut self.reports)
         else {
             return;
         };
-        match reports::report(store, session, period) {
+        match reports::report(store, session, period, today) {
             Ok(report) => {
                 screen.report = Some(report);
                 screen.message = None;
