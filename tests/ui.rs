@@ -687,7 +687,10 @@ fn a_reset_password_is_changed_before_the_registry_opens() {
 #[test]
 fn the_fifth_wrong_password_locks_with_a_message_that_says_until_when() {
     let w = world();
-    let mut h = harness(app(&w));
+    let mut app = app(&w);
+    // The growing wait between attempts is tested on its own (tests/sign_in.rs).
+    app.set_sign_in_delay(|_| std::time::Duration::ZERO);
+    let mut h = harness(app);
     h.run();
     type_into(&mut h, "Имя пользователя", "officer");
     for _ in 0..5 {

@@ -52,6 +52,21 @@ pub fn after_failure(failed_attempts: u32, now: NaiveDateTime) -> AfterFailure {
     }
 }
 
+/// How long the next sign-in waits after `failures` wrong passwords in a row at one place (a
+/// window, a command): none after the first, then 1, 2, 4, 8… seconds, at most
+/// [`MAX_RETRY_SECONDS`]. It slows guessing across user names, which the per-account lockout
+/// above does not.
+pub fn retry_delay(failures: u32) -> std::time::Duration {
+    let seconds = match failures {
+        0 | 1 => 0,
+        n => 1u64 << (n - 2).min(5),
+    };
+    std::time::Duration::from_secs(seconds.min(MAX_RETRY_SECONDS))
+}
+
+/// The longest wait between two sign-in attempts.
+pub const MAX_RETRY_SECONDS: u64 = 30;
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -87,5 +102,12 @@ mod tests {
     fn eight_characters_are_enough_seven_are_not() {
         assert!(is_strong_enough("абвгдеёж"));
         assert!(!is_strong_enough("1234567"));
+    }
+
+    #[test]
+    fn each_wrong_password_after_the_first_doubles_the_wait() {
+        // Issue 12 (sign-in slowed): 0, 0, 1, 2, 4, 8, 16, then 30 s at most.
+        let waits: Vec<u64> = (0..10).map(|n| retry_delay(n).as_secs()).collect();
+        assert_eq!(waits, [0, 0, 1, 2, 4, 8, 16, 30, 30, 30]);
     }
 }

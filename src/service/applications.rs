@@ -769,14 +769,37 @@ pub fn start_from_certificate(
 
 /// Applicants with this IIN or this identity-document number (intake: reuse, or warn of a
 /// probable duplicate).
+///
+/// A lookup that finds someone is recorded (`lookup_applicant`, with the ids found; never the
+/// number typed, SPEC §10): it tells whether a person is known to the body.
 pub fn find_applicants(
-    store: &Store,
+    store: &mut Store,
     session: &Session,
+    now: NaiveDateTime,
     iin: &str,
     doc_number: &str,
 ) -> Result<Vec<ApplicantMatch>> {
     session.require(Action::ViewPersonalData)?;
-    Ok(store.read(|tx| applicants::find(tx, iin, doc_number))?)
+    let found = store.read(|tx| applicants::find(tx, iin, doc_number))?;
+    if !found.is_empty() {
+        let ids: Vec<String> = found.iter().map(|m| m.id.to_string()).collect();
+        let by = match (iin.trim().is_empty(), doc_number.trim().is_empty()) {
+            (false, false) => "by IIN or document number",
+            (false, true) => "by IIN",
+            _ => "by document number",
+        };
+        store.write(|tx| {
+            audit(
+                tx,
+                session,
+                now,
+                "lookup_applicant",
+                &format!("applicant:{}", ids.join(",")),
+                &format!("{} found {by}", found.len()),
+            )
+        })?;
+    }
+    Ok(found)
 }
 
 /// How many applications match `filter` (a text search counts its newest [`SEARCH_CAP`]

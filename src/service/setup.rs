@@ -170,6 +170,27 @@ pub fn sign_in(
 ) -> Result<Session> {
     let found = store.read(|tx| users::credentials(tx, username.trim()))?;
     let Some(user) = found else {
+        // An unknown name is recorded too, so that guessing shows in the log (the name as
+        // typed, cut short and without control characters; never the password).
+        let typed: String = username
+            .trim()
+            .chars()
+            .filter(|c| !c.is_control())
+            .take(64)
+            .collect();
+        store.write(|tx| {
+            crate::store::audit::append(
+                tx,
+                now,
+                &crate::store::audit::Entry {
+                    user_id: None,
+                    username: &typed,
+                    action: "sign_in_failed",
+                    record: "user:unknown",
+                    summary: "unknown user name",
+                },
+            )
+        })?;
         return Err(ServiceError::BadCredentials);
     };
     if password::is_locked(user.locked_until, now)

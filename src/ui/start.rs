@@ -202,6 +202,10 @@ pub struct SignInScreen {
     pub focused_once: bool,
     /// The start-up integrity check is still running (shown under the form).
     pub checking: bool,
+    /// Wrong passwords in a row at this window, and when the next attempt may go: each failure
+    /// after the first makes the wait longer (`domain::password::retry_delay`).
+    pub failures: u32,
+    pub retry_at: Option<std::time::Instant>,
 }
 
 impl SignInScreen {
@@ -246,7 +250,22 @@ impl SignInScreen {
         if let Some(error) = &self.error {
             ui.label(RichText::new(error).color(theme.error_colour()));
         }
-        if ui.button(tr.t("sign_in.button")).clicked() || enter {
+        let wait = self
+            .retry_at
+            .and_then(|at| at.checked_duration_since(std::time::Instant::now()))
+            .filter(|w| !w.is_zero());
+        if let Some(wait) = wait {
+            ui.label(
+                RichText::new(tr.f("sign_in.wait", &[&(wait.as_secs() + 1).to_string()]))
+                    .color(theme.muted_colour()),
+            );
+            ui.ctx()
+                .request_repaint_after(std::time::Duration::from_millis(250));
+        }
+        let clicked = ui
+            .add_enabled(wait.is_none(), egui::Button::new(tr.t("sign_in.button")))
+            .clicked();
+        if (clicked || enter) && wait.is_none() {
             *action = Some(StartAction::SignIn {
                 username: self.username.clone(),
                 password: std::mem::take(&mut self.password),

@@ -35,10 +35,10 @@ impl App {
         );
         if intake.pending_lookup {
             intake.pending_lookup = false;
-            if let (Some(store), Some(session)) = (&self.store, &self.session) {
+            if let (Some(store), Some(session)) = (&mut self.store, &self.session) {
                 let (iin, doc) = intake.looked_up.clone();
-                intake.matches =
-                    applications::find_applicants(store, session, &iin, &doc).unwrap_or_default();
+                intake.matches = applications::find_applicants(store, session, now, &iin, &doc)
+                    .unwrap_or_default();
             }
         }
         let Some(action) = action else { return };

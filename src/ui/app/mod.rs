@@ -103,6 +103,8 @@ pub struct App {
     pub reference_lists: Option<crate::ui::reference_lists::ReferenceListsScreen>,
     pub commission: CommissionScreen,
     pub verify: verify::VerifyScreen,
+    /// The wait before the next sign-in after n wrong passwords in a row (tests set none).
+    sign_in_delay: fn(u32) -> std::time::Duration,
     /// The help pages (F1) and whether the panel is open.
     help: crate::ui::help::Help,
     pub help_open: bool,
@@ -168,6 +170,7 @@ impl App {
             reference_lists: None,
             commission: CommissionScreen::default(),
             verify: verify::VerifyScreen::default(),
+            sign_in_delay: crate::domain::password::retry_delay,
             help: crate::ui::help::Help::default(),
             help_open: false,
             shared_scale: 1.5,
@@ -210,6 +213,11 @@ impl App {
     }
 
     /// Replaces the file dialog (tests never open a real one).
+    /// Replaces the wait between wrong passwords (tests that are not about it set none).
+    pub fn set_sign_in_delay(&mut self, delay: fn(u32) -> std::time::Duration) {
+        self.sign_in_delay = delay;
+    }
+
     pub fn set_file_picker(&mut self, picker: FilePicker) {
         self.pick_file = picker;
     }

@@ -7,7 +7,7 @@ use std::time::Instant;
 use super::{App, Background, Tab};
 use crate::domain::roles::Action;
 use crate::service::maintenance::{self, OpenError};
-use crate::service::setup;
+use crate::service::{ServiceError, setup};
 use crate::ui::registry::RegistryScreen;
 use crate::ui::start::{
     FirstRunScreen, PasswordAction, SignInScreen, StartAction, StoreErrorScreen,
@@ -208,7 +208,17 @@ impl App {
                             self.refresh_commission();
                         }
                     }
-                    Err(e) => self.sign_in.error = Some(widgets::service_error(&self.tr, &e)),
+                    Err(e) => {
+                        if matches!(
+                            e,
+                            ServiceError::BadCredentials | ServiceError::Locked { .. }
+                        ) {
+                            self.sign_in.failures += 1;
+                            self.sign_in.retry_at =
+                                Some(Instant::now() + (self.sign_in_delay)(self.sign_in.failures));
+                        }
+                        self.sign_in.error = Some(widgets::service_error(&self.tr, &e));
+                    }
                 }
             }
         }
