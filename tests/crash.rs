@@ -61,8 +61,10 @@ fn killed_writers_lose_no_committed_record() {
             );
         }
     }
+    // Each round killed a writer that had committed at least once (the first line is read
+    // before the kill), so every round checked something.
     assert!(
-        committed.len() > 5,
+        committed.len() >= 5,
         "the writer committed too little to test: {}",
         committed.len()
     );
