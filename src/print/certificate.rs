@@ -158,7 +158,7 @@ pub fn certificate_page(layout: &mut Layout, c: &CertificateSheet) -> Result<(),
 pub fn certificate_pdf(c: &CertificateSheet) -> Result<Vec<u8>, PrintError> {
     let mut layout = Layout::new(&format!("Справка № {}", c.number))?;
     certificate_page(&mut layout, c)?;
-    Ok(layout.finish())
+    layout.finish()
 }
 
 /// Many certificates, one per page, as one PDF.
@@ -170,5 +170,5 @@ pub fn certificates_pdf(sheets: &[CertificateSheet]) -> Result<Vec<u8>, PrintErr
         }
         certificate_page(&mut layout, c)?;
     }
-    Ok(layout.finish())
+    layout.finish()
 }
