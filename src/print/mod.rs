@@ -346,9 +346,24 @@ impl Layout {
     /// Draws `data` as a QR code with its top-left corner at (`x`, `y`), `size` mm wide.
     pub fn qr(&mut self, data: &str, x: f32, y: f32, size: f32) -> Result<(), PrintError> {
         let (width, colors) = qr_modules(data)?;
-        let module = size / width as f32;
-        // One rectangle per horizontal run of dark modules, all filled at once: a few hundred
-        // operations a code instead of one per module.
+        let module = size / width as f32 * PT_PER_MM;
+        // In the code's own grid (one unit a module, rows counted down from the top), one
+        // rectangle per horizontal run of dark modules, all filled at once: a few hundred
+        // short operations a code.
+        let ops = self.ops();
+        ops.extend_from_slice(b"q ");
+        for v in [
+            module,
+            0.0,
+            0.0,
+            -module,
+            x * PT_PER_MM,
+            (PAGE_H - y) * PT_PER_MM,
+        ] {
+            pdf::push_number(ops, v);
+            ops.push(b' ');
+        }
+        ops.extend_from_slice(b"cm\n");
         for (row, line) in colors.chunks(width).enumerate() {
             let mut col = 0;
             while col < width {
@@ -361,15 +376,14 @@ impl Layout {
                     col += 1;
                 }
                 // A hair taller than a module, so that neighbouring rows leave no seams.
-                self.rect_path(
-                    x + start as f32 * module,
-                    y + row as f32 * module,
-                    (col - start) as f32 * module,
-                    module * 1.02,
-                );
+                for v in [start, row, col - start] {
+                    pdf::push_number(ops, v as f32);
+                    ops.push(b' ');
+                }
+                ops.extend_from_slice(b"1.02 re\n");
             }
         }
-        self.ops().extend_from_slice(b"f\n");
+        ops.extend_from_slice(b"f Q\n");
         Ok(())
     }
 
