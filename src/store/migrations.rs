@@ -9,6 +9,7 @@ const STEPS: &[&str] = &[
     include_str!("sql/004_registry.sql"),
     include_str!("sql/005_audit_head.sql"),
     include_str!("sql/006_passwords.sql"),
+    include_str!("sql/007_certificates_issued.sql"),
 ];
 
 pub fn migrations() -> Migrations<'static> {
@@ -172,5 +173,30 @@ mod tests {
             )
             .unwrap_or_else(|e| panic!("{e}"));
         assert_eq!(row, (false, 0, None));
+    }
+
+    #[test]
+    fn the_certificates_of_a_period_are_found_by_their_date_of_issue() {
+        let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+        let mut conn =
+            Connection::open(dir.path().join("plan.db")).unwrap_or_else(|e| panic!("{e}"));
+        migrations()
+            .to_latest(&mut conn)
+            .unwrap_or_else(|e| panic!("{e}"));
+        let plan: Vec<String> = conn
+            .prepare(
+                "EXPLAIN QUERY PLAN SELECT id FROM certificates WHERE issued_on BETWEEN ?1 AND ?2 \
+                 AND duplicate_of IS NULL AND status = 'valid' ORDER BY id",
+            )
+            .and_then(|mut stmt| {
+                stmt.query_map(["2026-01-01", "2026-12-31"], |r| r.get::<_, String>(3))?
+                    .collect()
+            })
+            .unwrap_or_else(|e| panic!("{e}"));
+        assert!(
+            plan.iter()
+                .any(|step| step.contains("certificates_valid_issued")),
+            "{plan:?}"
+        );
     }
 }
