@@ -173,6 +173,8 @@ fn print_table(results: &[Value]) {
         ("batch PDF total ms", "batch_pdf", "total_ms"),
         ("batch PDF MB", "batch_pdf", "megabytes"),
         ("peak RSS MB", "peak_rss_mb", ""),
+        ("  before printing MB", "peak_rss_before_printing_mb", ""),
+        ("  after printing MB", "peak_rss_after_printing_mb", ""),
         ("demo generation s", "demo_seconds", ""),
         ("bytes per application", "db_bytes_per_application", ""),
     ];
@@ -242,20 +244,6 @@ fn first_frame(db: &Path) {
         )),
     );
     let _ = ctx.run_ui(frame_input(vec![]), |ui| app.ui(ui));
-}
-
-fn rss_trace(stage: &str) {
-    if std::env::var_os("SPRAVKA_BENCH_RSS").is_some() {
-        let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
-        let pick = |k: &str| {
-            status
-                .lines()
-                .find(|l| l.starts_with(k))
-                .unwrap_or_default()
-                .to_string()
-        };
-        eprintln!("{stage}: {} {}", pick("VmRSS:"), pick("VmHWM:"));
-    }
 }
 
 /// The printing alone: `n` single certificates, then a batch of `n`.
@@ -358,7 +346,6 @@ fn measure(db: &Path) -> Result<Value> {
         search.push(ms(started.elapsed()));
     }
 
-    rss_trace("// The registry's full reload");
     // The registry's full reload (no filter): what a change of filter costs.
     let mut reloads = Vec::new();
     for _ in 0..5 {
@@ -368,7 +355,6 @@ fn measure(db: &Path) -> Result<Value> {
         reloads.push(ms(started.elapsed()));
     }
 
-    rss_trace("// Open an application:");
     // Open an application: all its data and history (an audited read).
     let mut opens = Vec::new();
     for _ in 0..100 {
@@ -377,7 +363,7 @@ fn measure(db: &Path) -> Result<Value> {
         applications::open_application(&mut store, &session, now, id)?;
         opens.push(ms(started.elapsed()));
     }
-    rss_trace("// One certificate (with");
+    let rss_before_printing = peak_rss_mb();
     // One certificate (with its signed QR code) to PDF: previews, so that no copy is recorded.
     let numbers = store.read(|tx| lookup::newest_valid_certificates(tx, 30))?;
     let mut certificate = Vec::new();
@@ -388,7 +374,6 @@ fn measure(db: &Path) -> Result<Value> {
         )?;
         certificate.push(ms(started.elapsed()));
     }
-    rss_trace("// A batch of up to 1000");
     // A batch of up to 1000 valid certificates into one PDF (recorded as printed copies).
     let from = store
         .read(|tx| lookup::nth_newest_valid_issue_date(tx, 1000))?
@@ -403,11 +388,10 @@ fn measure(db: &Path) -> Result<Value> {
         far,
         |_, _| {},
     )?;
-    rss_trace("let batch_ms = ms(");
     let batch_ms = ms(started.elapsed());
+    let rss_after_printing = peak_rss_mb();
     drop(store);
 
-    rss_trace("// Frames, CPU only");
     // Frames, CPU only: the real App with the real store, headless.
     let ctx = egui::Context::default();
     let mut app = App::new(db, Box::new(FixedClock(now)));
@@ -418,7 +402,6 @@ fn measure(db: &Path) -> Result<Value> {
     for _ in 0..3 {
         let _ = ctx.run_ui(frame_input(vec![pointer.clone()]), |ui| app.ui(ui));
     }
-    rss_trace("let mut registry = Vec::new();");
     let mut registry = Vec::new();
     for i in 0..300 {
         let wheel = egui::Event::MouseWheel {
@@ -432,7 +415,6 @@ fn measure(db: &Path) -> Result<Value> {
         let _ = ctx.run_ui(frame_input(vec![pointer.clone(), wheel]), |ui| app.ui(ui));
         registry.push(ms(started.elapsed()));
     }
-    rss_trace("app.open(count / 2);");
     app.open(count / 2);
     let mut application = Vec::new();
     for _ in 0..300 {
@@ -440,7 +422,6 @@ fn measure(db: &Path) -> Result<Value> {
         let _ = ctx.run_ui(frame_input(vec![pointer.clone()]), |ui| app.ui(ui));
         application.push(ms(started.elapsed()));
     }
-    rss_trace("Ok(json!({");
     Ok(json!({
         "applications": count,
         "search": percentiles(search),
@@ -452,5 +433,7 @@ fn measure(db: &Path) -> Result<Value> {
         "certificate_pdf": percentiles(certificate),
         "batch_pdf": json!({ "certificates": printed, "total_ms": batch_ms, "bytes": pdf.len(), "megabytes": pdf.len() as f64 / 1e6 }),
         "peak_rss_mb": peak_rss_mb(),
+        "peak_rss_before_printing_mb": rss_before_printing,
+        "peak_rss_after_printing_mb": rss_after_printing,
     }))
 }
