@@ -1,10 +1,12 @@
-//! Printed documents with printpdf: the certificate (Appendix 3), the application (Appendix 1),
-//! the motivated refusal and the commission's protocol.
+//! Printed documents: the certificate (Appendix 3), the application (Appendix 1), the motivated
+//! refusal and the commission's protocol.
 //!
 //! [`Layout`] is a small page writer: A4 pages, Liberation Serif (metric-compatible with Times
 //! New Roman, every Kazakh letter), text measured with the font's own advances, wrapped to the
-//! width, flowed onto new pages, and "стр. N из M" added when the document is finished. Fonts are
-//! subset into each file (printpdf's `text_layout`).
+//! width, flowed onto new pages, and "стр. N из M" added when the document is finished. Each page
+//! is a PDF content stream as it is laid out; [`pdf`] writes the file, with the fonts subset
+//! once per file (printpdf parses the fonts and subsets them; it no longer builds the document:
+//! its whole-document model kept every page of a batch in memory twice over, 140 KB a page).
 
 pub mod certificate;
 pub mod documents;
