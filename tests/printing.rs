@@ -603,3 +603,24 @@ fn a_batch_of_fifty_prints_what_fifty_single_prints_do() {
         .query_row("SELECT count(*) FROM printed_copies", [], |r| r.get(0)));
     assert_eq!(copies, 100);
 }
+
+#[test]
+fn a_batch_with_nothing_to_print_is_one_blank_page_and_no_copy() {
+    let mut w = world();
+    let officer = w.officer.clone();
+    let (pdf, count) = ok(printing::print_certificates_batch(
+        &mut w.store,
+        &officer,
+        at("2026-11-26 10:00"),
+        date("2020-01-01"),
+        date("2020-12-31"),
+        |_, _| {},
+    ));
+    assert_eq!(count, 0);
+    assert_eq!(page_texts(&pdf), vec![String::new()]);
+    let copies: i64 =
+        ok(w.store
+            .conn()
+            .query_row("SELECT count(*) FROM printed_copies", [], |r| r.get(0)));
+    assert_eq!(copies, 0);
+}

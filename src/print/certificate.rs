@@ -258,11 +258,6 @@ impl<W: Write> CertificateBatch<W> {
         Ok(())
     }
 
-    /// The number of pages written so far.
-    pub fn page_count(&self) -> usize {
-        self.writer.page_count()
-    }
-
     /// Writes the fonts and the end of the file.
     pub fn finish(self) -> Result<W, PrintError> {
         Ok(self.writer.finish(fonts()?, &self.glyphs)?)

@@ -180,7 +180,12 @@ impl<W: Write> PdfWriter<W> {
     }
 
     /// Writes the fonts (subset to `glyphs`), the page tree and the cross-reference table.
+    /// A file with no page (an empty batch) gets one blank page: a reader refuses a file
+    /// without pages.
     pub fn finish(mut self, fonts: &Fonts, glyphs: &Glyphs) -> io::Result<W> {
+        if self.pages.is_empty() {
+            self.page(&compress(b""))?;
+        }
         self.font(
             FONT_REGULAR,
             &fonts.regular.parsed,
