@@ -30,9 +30,12 @@ pub struct CertificateRecord {
 pub fn load(tx: &Tx<'_>, id: i64) -> Result<CertificateRecord, StoreError> {
     let row = tx
         .sqlite()
-        .prepare_cached("SELECT id, number, application_id, applicant_id, profession_id, issued_on, valid_from, valid_to, basis, status,
-                    supersedes, superseded_by, duplicate_of FROM certificates WHERE id = ?1")?
-        .query_row([id],
+        .prepare_cached(
+            "SELECT id, number, application_id, applicant_id, profession_id, issued_on, valid_from, valid_to, basis, status,
+                    supersedes, superseded_by, duplicate_of FROM certificates WHERE id = ?1",
+        )?
+        .query_row(
+            [id],
             |r| {
                 Ok((
                     (r.get::<_, i64>(0)?, r.get::<_, String>(1)?, r.get::<_, i64>(2)?, r.get::<_, i64>(3)?, r.get::<_, i64>(4)?),
