@@ -21,7 +21,7 @@ fn killed_writers_lose_no_committed_record() {
             .arg(&db)
             .arg("crash-writer")
             .stdout(Stdio::piped())
-            .stderr(Stdio::null())
+            .stderr(Stdio::piped())
             .spawn()
             .unwrap_or_else(|e| panic!("{e}"));
         let stdout = child.stdout.take().unwrap_or_else(|| panic!("no stdout"));
@@ -29,6 +29,14 @@ fn killed_writers_lose_no_committed_record() {
         // machine (a slow start of the process) does not leave a round with nothing to test.
         let mut lines = BufReader::new(stdout).lines();
         let first = lines.next().and_then(Result::ok);
+        if first.is_none() {
+            let _ = child.wait();
+            let mut err = String::new();
+            if let Some(mut stderr) = child.stderr.take() {
+                let _ = std::io::Read::read_to_string(&mut stderr, &mut err);
+            }
+            panic!("round {round}: the writer committed nothing: {err}");
+        }
         committed.extend(first.and_then(|l| l.trim().parse::<i64>().ok()));
         let reader = std::thread::spawn(move || {
             lines

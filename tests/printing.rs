@@ -528,3 +528,99 @@ fn the_certificates_of_chosen_applications_print_as_one_file() {
             .query_row("SELECT count(*) FROM printed_copies", [], |r| r.get(0)));
     assert_eq!(copies, 2);
 }
+
+/// The text of each page of a PDF, words separated by single spaces.
+fn page_texts(bytes: &[u8]) -> Vec<String> {
+    let mut warnings = Vec::new();
+    let doc = PdfDocument::parse(bytes, &PdfParseOptions::default(), &mut warnings)
+        .unwrap_or_else(|e| panic!("{e}"));
+    doc.pages
+        .iter()
+        .map(|page| {
+            let mut words = Vec::new();
+            for line in page.extract_text_boxes(&doc.resources).lines {
+                for word in line.words {
+                    words.push(word.text);
+                }
+            }
+            words
+                .join(" ")
+                .split_whitespace()
+                .collect::<Vec<_>>()
+                .join(" ")
+        })
+        .collect()
+}
+
+#[test]
+fn a_batch_of_fifty_prints_what_fifty_single_prints_do() {
+    let dir = ok(tempfile::tempdir());
+    let mut store = ok(spravka::store::Store::open(&dir.path().join("demo.db")));
+    let until = date("2026-11-20");
+    ok(spravka::demo::generate(&mut store, 700, 3, until, |_| {}));
+    let now = at("2026-11-20 12:00");
+    let officer = ok(spravka::service::setup::sign_in(
+        &mut store,
+        "officer",
+        spravka::demo::DEMO_PASSWORD,
+        now,
+    ));
+    let chosen: Vec<(i64, String)> = {
+        let conn = store.conn();
+        let mut stmt = ok(conn.prepare(
+            "SELECT application_id, number FROM certificates
+             WHERE duplicate_of IS NULL AND status = 'valid' ORDER BY id LIMIT 50",
+        ));
+        let rows = ok(stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?))));
+        rows.map(ok).collect()
+    };
+    assert_eq!(chosen.len(), 50, "the demo has fewer valid certificates");
+    let applications: Vec<i64> = chosen.iter().map(|(id, _)| *id).collect();
+    let mut seen = Vec::new();
+    let (batch, count) = ok(printing::print_certificates_of(
+        &mut store,
+        &officer,
+        now,
+        &applications,
+        |done, total| seen.push((done, total)),
+    ));
+    assert_eq!(count, 50);
+    assert_eq!(seen, (1..=50).map(|n| (n, 50)).collect::<Vec<_>>());
+    let pages = page_texts(&batch);
+    assert_eq!(pages.len(), 50);
+    for ((_, number), page) in chosen.iter().zip(&pages) {
+        let single = ok(printing::print_certificate(
+            &mut store, &officer, now, number, false, false, None,
+        ));
+        let single = page_texts(&single);
+        assert_eq!(single.len(), 1);
+        assert!(page.contains(number.as_str()), "{page}");
+        assert_eq!(&single[0], page, "certificate {number}");
+    }
+    // Every print is a recorded copy: fifty in the batch's transaction, fifty alone.
+    let copies: i64 = ok(store
+        .conn()
+        .query_row("SELECT count(*) FROM printed_copies", [], |r| r.get(0)));
+    assert_eq!(copies, 100);
+}
+
+#[test]
+fn a_batch_with_nothing_to_print_is_one_blank_page_and_no_copy() {
+    let mut w = world();
+    let officer = w.officer.clone();
+    let (pdf, count) = ok(printing::print_certificates_batch(
+        &mut w.store,
+        &officer,
+        at("2026-11-26 10:00"),
+        date("2020-01-01"),
+        date("2020-12-31"),
+        |_, _| {},
+    ));
+    assert_eq!(count, 0);
+    assert_eq!(page_texts(&pdf), vec![String::new()]);
+    let copies: i64 =
+        ok(w.store
+            .conn()
+            .query_row("SELECT count(*) FROM printed_copies", [], |r| r.get(0)));
+    assert_eq!(copies, 0);
+}

@@ -37,6 +37,10 @@ struct Args {
     /// Internal: measure one database in this process and print JSON.
     #[arg(long, hide = true)]
     measure: Option<PathBuf>,
+    /// Print N certificates of a fixed sheet, alone and as one batch, with no database (for a
+    /// profiler: `perf record spravka-bench --print-only 1000`).
+    #[arg(long, hide = true)]
+    print_only: Option<usize>,
     /// Internal: open the database, draw the first frame, exit.
     #[arg(long, hide = true)]
     first_frame: Option<PathBuf>,
@@ -52,6 +56,8 @@ fn main() -> ExitCode {
     let result = if let Some(db) = &args.first_frame {
         first_frame(db);
         Ok(())
+    } else if let Some(n) = args.print_only {
+        print_only(n)
     } else if let Some(db) = &args.measure {
         measure(db).map(|v| println!("{v}"))
     } else {
@@ -167,6 +173,8 @@ fn print_table(results: &[Value]) {
         ("batch PDF total ms", "batch_pdf", "total_ms"),
         ("batch PDF MB", "batch_pdf", "megabytes"),
         ("peak RSS MB", "peak_rss_mb", ""),
+        ("  before printing MB", "peak_rss_before_printing_mb", ""),
+        ("  after printing MB", "peak_rss_after_printing_mb", ""),
         ("demo generation s", "demo_seconds", ""),
         ("bytes per application", "db_bytes_per_application", ""),
     ];
@@ -236,6 +244,47 @@ fn first_frame(db: &Path) {
         )),
     );
     let _ = ctx.run_ui(frame_input(vec![]), |ui| app.ui(ui));
+}
+
+/// The printing alone: `n` single certificates, then a batch of `n`.
+fn print_only(n: usize) -> Result<()> {
+    use spravka::print::certificate::{CertificateSheet, certificate_pdf, certificates_pdf};
+    let day = until();
+    let sheets: Vec<CertificateSheet> = (0..n)
+        .map(|i| CertificateSheet {
+            body_name: "Управление занятости и социальных программ города Алматы".into(),
+            number: format!("{:05}/2026", i + 1),
+            issued_on: day,
+            holder: format!("Қасымқызы Айгерім Нұрланқызы {i}"),
+            profession: "Главный инженер".into(),
+            sector: "Обрабатывающая промышленность".into(),
+            basis: "Рекомендация комиссии от 15.07.2026".into(),
+            valid_from: day,
+            valid_to: day,
+            signatory_name: "Сейткалиев Нурлан Асетович".into(),
+            signatory_position: "Руководитель управления".into(),
+            qr: format!(
+                "S1|{:05}/2026|Қ.А.Н.|2026-11-20|2026-11-20|2029-11-20|{}",
+                i + 1,
+                "x".repeat(86)
+            ),
+            duplicate: false,
+            preview: false,
+        })
+        .collect();
+    let started = Instant::now();
+    for sheet in &sheets {
+        certificate_pdf(sheet)?;
+    }
+    let single = ms(started.elapsed()) / n.max(1) as f64;
+    let started = Instant::now();
+    let pdf = certificates_pdf(&sheets)?;
+    let batch = ms(started.elapsed());
+    println!(
+        "one certificate {single:.3} ms; a batch of {n} in {batch:.1} ms, {:.2} MB",
+        pdf.len() as f64 / 1e6
+    );
+    Ok(())
 }
 
 fn measure(db: &Path) -> Result<Value> {
@@ -314,6 +363,7 @@ fn measure(db: &Path) -> Result<Value> {
         applications::open_application(&mut store, &session, now, id)?;
         opens.push(ms(started.elapsed()));
     }
+    let rss_before_printing = peak_rss_mb();
     // One certificate (with its signed QR code) to PDF: previews, so that no copy is recorded.
     let numbers = store.read(|tx| lookup::newest_valid_certificates(tx, 30))?;
     let mut certificate = Vec::new();
@@ -339,6 +389,7 @@ fn measure(db: &Path) -> Result<Value> {
         |_, _| {},
     )?;
     let batch_ms = ms(started.elapsed());
+    let rss_after_printing = peak_rss_mb();
     drop(store);
 
     // Frames, CPU only: the real App with the real store, headless.
@@ -382,5 +433,7 @@ fn measure(db: &Path) -> Result<Value> {
         "certificate_pdf": percentiles(certificate),
         "batch_pdf": json!({ "certificates": printed, "total_ms": batch_ms, "bytes": pdf.len(), "megabytes": pdf.len() as f64 / 1e6 }),
         "peak_rss_mb": peak_rss_mb(),
+        "peak_rss_before_printing_mb": rss_before_printing,
+        "peak_rss_after_printing_mb": rss_after_printing,
     }))
 }

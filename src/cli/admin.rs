@@ -365,20 +365,32 @@ fn print(db: &Path, what: PrintWhat) -> Result<bool> {
             out,
         } => {
             let started = Instant::now();
-            let (pdf, count) = printing::print_certificates_batch(
+            // Written into the file page by page: memory holds one chunk of pages.
+            let file = std::fs::File::create(&out)
+                .with_context(|| format!("cannot write {}", out.display()))?;
+            let printed = printing::print_certificates_batch_into(
                 &mut store,
                 &session,
                 now,
                 issued_from,
                 issued_to,
+                std::io::BufWriter::new(file),
                 |done, total| {
                     if done % 100 == 0 || done == total {
                         eprint!("\r{done} / {total}");
                     }
                 },
-            )?;
+            );
             eprintln!();
-            write_pdf(&out, &pdf)?;
+            let count = match printed {
+                Ok((_, count)) => count,
+                Err(e) => {
+                    let _ = std::fs::remove_file(&out);
+                    return Err(e.into());
+                }
+            };
+            let size = std::fs::metadata(&out).map_or(0, |m| m.len());
+            println!("{} ({} KB)", out.display(), size / 1024);
             println!(
                 "{count} certificates in {:.2} s",
                 started.elapsed().as_secs_f64()

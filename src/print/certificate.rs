@@ -1,8 +1,11 @@
 //! The certificate on the form of Appendix 3 to the Rules.
 
+use std::io::Write;
+
 use chrono::NaiveDate;
 
-use super::{Align, Layout, PrintError, Weight, long_date_ru};
+use super::pdf::{PdfWriter, compress};
+use super::{Align, Glyphs, Layout, PrintError, Weight, fonts, long_date_ru};
 
 /// Everything printed on a certificate (SPEC §6).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -158,17 +161,105 @@ pub fn certificate_page(layout: &mut Layout, c: &CertificateSheet) -> Result<(),
 pub fn certificate_pdf(c: &CertificateSheet) -> Result<Vec<u8>, PrintError> {
     let mut layout = Layout::new(&format!("Справка № {}", c.number))?;
     certificate_page(&mut layout, c)?;
-    Ok(layout.finish())
+    layout.finish()
 }
 
 /// Many certificates, one per page, as one PDF.
 pub fn certificates_pdf(sheets: &[CertificateSheet]) -> Result<Vec<u8>, PrintError> {
-    let mut layout = Layout::new("Справки")?;
-    for (i, c) in sheets.iter().enumerate() {
-        if i > 0 {
-            layout.new_page();
-        }
-        certificate_page(&mut layout, c)?;
+    let mut batch = CertificateBatch::new(Vec::new())?;
+    batch.add(sheets.to_vec(), |_| {}, || {})?;
+    batch.finish()
+}
+
+/// A batch of certificates written into one PDF as they come, a chunk at a time: memory holds
+/// one chunk's pages, not the file's.
+///
+/// Each chunk is laid out, finished (`prepare`: signing the QR code's payload) and compressed
+/// on the available cores; its pages are written in order. The fonts are subset once, at the
+/// end, to the glyphs of every page.
+pub struct CertificateBatch<W: Write> {
+    writer: PdfWriter<W>,
+    glyphs: Glyphs,
+}
+
+/// One laid-out certificate: its compressed pages and the glyphs they show.
+pub type Rendered = Result<(Vec<Vec<u8>>, Glyphs), PrintError>;
+
+/// Lays out `sheets` (each finished by `prepare` first) and compresses their pages, split
+/// between the available cores; the result keeps the order of `sheets`.
+pub fn render(
+    sheets: Vec<CertificateSheet>,
+    prepare: &(impl Fn(&mut CertificateSheet) + Sync),
+) -> Vec<Rendered> {
+    let one = |mut sheet: CertificateSheet| -> Rendered {
+        prepare(&mut sheet);
+        let mut layout = Layout::new("")?;
+        certificate_page(&mut layout, &sheet)?;
+        let (pages, glyphs) = layout.into_pages();
+        Ok((pages.iter().map(|p| compress(p)).collect(), glyphs))
+    };
+    let threads = std::thread::available_parallelism().map_or(1, std::num::NonZero::get);
+    let per_thread = sheets.len().div_ceil(threads).max(1);
+    let mut sheets = sheets;
+    let mut parts = Vec::new();
+    while sheets.len() > per_thread {
+        let rest = sheets.split_off(per_thread);
+        parts.push(std::mem::replace(&mut sheets, rest));
     }
-    Ok(layout.finish())
+    parts.push(sheets);
+    std::thread::scope(|scope| {
+        let one = &one;
+        let handles: Vec<_> = parts
+            .into_iter()
+            .map(|part| scope.spawn(move || part.into_iter().map(one).collect::<Vec<_>>()))
+            .collect();
+        handles
+            .into_iter()
+            .flat_map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
+            .collect()
+    })
+}
+
+impl<W: Write> CertificateBatch<W> {
+    pub fn new(out: W) -> Result<Self, PrintError> {
+        fonts()?;
+        Ok(Self {
+            writer: PdfWriter::new(out, "Справки")?,
+            glyphs: Glyphs::default(),
+        })
+    }
+
+    /// Adds `sheets`, one page each, after `prepare` has finished each one; `page_done` is
+    /// called as each certificate is written.
+    pub fn add(
+        &mut self,
+        sheets: Vec<CertificateSheet>,
+        prepare: impl Fn(&mut CertificateSheet) + Sync,
+        page_done: impl FnMut(),
+    ) -> Result<(), PrintError> {
+        let rendered = render(sheets, &prepare);
+        self.write(rendered, page_done)
+    }
+
+    /// Writes certificates laid out by [`render`], in their order.
+    pub fn write(
+        &mut self,
+        rendered: Vec<Rendered>,
+        mut page_done: impl FnMut(),
+    ) -> Result<(), PrintError> {
+        for result in rendered {
+            let (pages, glyphs) = result?;
+            for page in &pages {
+                self.writer.page(page)?;
+            }
+            self.glyphs.merge(&glyphs);
+            page_done();
+        }
+        Ok(())
+    }
+
+    /// Writes the fonts and the end of the file.
+    pub fn finish(self) -> Result<W, PrintError> {
+        Ok(self.writer.finish(fonts()?, &self.glyphs)?)
+    }
 }

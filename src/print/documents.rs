@@ -134,7 +134,7 @@ pub fn application_pdf(a: &ApplicationSheet) -> Result<Vec<u8>, PrintError> {
         Weight::Regular,
         Align::Left,
     );
-    Ok(layout.finish())
+    layout.finish()
 }
 
 /// The motivated refusal (R§12, A2.5).
@@ -212,5 +212,5 @@ pub fn refusal_pdf(r: &RefusalSheet) -> Result<Vec<u8>, PrintError> {
     let y = layout.y + 7.0;
     layout.text_at(&r.signatory_name, left, y, 12.0, Weight::Regular);
     layout.hline(left + 110.0, left + width, y + 1.0);
-    Ok(layout.finish())
+    layout.finish()
 }

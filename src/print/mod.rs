@@ -1,22 +1,24 @@
-//! Printed documents with printpdf: the certificate (Appendix 3), the application (Appendix 1),
-//! the motivated refusal and the commission's protocol.
+//! Printed documents: the certificate (Appendix 3), the application (Appendix 1), the motivated
+//! refusal and the commission's protocol.
 //!
 //! [`Layout`] is a small page writer: A4 pages, Liberation Serif (metric-compatible with Times
 //! New Roman, every Kazakh letter), text measured with the font's own advances, wrapped to the
-//! width, flowed onto new pages, and "стр. N из M" added when the document is finished. Fonts are
-//! subset into each file (printpdf's `text_layout`).
+//! width, flowed onto new pages, and "стр. N из M" added when the document is finished. Each page
+//! is a PDF content stream as it is laid out; [`pdf`] writes the file, with the fonts subset
+//! once per file (printpdf parses the fonts and subsets them; it no longer builds the document:
+//! its whole-document model kept every page of a batch in memory twice over, 140 KB a page).
 
 pub mod certificate;
 pub mod documents;
+pub mod pdf;
 pub mod protocol;
 pub mod report;
 
 use std::sync::OnceLock;
 
-use printpdf::{
-    Color, FontId, Line, LinePoint, Mm, Op, PaintMode, ParsedFont, PdfDocument, PdfFontHandle,
-    PdfPage, PdfSaveOptions, Point, Pt, Rect, Rgb, TextItem,
-};
+use printpdf::ParsedFont;
+
+pub use pdf::Glyphs;
 
 pub const SERIF: &[u8] = include_bytes!("../../fonts/LiberationSerif-Regular.ttf");
 pub const SERIF_BOLD: &[u8] = include_bytes!("../../fonts/LiberationSerif-Bold.ttf");
@@ -25,18 +27,88 @@ pub const PAGE_W: f32 = 210.0;
 pub const PAGE_H: f32 = 297.0;
 const PT_PER_MM: f32 = 72.0 / 25.4;
 
+/// The characters whose glyph and advance are looked up once, when the font is parsed: Latin,
+/// its accented letters and Cyrillic with the Kazakh letters (U+0000–U+052F).
+const TABLE_CHARS: u32 = 0x530;
+
+/// One weight of the printing font: parsed once per process, with its common glyphs at hand.
+pub struct Face {
+    parsed: ParsedFont,
+    /// (glyph id, advance) of the characters below [`TABLE_CHARS`]; glyph 0 when missing.
+    table: Vec<(u16, u16)>,
+    units: f32,
+}
+
+impl Face {
+    fn new(bytes: &[u8]) -> Option<Self> {
+        let mut warnings = Vec::new();
+        let parsed = ParsedFont::from_bytes(bytes, 0, &mut warnings)?;
+        let table = (0..TABLE_CHARS)
+            .map(|c| match parsed.lookup_glyph_index(c) {
+                Some(gid) => (gid, parsed.get_horizontal_advance(gid)),
+                None => (0, 0),
+            })
+            .collect();
+        let units = f32::from(parsed.font_metrics.units_per_em.max(1));
+        Some(Self {
+            parsed,
+            table,
+            units,
+        })
+    }
+
+    /// The glyph of `c`, if the font has one.
+    fn glyph(&self, c: char) -> Option<u16> {
+        match self.table.get(c as usize) {
+            Some((0, _)) => None,
+            Some((gid, _)) => Some(*gid),
+            None => self.parsed.lookup_glyph_index(c as u32),
+        }
+    }
+
+    /// The advance of `c` in font units (half an em for a character the font lacks).
+    fn advance(&self, c: char) -> f32 {
+        match self.table.get(c as usize) {
+            Some((0, _)) => self.units / 2.0,
+            Some((_, advance)) => f32::from(*advance),
+            None => self
+                .parsed
+                .lookup_glyph_index(c as u32)
+                .map_or(self.units / 2.0, |gid| {
+                    f32::from(self.parsed.get_horizontal_advance(gid))
+                }),
+        }
+    }
+}
+
+/// The regular and the bold face.
+pub struct Fonts {
+    regular: Face,
+    bold: Face,
+}
+
+impl Fonts {
+    fn face(&self, weight: Weight) -> &Face {
+        match weight {
+            Weight::Regular => &self.regular,
+            Weight::Bold => &self.bold,
+        }
+    }
+}
+
 /// The parsed fonts, once per process (parsing a TTF takes milliseconds; a batch prints
 /// thousands of pages).
-fn fonts() -> Option<&'static (ParsedFont, ParsedFont)> {
-    static FONTS: OnceLock<Option<(ParsedFont, ParsedFont)>> = OnceLock::new();
+pub fn fonts() -> Result<&'static Fonts, PrintError> {
+    static FONTS: OnceLock<Option<Fonts>> = OnceLock::new();
     FONTS
         .get_or_init(|| {
-            let mut warnings = Vec::new();
-            let regular = ParsedFont::from_bytes(SERIF, 0, &mut warnings)?;
-            let bold = ParsedFont::from_bytes(SERIF_BOLD, 0, &mut warnings)?;
-            Some((regular, bold))
+            Some(Fonts {
+                regular: Face::new(SERIF)?,
+                bold: Face::new(SERIF_BOLD)?,
+            })
         })
         .as_ref()
+        .ok_or(PrintError::Font)
 }
 
 /// A document could not be made.
@@ -46,6 +118,8 @@ pub enum PrintError {
     Font,
     #[error("the QR code cannot be made: {0}")]
     Qr(String),
+    #[error("the document cannot be written: {0}")]
+    Write(#[from] std::io::Error),
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -62,12 +136,15 @@ pub enum Align {
 }
 
 /// A page writer: the cursor moves down; a new page starts when the next block does not fit.
+///
+/// Pages are PDF content streams, written as they are laid out; [`Layout::finish`] makes
+/// the file, and [`Layout::into_pages`] hands the pages to a writer that puts many documents
+/// into one file (the batch of certificates).
 pub struct Layout {
-    doc: PdfDocument,
-    regular: FontId,
-    bold: FontId,
-    fonts: &'static (ParsedFont, ParsedFont),
-    pages: Vec<Vec<Op>>,
+    title: String,
+    fonts: &'static Fonts,
+    pages: Vec<Vec<u8>>,
+    glyphs: Glyphs,
     /// Distance from the top of the page, in mm.
     pub y: f32,
     pub margin_left: f32,
@@ -80,16 +157,11 @@ pub struct Layout {
 
 impl Layout {
     pub fn new(title: &str) -> Result<Self, PrintError> {
-        let fonts = fonts().ok_or(PrintError::Font)?;
-        let mut doc = PdfDocument::new(title);
-        let regular = doc.add_font(&fonts.0);
-        let bold = doc.add_font(&fonts.1);
         Ok(Self {
-            doc,
-            regular,
-            bold,
-            fonts,
-            pages: vec![Vec::new()],
+            title: title.to_string(),
+            fonts: fonts()?,
+            pages: vec![Vec::with_capacity(8 * 1024)],
+            glyphs: Glyphs::default(),
             y: 20.0,
             margin_left: 25.0,
             margin_right: 15.0,
@@ -108,7 +180,7 @@ impl Layout {
         PAGE_W - self.margin_left - self.margin_right
     }
 
-    fn ops(&mut self) -> &mut Vec<Op> {
+    fn ops(&mut self) -> &mut Vec<u8> {
         if self.pages.is_empty() {
             self.pages.push(Vec::new());
         }
@@ -117,7 +189,7 @@ impl Layout {
     }
 
     pub fn new_page(&mut self) {
-        self.pages.push(Vec::new());
+        self.pages.push(Vec::with_capacity(8 * 1024));
         self.y = self.margin_top;
     }
 
@@ -128,46 +200,39 @@ impl Layout {
         }
     }
 
-    fn font(&self, weight: Weight) -> &ParsedFont {
-        match weight {
-            Weight::Regular => &self.fonts.0,
-            Weight::Bold => &self.fonts.1,
-        }
-    }
-
     /// The width of `text` in mm at `size` pt.
     pub fn text_width(&self, text: &str, size: f32, weight: Weight) -> f32 {
-        let font = self.font(weight);
-        let units = f32::from(font.font_metrics.units_per_em.max(1));
-        let advance: f32 = text
-            .chars()
-            .map(|c| {
-                font.lookup_glyph_index(c as u32)
-                    .map_or(units / 2.0, |gid| {
-                        f32::from(font.get_horizontal_advance(gid))
-                    })
-            })
-            .sum();
-        advance / units * size / PT_PER_MM
+        let face = self.fonts.face(weight);
+        let advance: f32 = text.chars().map(|c| face.advance(c)).sum();
+        advance / face.units * size / PT_PER_MM
     }
 
     /// Splits `text` into lines no wider than `width` mm (words are kept whole unless one
     /// alone is wider than the line).
     pub fn wrap(&self, text: &str, size: f32, weight: Weight, width: f32) -> Vec<String> {
+        let face = self.fonts.face(weight);
+        let units = |s: &str| -> f32 { s.chars().map(|c| face.advance(c)).sum() };
+        let to_mm = |advance: f32| advance / face.units * size / PT_PER_MM;
+        let space = face.advance(' ');
         let mut lines = Vec::new();
         for paragraph in text.split('\n') {
             let mut line = String::new();
+            // The advance of `line`, in font units: sums of whole units are exact in f32, so
+            // adding word by word measures what measuring the whole line would.
+            let mut advance = 0.0;
             for word in paragraph.split_whitespace() {
-                let candidate = if line.is_empty() {
-                    word.to_string()
-                } else {
-                    format!("{line} {word}")
-                };
-                if line.is_empty() || self.text_width(&candidate, size, weight) <= width {
-                    line = candidate;
+                let word_advance = units(word);
+                if line.is_empty() {
+                    line.push_str(word);
+                    advance = word_advance;
+                } else if to_mm(advance + space + word_advance) <= width {
+                    line.push(' ');
+                    line.push_str(word);
+                    advance += space + word_advance;
                 } else {
                     lines.push(std::mem::take(&mut line));
-                    line = word.to_string();
+                    line.push_str(word);
+                    advance = word_advance;
                 }
             }
             lines.push(line);
@@ -177,25 +242,28 @@ impl Layout {
 
     /// Writes one line at (`x`, `y` from the top) in mm.
     pub fn text_at(&mut self, text: &str, x: f32, y: f32, size: f32, weight: Weight) {
-        let font = match weight {
-            Weight::Regular => self.regular.clone(),
-            Weight::Bold => self.bold.clone(),
-        };
-        let pos = Point {
-            x: Pt(x * PT_PER_MM),
-            y: Pt((PAGE_H - y) * PT_PER_MM),
-        };
-        let ops = self.ops();
-        ops.push(Op::StartTextSection);
-        ops.push(Op::SetFont {
-            font: PdfFontHandle::External(font),
-            size: Pt(size),
-        });
-        ops.push(Op::SetTextCursor { pos });
-        ops.push(Op::ShowText {
-            items: vec![TextItem::Text(text.to_string())],
-        });
-        ops.push(Op::EndTextSection);
+        const HEX: &[u8; 16] = b"0123456789ABCDEF";
+        let face = self.fonts.face(weight);
+        let mut codes = Vec::with_capacity(text.len() * 4 + 64);
+        codes.extend_from_slice(b"BT ");
+        codes.extend_from_slice(pdf::font_name(weight).as_bytes());
+        codes.push(b' ');
+        pdf::push_number(&mut codes, size);
+        codes.extend_from_slice(b" Tf ");
+        pdf::push_number(&mut codes, x * PT_PER_MM);
+        codes.push(b' ');
+        pdf::push_number(&mut codes, (PAGE_H - y) * PT_PER_MM);
+        codes.extend_from_slice(b" Td <");
+        for c in text.chars() {
+            let gid = face.glyph(c).unwrap_or(0);
+            self.glyphs.insert(weight, gid, c);
+            for byte in gid.to_be_bytes() {
+                codes.push(HEX[usize::from(byte >> 4)]);
+                codes.push(HEX[usize::from(byte & 15)]);
+            }
+        }
+        codes.extend_from_slice(b"> Tj ET\n");
+        self.ops().extend_from_slice(&codes);
     }
 
     /// A wrapped paragraph at the cursor; moves the cursor below it.
@@ -239,65 +307,66 @@ impl Layout {
 
     /// A horizontal line from `x1` to `x2` at `y` (mm from the top).
     pub fn hline(&mut self, x1: f32, x2: f32, y: f32) {
-        let point = |x: f32| LinePoint {
-            p: Point {
-                x: Pt(x * PT_PER_MM),
-                y: Pt((PAGE_H - y) * PT_PER_MM),
-            },
-            bezier: false,
-        };
         let ops = self.ops();
-        ops.push(Op::SetOutlineThickness { pt: Pt(0.6) });
-        ops.push(Op::DrawLine {
-            line: Line {
-                points: vec![point(x1), point(x2)],
-                is_closed: false,
-            },
-        });
+        ops.extend_from_slice(b"0.6 w ");
+        for (x, op) in [(x1, b" m " as &[u8]), (x2, b" l S\n")] {
+            pdf::push_number(ops, x * PT_PER_MM);
+            ops.push(b' ');
+            pdf::push_number(ops, (PAGE_H - y) * PT_PER_MM);
+            ops.extend_from_slice(op);
+        }
+    }
+
+    /// A rectangle path `w` × `h` mm with its top-left corner at (`x`, `y`), not yet filled.
+    fn rect_path(&mut self, x: f32, y: f32, w: f32, h: f32) {
+        let ops = self.ops();
+        for (i, v) in [x, PAGE_H - y - h, w, h].into_iter().enumerate() {
+            if i > 0 {
+                ops.push(b' ');
+            }
+            pdf::push_number(ops, v * PT_PER_MM);
+        }
+        ops.extend_from_slice(b" re\n");
     }
 
     /// A filled black rectangle `w` × `h` mm with its top-left corner at (`x`, `y`).
     pub fn rect(&mut self, x: f32, y: f32, w: f32, h: f32) {
-        let rect = Rect {
-            x: Pt(x * PT_PER_MM),
-            y: Pt((PAGE_H - y - h) * PT_PER_MM),
-            width: Pt(w * PT_PER_MM),
-            height: Pt(h * PT_PER_MM),
-            mode: Some(PaintMode::Fill),
-            winding_order: None,
-        };
-        self.ops().push(Op::DrawRectangle { rectangle: rect });
+        self.rect_path(x, y, w, h);
+        self.ops().extend_from_slice(b"f\n");
     }
 
     /// Large grey text across the page: "ОБРАЗЕЦ — не действителен", "ДУБЛИКАТ".
     pub fn stamp(&mut self, text: &str, y: f32, size: f32, grey: f32) {
         let w = self.text_width(text, size, Weight::Bold);
         let x = (PAGE_W - w) / 2.0;
-        self.ops().push(Op::SetFillColor {
-            col: Color::Rgb(Rgb {
-                r: grey,
-                g: grey,
-                b: grey,
-                icc_profile: None,
-            }),
-        });
+        let ops = self.ops();
+        pdf::push_number(ops, grey);
+        ops.extend_from_slice(b" g\n");
         self.text_at(text, x, y, size, Weight::Bold);
-        self.ops().push(Op::SetFillColor {
-            col: Color::Rgb(Rgb {
-                r: 0.0,
-                g: 0.0,
-                b: 0.0,
-                icc_profile: None,
-            }),
-        });
+        self.ops().extend_from_slice(b"0 g\n");
     }
 
     /// Draws `data` as a QR code with its top-left corner at (`x`, `y`), `size` mm wide.
     pub fn qr(&mut self, data: &str, x: f32, y: f32, size: f32) -> Result<(), PrintError> {
         let (width, colors) = qr_modules(data)?;
-        let module = size / width as f32;
-        // One rectangle per horizontal run of dark modules: a few hundred operations a code
-        // instead of one per module, which matters when a batch prints a thousand pages.
+        let module = size / width as f32 * PT_PER_MM;
+        // In the code's own grid (one unit a module, rows counted down from the top), one
+        // rectangle per horizontal run of dark modules, all filled at once: a few hundred
+        // short operations a code.
+        let ops = self.ops();
+        ops.extend_from_slice(b"q ");
+        for v in [
+            module,
+            0.0,
+            0.0,
+            -module,
+            x * PT_PER_MM,
+            (PAGE_H - y) * PT_PER_MM,
+        ] {
+            pdf::push_number(ops, v);
+            ops.push(b' ');
+        }
+        ops.extend_from_slice(b"cm\n");
         for (row, line) in colors.chunks(width).enumerate() {
             let mut col = 0;
             while col < width {
@@ -310,19 +379,19 @@ impl Layout {
                     col += 1;
                 }
                 // A hair taller than a module, so that neighbouring rows leave no seams.
-                self.rect(
-                    x + start as f32 * module,
-                    y + row as f32 * module,
-                    (col - start) as f32 * module,
-                    module * 1.02,
-                );
+                for v in [start, row, col - start] {
+                    pdf::push_number(ops, v as f32);
+                    ops.push(b' ');
+                }
+                ops.extend_from_slice(b"1.02 re\n");
             }
         }
+        ops.extend_from_slice(b"f Q\n");
         Ok(())
     }
 
-    /// Adds the page numbers and serialises the document.
-    pub fn finish(mut self) -> Vec<u8> {
+    /// Adds the page numbers, if asked for.
+    fn number(&mut self) {
         let total = self.pages.len();
         if let Some(template) = self.page_numbers.take() {
             for index in 0..total {
@@ -330,33 +399,39 @@ impl Layout {
                     .replace("{page}", &(index + 1).to_string())
                     .replace("{pages}", &total.to_string());
                 let w = self.text_width(&text, 10.0, Weight::Regular);
-                let font = self.regular.clone();
-                let pos = Point {
-                    x: Pt((PAGE_W - self.margin_right - w) * PT_PER_MM),
-                    y: Pt(10.0 * PT_PER_MM),
-                };
-                let ops = &mut self.pages[index];
-                ops.push(Op::StartTextSection);
-                ops.push(Op::SetFont {
-                    font: PdfFontHandle::External(font),
-                    size: Pt(10.0),
-                });
-                ops.push(Op::SetTextCursor { pos });
-                ops.push(Op::ShowText {
-                    items: vec![TextItem::Text(text)],
-                });
-                ops.push(Op::EndTextSection);
+                // `text_at` writes on the last page: move this one there for a moment.
+                let last = self.pages.len() - 1;
+                self.pages.swap(index, last);
+                let y = PAGE_H - 10.0;
+                self.text_at(
+                    &text,
+                    PAGE_W - self.margin_right - w,
+                    y,
+                    10.0,
+                    Weight::Regular,
+                );
+                self.pages.swap(index, last);
             }
         }
-        let pages: Vec<PdfPage> = self
-            .pages
-            .into_iter()
-            .map(|ops| PdfPage::new(Mm(PAGE_W), Mm(PAGE_H), ops))
-            .collect();
-        let mut warnings = Vec::new();
-        self.doc
-            .with_pages(pages)
-            .save(&PdfSaveOptions::default(), &mut warnings)
+    }
+
+    /// The content streams of the pages (numbered) and the glyphs they show, for
+    /// [`pdf::PdfWriter`].
+    pub fn into_pages(mut self) -> (Vec<Vec<u8>>, Glyphs) {
+        self.number();
+        (self.pages, self.glyphs)
+    }
+
+    /// Adds the page numbers and serialises the document.
+    pub fn finish(self) -> Result<Vec<u8>, PrintError> {
+        let fonts = self.fonts;
+        let title = self.title.clone();
+        let (pages, glyphs) = self.into_pages();
+        let mut writer = pdf::PdfWriter::new(Vec::with_capacity(64 * 1024), &title)?;
+        for page in &pages {
+            writer.page(&pdf::compress(page))?;
+        }
+        Ok(writer.finish(fonts, &glyphs)?)
     }
 
     /// The number of pages so far.

@@ -200,5 +200,5 @@ pub fn protocol_pdf(p: &ProtocolSheet) -> Result<Vec<u8>, PrintError> {
         layout.text_at(&m.name, left, y, size, Weight::Regular);
         layout.hline(left + 110.0, left + width, y + 0.8);
     }
-    Ok(layout.finish())
+    layout.finish()
 }

@@ -1,8 +1,6 @@
 //! The report for a period as an A4 PDF: the body's name, the period, the tables, and the
 //! charts drawn as vectors (bars and a line), each chart next to the table it draws.
 
-use printpdf::{Color, Line, LinePoint, Op, Point, Pt, Rgb};
-
 use super::{Align, Layout, PAGE_H, PT_PER_MM, PrintError, Weight, long_date_ru};
 use crate::domain::report::{Report, share};
 
@@ -36,15 +34,6 @@ pub const GROUNDS_RU: [&str; 3] = [
 
 const SIZE: f32 = 10.0;
 
-fn grey(level: f32) -> Color {
-    Color::Rgb(Rgb {
-        r: level,
-        g: level,
-        b: level,
-        icc_profile: None,
-    })
-}
-
 fn percent(s: Option<f64>) -> String {
     s.map_or_else(|| "—".to_string(), |s| format!("{:.1} %", s * 100.0))
 }
@@ -52,32 +41,28 @@ fn percent(s: Option<f64>) -> String {
 impl Layout {
     /// A filled rectangle in `level` grey (0 black, 1 white), top-left at (`x`, `y`) mm.
     fn grey_rect(&mut self, x: f32, y: f32, w: f32, h: f32, level: f32) {
-        self.ops().push(Op::SetFillColor { col: grey(level) });
+        let ops = self.ops();
+        super::pdf::push_number(ops, level);
+        ops.extend_from_slice(b" g\n");
         self.rect(x, y, w, h);
-        self.ops().push(Op::SetFillColor { col: grey(0.0) });
+        self.ops().extend_from_slice(b"0 g\n");
     }
 
-    /// A polyline through `points` (mm from the page's top-left corner).
+    /// A polyline through `points` (mm from the page's top-left corner), `thickness` pt wide.
     fn polyline(&mut self, points: &[(f32, f32)], thickness: f32) {
         if points.len() < 2 {
             return;
         }
-        let line = Line {
-            points: points
-                .iter()
-                .map(|(x, y)| LinePoint {
-                    p: Point {
-                        x: Pt(x * PT_PER_MM),
-                        y: Pt((PAGE_H - y) * PT_PER_MM),
-                    },
-                    bezier: false,
-                })
-                .collect(),
-            is_closed: false,
-        };
         let ops = self.ops();
-        ops.push(Op::SetOutlineThickness { pt: Pt(thickness) });
-        ops.push(Op::DrawLine { line });
+        super::pdf::push_number(ops, thickness);
+        ops.extend_from_slice(b" w\n");
+        for (i, (x, y)) in points.iter().enumerate() {
+            super::pdf::push_number(ops, x * PT_PER_MM);
+            ops.push(b' ');
+            super::pdf::push_number(ops, (PAGE_H - y) * PT_PER_MM);
+            ops.extend_from_slice(if i == 0 { b" m\n" } else { b" l\n" });
+        }
+        ops.extend_from_slice(b"S\n");
     }
 
     /// A line of a two-column table: the label on the left, the value at the right edge.
@@ -384,5 +369,5 @@ pub fn pdf(report: &Report) -> Result<Vec<u8>, PrintError> {
             Align::Left,
         );
     }
-    Ok(page.finish())
+    page.finish()
 }

@@ -5,6 +5,10 @@
 //! signature (by the body's key, created on first use and kept in the database) of everything
 //! before the last `|`, in URL-safe base64.
 
+use std::collections::HashMap;
+use std::collections::hash_map::Entry;
+use std::io::Write;
+
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use chrono::{NaiveDate, NaiveDateTime};
@@ -16,7 +20,7 @@ use crate::domain::kind::ApplicationKind;
 use crate::domain::refusal::RefusalGround;
 use crate::domain::roles::Action;
 use crate::domain::status::CertificateStatus;
-use crate::print::certificate::{CertificateSheet, certificate_pdf, certificates_pdf};
+use crate::print::certificate::{CertificateBatch, CertificateSheet, certificate_pdf, render};
 use crate::print::documents::{ApplicationSheet, RefusalSheet, application_pdf, refusal_pdf};
 use crate::print::protocol::{ProtocolItem, ProtocolMember, ProtocolSheet, protocol_pdf};
 use crate::store::applicants::{self, full_name};
@@ -100,28 +104,45 @@ fn sheet(
     preview: bool,
 ) -> Result<CertificateSheet> {
     let body = body::load(tx)?.ok_or(RuleError::BodyNotSetUp)?;
-    let applicant = applicants::load(tx, c.applicant_id)?;
     let profession = profession(tx, c.profession_id)?;
+    let mut sheet = unsigned_sheet(tx, &body, &profession, c, preview)?;
+    sign(&signing_key(tx, session, now)?, &mut sheet);
+    Ok(sheet)
+}
+
+/// A certificate's sheet whose QR code holds the payload still unsigned (see [`sign`]).
+fn unsigned_sheet(
+    tx: &Tx<'_>,
+    body: &body::Body,
+    profession: &reference::ProfessionRow,
+    c: &CertificateRecord,
+    preview: bool,
+) -> Result<CertificateSheet> {
+    let applicant = applicants::load(tx, c.applicant_id)?;
     let holder = applicant.full_name();
-    let text = payload(c, &holder);
-    let key = signing_key(tx, session, now)?;
-    let signature = URL_SAFE_NO_PAD.encode(key.sign(text.as_bytes()).to_bytes());
     Ok(CertificateSheet {
-        body_name: body.name_ru,
+        body_name: body.name_ru.clone(),
         number: c.number.clone(),
         issued_on: c.issued_on,
+        qr: payload(c, &holder),
         holder,
-        profession: profession.name,
-        sector: profession.sector,
+        profession: profession.name.clone(),
+        sector: profession.sector.clone(),
         basis: c.basis.clone(),
         valid_from: c.valid_from,
         valid_to: c.valid_to,
-        signatory_name: body.signatory_name,
-        signatory_position: body.signatory_position,
-        qr: format!("{text}|{signature}"),
+        signatory_name: body.signatory_name.clone(),
+        signatory_position: body.signatory_position.clone(),
         duplicate: c.duplicate_of.is_some(),
         preview,
     })
+}
+
+/// Signs the payload in the sheet's QR code and appends the signature.
+fn sign(key: &SigningKey, sheet: &mut CertificateSheet) {
+    let signature = URL_SAFE_NO_PAD.encode(key.sign(sheet.qr.as_bytes()).to_bytes());
+    sheet.qr.push('|');
+    sheet.qr.push_str(&signature);
 }
 
 /// The certificate to print for `number`: the original, or its newest duplicate.
@@ -195,10 +216,24 @@ pub fn print_certificates_batch(
     to: NaiveDate,
     progress: impl FnMut(usize, usize),
 ) -> Result<(Vec<u8>, usize)> {
+    print_certificates_batch_into(store, session, now, from, to, Vec::new(), progress)
+}
+
+/// [`print_certificates_batch`] written into `out` page by page (a file: memory then holds
+/// one chunk of pages, whatever the size of the batch). Nothing is recorded if writing fails.
+pub fn print_certificates_batch_into<W: Write>(
+    store: &mut Store,
+    session: &Session,
+    now: NaiveDateTime,
+    from: NaiveDate,
+    to: NaiveDate,
+    out: W,
+    progress: impl FnMut(usize, usize),
+) -> Result<(W, usize)> {
     session.require(Action::Print)?;
     store.write(|tx| {
         let ids = certs::valid_issued_between(tx, from, to)?;
-        print_certificate_ids(tx, session, now, &ids, progress)
+        print_certificate_ids(tx, session, now, &ids, out, progress)
     })
 }
 
@@ -217,28 +252,72 @@ pub fn print_certificates_of(
         for application in application_ids {
             ids.extend(certs::valid_of_application(tx, *application)?);
         }
-        print_certificate_ids(tx, session, now, &ids, progress)
+        print_certificate_ids(tx, session, now, &ids, Vec::new(), progress)
     })
 }
 
+/// Certificates read, recorded and laid out at a time: enough to keep every core busy, few
+/// enough that memory holds little of a large batch.
+const BATCH_CHUNK: usize = 128;
+
 /// Prints the certificates `ids` in the caller's transaction (one for the whole batch), each
-/// recorded as an original copy.
-fn print_certificate_ids(
+/// recorded as an original copy, into `out`.
+///
+/// The body, the signing key and each profession are read once; the records are read and the
+/// copies recorded a chunk at a time, and each chunk's QR codes are signed, drawn and written
+/// on the available cores ([`render`]) while the next chunk is read.
+fn print_certificate_ids<W: Write>(
     tx: &Tx<'_>,
     session: &Session,
     now: NaiveDateTime,
     ids: &[i64],
+    out: W,
     mut progress: impl FnMut(usize, usize),
-) -> Result<(Vec<u8>, usize)> {
-    let mut sheets = Vec::with_capacity(ids.len());
-    for (i, id) in ids.iter().enumerate() {
-        let certificate = certs::load(tx, *id)?;
-        sheets.push(sheet(tx, session, now, &certificate, false)?);
-        record_print_in(tx, session, now, &certificate, CopyKind::Original, None)?;
-        progress(i + 1, ids.len());
+) -> Result<(W, usize)> {
+    let mut batch = CertificateBatch::new(out)?;
+    if ids.is_empty() {
+        return Ok((batch.finish()?, 0));
     }
-    let pdf = certificates_pdf(&sheets)?;
-    Ok((pdf, sheets.len()))
+    let body = body::load(tx)?.ok_or(RuleError::BodyNotSetUp)?;
+    let key = signing_key(tx, session, now)?;
+    let prepare = |sheet: &mut CertificateSheet| sign(&key, sheet);
+    let mut professions = HashMap::new();
+    let mut done = 0;
+    let mut page_done = || {
+        done += 1;
+        progress(done, ids.len());
+    };
+    // While one chunk is signed and drawn on the other cores, the next is read and recorded.
+    std::thread::scope(|scope| -> Result<()> {
+        let mut drawing = None;
+        for chunk in ids.chunks(BATCH_CHUNK) {
+            let mut sheets = Vec::with_capacity(chunk.len());
+            for id in chunk {
+                let certificate = certs::load(tx, *id)?;
+                let profession = match professions.entry(certificate.profession_id) {
+                    Entry::Occupied(found) => found.into_mut(),
+                    Entry::Vacant(slot) => slot.insert(profession(tx, certificate.profession_id)?),
+                };
+                sheets.push(unsigned_sheet(tx, &body, profession, &certificate, false)?);
+                record_print_in(tx, session, now, &certificate, CopyKind::Original, None)?;
+            }
+            if let Some(previous) = drawing.replace(scope.spawn(|| render(sheets, &prepare))) {
+                batch.write(joined(previous), &mut page_done)?;
+            }
+        }
+        if let Some(last) = drawing {
+            batch.write(joined(last), &mut page_done)?;
+        }
+        Ok(())
+    })?;
+    Ok((batch.finish()?, ids.len()))
+}
+
+/// The result of a drawing thread (its panic goes on in this one).
+fn joined<T>(handle: std::thread::ScopedJoinHandle<'_, T>) -> T {
+    handle
+        .join()
+        .unwrap_or_else(|e| std::panic::resume_unwind(e))
 }
 
 fn request_word(kind: ApplicationKind) -> &'static str {

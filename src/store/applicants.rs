@@ -38,12 +38,14 @@ pub fn full_name(surname: &str, given: &str, patronymic: &str) -> String {
 pub fn load(tx: &Tx<'_>, id: i64) -> Result<ApplicantRecord, StoreError> {
     let row = tx
         .sqlite()
-        .query_row(
+        .prepare_cached(
             "SELECT surname, given_name, coalesce(patronymic, ''), coalesce(citizenship, ''), birth_date, coalesce(iin, ''), doc_type,
                     coalesce(doc_series, ''), doc_number, doc_issued_on, coalesce(doc_issued_by, ''), coalesce(address, ''),
                     coalesce(phone, ''), coalesce(fax, ''), coalesce(residence_abroad, ''), coalesce(residence_phone, ''),
                     coalesce(email, ''), coalesce(representative_name, ''), coalesce(representative_poa, '')
              FROM applicants WHERE id = ?1",
+        )?
+        .query_row(
             [id],
             |r| {
                 Ok((

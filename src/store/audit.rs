@@ -82,37 +82,34 @@ pub fn count(tx: &Tx<'_>) -> Result<i64, StoreError> {
 pub fn append(tx: &Tx<'_>, at: NaiveDateTime, entry: &Entry<'_>) -> Result<(), StoreError> {
     let conn = tx.sqlite();
     let last: Option<(i64, String)> = conn
-        .query_row(
-            "SELECT id, hash FROM audit ORDER BY id DESC LIMIT 1",
-            [],
-            |r| Ok((r.get(0)?, r.get(1)?)),
-        )
+        .prepare_cached("SELECT id, hash FROM audit ORDER BY id DESC LIMIT 1")?
+        .query_row([], |r| Ok((r.get(0)?, r.get(1)?)))
         .optional()?;
     let recorded = head(tx)?.map_or(0, |h| h.last_id);
     let (last_id, prev) = last.unwrap_or((0, GENESIS.to_string()));
     let id = last_id.max(recorded) + 1;
     let at = fmt_time(at);
     let hash = row_hash(id, &at, entry, &prev);
-    conn.execute(
+    conn.prepare_cached(
         "INSERT INTO audit (id, at, user_id, username, action, record, summary, prev_hash, hash)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
-        params![
-            id,
-            at,
-            entry.user_id,
-            entry.username,
-            entry.action,
-            entry.record,
-            entry.summary,
-            prev,
-            hash
-        ],
-    )?;
-    conn.execute(
+    )?
+    .execute(params![
+        id,
+        at,
+        entry.user_id,
+        entry.username,
+        entry.action,
+        entry.record,
+        entry.summary,
+        prev,
+        hash
+    ])?;
+    conn.prepare_cached(
         "INSERT INTO audit_head (id, last_id, last_hash) VALUES (1, ?1, ?2)
          ON CONFLICT (id) DO UPDATE SET last_id = excluded.last_id, last_hash = excluded.last_hash",
-        params![id, hash],
-    )?;
+    )?
+    .execute(params![id, hash])?;
     Ok(())
 }
 

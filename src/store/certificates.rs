@@ -30,9 +30,11 @@ pub struct CertificateRecord {
 pub fn load(tx: &Tx<'_>, id: i64) -> Result<CertificateRecord, StoreError> {
     let row = tx
         .sqlite()
-        .query_row(
+        .prepare_cached(
             "SELECT id, number, application_id, applicant_id, profession_id, issued_on, valid_from, valid_to, basis, status,
                     supersedes, superseded_by, duplicate_of FROM certificates WHERE id = ?1",
+        )?
+        .query_row(
             [id],
             |r| {
                 Ok((
@@ -424,10 +426,9 @@ pub fn insert_copy(
     user_id: i64,
     now: NaiveDateTime,
 ) -> Result<i64, StoreError> {
-    Ok(tx.sqlite().query_row(
-        "INSERT INTO printed_copies (certificate_id, copy_kind, form_serial, printed_by, printed_at)
-         VALUES (?1, ?2, ?3, ?4, ?5) RETURNING id",
-        params![
+    Ok(tx.sqlite().prepare_cached("INSERT INTO printed_copies (certificate_id, copy_kind, form_serial, printed_by, printed_at)
+         VALUES (?1, ?2, ?3, ?4, ?5) RETURNING id")?
+        .query_row(params![
             certificate_id,
             kind.code(),
             form_serial,

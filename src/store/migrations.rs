@@ -11,6 +11,7 @@ const STEPS: &[&str] = &[
     include_str!("sql/006_passwords.sql"),
     include_str!("sql/007_reports.sql"),
     include_str!("sql/008_list_versions.sql"),
+    include_str!("sql/009_certificates_issued.sql"),
 ];
 
 pub fn migrations() -> Migrations<'static> {
@@ -191,6 +192,31 @@ mod tests {
             .unwrap_or_else(|e| panic!("{e}"));
         assert!(
             plan.iter().any(|p| p.contains("applications_profession")),
+            "{plan:?}"
+        );
+    }
+
+    #[test]
+    fn the_certificates_of_a_period_are_found_by_their_date_of_issue() {
+        let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+        let mut conn =
+            Connection::open(dir.path().join("plan.db")).unwrap_or_else(|e| panic!("{e}"));
+        migrations()
+            .to_latest(&mut conn)
+            .unwrap_or_else(|e| panic!("{e}"));
+        let plan: Vec<String> = conn
+            .prepare(
+                "EXPLAIN QUERY PLAN SELECT id FROM certificates WHERE issued_on BETWEEN ?1 AND ?2 \
+                 AND duplicate_of IS NULL AND status = 'valid' ORDER BY id",
+            )
+            .and_then(|mut stmt| {
+                stmt.query_map(["2026-01-01", "2026-12-31"], |r| r.get::<_, String>(3))?
+                    .collect()
+            })
+            .unwrap_or_else(|e| panic!("{e}"));
+        assert!(
+            plan.iter()
+                .any(|step| step.contains("certificates_valid_issued")),
             "{plan:?}"
         );
     }
