@@ -172,6 +172,7 @@ fn print_table(results: &[Value]) {
         ("batch PDF certificates", "batch_pdf", "certificates"),
         ("batch PDF total ms", "batch_pdf", "total_ms"),
         ("batch PDF MB", "batch_pdf", "megabytes"),
+        ("yearly report p50 ms", "yearly_report", "p50_ms"),
         ("peak RSS MB", "peak_rss_mb", ""),
         ("  before printing MB", "peak_rss_before_printing_mb", ""),
         ("  after printing MB", "peak_rss_after_printing_mb", ""),
@@ -422,8 +423,19 @@ fn measure(db: &Path) -> Result<Value> {
         let _ = ctx.run_ui(frame_input(vec![pointer.clone()]), |ui| app.ui(ui));
         application.push(ms(started.elapsed()));
     }
+    // The yearly report (issue 16): the year of the demo's last day, five times.
+    let year = spravka::domain::report::Period::year_of(until());
+    let mut reports = Vec::new();
+    let store = Store::open(db)?;
+    for _ in 0..5 {
+        let started = Instant::now();
+        let report = spravka::service::reports::report(&store, &session, year, until())?;
+        reports.push(ms(started.elapsed()));
+        std::hint::black_box(report);
+    }
     Ok(json!({
         "applications": count,
+        "yearly_report": percentiles(reports),
         "search": percentiles(search),
         "search_queries": queries.len(),
         "registry_reload": percentiles(reloads),
