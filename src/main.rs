@@ -8,7 +8,7 @@ fn main() -> ExitCode {
         Err(code) => return code,
     };
     if let Some(command) = cli.command {
-        return cli::run(cli.db, command);
+        return cli::run(cli.db, cli.user.as_deref(), command);
     }
     let Some(db) = cli::db_path(cli.db) else {
         eprintln!("error: no data directory is known for this user: give --db PATH");

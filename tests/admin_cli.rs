@@ -4,9 +4,21 @@ use std::path::Path;
 use std::process::Command;
 
 fn spravka(db: &Path, args: &[&str]) -> (i32, String, String) {
-    let output = Command::new(env!("CARGO_BIN_EXE_spravka"))
-        .arg("--db")
-        .arg(db)
+    run(db, None, args)
+}
+
+/// Runs a command signed in as `user` of the demo (password from SPRAVKA_PASSWORD), or with no
+/// sign-in at all.
+fn run(db: &Path, user: Option<(&str, &str)>, args: &[&str]) -> (i32, String, String) {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_spravka"));
+    command.arg("--db").arg(db).env_remove("SPRAVKA_PASSWORD");
+    if let Some((name, password)) = user {
+        command
+            .arg("--user")
+            .arg(name)
+            .env("SPRAVKA_PASSWORD", password);
+    }
+    let output = command
         .args(args)
         .output()
         .unwrap_or_else(|e| panic!("cannot run spravka: {e}"));
@@ -20,6 +32,13 @@ fn spravka(db: &Path, args: &[&str]) -> (i32, String, String) {
 fn ok(db: &Path, args: &[&str]) -> String {
     let (code, stdout, stderr) = spravka(db, args);
     assert_eq!(code, 0, "{args:?}: {stderr}");
+    stdout
+}
+
+/// [`ok`] signed in as `user` of the demo.
+fn ok_as(db: &Path, user: &str, args: &[&str]) -> String {
+    let (code, stdout, stderr) = run(db, Some((user, "demo-password")), args);
+    assert_eq!(code, 0, "{user} {args:?}: {stderr}");
     stdout
 }
 
@@ -55,8 +74,9 @@ fn init_demo_check_backup_restore() {
     // Refuses to overwrite an existing file.
     let (code, _, stderr) = spravka(&db, &["backup", "--out", copy.to_str().unwrap_or_default()]);
     assert_eq!(code, 1, "{stderr}");
-    ok(
+    ok_as(
         &db,
+        "admin",
         &[
             "demo",
             "--applications",
@@ -67,7 +87,11 @@ fn init_demo_check_backup_restore() {
             "2026-11-20",
         ],
     );
-    let restored = ok(&db, &["restore", copy.to_str().unwrap_or_default()]);
+    let restored = ok_as(
+        &db,
+        "admin",
+        &["restore", copy.to_str().unwrap_or_default()],
+    );
     assert!(restored.contains("kept as"), "{restored}");
     assert!(ok(&db, &["check"]).contains("applications: 600"));
 }
@@ -125,8 +149,9 @@ fn export_csv_and_xlsx() {
     );
     let csv = d.path().join("apps.csv");
     assert!(
-        ok(
+        ok_as(
             &db,
+            "officer",
             &[
                 "export",
                 "applications",
@@ -142,8 +167,9 @@ fn export_csv_and_xlsx() {
     assert!(text.starts_with("Номер,Вид,Статус"));
     assert_eq!(text.lines().count(), 51);
     let xlsx = d.path().join("certs.xlsx");
-    ok(
+    ok_as(
         &db,
+        "officer",
         &[
             "export",
             "certificates",
@@ -172,7 +198,7 @@ const GOOD: &str = r#"[
 fn import_all_or_nothing_with_a_report() {
     let d = dir();
     let db = d.path().join("spravka.db");
-    ok(&db, &["init"]);
+    ok(&db, &["demo", "--applications", "0"]);
     let bad = d.path().join("bad.json");
     let broken = GOOD
         .replace(
@@ -181,8 +207,9 @@ fn import_all_or_nothing_with_a_report() {
         )
         .replace("\"3.1.2\"", "\"9.9.9\"");
     std::fs::write(&bad, broken).unwrap_or_else(|e| panic!("{e}"));
-    let (code, _, stderr) = spravka(
+    let (code, _, stderr) = run(
         &db,
+        Some(("officer", "demo-password")),
         &["import", "applications", bad.to_str().unwrap_or_default()],
     );
     assert_eq!(code, 1);
@@ -193,8 +220,9 @@ fn import_all_or_nothing_with_a_report() {
     assert!(ok(&db, &["check"]).contains("applications: 0"));
     let good = d.path().join("good.json");
     std::fs::write(&good, GOOD).unwrap_or_else(|e| panic!("{e}"));
-    let out = ok(
+    let out = ok_as(
         &db,
+        "officer",
         &["import", "applications", good.to_str().unwrap_or_default()],
     );
     assert!(out.contains("2 applications imported"), "{out}");
@@ -216,4 +244,70 @@ fn a_foreign_file_is_refused_by_every_command() {
         assert!(stderr.contains("is not a spravka database"), "{stderr}");
     }
     assert_eq!(std::fs::read_to_string(&db).unwrap_or_default(), "не база");
+}
+
+#[test]
+fn commands_with_applicants_data_sign_in_and_act_with_the_user_s_roles() {
+    // Issue 12, item 6: no --user, a wrong password, a role without the right: refused, and
+    // the export happens under the user's own name in the log.
+    let d = dir();
+    let db = d.path().join("spravka.db");
+    ok(
+        &db,
+        &["demo", "--applications", "20", "--until", "2026-11-20"],
+    );
+    let out = d.path().join("apps.csv");
+    let export = [
+        "export",
+        "applications",
+        "--format",
+        "csv",
+        "--out",
+        out.to_str().unwrap_or_default(),
+    ];
+    let (code, _, stderr) = spravka(&db, &export);
+    assert_eq!(code, 1);
+    assert!(stderr.contains("sign in with --user NAME"), "{stderr}");
+    assert_eq!(stderr.lines().count(), 1, "one line: {stderr}");
+    let (code, _, stderr) = run(&db, Some(("officer", "wrong-password")), &export);
+    assert_eq!(code, 1);
+    assert!(stderr.contains("wrong username or password"), "{stderr}");
+    let (code, _, stderr) = run(&db, Some(("member", "demo-password")), &export);
+    assert_eq!(code, 1);
+    assert!(stderr.contains("do not allow"), "{stderr}");
+    assert!(!out.exists(), "nothing written when refused");
+    ok_as(&db, "officer", &export);
+    assert!(out.exists());
+    // Commands that need no sign-in still run without one.
+    ok(&db, &["check"]);
+    let copy = d.path().join("copy.db");
+    ok(&db, &["backup", "--out", copy.to_str().unwrap_or_default()]);
+    // The log names the officer, and the failed attempt.
+    let conn = rusqlite::Connection::open(&db).unwrap_or_else(|e| panic!("{e}"));
+    let who: String = conn
+        .query_row(
+            "SELECT username FROM audit WHERE action = 'export' ORDER BY id DESC LIMIT 1",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(who, "officer");
+    let failed: i64 = conn
+        .query_row(
+            "SELECT count(*) FROM audit WHERE action = 'sign_in_failed'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(failed, 1);
+    // A restore is the administrator's, and a demo into a database with data too.
+    let (code, _, stderr) = run(
+        &db,
+        Some(("officer", "demo-password")),
+        &["restore", copy.to_str().unwrap_or_default()],
+    );
+    assert_eq!(code, 1, "{stderr}");
+    let (code, _, stderr) = spravka(&db, &["demo", "--applications", "5"]);
+    assert_eq!(code, 1);
+    assert!(stderr.contains("--user"), "{stderr}");
 }

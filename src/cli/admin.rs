@@ -8,7 +8,10 @@ use chrono::NaiveDate;
 use clap::{Subcommand, ValueEnum};
 
 use crate::service::maintenance::{self, Store};
-use crate::service::{Clock, Session, SystemClock, exchange, lookup, reports, setup};
+use std::io::IsTerminal;
+
+use crate::domain::roles::Action;
+use crate::service::{Clock, ServiceError, Session, SystemClock, exchange, lookup, reports, setup};
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
 pub enum RegisterArg {
@@ -141,7 +144,49 @@ fn open(db: &Path) -> Result<Store> {
     maintenance::open(db).map_err(anyhow::Error::from)
 }
 
-pub fn run(db: &Path, command: AdminCommand) -> Result<bool> {
+/// The session of `user` for a command that shows or changes applicants' data (issue 12): the
+/// password from `SPRAVKA_PASSWORD`, or asked on the terminal without echo. The command then
+/// acts with that user's roles and name in the log. A wrong password is logged by the service
+/// (and counts towards the lockout) and answered after a pause, as in the window.
+fn signed_in(
+    store: &mut Store,
+    user: Option<&str>,
+    now: chrono::NaiveDateTime,
+    action: Action,
+) -> Result<Session> {
+    let Some(name) = user.map(str::trim).filter(|n| !n.is_empty()) else {
+        bail!(
+            "this command shows or changes applicants' data: sign in with --user NAME (the password is asked, or read from SPRAVKA_PASSWORD)"
+        );
+    };
+    let password = match std::env::var("SPRAVKA_PASSWORD") {
+        Ok(password) => password,
+        Err(_) if std::io::stdin().is_terminal() => {
+            rpassword::prompt_password(format!("password for {name}: "))
+                .context("cannot read the password")?
+        }
+        Err(_) => {
+            bail!("no password for {name}: set SPRAVKA_PASSWORD or run the command on a terminal")
+        }
+    };
+    let session = match setup::sign_in(store, name, &password, now) {
+        Ok(session) => session,
+        Err(e @ (ServiceError::BadCredentials | ServiceError::Locked { .. })) => {
+            std::thread::sleep(crate::domain::password::retry_delay(2));
+            return Err(e.into());
+        }
+        Err(e) => return Err(e.into()),
+    };
+    if session.must_change_password {
+        bail!("{name} must change the password in the window before using the command line");
+    }
+    if !session.may(action) {
+        bail!("the roles of {name} do not allow this command");
+    }
+    Ok(session)
+}
+
+pub fn run(db: &Path, user: Option<&str>, command: AdminCommand) -> Result<bool> {
     let now = SystemClock.now();
     match command {
         AdminCommand::Init => {
@@ -180,6 +225,24 @@ pub fn run(db: &Path, command: AdminCommand) -> Result<bool> {
             if !file.is_file() {
                 bail!("{} does not exist or is not a file", file.display());
             }
+            // Only the administrator restores. The credentials are checked against the database
+            // being replaced, or — when it cannot be opened, which is why one restores — against
+            // the backup, which must pass its check anyway.
+            if let Ok(mut store) = open(db) {
+                signed_in(&mut store, user, now, Action::Backup)?;
+            } else {
+                // A copy of the backup, so that opening it changes nothing in the backup.
+                let copy = std::env::temp_dir()
+                    .join(format!("spravka-restore-check-{}.db", std::process::id()));
+                std::fs::copy(&file, &copy)
+                    .with_context(|| format!("cannot read {}", file.display()))?;
+                let signed = open(&copy)
+                    .and_then(|mut store| signed_in(&mut store, user, now, Action::Backup));
+                for suffix in ["", "-wal", "-shm"] {
+                    let _ = std::fs::remove_file(format!("{}{suffix}", copy.display()));
+                }
+                signed?;
+            }
             let kept = maintenance::restore(db, &file, now)?;
             println!("{} restored from {}", db.display(), file.display());
             if let Some(kept) = kept {
@@ -193,6 +256,11 @@ pub fn run(db: &Path, command: AdminCommand) -> Result<bool> {
             until,
         } => {
             let mut store = open(db)?;
+            // Into a new database anyone may generate a demo; into one that has users, only
+            // its administrator, signed in.
+            if setup::is_set_up(&store)? {
+                signed_in(&mut store, user, now, Action::ManageUsers)?;
+            }
             let until = until.unwrap_or(now.date());
             let started = Instant::now();
             let report = crate::demo::generate(&mut store, applications, seed, until, |n| {
@@ -219,7 +287,7 @@ pub fn run(db: &Path, command: AdminCommand) -> Result<bool> {
         }
         AdminCommand::Export { what, format, out } => {
             let mut store = open(db)?;
-            let session = setup::system_session(&mut store, now)?;
+            let session = signed_in(&mut store, user, now, Action::ViewPersonalData)?;
             let register = match what {
                 RegisterArg::Applications => exchange::Register::Applications,
                 RegisterArg::Certificates => exchange::Register::Certificates,
@@ -242,7 +310,7 @@ pub fn run(db: &Path, command: AdminCommand) -> Result<bool> {
                 bail!("the period ends ({to}) before it starts ({from})");
             };
             let mut store = open(db)?;
-            let session = setup::system_session(&mut store, now)?;
+            let session = signed_in(&mut store, user, now, Action::ViewReports)?;
             let started = Instant::now();
             let report = reports::report(&store, &session, period, now.date())?;
             let format = match format {
@@ -269,7 +337,7 @@ pub fn run(db: &Path, command: AdminCommand) -> Result<bool> {
             let text = std::fs::read_to_string(&file)
                 .with_context(|| format!("cannot read {}", file.display()))?;
             let mut store = open(db)?;
-            let session = setup::system_session(&mut store, now)?;
+            let session = signed_in(&mut store, user, now, Action::RegisterApplication)?;
             match exchange::import_applications(&mut store, &session, now, &text)? {
                 exchange::ImportReport::Imported { count, numbers } => {
                     println!("{count} applications imported: {}", numbers.join(", "));
@@ -287,7 +355,7 @@ pub fn run(db: &Path, command: AdminCommand) -> Result<bool> {
                 }
             }
         }
-        AdminCommand::Print { what } => print(db, what),
+        AdminCommand::Print { what } => print(db, user, what),
         AdminCommand::Verify { payload_or_number } => {
             let store = open(db)?;
             let v = crate::service::printing::verify(&store, &payload_or_number)?;
@@ -335,11 +403,11 @@ fn write_pdf(out: &Path, pdf: &[u8]) -> Result<()> {
     Ok(())
 }
 
-fn print(db: &Path, what: PrintWhat) -> Result<bool> {
+fn print(db: &Path, user: Option<&str>, what: PrintWhat) -> Result<bool> {
     use crate::service::printing;
     let mut store = open(db)?;
     let now = SystemClock.now();
-    let session = setup::system_session(&mut store, now)?;
+    let session = signed_in(&mut store, user, now, Action::Print)?;
     match what {
         PrintWhat::Certificate {
             number,

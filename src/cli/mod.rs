@@ -19,6 +19,11 @@ pub struct Cli {
     /// The database file (default: the OS data directory, e.g. ~/.local/share/spravka/spravka.db).
     #[arg(long, global = true, value_name = "PATH")]
     pub db: Option<PathBuf>,
+    /// Sign in as this user for the commands that show or change applicants' data (export,
+    /// import, print, report, restore; demo into a database that has data). The password is
+    /// asked on the terminal, or read from SPRAVKA_PASSWORD.
+    #[arg(long, global = true, value_name = "NAME")]
+    pub user: Option<String>,
     #[command(subcommand)]
     pub command: Option<Command>,
 }
@@ -70,14 +75,14 @@ pub fn db_path(db: Option<PathBuf>) -> Option<PathBuf> {
 }
 
 /// Runs a command-line command and returns the process's exit code.
-pub fn run(db: Option<PathBuf>, command: Command) -> ExitCode {
+pub fn run(db: Option<PathBuf>, user: Option<&str>, command: Command) -> ExitCode {
     match command {
         Command::Admin(command) => {
             let Some(db) = db_path(db) else {
                 eprintln!("error: no data directory is known for this user: give --db PATH");
                 return ExitCode::from(EXIT_USAGE);
             };
-            match admin::run(&db, command) {
+            match admin::run(&db, user, command) {
                 Ok(true) => ExitCode::SUCCESS,
                 Ok(false) => ExitCode::FAILURE,
                 Err(e) => {
