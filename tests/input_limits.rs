@@ -5,9 +5,13 @@
 mod common;
 
 use calamine::{Data, Reader, Xlsx, open_workbook};
-use common::{at, ok, world};
+use common::{applicant, at, issue_application, ok, register, world};
 use serde_json::{Value, json};
+use spravka::domain::documents::required_documents;
+use spravka::domain::forms::{Field, Hidden, Problem};
+use spravka::domain::kind::ApplicationKind;
 use spravka::service::exchange::{self, Format, ImportReport, Register};
+use spravka::service::{Missing, RuleError, ServiceError, applications};
 
 /// A valid record of the portal, for `surname` with `iin` (empty for a paper filing) and the
 /// document `number`.
@@ -176,4 +180,105 @@ fn a_formula_surname_is_exported_as_text() {
     let name = book.sheet_names()[0].clone();
     let formulas = ok(book.worksheet_formula(&name));
     assert!(formulas.used_cells().all(|(_, _, f)| f.is_empty()));
+}
+
+#[test]
+fn the_window_path_refuses_the_same_input() {
+    // Issue 12, item 8: the form's save goes through the same domain checks as the import.
+    let mut w = world();
+    let officer = w.officer.clone();
+    let app = issue_application(&w, "2026-11-20 10:15");
+    let docs = required_documents(ApplicationKind::Issue, None);
+    let mut person = applicant("Сикова");
+    person.surname = "\u{202E}авокиС".into();
+    person.phone = "+7 701\u{1b}[2J".into();
+    let refused = applications::register_application(
+        &mut w.store,
+        &officer,
+        at("2026-11-20 10:15"),
+        None,
+        &person,
+        &app,
+        &docs,
+    );
+    let Err(ServiceError::Fields(errors)) = refused else {
+        panic!("saved: {refused:?}");
+    };
+    let found: Vec<(Field, Problem)> = errors.iter().map(|e| (e.field, e.problem)).collect();
+    assert_eq!(
+        found,
+        [
+            (
+                Field::Surname,
+                Problem::Hidden {
+                    class: Hidden::Bidi,
+                    position: 1,
+                    code: 0x202E
+                }
+            ),
+            (
+                Field::Phone,
+                Problem::Hidden {
+                    class: Hidden::Control,
+                    position: 7,
+                    code: 0x1B
+                }
+            ),
+        ]
+    );
+}
+
+#[test]
+fn reasons_and_motivations_have_their_limits() {
+    // Issue 12, item 8: free text (a correction's reason, a withdrawal's reason) is at most
+    // 4 000 characters, with line breaks but no control character or bidi mark.
+    let mut w = world();
+    let officer = w.officer.clone();
+    let registered = register(&mut w, "Сикова", "2026-11-20 10:15");
+    let now = at("2026-11-22 12:00");
+    let refused = applications::withdraw(
+        &mut w.store,
+        &officer,
+        now,
+        registered.id,
+        &"заявление ".repeat(401),
+    );
+    assert!(
+        matches!(
+            refused,
+            Err(ServiceError::Rule(RuleError::Text {
+                field: Missing::WithdrawalReason,
+                problem: Problem::TooLong { max: 4000 }
+            }))
+        ),
+        "{refused:?}"
+    );
+    let refused = applications::withdraw(
+        &mut w.store,
+        &officer,
+        now,
+        registered.id,
+        "по заявлению\u{202E}",
+    );
+    assert!(
+        matches!(
+            refused,
+            Err(ServiceError::Rule(RuleError::Text {
+                problem: Problem::Hidden {
+                    class: Hidden::Bidi,
+                    position: 13,
+                    ..
+                },
+                ..
+            }))
+        ),
+        "{refused:?}"
+    );
+    ok(applications::withdraw(
+        &mut w.store,
+        &officer,
+        now,
+        registered.id,
+        "По заявлению заявителя\nот 22.11.2026",
+    ));
 }

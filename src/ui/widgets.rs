@@ -165,7 +165,7 @@ pub fn service_error(tr: &Tr, error: &ServiceError) -> String {
 
 /// Every rule error in the user's language (no wildcard: a new rule error must get its words).
 fn rule_error(tr: &Tr, rule: &crate::service::RuleError) -> String {
-    use crate::service::{Missing as M, RuleError as R};
+    use crate::service::RuleError as R;
     match rule {
         R::MotivationRequired => tr.t("rule.motivation").into(),
         R::ValidToTooLate { latest } => tr.f("rule.valid_to_late", &[&date(*latest)]),
@@ -189,22 +189,9 @@ fn rule_error(tr: &Tr, rule: &crate::service::RuleError) -> String {
         R::WrongCurrentPassword => tr.t("error.wrong_current_password").into(),
         R::SamePassword => tr.t("error.same_password").into(),
         R::UsernameTaken => tr.t("error.username_taken").into(),
-        R::Missing(what) => {
-            let field = match what {
-                M::BodyNameRu => tr.t("body.name_ru"),
-                M::BodyNameKk => tr.t("body.name_kk"),
-                M::BodyRegion => tr.t("body.region"),
-                M::BodySignatory => tr.t("body.signatory_name"),
-                M::Username => tr.t("user.username"),
-                M::FullName | M::MemberName => tr.t("user.full_name"),
-                M::MemberOrganisation => tr.t("member.organisation"),
-                M::MeetingPlace => tr.t("commission.place"),
-                M::SpoilReason => tr.t("life.spoil_reason"),
-                M::ComplaintSubject => tr.t("complaint.subject"),
-                M::ContractEnd => tr.t("field.contract_end"),
-                M::CorrectionReason => tr.t("edit.reason"),
-            };
-            format!("{field}: {}", tr.t("problem.required"))
+        R::Missing(what) => format!("{}: {}", request_field(tr, *what), tr.t("problem.required")),
+        R::Text { field, problem: p } => {
+            format!("{}: {}", request_field(tr, *field), problem(tr, *p))
         }
         R::HoursOrder => tr.t("rule.hours_order").into(),
         R::MemberDates => tr.t("rule.member_dates").into(),
@@ -224,6 +211,28 @@ fn rule_error(tr: &Tr, rule: &crate::service::RuleError) -> String {
         R::NotWorkingDay { date: day } => tr.f("rule.not_working_day", &[&date(*day)]),
         R::MeetingHeld => tr.t("rule.meeting_held").into(),
         R::HolderUseReissue { certificate } => tr.f("rule.holder_use_reissue", &[certificate]),
+    }
+}
+
+/// The name of a field of a request, for its messages.
+fn request_field(tr: &Tr, what: crate::service::Missing) -> &str {
+    use crate::service::Missing as M;
+    match what {
+        M::BodyNameRu => tr.t("body.name_ru"),
+        M::BodyNameKk => tr.t("body.name_kk"),
+        M::BodyRegion => tr.t("body.region"),
+        M::BodySignatory => tr.t("body.signatory_name"),
+        M::Username => tr.t("user.username"),
+        M::FullName | M::MemberName => tr.t("user.full_name"),
+        M::MemberOrganisation => tr.t("member.organisation"),
+        M::MeetingPlace => tr.t("commission.place"),
+        M::SpoilReason => tr.t("life.spoil_reason"),
+        M::ComplaintSubject => tr.t("complaint.subject"),
+        M::ContractEnd => tr.t("field.contract_end"),
+        M::CorrectionReason => tr.t("edit.reason"),
+        M::Motivation => tr.t("field.motivation"),
+        M::WithdrawalReason => tr.t("field.withdraw_reason"),
+        M::RevocationGrounds => tr.t("life.grounds"),
     }
 }
 
@@ -549,6 +558,18 @@ mod tests {
         assert_eq!(
             super::problem(&ru, Problem::TooLong { max: 100 }),
             "слишком длинно: не более 100 симв."
+        );
+        let motivation = RuleError::Text {
+            field: Missing::Motivation,
+            problem: Problem::TooLong { max: 4000 },
+        };
+        assert_eq!(
+            rule_error(&ru, &motivation),
+            "Мотивировка: слишком длинно: не более 4000 симв."
+        );
+        assert_eq!(
+            rule_error(&kk, &motivation),
+            "Дәлелдеме: тым ұзын: 4000 таңбадан аспауы керек"
         );
     }
 }
