@@ -55,7 +55,7 @@ use serde::Deserialize;
 use super::applications::register_in;
 use super::{Result, RuleError, ServiceError, Session, audit, fmt_time};
 use crate::domain::documents::{DocumentType, ReissueReason};
-use crate::domain::forms::{ApplicantInput, ApplicationInput, Channel};
+use crate::domain::forms::{ApplicantInput, ApplicationInput, Channel, Hidden};
 use crate::domain::kind::ApplicationKind;
 use crate::domain::roles::Action;
 use crate::store::exchange::{self as stored, ApplicationExportRow, CertificateExportRow};
@@ -209,7 +209,7 @@ fn import_all(
             Err(e) => {
                 errors.push(RecordError {
                     record,
-                    message: e.to_string(),
+                    message: report_text(&e.to_string()),
                 });
                 continue;
             }
@@ -230,7 +230,7 @@ fn import_all(
             Ok(number) => numbers.push(number),
             Err(e) => errors.push(RecordError {
                 record,
-                message: e.to_string(),
+                message: report_text(&e.to_string()),
             }),
         }
     }
@@ -246,6 +246,28 @@ fn import_all(
         &format!("{} applications imported", numbers.len()),
     )?;
     Ok(numbers)
+}
+
+/// The longest message of a record's report, in characters.
+const REPORT_MAX: usize = 2000;
+
+/// A message of the report that is safe to print on a terminal: the values it quotes from the
+/// file show their control, bidi and invisible characters as `\u{1b}`, and a long message is
+/// cut (a megabyte of a refused name is not printed back).
+fn report_text(message: &str) -> String {
+    let mut out = String::new();
+    for (n, c) in message.chars().enumerate() {
+        if n == REPORT_MAX {
+            out.push('…');
+            break;
+        }
+        if Hidden::of(c).is_some() {
+            out.push_str(&c.escape_unicode().to_string());
+        } else {
+            out.push(c);
+        }
+    }
+    out
 }
 
 /// Who a record is about, to find the same applicant twice in one file.
@@ -575,6 +597,17 @@ mod tests {
 
     fn rows(cells: &[&str]) -> Vec<Vec<String>> {
         vec![cells.iter().map(ToString::to_string).collect()]
+    }
+
+    #[test]
+    fn the_report_quotes_no_escape_sequence() {
+        // Issue 12, item 8: a value of the file quoted in the report cannot drive the terminal.
+        assert_eq!(
+            report_text("unknown channel '\u{1b}[2Jegov'"),
+            "unknown channel '\\u{1b}[2Jegov'"
+        );
+        let long = report_text(&"x".repeat(1 << 20));
+        assert_eq!(long.chars().count(), REPORT_MAX + 1);
     }
 
     #[test]
