@@ -886,3 +886,43 @@ fn the_signatory_has_the_audit_log_and_the_officer_has_not() {
     sign_in(&mut h, "officer");
     assert!(h.query_by_label("Журнал").is_none());
 }
+
+#[test]
+fn the_form_names_a_hidden_character_and_keeps_what_was_typed() {
+    // Issue 12, item 8: a bidi override in a surname is refused at the field, with its place,
+    // in Russian and in Kazakh; saving writes nothing and the text stays in the form.
+    let w = world();
+    let mut h = harness(app(&w));
+    h.run();
+    sign_in(&mut h, "officer");
+    h.get_by_label("Новое заявление…").click();
+    h.run();
+    h.get_by_label("Выдача").click();
+    h.run();
+    type_into(&mut h, "Фамилия", "Си\u{202E}кова");
+    type_into(&mut h, "Отчество (при наличии)", "123");
+    assert!(
+        h.query_by_label("скрытый знак направления текста U+202E в позиции 3")
+            .is_some()
+    );
+    assert!(
+        h.query_by_label("должно содержать хотя бы одну букву")
+            .is_some()
+    );
+    h.get_by_label("Сохранить (Ctrl+S)").click();
+    h.run();
+    assert_eq!(applications(&w), 0);
+    assert_eq!(
+        h.state()
+            .intake
+            .as_ref()
+            .map(|i| i.applicant.surname.clone()),
+        Some("Си\u{202E}кова".to_string())
+    );
+    h.get_by_label("Қазақша").click();
+    h.run();
+    assert!(
+        h.query_by_label("3-орында мәтін бағытының жасырын белгісі U+202E")
+            .is_some()
+    );
+}

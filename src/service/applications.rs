@@ -195,6 +195,7 @@ pub fn update_application(
     if reason.trim().is_empty() {
         return Err(RuleError::Missing(super::Missing::CorrectionReason).into());
     }
+    super::free_text(super::Missing::CorrectionReason, reason)?;
     store.write(|tx| {
         let current = applications::load(tx, id)?;
         // Decided in the meantime: the rule says more than "changed by someone".
@@ -634,6 +635,7 @@ pub fn withdraw(
     reason: &str,
 ) -> Result<()> {
     session.require(Action::EditApplication)?;
+    super::free_text(super::Missing::WithdrawalReason, reason)?;
     store.write(|tx| {
         let mut app = applications::load(tx, application_id)?;
         transition(tx, session, now, &mut app, ApplicationEvent::Withdraw)?;

@@ -15,6 +15,7 @@ use chrono::NaiveDateTime;
 
 pub use crate::store::audit::{Filter, LogRow, Problem as AuditProblem};
 
+use super::exchange::csv_cell;
 use super::{Result, RuleError, Session, audit};
 use crate::domain::roles::Action;
 use crate::store::{Store, StoreError, audit as log};
@@ -88,13 +89,14 @@ pub fn export_csv(
     writer.write_record(CSV_HEADER).map_err(io)?;
     for row in &rows {
         writer
+            // Summaries hold typed text: a formula in it is written as text.
             .write_record([
                 &row.id.to_string(),
                 &row.at,
-                &row.user,
+                &*csv_cell(&row.user),
                 &row.action,
-                &row.record,
-                &row.summary,
+                &*csv_cell(&row.record),
+                &*csv_cell(&row.summary),
             ])
             .map_err(io)?;
     }

@@ -132,6 +132,7 @@ pub fn decide(
                 if motivation.trim().is_empty() {
                     return Err(RuleError::MotivationRequired.into());
                 }
+                super::free_text(Missing::Motivation, motivation)?;
                 transition(tx, session, now, &mut app, ApplicationEvent::DecideRefuse)?;
                 (
                     Outcome::Refuse,
@@ -490,6 +491,7 @@ pub fn revoke(
     if act.body.trim().is_empty() || act.number.trim().is_empty() {
         return Err(RuleError::ActRequired.into());
     }
+    super::free_text(Missing::RevocationGrounds, grounds)?;
     let act = ControlAct {
         body: act.body.trim().to_string(),
         number: act.number.trim().to_string(),
@@ -619,6 +621,7 @@ pub fn spoil_copy(
     if reason.trim().is_empty() {
         return Err(RuleError::Missing(Missing::SpoilReason).into());
     }
+    super::free_text(Missing::SpoilReason, reason)?;
     store.write(|tx| {
         certs::spoil_copy(tx, copy_id, reason.trim(), session.user_id, now)?;
         audit(

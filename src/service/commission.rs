@@ -392,6 +392,7 @@ pub fn recommend(
                 if motivation.trim().is_empty() {
                     return Err(RuleError::MotivationRequired.into());
                 }
+                super::free_text(Missing::Motivation, motivation)?;
                 Recommendation::Refuse {
                     ground: *ground,
                     motivation: motivation.trim().to_string(),

@@ -47,6 +47,7 @@ pub fn register_complaint(
     if subject.trim().is_empty() {
         return Err(RuleError::Missing(Missing::ComplaintSubject).into());
     }
+    super::free_text(Missing::ComplaintSubject, subject)?;
     store.write(|tx| {
         let calendar = reference::calendar(tx)?;
         let hours: WorkingHours = body::working_hours(tx)?;

@@ -29,12 +29,24 @@
 //! }
 //! ```
 //!
-//! Every record is validated; if any fails, nothing is imported and the report names each
-//! failing record by its position. `citizenship` is kept as the portal sends it (free text, not
+//! Every record is validated (the same checks as the window's form, `domain::forms`: lengths,
+//! refused characters, a letter in a name); if any fails, nothing is imported and the report
+//! names each failing record by its position. The same applicant twice in one file (the same
+//! IIN, or the same document series and number when a record has no IIN) is an error of the
+//! later record. `citizenship` is kept as the portal sends it (free text, not
 //! checked against `assets/countries.json`); the window shows a name of that list in the
 //! interface's language and anything else as stored. `profession` is a key of the version of the
 //! priority list in force.
+//!
+//! ## The export
+//!
+//! A cell that a spreadsheet would take for a formula (it starts with `=`, `+`, `-`, `@`, a tab
+//! or a carriage return) is written to CSV with a leading `'` (the OWASP advice on CSV
+//! injection), so Excel shows `=HYPERLINK(…)` as text. XLSX cells are always written as strings,
+//! never as formulas, and one longer than Excel's 32 767 characters is cut and ends with
+//! «…[обрезано, всего N симв.]».
 
+use std::borrow::Cow;
 use std::path::Path;
 
 use chrono::{NaiveDate, NaiveDateTime};
@@ -43,7 +55,7 @@ use serde::Deserialize;
 use super::applications::register_in;
 use super::{Result, RuleError, ServiceError, Session, audit, fmt_time};
 use crate::domain::documents::{DocumentType, ReissueReason};
-use crate::domain::forms::{ApplicantInput, ApplicationInput, Channel};
+use crate::domain::forms::{ApplicantInput, ApplicationInput, Channel, Hidden};
 use crate::domain::kind::ApplicationKind;
 use crate::domain::roles::Action;
 use crate::store::exchange::{self as stored, ApplicationExportRow, CertificateExportRow};
@@ -189,6 +201,7 @@ fn import_all(
     let (list_id, _) = reference::current_priority_list(tx)?;
     let mut errors = Vec::new();
     let mut numbers = Vec::new();
+    let mut people: Vec<(usize, Person)> = Vec::new();
     for (index, value) in values.into_iter().enumerate() {
         let record = index + 1;
         let parsed: ImportRecord = match serde_json::from_value(value) {
@@ -196,16 +209,28 @@ fn import_all(
             Err(e) => {
                 errors.push(RecordError {
                     record,
-                    message: e.to_string(),
+                    message: report_text(&e.to_string()),
                 });
                 continue;
             }
         };
+        let person = Person::of(&parsed.applicant);
+        if let Some((earlier, by)) = people
+            .iter()
+            .find_map(|(r, p)| Some((*r, p.same(&person)?)))
+        {
+            errors.push(RecordError {
+                record,
+                message: format!("the same applicant as record {earlier} ({by})"),
+            });
+            continue;
+        }
+        people.push((record, person));
         match stored::savepoint(tx, |tx| import_one(tx, session, now, list_id, parsed))? {
             Ok(number) => numbers.push(number),
             Err(e) => errors.push(RecordError {
                 record,
-                message: e.to_string(),
+                message: report_text(&e.to_string()),
             }),
         }
     }
@@ -221,6 +246,66 @@ fn import_all(
         &format!("{} applications imported", numbers.len()),
     )?;
     Ok(numbers)
+}
+
+/// The longest message of a record's report, in characters.
+const REPORT_MAX: usize = 2000;
+
+/// A message of the report that is safe to print on a terminal: the values it quotes from the
+/// file show their control, bidi and invisible characters as `\u{1b}`, and a long message is
+/// cut (a megabyte of a refused name is not printed back).
+fn report_text(message: &str) -> String {
+    let mut out = String::new();
+    for (n, c) in message.chars().enumerate() {
+        if n == REPORT_MAX {
+            out.push('…');
+            break;
+        }
+        if Hidden::of(c).is_some() {
+            out.push_str(&c.escape_unicode().to_string());
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// Who a record is about, to find the same applicant twice in one file.
+struct Person {
+    iin: String,
+    /// The document's series and number, without spaces, in capitals.
+    document: String,
+}
+
+impl Person {
+    fn of(a: &ImportApplicant) -> Self {
+        let squeeze = |s: &str| -> String {
+            s.chars()
+                .filter(|c| !c.is_whitespace())
+                .flat_map(char::to_uppercase)
+                .collect()
+        };
+        Self {
+            iin: a.iin.trim().to_string(),
+            document: format!(
+                "{}|{}",
+                squeeze(&a.document.series),
+                squeeze(&a.document.number)
+            ),
+        }
+    }
+
+    /// Why `other` is the same person: the same IIN, or (when one of them has none) the same
+    /// document.
+    fn same(&self, other: &Self) -> Option<&'static str> {
+        if !self.iin.is_empty() && self.iin == other.iin {
+            return Some("same IIN");
+        }
+        let no_iin = self.iin.is_empty() || other.iin.is_empty();
+        let has_number = !self.document.ends_with('|');
+        (no_iin && has_number && self.document == other.document)
+            .then_some("same document series and number")
+    }
 }
 
 fn import_one(
@@ -433,7 +518,9 @@ fn write_csv(out: &Path, header: &[&str], rows: &[Vec<String>]) -> Result<()> {
     let mut writer = csv::Writer::from_path(out).map_err(io)?;
     writer.write_record(header).map_err(io)?;
     for row in rows {
-        writer.write_record(row).map_err(io)?;
+        writer
+            .write_record(row.iter().map(|cell| csv_cell(cell).into_owned()))
+            .map_err(io)?;
     }
     writer
         .flush()
@@ -455,12 +542,166 @@ fn write_xlsx(out: &Path, header: &[&str], rows: &[Vec<String>]) -> Result<()> {
     }
     for (r, row) in rows.iter().enumerate() {
         for (col, value) in row.iter().enumerate() {
+            // Always a string: a value is never written as a formula.
             sheet
-                .write(r as u32 + 1, col as u16, value.as_str())
+                .write_string(r as u32 + 1, col as u16, xlsx_cell(value))
                 .map_err(io)?;
         }
     }
     sheet.autofit();
     book.save(out).map_err(io)?;
     Ok(())
+}
+
+/// A CSV cell that a spreadsheet cannot run: one that starts like a formula (`=`, `+`, `-`,
+/// `@`, their full-width forms, a tab or a carriage return) gets a leading `'`, the OWASP advice
+/// on CSV injection; Excel then shows the text as typed.
+pub(crate) fn csv_cell(text: &str) -> Cow<'_, str> {
+    match text.chars().next() {
+        Some('=' | '+' | '-' | '@' | '\t' | '\r' | '＝' | '＋' | '－' | '＠') => {
+            Cow::Owned(format!("'{text}"))
+        }
+        _ => Cow::Borrowed(text),
+    }
+}
+
+/// Excel's limit on the text of a cell, in UTF-16 units.
+pub(crate) const XLSX_CELL_MAX: usize = 32_767;
+
+/// An XLSX cell within Excel's limit: a longer text is cut and ends with a mark that says so and
+/// gives its whole length.
+pub(crate) fn xlsx_cell(text: &str) -> Cow<'_, str> {
+    if text.encode_utf16().count() <= XLSX_CELL_MAX {
+        return Cow::Borrowed(text);
+    }
+    let mark = format!("…[обрезано, всего {} симв.]", text.chars().count());
+    let room = XLSX_CELL_MAX - mark.encode_utf16().count();
+    let mut kept = String::new();
+    let mut used = 0;
+    for c in text.chars() {
+        used += c.len_utf16();
+        if used > room {
+            break;
+        }
+        kept.push(c);
+    }
+    kept.push_str(&mark);
+    Cow::Owned(kept)
+}
+
+#[cfg(test)]
+mod tests {
+    use calamine::{Data, Reader, Xlsx, open_workbook};
+
+    use super::*;
+
+    fn rows(cells: &[&str]) -> Vec<Vec<String>> {
+        vec![cells.iter().map(ToString::to_string).collect()]
+    }
+
+    #[test]
+    fn the_report_quotes_no_escape_sequence() {
+        // Issue 12, item 8: a value of the file quoted in the report cannot drive the terminal.
+        assert_eq!(
+            report_text("unknown channel '\u{1b}[2Jegov'"),
+            "unknown channel '\\u{1b}[2Jegov'"
+        );
+        let long = report_text(&"x".repeat(1 << 20));
+        assert_eq!(long.chars().count(), REPORT_MAX + 1);
+    }
+
+    #[test]
+    fn a_formula_in_a_csv_cell_stays_text() {
+        // Issue 12, item 8: a surname `=HYPERLINK(…)` went into the CSV as is, and Excel ran it.
+        let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+        let out = dir.path().join("x.csv");
+        let hyperlink = "=HYPERLINK(\"http://evil.example\",\"Нажмите\")";
+        let cells = [
+            hyperlink,
+            "+7 701 000 00 00",
+            "-1",
+            "@SUM(A1)",
+            "\tтаб",
+            "Қасымов",
+        ];
+        write_csv(&out, &["a", "b", "c", "d", "e", "f"], &rows(&cells))
+            .unwrap_or_else(|e| panic!("{e}"));
+        let mut reader = csv::Reader::from_path(&out).unwrap_or_else(|e| panic!("{e}"));
+        let written: Vec<String> = reader
+            .records()
+            .next()
+            .and_then(Result::ok)
+            .map(|r| r.iter().map(ToString::to_string).collect())
+            .unwrap_or_default();
+        assert_eq!(
+            written,
+            [
+                format!("'{hyperlink}"),
+                "'+7 701 000 00 00".into(),
+                "'-1".into(),
+                "'@SUM(A1)".into(),
+                "'\tтаб".into(),
+                "Қасымов".into()
+            ]
+        );
+        // The header is written as it is.
+        let text = std::fs::read_to_string(&out).unwrap_or_default();
+        assert!(text.starts_with("a,b,c"));
+    }
+
+    #[test]
+    fn an_xlsx_cell_is_a_string_never_a_formula() {
+        // Issue 12, item 8: the same surname in XLSX is a text cell, with no formula anywhere.
+        let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+        let out = dir.path().join("x.xlsx");
+        let hyperlink = "=HYPERLINK(\"http://evil.example\",\"Нажмите\")";
+        write_xlsx(&out, &["Заявитель"], &rows(&[hyperlink])).unwrap_or_else(|e| panic!("{e}"));
+        let mut book: Xlsx<_> = open_workbook(&out).unwrap_or_else(|e| panic!("{e}"));
+        let sheet = book
+            .worksheet_range_at(0)
+            .and_then(Result::ok)
+            .unwrap_or_default();
+        assert_eq!(sheet.get((1, 0)), Some(&Data::String(hyperlink.into())));
+        let formulas = book
+            .worksheet_formula(&book.sheet_names()[0].clone())
+            .unwrap_or_else(|e| panic!("{e}"));
+        assert!(
+            formulas.used_cells().all(|(_, _, f)| f.is_empty()),
+            "no formula is written"
+        );
+    }
+
+    #[test]
+    fn a_40000_character_value_does_not_break_the_xlsx() {
+        // Issue 12, item 8: a 40 000-character name made the whole XLSX export fail. The
+        // services refuse such a name now; the writer still must not fail on any text.
+        let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+        let out = dir.path().join("x.xlsx");
+        let long = "Я".repeat(40_000);
+        write_xlsx(
+            &out,
+            &["Заявитель", "Номер"],
+            &rows(&[&long, "2026-000001"]),
+        )
+        .unwrap_or_else(|e| panic!("{e}"));
+        let mut book: Xlsx<_> = open_workbook(&out).unwrap_or_else(|e| panic!("{e}"));
+        let sheet = book
+            .worksheet_range_at(0)
+            .and_then(Result::ok)
+            .unwrap_or_default();
+        let Some(Data::String(cell)) = sheet.get((1, 0)) else {
+            panic!("the long cell is missing");
+        };
+        assert_eq!(cell.encode_utf16().count(), XLSX_CELL_MAX);
+        assert!(cell.starts_with("ЯЯЯ"));
+        assert!(
+            cell.ends_with("…[обрезано, всего 40000 симв.]"),
+            "visible mark"
+        );
+        assert_eq!(sheet.get((1, 1)), Some(&Data::String("2026-000001".into())));
+        // Characters outside the BMP count twice for Excel and are never split.
+        let emoji = xlsx_cell(&"😀".repeat(20_000)).into_owned();
+        assert!(emoji.encode_utf16().count() <= XLSX_CELL_MAX);
+        assert_eq!(xlsx_cell("short"), "short");
+    }
 }

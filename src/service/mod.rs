@@ -22,7 +22,7 @@ pub mod setup;
 use chrono::{NaiveDate, NaiveDateTime};
 
 use crate::domain::documents::DocumentType;
-use crate::domain::forms::FieldError;
+use crate::domain::forms::{FREE_TEXT, FieldError, Problem};
 use crate::domain::roles::{Action, Role};
 use crate::domain::status::TransitionError;
 use crate::store::reference::{self, ProfessionRow};
@@ -161,9 +161,12 @@ pub enum RuleError {
         "the applicant holds certificate {certificate}: a new name or identity document is a reissue (R§22)"
     )]
     HolderUseReissue { certificate: String },
+    /// A typed reason or motivation outside the limits of `domain::forms::FREE_TEXT`.
+    #[error("{field:?}: {problem}")]
+    Text { field: Missing, problem: Problem },
 }
 
-/// A field the request left empty.
+/// A field of a request, named when it is left empty or its text is refused.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Missing {
     BodyNameRu,
@@ -179,6 +182,18 @@ pub enum Missing {
     ComplaintSubject,
     ContractEnd,
     CorrectionReason,
+    Motivation,
+    WithdrawalReason,
+    RevocationGrounds,
+}
+
+/// Checks a typed reason or motivation against the limits of free text (its length; no control
+/// character but line breaks and tabs, no bidi mark).
+pub(crate) fn free_text(field: Missing, text: &str) -> Result<(), RuleError> {
+    match FREE_TEXT.check(text) {
+        Some(problem) => Err(RuleError::Text { field, problem }),
+        None => Ok(()),
+    }
 }
 
 #[derive(Debug, thiserror::Error)]

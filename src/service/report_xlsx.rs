@@ -5,6 +5,7 @@
 use chrono::{Datelike, NaiveDate};
 use rust_xlsxwriter::{Chart, ChartType, ExcelDateTime, Format, Workbook, Worksheet, XlsxError};
 
+use super::exchange::xlsx_cell;
 use super::{Result, RuleError};
 use crate::domain::report::Report;
 use crate::print::report::{GROUNDS_RU, channel_ru, kind_ru};
@@ -32,7 +33,10 @@ impl Sheet<'_> {
     }
 
     fn text(&mut self, row: u32, col: u16, text: &str) -> Result<()> {
-        self.cells.write_string(row, col, text).map_err(err)?;
+        // Within Excel's limit on a cell, like the registers' export.
+        self.cells
+            .write_string(row, col, xlsx_cell(text))
+            .map_err(err)?;
         Ok(())
     }
 

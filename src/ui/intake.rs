@@ -420,7 +420,13 @@ impl IntakeScreen {
             e(Field::GivenName),
             theme,
         );
-        text_field_ui(ui, tr.t("field.patronymic"), &mut a.patronymic, None, theme);
+        text_field_ui(
+            ui,
+            tr.t("field.patronymic"),
+            &mut a.patronymic,
+            e(Field::Patronymic),
+            theme,
+        );
         citizenship_ui(
             ui,
             tr,
@@ -450,7 +456,13 @@ impl IntakeScreen {
             e(Field::DocType),
             theme,
         );
-        text_field_ui(ui, tr.t("field.doc_series"), &mut a.doc_series, None, theme);
+        text_field_ui(
+            ui,
+            tr.t("field.doc_series"),
+            &mut a.doc_series,
+            e(Field::DocSeries),
+            theme,
+        );
         let doc = text_field_ui(
             ui,
             tr.t("field.doc_number"),
@@ -469,24 +481,36 @@ impl IntakeScreen {
             ui,
             tr.t("field.doc_issued_by"),
             &mut a.doc_issued_by,
-            None,
+            e(Field::DocIssuedBy),
             theme,
         );
-        text_field_ui(ui, tr.t("field.address"), &mut a.address, None, theme);
-        text_field_ui(ui, tr.t("field.phone"), &mut a.phone, None, theme);
-        text_field_ui(ui, tr.t("field.fax"), &mut a.fax, None, theme);
+        text_field_ui(
+            ui,
+            tr.t("field.address"),
+            &mut a.address,
+            e(Field::Address),
+            theme,
+        );
+        text_field_ui(
+            ui,
+            tr.t("field.phone"),
+            &mut a.phone,
+            e(Field::Phone),
+            theme,
+        );
+        text_field_ui(ui, tr.t("field.fax"), &mut a.fax, e(Field::Fax), theme);
         text_field_ui(
             ui,
             tr.t("field.residence_abroad"),
             &mut a.residence_abroad,
-            None,
+            e(Field::ResidenceAbroad),
             theme,
         );
         text_field_ui(
             ui,
             tr.t("field.residence_phone"),
             &mut a.residence_phone,
-            None,
+            e(Field::ResidencePhone),
             theme,
         );
         text_field_ui(
@@ -500,7 +524,7 @@ impl IntakeScreen {
             ui,
             tr.t("field.representative_name"),
             &mut a.representative_name,
-            None,
+            e(Field::RepresentativeName),
             theme,
         );
         text_field_ui(

@@ -8,7 +8,7 @@ use super::theme::{Theme, Urgency};
 use crate::domain::calendar::{Calendar, DayReason, Holiday};
 use crate::domain::deadline::{Explain, Step};
 use crate::domain::documents::DocumentType;
-use crate::domain::forms::{Field, FieldError, Problem};
+use crate::domain::forms::{Field, FieldError, Hidden, Problem};
 use crate::domain::kind::ApplicationKind;
 use crate::domain::status::{ApplicationStatus, CertificateStatus};
 use crate::service::ServiceError;
@@ -72,13 +72,22 @@ pub fn field(tr: &Tr, field: Field) -> &str {
     match field {
         Field::Surname => tr.t("field.surname"),
         Field::GivenName => tr.t("field.given_name"),
+        Field::Patronymic => tr.t("field.patronymic"),
         Field::Citizenship => tr.t("field.citizenship"),
         Field::BirthDate => tr.t("field.birth_date"),
         Field::Iin => tr.t("field.iin"),
         Field::DocType => tr.t("field.doc_type"),
+        Field::DocSeries => tr.t("field.doc_series"),
         Field::DocNumber => tr.t("field.doc_number"),
         Field::DocIssuedOn => tr.t("field.doc_issued_on"),
+        Field::DocIssuedBy => tr.t("field.doc_issued_by"),
+        Field::Address => tr.t("field.address"),
+        Field::Phone => tr.t("field.phone"),
+        Field::Fax => tr.t("field.fax"),
+        Field::ResidenceAbroad => tr.t("field.residence_abroad"),
+        Field::ResidencePhone => tr.t("field.residence_phone"),
         Field::Email => tr.t("field.email"),
+        Field::RepresentativeName => tr.t("field.representative_name"),
         Field::RepresentativePoa => tr.t("field.representative_poa"),
         Field::Profession => tr.t("field.profession"),
         Field::ReissueReason => tr.t("field.reissue_reason"),
@@ -111,6 +120,20 @@ pub fn problem(tr: &Tr, problem: Problem) -> String {
         Problem::BeforeBirth => tr.t("problem.before_birth").into(),
         Problem::ConsentMissing => tr.t("problem.consent").into(),
         Problem::NotInList => tr.t("problem.not_in_list").into(),
+        Problem::TooLong { max } => tr.f("problem.too_long", &[&max.to_string()]),
+        Problem::Hidden {
+            class,
+            position,
+            code,
+        } => {
+            let key = match class {
+                Hidden::Control => "problem.hidden_control",
+                Hidden::Bidi => "problem.hidden_bidi",
+                Hidden::Invisible => "problem.hidden_invisible",
+            };
+            tr.f(key, &[&format!("U+{code:04X}"), &position.to_string()])
+        }
+        Problem::NoLetter => tr.t("problem.no_letter").into(),
     }
 }
 
@@ -142,7 +165,7 @@ pub fn service_error(tr: &Tr, error: &ServiceError) -> String {
 
 /// Every rule error in the user's language (no wildcard: a new rule error must get its words).
 fn rule_error(tr: &Tr, rule: &crate::service::RuleError) -> String {
-    use crate::service::{Missing as M, RuleError as R};
+    use crate::service::RuleError as R;
     match rule {
         R::MotivationRequired => tr.t("rule.motivation").into(),
         R::ValidToTooLate { latest } => tr.f("rule.valid_to_late", &[&date(*latest)]),
@@ -166,22 +189,9 @@ fn rule_error(tr: &Tr, rule: &crate::service::RuleError) -> String {
         R::WrongCurrentPassword => tr.t("error.wrong_current_password").into(),
         R::SamePassword => tr.t("error.same_password").into(),
         R::UsernameTaken => tr.t("error.username_taken").into(),
-        R::Missing(what) => {
-            let field = match what {
-                M::BodyNameRu => tr.t("body.name_ru"),
-                M::BodyNameKk => tr.t("body.name_kk"),
-                M::BodyRegion => tr.t("body.region"),
-                M::BodySignatory => tr.t("body.signatory_name"),
-                M::Username => tr.t("user.username"),
-                M::FullName | M::MemberName => tr.t("user.full_name"),
-                M::MemberOrganisation => tr.t("member.organisation"),
-                M::MeetingPlace => tr.t("commission.place"),
-                M::SpoilReason => tr.t("life.spoil_reason"),
-                M::ComplaintSubject => tr.t("complaint.subject"),
-                M::ContractEnd => tr.t("field.contract_end"),
-                M::CorrectionReason => tr.t("edit.reason"),
-            };
-            format!("{field}: {}", tr.t("problem.required"))
+        R::Missing(what) => format!("{}: {}", request_field(tr, *what), tr.t("problem.required")),
+        R::Text { field, problem: p } => {
+            format!("{}: {}", request_field(tr, *field), problem(tr, *p))
         }
         R::HoursOrder => tr.t("rule.hours_order").into(),
         R::MemberDates => tr.t("rule.member_dates").into(),
@@ -201,6 +211,28 @@ fn rule_error(tr: &Tr, rule: &crate::service::RuleError) -> String {
         R::NotWorkingDay { date: day } => tr.f("rule.not_working_day", &[&date(*day)]),
         R::MeetingHeld => tr.t("rule.meeting_held").into(),
         R::HolderUseReissue { certificate } => tr.f("rule.holder_use_reissue", &[certificate]),
+    }
+}
+
+/// The name of a field of a request, for its messages.
+fn request_field(tr: &Tr, what: crate::service::Missing) -> &str {
+    use crate::service::Missing as M;
+    match what {
+        M::BodyNameRu => tr.t("body.name_ru"),
+        M::BodyNameKk => tr.t("body.name_kk"),
+        M::BodyRegion => tr.t("body.region"),
+        M::BodySignatory => tr.t("body.signatory_name"),
+        M::Username => tr.t("user.username"),
+        M::FullName | M::MemberName => tr.t("user.full_name"),
+        M::MemberOrganisation => tr.t("member.organisation"),
+        M::MeetingPlace => tr.t("commission.place"),
+        M::SpoilReason => tr.t("life.spoil_reason"),
+        M::ComplaintSubject => tr.t("complaint.subject"),
+        M::ContractEnd => tr.t("field.contract_end"),
+        M::CorrectionReason => tr.t("edit.reason"),
+        M::Motivation => tr.t("field.motivation"),
+        M::WithdrawalReason => tr.t("field.withdraw_reason"),
+        M::RevocationGrounds => tr.t("life.grounds"),
     }
 }
 
@@ -478,6 +510,66 @@ mod tests {
         assert_eq!(
             rule_error(&tr, &RuleError::Missing(Missing::MeetingPlace)),
             "Место заседания: обязательное поле"
+        );
+    }
+
+    #[test]
+    fn input_limits_speak_the_users_language_with_the_position() {
+        // Issue 12, item 8: the refused character is named with its place in the field.
+        use crate::domain::forms::{Hidden, Problem};
+        let bidi = FieldError {
+            field: Field::Surname,
+            problem: Problem::Hidden {
+                class: Hidden::Bidi,
+                position: 3,
+                code: 0x202E,
+            },
+        };
+        let ru = Tr::new(super::super::i18n::Lang::Ru);
+        let kk = Tr::new(super::super::i18n::Lang::Kk);
+        assert_eq!(
+            field_error(&ru, &bidi),
+            "Фамилия: скрытый знак направления текста U+202E в позиции 3"
+        );
+        assert!(field_error(&kk, &bidi).contains("3-орында"));
+        assert!(field_error(&kk, &bidi).contains("U+202E"));
+        for problem in [
+            Problem::TooLong { max: 100 },
+            Problem::NoLetter,
+            Problem::Hidden {
+                class: Hidden::Control,
+                position: 1,
+                code: 0,
+            },
+            Problem::Hidden {
+                class: Hidden::Invisible,
+                position: 2,
+                code: 0x200B,
+            },
+        ] {
+            for tr in [&ru, &kk] {
+                let text = super::problem(tr, problem);
+                // No English words; the code point is the only Latin text.
+                let words = text.replace("U+0000", "").replace("U+200B", "");
+                let latin = words.chars().filter(char::is_ascii_alphabetic).count();
+                assert_eq!(latin, 0, "{problem:?}: {text}");
+            }
+        }
+        assert_eq!(
+            super::problem(&ru, Problem::TooLong { max: 100 }),
+            "слишком длинно: не более 100 симв."
+        );
+        let motivation = RuleError::Text {
+            field: Missing::Motivation,
+            problem: Problem::TooLong { max: 4000 },
+        };
+        assert_eq!(
+            rule_error(&ru, &motivation),
+            "Мотивировка: слишком длинно: не более 4000 симв."
+        );
+        assert_eq!(
+            rule_error(&kk, &motivation),
+            "Дәлелдеме: тым ұзын: 4000 таңбадан аспауы керек"
         );
     }
 }
