@@ -190,7 +190,7 @@ pub fn run(db: &Path, user: Option<&str>, command: AdminCommand) -> Result<bool>
     let now = SystemClock.now();
     match command {
         AdminCommand::Init => {
-            let store = open(db)?;
+            let store = maintenance::open_or_init(db)?;
             let set_up = setup::is_set_up(&store)?;
             println!(
                 "{}: ready{}",

@@ -19,6 +19,12 @@ pub fn open(path: &Path) -> Result<Store, OpenError> {
     Store::open(path)
 }
 
+/// Opens the database at `path` for `spravka init`: an empty file becomes a new database;
+/// every other file is treated as by [`open`].
+pub fn open_or_init(path: &Path) -> Result<Store, OpenError> {
+    Store::open_or_init(path)
+}
+
 /// Opens the database at `path` without the whole-file check, which the caller then runs with
 /// [`startup_check`] (see [`Store::open_deferred_check`]).
 pub fn open_deferred_check(path: &Path) -> Result<Store, OpenError> {

@@ -98,6 +98,14 @@ pub enum OpenError {
     },
     #[error("cannot set up {path}: {source}")]
     Setup { path: PathBuf, source: StoreError },
+    #[error(
+        "{path} is an empty file; it was left untouched (`spravka init` makes it a new database)"
+    )]
+    Empty { path: PathBuf },
+    #[error("{path} is read-only: changes cannot be saved; it was left untouched")]
+    ReadOnly { path: PathBuf },
+    #[error("{path} is a folder, not a database file")]
+    Directory { path: PathBuf },
 }
 
 impl OpenError {
@@ -198,7 +206,13 @@ impl Store {
     /// Opens the database at `path`: creates, migrates and fills a new file; checks an existing
     /// one and refuses it, untouched, if it is not spravka's, is damaged, or is newer.
     pub fn open(path: &Path) -> Result<Self, OpenError> {
-        Self::open_with(path, true)
+        Self::open_with(path, true, false)
+    }
+
+    /// Opens like [`Store::open`], and makes an empty file (zero bytes) a new database: what
+    /// `spravka init` asks for. Every other refusal stays.
+    pub fn open_or_init(path: &Path) -> Result<Self, OpenError> {
+        Self::open_with(path, true, true)
     }
 
     /// Opens like [`Store::open`] but without the whole-file `quick_check`, for a window that
@@ -206,13 +220,20 @@ impl Store {
     /// writes nothing until it passes. Every other refusal (foreign file, newer schema, a file
     /// SQLite cannot read) still happens here.
     pub fn open_deferred_check(path: &Path) -> Result<Self, OpenError> {
-        Self::open_with(path, false)
+        Self::open_with(path, false, false)
     }
 
-    fn open_with(path: &Path, full_check: bool) -> Result<Self, OpenError> {
-        let found = inspect(path, full_check)?;
+    fn open_with(path: &Path, full_check: bool, allow_empty: bool) -> Result<Self, OpenError> {
+        let found = inspect(path, full_check, allow_empty)?;
         if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
             std::fs::create_dir_all(dir).map_err(|source| OpenError::Io {
+                path: path.into(),
+                source,
+            })?;
+        }
+        if matches!(found, Found::Nothing) {
+            // A new database holds personal data from its first row: owner-only from birth.
+            sqlite::create_owner_only(path).map_err(|source| OpenError::Io {
                 path: path.into(),
                 source,
             })?;

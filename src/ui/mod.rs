@@ -46,7 +46,7 @@ pub fn run(db_path: &Path) -> eframe::Result {
         ..eframe::NativeOptions::default()
     };
     let db_path = db_path.to_path_buf();
-    eframe::run_native(
+    let result = eframe::run_native(
         "spravka",
         options,
         Box::new(move |_cc| {
@@ -55,5 +55,8 @@ pub fn run(db_path: &Path) -> eframe::Result {
                 Box::new(crate::service::SystemClock),
             )))
         }),
-    )
+    );
+    // Scans and documents opened for viewing do not outlive the window.
+    app::remove_private_files();
+    result
 }

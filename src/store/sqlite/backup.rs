@@ -29,6 +29,8 @@ pub fn backup_connection(source: &Connection, out: &Path) -> Result<(), StoreErr
     }
     let partial = out.with_extension("partial");
     let _ = std::fs::remove_file(&partial);
+    // A backup holds the applicants' data: owner-only, like the database.
+    super::create_owner_only(&partial)?;
     {
         let mut dest = Connection::open(&partial)?;
         let backup = rusqlite::backup::Backup::new(source, &mut dest)?;

@@ -75,7 +75,15 @@ fn sqlite_header(path: &Path) -> Result<bool, std::io::Error> {
 
 /// Looks at an existing file read-only: is it ours, intact (with `full_check`, `PRAGMA
 /// quick_check`, which reads the whole file), and not from a newer program?
-pub(in crate::store) fn inspect(path: &Path, full_check: bool) -> Result<Found, OpenError> {
+///
+/// A directory, an empty file (unless `allow_empty`: `spravka init` was asked for) and a file
+/// this user may not write are refused by name, not as "damaged", so that nobody restores a
+/// backup over a file that was merely read-only.
+pub(in crate::store) fn inspect(
+    path: &Path,
+    full_check: bool,
+    allow_empty: bool,
+) -> Result<Found, OpenError> {
     let last_backup = || super::backup::last_backup(path);
     let meta = std::fs::metadata(path);
     match meta {
@@ -86,8 +94,25 @@ pub(in crate::store) fn inspect(path: &Path, full_check: bool) -> Result<Found, 
                 source,
             });
         }
-        Ok(meta) if meta.len() == 0 => return Ok(Found::Nothing),
+        Ok(meta) if meta.is_dir() => return Err(OpenError::Directory { path: path.into() }),
+        Ok(meta) if meta.len() == 0 && allow_empty => return Ok(Found::Nothing),
+        Ok(meta) if meta.len() == 0 => return Err(OpenError::Empty { path: path.into() }),
         Ok(_) => {}
+    }
+    // Read-only by its permissions (which even an administrator's account should respect:
+    // someone made it so) or because this user cannot open it for writing.
+    let marked_read_only = std::fs::metadata(path).is_ok_and(|m| m.permissions().readonly());
+    let not_writable = std::fs::OpenOptions::new()
+        .append(true)
+        .open(path)
+        .is_err_and(|e| {
+            matches!(
+                e.kind(),
+                std::io::ErrorKind::PermissionDenied | std::io::ErrorKind::ReadOnlyFilesystem
+            )
+        });
+    if marked_read_only || not_writable {
+        return Err(OpenError::ReadOnly { path: path.into() });
     }
     let is_sqlite = sqlite_header(path).map_err(|source| OpenError::Io {
         path: path.into(),
@@ -153,5 +178,24 @@ pub fn quick_check(path: &Path) -> Result<(), OpenError> {
         Ok(())
     } else {
         Err(damaged(check))
+    }
+}
+
+/// Creates `path` as an empty file that only its owner may read and write (0600 on Unix), so
+/// that SQLite, which gives its -wal and -shm files the database's permissions, keeps them
+/// private too; an existing file is left as it is. On Windows the file inherits the data
+/// folder's access list (per-user or ProgramData), which is where the protection lives there.
+pub(in crate::store) fn create_owner_only(path: &Path) -> std::io::Result<()> {
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.mode(0o600);
+    }
+    match options.open(path) {
+        Ok(_) => Ok(()),
+        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => Ok(()),
+        Err(e) => Err(e),
     }
 }

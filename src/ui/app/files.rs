@@ -2,13 +2,57 @@
 //! files. Nothing here touches the database.
 
 use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
 
 use crate::ui::i18n::Tr;
+
+/// This run's private folder for files opened for viewing (scans, printed documents when the
+/// body has no print folder): created on first use under the temporary folder with a name
+/// nobody can guess beforehand, readable by this user only (0700 on Unix), and removed when
+/// the window closes ([`remove_private_dir`]).
+static PRIVATE_DIR: OnceLock<Option<PathBuf>> = OnceLock::new();
+
+fn private_dir() -> Result<&'static Path, String> {
+    PRIVATE_DIR
+        .get_or_init(|| {
+            let nanos = std::time::SystemTime::now()
+                .duration_since(std::time::UNIX_EPOCH)
+                .map_or(0, |d| d.subsec_nanos());
+            let dir = std::env::temp_dir().join(format!(
+                "spravka-{}-{:08x}",
+                std::process::id(),
+                nanos ^ 0x5bd1_e995
+            ));
+            let mut builder = std::fs::DirBuilder::new();
+            #[cfg(unix)]
+            {
+                use std::os::unix::fs::DirBuilderExt;
+                builder.mode(0o700);
+            }
+            builder.create(&dir).ok().map(|()| dir)
+        })
+        .as_deref()
+        .ok_or_else(|| "cannot create a private temporary folder".to_string())
+}
+
+/// Removes this run's private folder and what was opened from it (called when the window
+/// closes; a viewer that still shows a file keeps its open copy).
+pub fn remove_private_dir() {
+    if let Some(Some(dir)) = PRIVATE_DIR.get() {
+        let _ = std::fs::remove_dir_all(dir);
+    }
+}
 
 /// Writes a printed document to the body's print folder (or the temporary folder) and opens it
 /// with the system viewer; returns the message for the screen.
 pub(super) fn write_and_open(tr: &Tr, folder: Option<&str>, name: &str, pdf: &[u8]) -> String {
-    let folder = folder.map_or_else(std::env::temp_dir, PathBuf::from);
+    let folder = match folder {
+        Some(folder) => PathBuf::from(folder),
+        None => match private_dir() {
+            Ok(dir) => dir.to_path_buf(),
+            Err(e) => return format!("{}: {e}", tr.t("error.open_file")),
+        },
+    };
     let path = folder.join(name);
     match write_then_open(&path, pdf) {
         Ok(()) => tr.f("print.written", &[&path.display().to_string()]),
@@ -16,19 +60,19 @@ pub(super) fn write_and_open(tr: &Tr, folder: Option<&str>, name: &str, pdf: &[u
     }
 }
 
-/// Writes a stored scan to the temporary folder under its content address and opens it.
+/// Writes a stored scan to the private folder under its content address and opens it.
 pub(super) fn open_scan(sha256: &str, file_name: &str, bytes: &[u8]) -> Result<(), String> {
     let prefix = sha256.get(..12).unwrap_or(sha256);
-    let path = std::env::temp_dir().join(format!(
+    let path = private_dir()?.join(format!(
         "spravka-{prefix}-{}",
         file_name.replace(['/', '\\'], "_")
     ));
     write_then_open(&path, bytes)
 }
 
-/// Writes a file to a path in the temporary folder and opens it (the commission's protocol).
+/// Writes a file to the private folder and opens it (the commission's protocol).
 pub(super) fn open_temp(name: &str, bytes: &[u8]) -> Result<PathBuf, String> {
-    let path = std::env::temp_dir().join(name);
+    let path = private_dir()?.join(name);
     write_then_open(&path, bytes).map(|()| path)
 }
 

@@ -71,6 +71,11 @@ struct Lists {
     scheme: crate::domain::scoring::Scheme,
 }
 
+/// Removes the files this run wrote for viewing (its private temporary folder).
+pub(crate) fn remove_private_files() {
+    files::remove_private_dir();
+}
+
 /// The whole application state.
 // The flags are independent states of the window (locked, checked, fonts, shared screen).
 #[allow(clippy::struct_excessive_bools)]

@@ -265,6 +265,9 @@ fn open_error_text(tr: &crate::ui::i18n::Tr, error: &OpenError) -> String {
             "store_error.newer",
             &[&found.to_string(), &known.to_string()],
         ),
+        OpenError::Empty { .. } => tr.t("store_error.empty").into(),
+        OpenError::ReadOnly { .. } => tr.t("store_error.read_only").into(),
+        OpenError::Directory { .. } => tr.t("store_error.directory").into(),
         other => other.to_string(),
     }
 }
