@@ -360,10 +360,21 @@ pub fn run(db: &Path, user: Option<&str>, command: AdminCommand) -> Result<bool>
             let store = open(db)?;
             let v = crate::service::printing::verify(&store, &payload_or_number)?;
             match v.authentic {
-                Some(true) => println!("signature: authentic (signed by this body's key)"),
-                Some(false) => println!(
-                    "signature: FORGED — the code was not signed by this body or was changed"
+                Some(true) => println!(
+                    "signature: authentic (signed by this body's key {})",
+                    v.key.as_deref().unwrap_or("?")
                 ),
+                Some(false) => {
+                    // Nothing after this may read like "valid": the paper proves nothing.
+                    println!(
+                        "signature: FORGED — the code was not signed by this body or was changed"
+                    );
+                    println!(
+                        "do not rely on this paper; ask the body about certificate {}",
+                        v.number
+                    );
+                    return Ok(false);
+                }
                 None => println!("signature: not checked (a number was given, not a QR code)"),
             }
             if !v.found {
@@ -373,15 +384,26 @@ pub fn run(db: &Path, user: Option<&str>, command: AdminCommand) -> Result<bool>
             let status = v.status.map(|s| s.to_string()).unwrap_or_default();
             println!("certificate {}: {status}", v.number);
             if let (Some(from), Some(to)) = (v.valid_from, v.valid_to) {
-                println!("valid from {from} to {to}");
+                println!("in the register: valid from {from} to {to}");
             }
-            if let Some(next) = v.superseded_by {
+            if let Some(next) = &v.superseded_by {
                 println!("superseded by № {next}");
             }
-            if let Some(act) = v.revoked_by {
+            if let Some(act) = &v.revoked_by {
                 println!("revoked by {act}");
             }
-            Ok(v.authentic != Some(false))
+            if !v.differences.is_empty() {
+                println!("the code differs from the register:");
+                for d in &v.differences {
+                    println!(
+                        "  {}: the code says {}, the register {}",
+                        d.field.name_en(),
+                        d.in_code,
+                        d.in_register
+                    );
+                }
+            }
+            Ok(v.authentic != Some(false) && v.differences.is_empty())
         }
         #[cfg(feature = "test-support")]
         AdminCommand::CrashWriter => crash_writer(db),

@@ -675,6 +675,54 @@ pub struct Verification {
     pub valid_to: Option<NaiveDate>,
     pub superseded_by: Option<String>,
     pub revoked_by: Option<String>,
+    /// For an authentic code: the fields where the code and the register differ (an extended
+    /// certificate's older paper, a holder whose name was changed, or a code that should not
+    /// exist); empty when they agree.
+    pub differences: Vec<Difference>,
+    /// The fingerprint of the key that signed an authentic code (the first 16 hex digits of the
+    /// SHA-256 of the public key, as the administrator's screen shows it).
+    pub key: Option<String>,
+}
+
+/// One field where a certificate's code and the register disagree.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Difference {
+    pub field: CodeField,
+    pub in_code: String,
+    pub in_register: String,
+}
+
+/// The fields a certificate's code carries besides its number.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CodeField {
+    Initials,
+    IssuedOn,
+    ValidFrom,
+    ValidTo,
+}
+
+impl CodeField {
+    pub fn name_en(self) -> &'static str {
+        match self {
+            Self::Initials => "holder's initials",
+            Self::IssuedOn => "issued on",
+            Self::ValidFrom => "valid from",
+            Self::ValidTo => "valid to",
+        }
+    }
+}
+
+/// The fingerprint of a public key: the first 16 hex digits of its SHA-256.
+fn key_fingerprint(public: &[u8]) -> String {
+    use sha2::{Digest, Sha256};
+    use std::fmt::Write;
+    Sha256::digest(public)
+        .iter()
+        .take(8)
+        .fold(String::new(), |mut out, b| {
+            let _ = write!(out, "{b:02x}");
+            out
+        })
 }
 
 /// Checks a QR payload (or looks up a number) and reports the certificate's current status.
@@ -682,25 +730,32 @@ pub fn verify(store: &Store, text: &str) -> Result<Verification> {
     let text = text.trim();
     store.read(|tx| {
         let mut authentic = None;
+        let mut key = None;
+        let mut code_fields: Vec<String> = Vec::new();
         let number = if text.starts_with("S1|") {
             let Some((signed, signature)) = text.rsplit_once('|') else {
                 return Err(RuleError::NotACode.into());
             };
             let parts: Vec<&str> = signed.split('|').collect();
-            let ok = match URL_SAFE_NO_PAD
+            let signing_key = match URL_SAFE_NO_PAD
                 .decode(signature)
                 .ok()
                 .and_then(|b| Signature::from_slice(&b).ok())
             {
-                Some(signature) => keys::public_keys(tx)?.iter().any(|k| {
+                Some(signature) => keys::public_keys(tx)?.into_iter().find(|k| {
                     <[u8; 32]>::try_from(k.as_slice())
                         .ok()
                         .and_then(|b| VerifyingKey::from_bytes(&b).ok())
                         .is_some_and(|key| key.verify(signed.as_bytes(), &signature).is_ok())
                 }),
-                None => false,
+                None => None,
             };
-            authentic = Some(ok && parts.len() == 6);
+            let ok = signing_key.is_some() && parts.len() == 6;
+            authentic = Some(ok);
+            if ok {
+                key = signing_key.as_deref().map(key_fingerprint);
+                code_fields = parts.iter().skip(2).map(ToString::to_string).collect();
+            }
             parts.get(1).copied().unwrap_or_default().to_string()
         } else {
             text.to_string()
@@ -715,8 +770,31 @@ pub fn verify(store: &Store, text: &str) -> Result<Verification> {
                 valid_to: None,
                 superseded_by: None,
                 revoked_by: None,
+                differences: Vec::new(),
+                key,
             });
         };
+        // An authentic code is compared with the register field by field: the code says what
+        // was printed; the register says what holds now.
+        let mut differences = Vec::new();
+        if code_fields.len() == 4 {
+            let holder = applicants::load(tx, c.applicant_id)?;
+            let registered = [
+                (CodeField::Initials, initials(&holder.full_name())),
+                (CodeField::IssuedOn, c.issued_on.to_string()),
+                (CodeField::ValidFrom, c.valid_from.to_string()),
+                (CodeField::ValidTo, c.valid_to.to_string()),
+            ];
+            for ((field, in_register), in_code) in registered.into_iter().zip(&code_fields) {
+                if *in_code != in_register {
+                    differences.push(Difference {
+                        field,
+                        in_code: in_code.clone(),
+                        in_register,
+                    });
+                }
+            }
+        }
         let superseded_by = match c.superseded_by {
             Some(next) => Some(certs::load(tx, next)?.number),
             None => None,
@@ -732,6 +810,8 @@ pub fn verify(store: &Store, text: &str) -> Result<Verification> {
             valid_to: Some(c.valid_to),
             superseded_by,
             revoked_by,
+            differences,
+            key,
         })
     })
 }

@@ -5,7 +5,7 @@ use egui::{RichText, Ui};
 use super::i18n::Tr;
 use super::theme::Theme;
 use super::widgets;
-use crate::service::printing::Verification;
+use crate::service::printing::{CodeField, Verification};
 
 #[derive(Debug, Clone, Default)]
 pub struct VerifyScreen {
@@ -31,18 +31,35 @@ impl VerifyScreen {
         let Some(v) = &self.result else { return check };
         ui.add_space(8.0);
         match v.authentic {
-            Some(true) => ui.label(
-                RichText::new(tr.t("verify.authentic"))
-                    .color(theme.ok_colour())
-                    .strong(),
-            ),
-            Some(false) => ui.label(
-                RichText::new(tr.t("verify.forged"))
-                    .color(theme.error_colour())
-                    .strong(),
-            ),
-            None => ui.label(tr.t("verify.number_only")),
-        };
+            Some(true) => {
+                ui.label(
+                    RichText::new(tr.t("verify.authentic"))
+                        .color(theme.ok_colour())
+                        .strong(),
+                );
+                if let Some(key) = &v.key {
+                    ui.label(
+                        RichText::new(tr.f("verify.key", &[key]))
+                            .small()
+                            .color(theme.muted_colour()),
+                    );
+                }
+            }
+            Some(false) => {
+                // Nothing after "forged" may read like "valid": the register's facts are not
+                // shown for a code that proves nothing.
+                ui.label(
+                    RichText::new(tr.t("verify.forged"))
+                        .color(theme.error_colour())
+                        .strong(),
+                );
+                ui.label(tr.f("verify.do_not_rely", &[&v.number]));
+                return check;
+            }
+            None => {
+                ui.label(tr.t("verify.number_only"));
+            }
+        }
         if !v.found {
             ui.label(tr.f("verify.not_found", &[&v.number]));
             return check;
@@ -59,6 +76,32 @@ impl VerifyScreen {
         }
         if let Some(act) = &v.revoked_by {
             ui.label(RichText::new(tr.f("verify.revoked", &[act])).color(theme.error_colour()));
+        }
+        if !v.differences.is_empty() {
+            ui.label(
+                RichText::new(tr.t("verify.differences"))
+                    .color(theme.error_colour())
+                    .strong(),
+            );
+            for d in &v.differences {
+                let field = match d.field {
+                    CodeField::Initials => tr.t("verify.field_initials"),
+                    CodeField::IssuedOn => tr.t("verify.field_issued"),
+                    CodeField::ValidFrom => tr.t("verify.field_from"),
+                    CodeField::ValidTo => tr.t("verify.field_to"),
+                };
+                let show = |text: &str| {
+                    chrono::NaiveDate::parse_from_str(text, "%Y-%m-%d")
+                        .map_or_else(|_| text.to_string(), widgets::date)
+                };
+                ui.label(
+                    RichText::new(tr.f(
+                        "verify.difference",
+                        &[field, &show(&d.in_code), &show(&d.in_register)],
+                    ))
+                    .color(theme.error_colour()),
+                );
+            }
         }
         check
     }
