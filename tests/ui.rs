@@ -381,7 +381,10 @@ fn the_verification_screen_tells_authentic_from_forged() {
     );
     // Nothing after «forged» reads like «valid» (issue 12, item 2).
     assert!(h.query_by_label_contains("Действует").is_none());
-    assert!(h.query_by_label_contains("Не полагайтесь на эту бумагу").is_some());
+    assert!(
+        h.query_by_label_contains("Не полагайтесь на эту бумагу")
+            .is_some()
+    );
 }
 
 #[test]

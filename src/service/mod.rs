@@ -2,6 +2,9 @@
 //! transaction together with its audit row, and returns a typed error. The GUI and the CLI call
 //! these and nothing below them.
 
+/// The store's engine-neutral error, which [`ServiceError::Store`] carries to the screens.
+pub use crate::store::StoreError;
+
 pub mod applications;
 pub mod audit_log;
 pub mod calendar;
@@ -26,7 +29,7 @@ use crate::domain::forms::{FREE_TEXT, FieldError, Problem};
 use crate::domain::roles::{Action, Role};
 use crate::domain::status::TransitionError;
 use crate::store::reference::{self, ProfessionRow};
-use crate::store::{StoreError, Tx, audit};
+use crate::store::{Tx, audit};
 
 /// "Now", injected so that tests can fix it.
 pub trait Clock {

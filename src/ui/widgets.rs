@@ -159,7 +159,35 @@ pub fn service_error(tr: &Tr, error: &ServiceError) -> String {
         }
         ServiceError::Transition(_) => tr.t("error.transition").into(),
         ServiceError::Rule(rule) => rule_error(tr, rule),
-        ServiceError::Store(e) => format!("{}: {e}", tr.t("error.store")),
+        ServiceError::Store(e) => store_error(tr, e),
+    }
+}
+
+/// A database or file error in the user's language; the engine's own words (English) go to
+/// stderr for the administrator, never onto the screen (issue 12, item 9).
+fn store_error(tr: &Tr, error: &crate::service::StoreError) -> String {
+    use crate::service::StoreError as E;
+    use std::io::ErrorKind as K;
+    match error {
+        E::Busy => tr.t("error.busy").into(),
+        E::NotFound { .. } => tr.t("error.not_found").into(),
+        E::Conflict { by, at } => tr.f("error.stale", &[by, at]),
+        E::Io(e) => {
+            let key = match e.kind() {
+                K::NotFound => "error.io_not_found",
+                K::PermissionDenied | K::ReadOnlyFilesystem => "error.io_denied",
+                K::AlreadyExists => "error.io_exists",
+                K::IsADirectory => "error.io_directory",
+                K::StorageFull | K::QuotaExceeded => "error.io_full",
+                _ => "error.io_other",
+            };
+            eprintln!("spravka: {e}");
+            tr.t(key).into()
+        }
+        E::Invalid(_) | E::Backend(_) | E::Assets(_) => {
+            eprintln!("spravka: {error}");
+            tr.t("error.store").into()
+        }
     }
 }
 
@@ -466,6 +494,35 @@ pub fn text_field_ui(
 mod tests {
     use super::*;
     use crate::service::{Missing, RuleError};
+
+    #[test]
+    fn database_and_file_errors_reach_the_window_without_the_engine_s_english() {
+        // Issue 12, item 9: «database is locked», «Is a directory (os error 21)» stay out.
+        use crate::service::StoreError as E;
+        use std::io::{Error, ErrorKind};
+        for lang in [crate::ui::i18n::Lang::Ru, crate::ui::i18n::Lang::Kk] {
+            let tr = Tr::new(lang);
+            for error in [
+                E::Busy,
+                E::Backend("database is locked".into()),
+                E::Invalid("bad date 'x'".into()),
+                E::Io(Error::new(
+                    ErrorKind::IsADirectory,
+                    "Is a directory (os error 21)",
+                )),
+                E::Io(Error::new(ErrorKind::PermissionDenied, "Permission denied")),
+                E::Io(Error::other("something")),
+            ] {
+                let text = service_error(&tr, &ServiceError::Store(error));
+                assert!(
+                    !text.chars().any(|c| c.is_ascii_alphabetic()),
+                    "{lang:?}: {text}"
+                );
+            }
+        }
+        let tr = Tr::new(crate::ui::i18n::Lang::Ru);
+        assert!(service_error(&tr, &ServiceError::Store(E::Busy)).contains("занята"));
+    }
 
     #[test]
     fn rule_errors_speak_the_users_language() {
