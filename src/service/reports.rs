@@ -44,25 +44,37 @@ pub fn report(
         let calendar = reference::calendar(tx)?;
         let body = crate::store::body::load(tx)?.map_or_else(String::new, |b| b.name_ru);
 
-        let received_rows = q::received(tx, period)?;
-        let sum_by = |codes: &[&str], pick: &dyn Fn(&(String, String, u64)) -> &str| {
+        let groups = q::application_groups(tx, period)?;
+        let sum_where = |codes: &[&str], pick: &dyn Fn(&q::ApplicationGroup) -> &str| {
             codes
                 .iter()
                 .map(|code| {
-                    let n = received_rows
+                    let n = groups
                         .iter()
-                        .filter(|r| pick(r) == *code)
-                        .map(|r| r.2)
+                        .filter(|g| pick(g) == *code)
+                        .map(|g| g.count)
                         .sum();
                     ((*code).to_string(), n)
                 })
                 .collect::<Vec<_>>()
         };
         let received = Received {
-            total: received_rows.iter().map(|r| r.2).sum(),
-            by_kind: sum_by(&KINDS, &|r| r.0.as_str()),
-            by_channel: sum_by(&CHANNELS, &|r| r.1.as_str()),
+            total: groups.iter().map(|g| g.count).sum(),
+            by_kind: sum_where(&KINDS, &|g| g.kind.as_str()),
+            by_channel: sum_where(&CHANNELS, &|g| g.channel.as_str()),
         };
+        let mut received_by_month: BTreeMap<String, u64> = BTreeMap::new();
+        let mut by_profession_id: BTreeMap<i64, (u64, u64, u64)> = BTreeMap::new();
+        for g in &groups {
+            *received_by_month.entry(g.month.clone()).or_default() += g.count;
+            let line = by_profession_id.entry(g.profession_id).or_default();
+            line.0 += g.count;
+            match g.status.as_str() {
+                "issued" => line.1 += g.count,
+                "refused" => line.2 += g.count,
+                _ => {}
+            }
+        }
 
         let facts = q::decision_facts(tx, period)?;
         let late = q::late_decisions(tx, period, LATE_LIST_LIMIT + 1)?;
@@ -92,24 +104,27 @@ pub fn report(
             revocations: event("revoke"),
         };
 
-        let professions = q::by_profession(tx, period)?;
+        let places = q::profession_places(tx)?;
         let mut sectors: BTreeMap<(u32, String), u64> = BTreeMap::new();
-        for p in &professions {
-            *sectors
-                .entry((p.sector_number, p.sector.clone()))
-                .or_default() += p.received;
+        let mut by_profession: Vec<ProfessionLine> = Vec::new();
+        for (id, (received, issued, refused)) in by_profession_id {
+            let (number, sector, activity, profession) =
+                places.get(&id).cloned().unwrap_or_default();
+            *sectors.entry((number, sector.clone())).or_default() += received;
+            by_profession.push(ProfessionLine {
+                sector,
+                activity,
+                profession,
+                received,
+                issued,
+                refused,
+            });
         }
-        let by_profession = professions
-            .into_iter()
-            .map(|p| ProfessionLine {
-                sector: p.sector,
-                activity: p.activity,
-                profession: p.profession,
-                received: p.received,
-                issued: p.issued,
-                refused: p.refused,
-            })
-            .collect();
+        by_profession.sort_by(|a, b| {
+            b.received
+                .cmp(&a.received)
+                .then_with(|| a.profession.cmp(&b.profession))
+        });
         let (by_citizenship, other_citizenships) =
             rules::top_n(q::by_citizenship(tx, period)?, TOP_CITIZENSHIPS);
 
@@ -131,8 +146,6 @@ pub fn report(
             answered_late: late_c,
         };
 
-        let received_by_month: BTreeMap<String, u64> =
-            q::received_by_month(tx, period)?.into_iter().collect();
         let months = period
             .months()
             .into_iter()

@@ -14,31 +14,52 @@ fn day(d: NaiveDate) -> String {
     d.format("%Y-%m-%d").to_string()
 }
 
-/// Applications registered in the period by kind and channel.
-pub fn received(tx: &Tx<'_>, p: Period) -> Result<Vec<(String, String, u64)>, StoreError> {
+/// Applications registered in the period, counted by kind, channel, status, profession and
+/// month ("YYYY-MM") in one pass over the covering index `applications_report`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ApplicationGroup {
+    pub kind: String,
+    pub channel: String,
+    pub status: String,
+    pub profession_id: i64,
+    pub month: String,
+    pub count: u64,
+}
+
+pub fn application_groups(tx: &Tx<'_>, p: Period) -> Result<Vec<ApplicationGroup>, StoreError> {
     let mut stmt = tx.sqlite().prepare_cached(
-        "SELECT kind, channel, count(*) FROM applications
-         WHERE registered_on BETWEEN ?1 AND ?2 GROUP BY kind, channel",
+        "SELECT kind, channel, status, profession_id, substr(registered_on, 1, 7), count(*)
+         FROM applications WHERE registered_on BETWEEN ?1 AND ?2
+         GROUP BY 1, 2, 3, 4, 5",
     )?;
     let rows = stmt
         .query_map(params![day(p.from), day(p.to)], |r| {
-            Ok((r.get(0)?, r.get(1)?, r.get::<_, i64>(2)?.unsigned_abs()))
+            Ok(ApplicationGroup {
+                kind: r.get(0)?,
+                channel: r.get(1)?,
+                status: r.get(2)?,
+                profession_id: r.get(3)?,
+                month: r.get(4)?,
+                count: r.get::<_, i64>(5)?.unsigned_abs(),
+            })
         })?
         .collect::<rusqlite::Result<Vec<_>>>()?;
     Ok(rows)
 }
 
-/// Applications registered in the period per month ("YYYY-MM").
-pub fn received_by_month(tx: &Tx<'_>, p: Period) -> Result<Vec<(String, u64)>, StoreError> {
-    let mut stmt = tx.sqlite().prepare_cached(
-        "SELECT substr(registered_on, 1, 7), count(*) FROM applications
-         WHERE registered_on BETWEEN ?1 AND ?2 GROUP BY 1 ORDER BY 1",
-    )?;
+/// Where a profession stands in its list: (sector number, sector, activity, name).
+pub type Place = (u32, String, String, String);
+
+/// Where each profession of every list version stands, by id.
+pub fn profession_places(tx: &Tx<'_>) -> Result<std::collections::HashMap<i64, Place>, StoreError> {
+    let mut stmt = tx
+        .sqlite()
+        .prepare_cached("SELECT id, sector_number, sector, activity, name FROM professions")?;
     let rows = stmt
-        .query_map(params![day(p.from), day(p.to)], |r| {
-            Ok((r.get(0)?, r.get::<_, i64>(1)?.unsigned_abs()))
+        .query_map([], |r| {
+            Ok((r.get(0)?, (r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)))
         })?
-        .collect::<rusqlite::Result<Vec<_>>>()?;
+        .collect::<rusqlite::Result<std::collections::HashMap<_, _>>>()?;
     Ok(rows)
 }
 
@@ -178,8 +199,8 @@ pub fn certificates_at(tx: &Tx<'_>, at: NaiveDate) -> Result<(u64, u64, u64, u64
         "SELECT count(*) FROM certificates c
          WHERE c.valid_to >= ?1 AND c.valid_from <= ?1 AND c.issued_on <= ?1
            AND c.duplicate_of IS NULL
-           AND NOT EXISTS (SELECT 1 FROM certificate_events e WHERE e.certificate_id = c.id
-                           AND e.event IN ('revoke', 'reissue') AND e.event_date <= ?1)",
+           AND c.id NOT IN (SELECT certificate_id FROM certificate_events
+                            WHERE event IN ('revoke', 'reissue') AND event_date <= ?1)",
         [&at],
         |r| r.get(0),
     )?;
@@ -201,46 +222,6 @@ pub fn events(tx: &Tx<'_>, p: Period) -> Result<Vec<(String, u64)>, StoreError> 
     let rows = stmt
         .query_map(params![day(p.from), day(p.to)], |r| {
             Ok((r.get(0)?, r.get::<_, i64>(1)?.unsigned_abs()))
-        })?
-        .collect::<rusqlite::Result<Vec<_>>>()?;
-    Ok(rows)
-}
-
-/// One profession's applications registered in the period.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ProfessionCount {
-    pub sector_number: u32,
-    pub sector: String,
-    pub activity: String,
-    pub profession: String,
-    pub received: u64,
-    pub issued: u64,
-    pub refused: u64,
-}
-
-/// Applications registered in the period by profession of the priority list, with how many of
-/// them were issued or refused so far.
-pub fn by_profession(tx: &Tx<'_>, p: Period) -> Result<Vec<ProfessionCount>, StoreError> {
-    let mut stmt = tx.sqlite().prepare_cached(
-        "SELECT pr.sector_number, pr.sector, pr.activity, pr.name, x.n, x.issued, x.refused
-         FROM (SELECT profession_id, count(*) AS n, sum(status = 'issued') AS issued,
-                      sum(status = 'refused') AS refused
-               FROM applications WHERE registered_on BETWEEN ?1 AND ?2
-               GROUP BY profession_id) x
-         JOIN professions pr ON pr.id = x.profession_id
-         ORDER BY x.n DESC, pr.name",
-    )?;
-    let rows = stmt
-        .query_map(params![day(p.from), day(p.to)], |r| {
-            Ok(ProfessionCount {
-                sector_number: r.get(0)?,
-                sector: r.get(1)?,
-                activity: r.get(2)?,
-                profession: r.get(3)?,
-                received: r.get::<_, i64>(4)?.unsigned_abs(),
-                issued: r.get::<_, i64>(5)?.unsigned_abs(),
-                refused: r.get::<_, i64>(6)?.unsigned_abs(),
-            })
         })?
         .collect::<rusqlite::Result<Vec<_>>>()?;
     Ok(rows)
