@@ -44,16 +44,20 @@ pub struct NewDecision<'a> {
     pub past_deadline: bool,
 }
 
-/// Records the decision on an application.
+/// Records the decision on an application, with the application's kind, registration day and
+/// deadline as they stand at the decision (what the decision was judged against).
 pub fn insert(
     tx: &Tx<'_>,
     d: &NewDecision<'_>,
     user_id: i64,
     now: NaiveDateTime,
 ) -> Result<(), StoreError> {
-    tx.sqlite().prepare_cached(
-        "INSERT INTO decisions (application_id, outcome, ground, motivation, decided_on, past_deadline, decided_by, decided_at)
-         VALUES (:application, :outcome, :ground, :motivation, :decided_on, :past_deadline, :user, :now)",
+    let inserted = tx.sqlite().prepare_cached(
+        "INSERT INTO decisions (application_id, outcome, ground, motivation, decided_on, past_deadline, decided_by, decided_at,
+                                kind, registered_on, decision_by)
+         SELECT :application, :outcome, :ground, :motivation, :decided_on, :past_deadline, :user, :now,
+                a.kind, a.registered_on, a.decision_by
+         FROM applications a WHERE a.id = :application",
     )?.execute(
         named_params! {
             ":application": d.application_id,
@@ -66,6 +70,12 @@ pub fn insert(
             ":now": fmt_time(now),
         },
     )?;
+    if inserted == 0 {
+        return Err(StoreError::NotFound {
+            what: "application",
+            id: d.application_id.to_string(),
+        });
+    }
     Ok(())
 }
 

@@ -14,8 +14,9 @@ fn day(d: NaiveDate) -> String {
     d.format("%Y-%m-%d").to_string()
 }
 
-/// Applications registered in the period, counted by kind, channel, status, profession and
-/// month ("YYYY-MM") in one pass over the covering index `applications_report`.
+/// Applications registered in the period, counted by day, kind, channel, status and profession
+/// in one pass over the covering index `applications_report`, in its order (no sort); each
+/// group carries its month ("YYYY-MM"), and the caller sums the days of a month.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ApplicationGroup {
     pub kind: String,
@@ -30,7 +31,7 @@ pub fn application_groups(tx: &Tx<'_>, p: Period) -> Result<Vec<ApplicationGroup
     let mut stmt = tx.sqlite().prepare_cached(
         "SELECT kind, channel, status, profession_id, substr(registered_on, 1, 7), count(*)
          FROM applications WHERE registered_on BETWEEN ?1 AND ?2
-         GROUP BY 1, 2, 3, 4, 5",
+         GROUP BY registered_on, kind, channel, status, profession_id",
     )?;
     let rows = stmt
         .query_map(params![day(p.from), day(p.to)], |r| {
@@ -67,10 +68,9 @@ pub fn profession_places(tx: &Tx<'_>) -> Result<std::collections::HashMap<i64, P
 /// outcome and ground.
 pub fn decision_facts(tx: &Tx<'_>, p: Period) -> Result<Vec<DecisionFact>, StoreError> {
     let mut stmt = tx.sqlite().prepare_cached(
-        "SELECT a.kind, a.registered_on, a.decision_by, d.decided_on, d.outcome, d.ground, count(*)
-         FROM decisions d JOIN applications a ON a.id = d.application_id
-         WHERE d.decided_on BETWEEN ?1 AND ?2
-         GROUP BY 1, 2, 3, 4, 5, 6",
+        "SELECT kind, registered_on, decision_by, decided_on, outcome, ground, count(*)
+         FROM decisions WHERE decided_on BETWEEN ?1 AND ?2
+         GROUP BY decided_on, kind, registered_on, decision_by, outcome, ground",
     )?;
     let raws = stmt
         .query_map(params![day(p.from), day(p.to)], |r| {
@@ -108,9 +108,9 @@ pub fn late_decisions(
     limit: usize,
 ) -> Result<Vec<(String, String, NaiveDate, NaiveDate)>, StoreError> {
     let mut stmt = tx.sqlite().prepare_cached(
-        "SELECT a.number, a.kind, a.decision_by, d.decided_on
+        "SELECT a.number, d.kind, d.decision_by, d.decided_on
          FROM decisions d JOIN applications a ON a.id = d.application_id
-         WHERE d.decided_on BETWEEN ?1 AND ?2 AND d.decided_on > a.decision_by
+         WHERE d.decided_on BETWEEN ?1 AND ?2 AND d.decided_on > d.decision_by
          ORDER BY d.decided_on, a.number LIMIT ?3",
     )?;
     let raws = stmt

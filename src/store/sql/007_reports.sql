@@ -4,7 +4,17 @@
 CREATE INDEX applications_report ON applications (registered_on, kind, channel, status, profession_id, applicant_id);
 CREATE INDEX applications_forwarded_on ON applications (forwarded_on, forward_by);
 CREATE INDEX applications_closed ON applications (status, closed_on);
-CREATE INDEX decisions_decided_on ON decisions (decided_on, application_id, outcome, ground);
+-- A decision keeps what it was judged against: the application's kind, registration day and
+-- deadline at the moment of the decision (a decided application changes no more), so that the
+-- report counts decisions on time from one covering index, without a look-up per decision.
+ALTER TABLE decisions ADD COLUMN kind TEXT;
+ALTER TABLE decisions ADD COLUMN registered_on TEXT;
+ALTER TABLE decisions ADD COLUMN decision_by TEXT;
+UPDATE decisions SET
+    kind = (SELECT a.kind FROM applications a WHERE a.id = decisions.application_id),
+    registered_on = (SELECT a.registered_on FROM applications a WHERE a.id = decisions.application_id),
+    decision_by = (SELECT a.decision_by FROM applications a WHERE a.id = decisions.application_id);
+CREATE INDEX decisions_facts ON decisions (decided_on, kind, registered_on, decision_by, outcome, ground);
 CREATE INDEX certificate_events_date ON certificate_events (event_date, event);
 CREATE INDEX certificate_events_kind ON certificate_events (event, event_date, certificate_id);
 CREATE INDEX certificates_issued_on ON certificates (issued_on) WHERE duplicate_of IS NULL;
