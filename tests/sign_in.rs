@@ -121,3 +121,32 @@ fn looking_an_applicant_up_by_iin_is_recorded_without_the_number() {
     ));
     assert_eq!(lookups, 1);
 }
+
+#[test]
+fn a_busy_database_keeps_the_typed_password_and_says_so_in_russian() {
+    // Issue 12, items 4 and 9: another program holds the write lock (an import, say) longer
+    // than the 10 s busy timeout; the sign-in is not judged, the password stays typed, and the
+    // message is the program's own words, not «database is locked».
+    let w = world();
+    let path = w.dir.path().join("spravka.db");
+    let mut app = App::new(&path, Box::new(FixedClock(at("2026-11-23 10:00"))));
+    app.wait_for_check();
+    let mut h = Harness::builder()
+        .with_size(egui::vec2(1200.0, 900.0))
+        .build_ui_state(|ui, app: &mut App| app.ui(ui), app);
+    h.run();
+    type_into(&mut h, "Имя пользователя", "officer");
+    type_into(&mut h, "Пароль", "password-123");
+    let blocker = ok(rusqlite::Connection::open(&path));
+    ok(blocker.execute_batch("BEGIN IMMEDIATE"));
+    h.get_by_label("Войти").click();
+    h.run();
+    assert!(h.state().session.is_none());
+    assert_eq!(h.state().sign_in.password, "password-123");
+    assert_eq!(h.state().sign_in.failures, 0, "not counted as a wrong password");
+    assert!(h.query_by_label_contains("База данных занята").is_some());
+    ok(blocker.execute_batch("ROLLBACK"));
+    h.get_by_label("Войти").click();
+    h.run();
+    assert!(h.state().session.is_some());
+}

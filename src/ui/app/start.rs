@@ -216,6 +216,10 @@ impl App {
                             self.sign_in.failures += 1;
                             self.sign_in.retry_at =
                                 Some(Instant::now() + (self.sign_in_delay)(self.sign_in.failures));
+                        } else {
+                            // The database was busy or failed: the password was not judged,
+                            // so it stays typed for the next try (issue 12, item 4).
+                            self.sign_in.password = password;
                         }
                         self.sign_in.error = Some(widgets::service_error(&self.tr, &e));
                     }
