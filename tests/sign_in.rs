@@ -143,7 +143,11 @@ fn a_busy_database_keeps_the_typed_password_and_says_so_in_russian() {
     h.run();
     assert!(h.state().session.is_none());
     assert_eq!(h.state().sign_in.password, "password-123");
-    assert_eq!(h.state().sign_in.failures, 0, "not counted as a wrong password");
+    assert_eq!(
+        h.state().sign_in.failures,
+        0,
+        "not counted as a wrong password"
+    );
     assert!(h.query_by_label_contains("База данных занята").is_some());
     ok(blocker.execute_batch("ROLLBACK"));
     h.get_by_label("Войти").click();

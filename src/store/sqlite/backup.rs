@@ -33,8 +33,33 @@ pub fn backup_connection(source: &Connection, out: &Path) -> Result<(), StoreErr
     super::create_owner_only(&partial)?;
     {
         let mut dest = Connection::open(&partial)?;
-        let backup = rusqlite::backup::Backup::new(source, &mut dest)?;
-        backup.run_to_completion(256, Duration::from_millis(5), None)?;
+        {
+            let backup = rusqlite::backup::Backup::new(source, &mut dest)?;
+            // Every page in one step, under one read transaction of the source: in WAL mode
+            // the other workstations go on writing meanwhile, and none of their commits can
+            // restart the copy. (In steps of a few pages, a writer committing every 10 ms
+            // restarted it for ever and a 300 MB file never finished: issue 12.) Busy or
+            // locked only while a checkpoint holds the file: wait and try again.
+            let mut waits = 0;
+            loop {
+                match backup.step(-1)? {
+                    rusqlite::backup::StepResult::Done => break,
+                    rusqlite::backup::StepResult::More => {}
+                    _ if waits < 500 => {
+                        waits += 1;
+                        std::thread::sleep(Duration::from_millis(20));
+                    }
+                    _ => return Err(StoreError::Busy),
+                }
+            }
+        }
+        // The copy is checked before it gets its name.
+        let check: String = dest.pragma_query_value(None, "quick_check", |r| r.get(0))?;
+        if check != "ok" {
+            return Err(StoreError::Invalid(format!(
+                "the copy failed its check: {check}"
+            )));
+        }
     }
     // The copy is complete and closed: give it its name.
     std::fs::rename(&partial, out)?;
