@@ -395,7 +395,12 @@ fn revocation_needs_the_act_and_complaints_get_their_deadline() {
     let _officer = w.officer.clone();
     let _secretary = w.secretary.clone();
     common::issued(&mut w, "Ғабитов");
-    let mut h = harness(app(&w));
+    // Issued on 25 November; the revocation comes later, on Monday 30 November.
+    let path = w.dir.path().join("spravka.db");
+    let mut later = App::new(&path, Box::new(FixedClock(at("2026-11-30 10:00"))));
+    later.set_file_picker(Box::new(|| None));
+    later.wait_for_check();
+    let mut h = harness(later);
     h.run();
     sign_in(&mut h, "officer");
     type_into(&mut h, "Поиск", "ғабитов");
@@ -417,7 +422,31 @@ fn revocation_needs_the_act_and_complaints_get_their_deadline() {
         "Департамент миграционной службы",
     );
     type_into(&mut h, "Номер акта", "17");
-    type_into(&mut h, "Дата акта (ДД.ММ.ГГГГ)", "20.11.2026");
+    // R§21: an act dated after today is refused, and so are empty grounds.
+    type_into(&mut h, "Дата акта (ДД.ММ.ГГГГ)", "01.01.2027");
+    h.get_by_label("Отозвать справку").click();
+    h.run();
+    assert!(
+        h.query_by_label("Акт датирован 01.01.2027 — позже сегодняшнего дня (п. 21 Правил)")
+            .is_some()
+    );
+    h.get_by_label("Дата акта (ДД.ММ.ГГГГ)").click();
+    h.run();
+    h.key_press(egui::Key::End);
+    for _ in 0..10 {
+        h.key_press(egui::Key::Backspace);
+    }
+    h.run();
+    h.get_by_label("Дата акта (ДД.ММ.ГГГГ)")
+        .type_text("27.11.2026");
+    h.run();
+    h.get_by_label("Отозвать справку").click();
+    h.run();
+    assert!(
+        h.query_by_label("Укажите основание отзыва (п. 21 Правил)")
+            .is_some()
+    );
+    type_into(&mut h, "Основание, пояснение", "работа не по профессии");
     h.get_by_label("Отозвать справку").click();
     h.run();
     assert!(h.query_by_label("Справка отозвана").is_some());
@@ -425,14 +454,15 @@ fn revocation_needs_the_act_and_complaints_get_their_deadline() {
         ok(certificates::find_certificate(&w.store, "00001/2026")).status,
         spravka::domain::status::CertificateStatus::Revoked
     );
-    // A complaint to the body itself: 5 working days from 23 November (R§25).
+    // A complaint to the body itself: 5 working days from 30 November (R§25).
     h.get_by_label("Жалоба…").click();
     h.run();
     type_into(&mut h, "Суть жалобы", "Не согласен с отзывом");
     h.get_by_label("Зарегистрировать жалобу").click();
     h.run();
+    // R§25: 5 working days from Monday 30 November.
     assert!(
-        h.query_by_label("Жалоба зарегистрирована, ответ до 30.11.2026")
+        h.query_by_label("Жалоба зарегистрирована, ответ до 07.12.2026")
             .is_some()
     );
 }

@@ -14,6 +14,7 @@ pub mod password;
 pub mod reference;
 pub mod refusal;
 pub mod report;
+pub mod revocation;
 pub mod roles;
 pub mod scoring;
 pub mod status;

@@ -253,6 +253,15 @@ pub struct ScoreInput {
     pub periods: Vec<WorkPeriod>,
 }
 
+impl ScoreInput {
+    /// The first work period that ends after `day`, the day the commission scores (R§10:
+    /// experience the applicant has, not experience a contract promises): such a period is
+    /// refused, not counted.
+    pub fn period_after(&self, day: NaiveDate) -> Option<WorkPeriod> {
+        self.periods.iter().find(|p| p.to > day).copied()
+    }
+}
+
 /// The points, the total and the verdict against the threshold.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Score {
@@ -514,5 +523,26 @@ pub(crate) mod tests {
     fn a_period_ending_before_it_starts_is_an_error() {
         assert!(WorkPeriod::new(d("2021-01-02"), d("2021-01-01")).is_err());
         assert!(WorkPeriod::new(d("2021-01-01"), d("2021-01-01")).is_ok());
+    }
+
+    #[test]
+    fn experience_ends_at_the_day_it_is_scored() {
+        // R§10: a period ending 31.12.2027, scored on 24.11.2026, is not experience yet.
+        let day = NaiveDate::from_ymd_opt(2026, 11, 24).unwrap_or_default();
+        let period = |from: (i32, u32, u32), to: (i32, u32, u32)| WorkPeriod {
+            from: NaiveDate::from_ymd_opt(from.0, from.1, from.2).unwrap_or_default(),
+            to: NaiveDate::from_ymd_opt(to.0, to.1, to.2).unwrap_or_default(),
+        };
+        let mut input = ScoreInput {
+            periods: vec![period((2015, 1, 1), (2026, 11, 24))],
+            ..ScoreInput::default()
+        };
+        assert_eq!(
+            input.period_after(day),
+            None,
+            "ending on the day itself counts"
+        );
+        input.periods.push(period((2027, 1, 1), (2027, 12, 31)));
+        assert_eq!(input.period_after(day), Some(input.periods[1]));
     }
 }

@@ -1,6 +1,7 @@
 //! The akimat's decision (R§11, R§12, A2.5), the certificate and everything that happens to it
 //! (SPEC §6): numbers, extension, reissue, duplicate, notices, revocation, expiry, printed copies.
 
+use crate::domain::revocation::ActProblem;
 use chrono::{Datelike, NaiveDate, NaiveDateTime};
 
 use super::lifecycle::transition;
@@ -500,6 +501,13 @@ pub fn revoke(
     store.write(|tx| {
         let certificate = certs::load(tx, certificate_id)?;
         let status = certificate.status.apply(CertificateEvent::Revoke)?;
+        // R§21: an act between the certificate's issue and today, with its grounds.
+        crate::domain::revocation::check_act(act.date, certificate.issued_on, now.date(), grounds)
+            .map_err(|problem| match problem {
+                ActProblem::InFuture { date } => RuleError::ActInFuture { date },
+                ActProblem::BeforeIssue { issued_on } => RuleError::ActBeforeIssue { issued_on },
+                ActProblem::NoGrounds => RuleError::GroundsRequired,
+            })?;
         certs::set_status(tx, certificate_id, status)?;
         certs::insert_event(
             tx,

@@ -318,6 +318,10 @@ pub fn score(
         if app.status != ApplicationStatus::WithCommission {
             return Err(RuleError::NotWithCommission(app.number).into());
         }
+        // R§10: experience up to the day it is scored, not beyond.
+        if let Some(period) = input.period_after(now.date()) {
+            return Err(RuleError::PeriodInFuture { to: period.to }.into());
+        }
         let scheme = reference::scheme_on(tx, now.date())?;
         let result = scoring::score(&scheme, input);
         let new = NewScore {

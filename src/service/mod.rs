@@ -87,6 +87,14 @@ impl Session {
 pub enum RuleError {
     #[error("a refusal needs a ground of A2.9 and a written motivation (R§9, R§12)")]
     MotivationRequired,
+    #[error("the act is dated {date}, after today (R§21)")]
+    ActInFuture { date: chrono::NaiveDate },
+    #[error("the act is dated before the certificate was issued on {issued_on} (R§21)")]
+    ActBeforeIssue { issued_on: chrono::NaiveDate },
+    #[error("a revocation needs its grounds written out (R§21)")]
+    GroundsRequired,
+    #[error("a work period ends on {to}, after the day it is scored (R§10)")]
+    PeriodInFuture { to: chrono::NaiveDate },
     #[error("the certificate cannot be valid past {latest} (R§15, R§16)")]
     ValidToTooLate { latest: NaiveDate },
     #[error("the certificate cannot be valid before it is issued ({from})")]

@@ -818,12 +818,13 @@ fn life_ui(
                                 number: form.act_number.clone(),
                                 date,
                             };
+                            // The form stays open until the revocation is recorded: a
+                            // refusal (an act dated ahead, no grounds) keeps what was typed.
                             action = Some(ViewAction::Revoke {
                                 certificate,
                                 act,
                                 grounds: form.grounds.clone(),
                             });
-                            form.open = None;
                         }
                         _ => form.error = Some(tr.t("life.act_required").into()),
                     }

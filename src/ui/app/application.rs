@@ -275,6 +275,11 @@ impl App {
                 let complaints = complaints::complaints_of(store, session, id).unwrap_or_default();
                 if let Some(view) = &mut self.view {
                     view.file = file;
+                    // A lifecycle form closes once its action was recorded; after a refusal it
+                    // stays open with what was typed.
+                    if matches!(message, Some((true, _))) {
+                        view.life.open = None;
+                    }
                     view.message = message;
                     view.complaints = complaints;
                 }

@@ -1,0 +1,74 @@
+//! Documents that cannot contradict themselves (issue 14, the first rules): experience that has
+//! not happened yet is not scored, and an act of revocation is dated between the certificate's
+//! issue and today, with its grounds.
+
+mod common;
+
+use common::{at, date, ok, register, world};
+use spravka::domain::scoring::{ScoreInput, WorkPeriod};
+use spravka::service::applications;
+use spravka::service::commission;
+use spravka::service::{RuleError, ServiceError};
+
+#[test]
+fn a_work_period_ending_after_the_day_of_scoring_is_refused() {
+    // R§10: a period to 31.12.2027 scored on 24.11.2026 counted as experience before.
+    let mut w = world();
+    let officer = w.officer.clone();
+    let secretary = w.secretary.clone();
+    let reg = register(&mut w, "Әлиева", "2026-11-23 09:00");
+    ok(applications::forward_to_commission(
+        &mut w.store,
+        &officer,
+        at("2026-11-23 10:00"),
+        reg.id,
+    ));
+    let meeting = ok(commission::create_meeting(
+        &mut w.store,
+        &secretary,
+        at("2026-11-24 10:00"),
+        date("2026-11-24"),
+        "каб. 305",
+        &[reg.id],
+    ));
+    let future = ScoreInput {
+        higher_education: true,
+        periods: vec![ok(WorkPeriod::new(date("2016-01-01"), date("2027-12-31")))],
+        ..ScoreInput::default()
+    };
+    let refused = commission::score(
+        &mut w.store,
+        &secretary,
+        at("2026-11-24 10:30"),
+        meeting,
+        reg.id,
+        None,
+        &future,
+    );
+    assert!(
+        matches!(
+            refused,
+            Err(ServiceError::Rule(RuleError::PeriodInFuture { to })) if to == date("2027-12-31")
+        ),
+        "{refused:?}"
+    );
+    let honest = ScoreInput {
+        higher_education: true,
+        periods: vec![ok(WorkPeriod::new(date("2016-01-01"), date("2026-11-24")))],
+        ..ScoreInput::default()
+    };
+    let score = ok(commission::score(
+        &mut w.store,
+        &secretary,
+        at("2026-11-24 10:30"),
+        meeting,
+        reg.id,
+        None,
+        &honest,
+    ));
+    assert_eq!(
+        score.total,
+        3 + 4,
+        "10 full years: the 4–10 bracket, 4 points"
+    );
+}
