@@ -72,3 +72,43 @@ fn a_work_period_ending_after_the_day_of_scoring_is_refused() {
         "10 full years: the 4–10 bracket, 4 points"
     );
 }
+
+#[test]
+fn the_last_administrator_cannot_switch_themself_off() {
+    // Issue 14: the only administrator could untick «Администратор» or «Активен» and lock
+    // everyone out.
+    use spravka::domain::roles::Role;
+    use spravka::service::setup;
+    let mut w = world();
+    let admin = w.admin.clone();
+    let now = at("2026-11-23 10:00");
+    for (roles, active) in [(vec![Role::Officer], true), (vec![Role::Admin], false)] {
+        let refused =
+            setup::set_user_roles(&mut w.store, &admin, admin.user_id, &roles, active, now);
+        assert!(
+            matches!(
+                refused,
+                Err(ServiceError::Rule(RuleError::LastAdministrator))
+            ),
+            "{refused:?}"
+        );
+    }
+    let second = ok(setup::create_user(
+        &mut w.store,
+        &admin,
+        "admin2",
+        "Второй Администратор",
+        "password-123",
+        &[Role::Admin],
+        now,
+    ));
+    assert!(second > 0);
+    ok(setup::set_user_roles(
+        &mut w.store,
+        &admin,
+        admin.user_id,
+        &[Role::Officer],
+        true,
+        now,
+    ));
+}

@@ -306,6 +306,18 @@ fn the_officer_records_the_decision_and_sees_the_certificate() {
         h.query_by_label("Не позднее 01.03.2027 (пп. 15–16 Правил)")
             .is_some()
     );
+    // «Записать отказ» without a ground says so, and the message stays (issue 14).
+    h.get_by_label("Отказать").click();
+    h.run();
+    h.get_by_label("Записать отказ").click();
+    h.run();
+    h.run();
+    assert!(
+        h.query_by_label("Выберите основание отказа (A2.9)")
+            .is_some()
+    );
+    h.get_by_label("Выдать справку").click();
+    h.run();
     h.get_by_label("Записать решение о выдаче").click();
     h.run();
     assert!(

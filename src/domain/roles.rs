@@ -126,6 +126,13 @@ impl Role {
     }
 }
 
+/// Whether a change of one user's roles or status leaves the body an active administrator:
+/// the last one cannot take the role from themself or be switched off, or nobody could manage
+/// users, backups and the calendar any more (SPEC §1).
+pub fn keeps_an_administrator(stays_admin: bool, other_active_admins: i64) -> bool {
+    stays_admin || other_active_admins > 0
+}
+
 impl fmt::Display for Role {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.code())
@@ -182,5 +189,13 @@ mod tests {
         for role in [Role::Officer, Role::Secretary, Role::Member] {
             assert!(!role.may(Action::ViewAudit));
         }
+    }
+
+    #[test]
+    fn the_last_administrator_stays() {
+        // SPEC §1: the administrator manages users; the last one cannot leave.
+        assert!(keeps_an_administrator(true, 0));
+        assert!(keeps_an_administrator(false, 1));
+        assert!(!keeps_an_administrator(false, 0));
     }
 }

@@ -93,6 +93,8 @@ pub enum RuleError {
     ActBeforeIssue { issued_on: chrono::NaiveDate },
     #[error("a revocation needs its grounds written out (R§21)")]
     GroundsRequired,
+    #[error("the last active administrator cannot lose the role or be switched off")]
+    LastAdministrator,
     #[error("a work period ends on {to}, after the day it is scored (R§10)")]
     PeriodInFuture { to: chrono::NaiveDate },
     #[error("the certificate cannot be valid past {latest} (R§15, R§16)")]

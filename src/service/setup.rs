@@ -382,6 +382,13 @@ pub fn set_user_roles(
 ) -> Result<()> {
     session.require(Action::ManageUsers)?;
     store.write(|tx| {
+        let stays_admin = active && roles.contains(&Role::Admin);
+        if !crate::domain::roles::keeps_an_administrator(
+            stays_admin,
+            users::other_active_admins(tx, user_id)?,
+        ) {
+            return Err(RuleError::LastAdministrator.into());
+        }
         users::set_roles(tx, user_id, roles, active)?;
         let codes: Vec<&str> = roles.iter().map(|r| r.code()).collect();
         audit(

@@ -254,3 +254,14 @@ pub fn system_user(tx: &Tx<'_>, full_name: &str, now: NaiveDateTime) -> Result<i
         now,
     )
 }
+
+/// How many active administrators there are besides `user_id` (the command line's system user
+/// is not one).
+pub fn other_active_admins(tx: &Tx<'_>, user_id: i64) -> Result<i64, StoreError> {
+    Ok(tx.sqlite().query_row(
+        "SELECT count(*) FROM users u JOIN user_roles r ON r.user_id = u.id AND r.role = 'admin'
+         WHERE u.active = 1 AND u.id <> ?1 AND u.username <> ?2",
+        params![user_id, SYSTEM],
+        |r| r.get(0),
+    )?)
+}

@@ -114,6 +114,8 @@ pub struct DecisionForm {
     pub ground: Option<crate::domain::RefusalGround>,
     pub motivation: String,
     pub form_serial: String,
+    /// Why the last «Записать отказ» did not go (no ground, no motivation); stays until fixed.
+    pub refuse_error: Option<String>,
 }
 
 #[derive(Debug, Clone)]
@@ -622,19 +624,22 @@ fn decision_ui(
         ui.add(egui::TextEdit::multiline(&mut form.motivation).desired_rows(2))
             .labelled_by(label.id);
         if ui.button(tr.t("decision.save_refuse")).clicked() {
+            // R§12, A2.9: a refusal names its ground and says why; what is missing is said and
+            // stays on screen until it is given.
             match form.ground {
                 Some(ground) if !form.motivation.trim().is_empty() => {
+                    form.refuse_error = None;
                     action = Some(ViewAction::Decide(Decision::Refuse {
                         ground,
                         motivation: form.motivation.clone(),
                     }));
                 }
-                _ => {
-                    ui.label(
-                        RichText::new(tr.t("score.motivation_needed")).color(theme.error_colour()),
-                    );
-                }
+                None => form.refuse_error = Some(tr.t("score.ground_needed").into()),
+                Some(_) => form.refuse_error = Some(tr.t("score.motivation_needed").into()),
             }
+        }
+        if let Some(error) = &form.refuse_error {
+            ui.label(RichText::new(error).color(theme.error_colour()));
         }
     } else {
         if app.kind != ApplicationKind::Duplicate {
