@@ -213,6 +213,34 @@ fn the_administrator_adds_a_user() {
         h.query_by_label("Реестр").is_none(),
         "the administrator sees no registry of people"
     );
+    // A too-short password refuses the new user and keeps its name (issue 14).
+    // The users' table has columns of the same names: the form's fields are the last ones.
+    for (label, text) in [
+        ("Имя пользователя", "ivanova"),
+        ("ФИО", "Иванова Анна Сергеевна"),
+        ("Пароль", "short"),
+    ] {
+        h.query_all_by_label(label)
+            .last()
+            .unwrap_or_else(|| panic!("{label}"))
+            .click();
+        h.run();
+        h.query_all_by_label(label)
+            .last()
+            .unwrap_or_else(|| panic!("{label}"))
+            .type_text(text);
+        h.run();
+    }
+    h.get_by_label("Создать пользователя").click();
+    h.run();
+    let screen = h
+        .state()
+        .admin
+        .clone()
+        .unwrap_or_else(|| panic!("the admin screen"));
+    assert_eq!(screen.message.as_ref().map(|m| m.0), Some(false));
+    assert_eq!(screen.new_username, "ivanova");
+    assert_eq!(screen.new_full_name, "Иванова Анна Сергеевна");
     let _ = Role::Officer;
     let _ = setup::Body::new("a", "b", "c", "d", "e");
 }

@@ -42,6 +42,17 @@ impl App {
             AdminAction::ResetPassword { .. } => screen.reset.clone(),
             _ => None,
         };
+        // What was typed on the forms, to put back if the action is refused: a refused new user
+        // keeps its name and roles (issue 14), a refused save of the requisites keeps them.
+        let typed = (
+            screen.new_username.clone(),
+            screen.new_full_name.clone(),
+            screen.new_roles.clone(),
+            screen.body.clone(),
+            screen.idle_minutes.clone(),
+            screen.number_start.clone(),
+            screen.print_folder.clone(),
+        );
         let done = match &action {
             AdminAction::ResetPassword { .. } => "admin.reset_done",
             AdminAction::Unlock { .. } => "admin.unlocked",
@@ -77,9 +88,18 @@ impl App {
         self.open_admin();
         if let Some(screen) = &mut self.admin {
             screen.message = Some(message);
-            // A refused reset keeps what was typed.
+            // A refused action keeps what was typed (the password of a new user is typed again).
             if failed {
                 screen.reset = reset;
+                (
+                    screen.new_username,
+                    screen.new_full_name,
+                    screen.new_roles,
+                    screen.body,
+                    screen.idle_minutes,
+                    screen.number_start,
+                    screen.print_folder,
+                ) = typed;
             }
         }
     }
