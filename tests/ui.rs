@@ -346,6 +346,21 @@ fn the_officer_records_the_decision_and_sees_the_certificate() {
     );
     h.get_by_label("Выдать справку").click();
     h.run();
+    // A validity that cannot be read is said, and nothing is issued (issue 14).
+    type_into(&mut h, "Действует по (ДД.ММ.ГГГГ)", "21.02.2027");
+    h.get_by_label("Записать решение о выдаче").click();
+    h.run();
+    assert!(
+        h.query_by_label_contains("«01.03.202721.02.2027» не читается как дата")
+            .is_some()
+    );
+    h.get_by_label("Действует по (ДД.ММ.ГГГГ)").click();
+    h.run();
+    h.key_press(egui::Key::End);
+    for _ in 0..10 {
+        h.key_press(egui::Key::Backspace);
+    }
+    h.run();
     h.get_by_label("Записать решение о выдаче").click();
     h.run();
     assert!(

@@ -116,6 +116,8 @@ pub struct DecisionForm {
     pub form_serial: String,
     /// Why the last «Записать отказ» did not go (no ground, no motivation); stays until fixed.
     pub refuse_error: Option<String>,
+    /// Why the last «Записать решение о выдаче» did not go (a validity date that cannot be read).
+    pub issue_error: Option<String>,
 }
 
 #[derive(Debug, Clone)]
@@ -656,15 +658,29 @@ fn decision_ui(
         }
         widgets::text_field_ui(ui, tr.t("decision.basis"), &mut form.basis, None, theme);
         if ui.button(tr.t("decision.save_issue")).clicked() {
-            let valid_to = if app.kind == ApplicationKind::Duplicate {
-                None
+            // A validity that cannot be read is said, not replaced by the latest the rule allows
+            // (issue 14: «21.03.202721.02.2027» issued silently); an empty one means the latest.
+            let typed = form.valid_to.trim();
+            let valid_to = if app.kind == ApplicationKind::Duplicate || typed.is_empty() {
+                Ok(None)
             } else {
-                widgets::parse_date(&form.valid_to)
+                widgets::parse_date(typed).map(Some).ok_or(())
             };
-            action = Some(ViewAction::Decide(Decision::Issue {
-                valid_to,
-                basis: form.basis.clone(),
-            }));
+            match valid_to {
+                Ok(valid_to) => {
+                    form.issue_error = None;
+                    action = Some(ViewAction::Decide(Decision::Issue {
+                        valid_to,
+                        basis: form.basis.clone(),
+                    }));
+                }
+                Err(()) => {
+                    form.issue_error = Some(tr.f("decision.bad_valid_to", &[typed]));
+                }
+            }
+        }
+        if let Some(error) = &form.issue_error {
+            ui.label(RichText::new(error).color(theme.error_colour()));
         }
     }
     action
