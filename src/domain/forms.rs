@@ -157,6 +157,9 @@ pub enum Problem {
     },
     /// A name without a single letter (only marks, digits or punctuation).
     NoLetter,
+    /// A date that cannot be read as a day of the calendar («8 окт 1987», «31.02.2020»): said,
+    /// never taken as empty.
+    NotADate,
 }
 
 /// The kinds of characters refused in text fields.
@@ -351,6 +354,7 @@ impl fmt::Display for Problem {
                 write!(f, "{what} U+{code:04X} at position {position}")
             }
             Self::NoLetter => write!(f, "has no letter"),
+            Self::NotADate => write!(f, "not a date (DD.MM.YYYY)"),
         }
     }
 }

@@ -226,13 +226,21 @@ impl IntakeScreen {
     pub fn errors(&self, now: NaiveDateTime) -> Vec<FieldError> {
         let mut errors = self.applicant_input().validate(self.channel, now.date());
         errors.extend(self.application_input(Some(0), now).validate(now));
+        // A date that cannot be read gets its own message, never «обязательное поле» and never
+        // a silent empty value (issue 14: «8 окт 1987», «31.02.2020»).
         let bad_date = |text: &str| !text.trim().is_empty() && widgets::parse_date(text).is_none();
-        if bad_date(&self.birth_date) {
-            errors.retain(|e| e.field != Field::BirthDate);
-            errors.push(FieldError {
-                field: Field::BirthDate,
-                problem: Problem::Required,
-            });
+        for (text, field) in [
+            (&self.birth_date, Field::BirthDate),
+            (&self.doc_issued_on, Field::DocIssuedOn),
+            (&self.contract_end, Field::ContractEnd),
+        ] {
+            if bad_date(text) {
+                errors.retain(|e| e.field != field);
+                errors.push(FieldError {
+                    field,
+                    problem: Problem::NotADate,
+                });
+            }
         }
         if !self.citizenship_known {
             errors.retain(|e| e.field != Field::Citizenship);
@@ -995,6 +1003,31 @@ mod tests {
 
     fn now() -> NaiveDateTime {
         NaiveDateTime::parse_from_str("2026-11-23 10:00", "%Y-%m-%d %H:%M").unwrap_or_default()
+    }
+
+    #[test]
+    fn a_date_that_cannot_be_read_is_said_not_taken_as_empty() {
+        // Issue 14: «8 окт 1987» said «обязательное поле»; «31.02.2020» was saved as «—».
+        let mut screen = IntakeScreen::new(ApplicationKind::Issue, now());
+        screen.birth_date = "8 окт 1987".into();
+        screen.doc_issued_on = "31.02.2020".into();
+        let errors = screen.errors(now());
+        for field in [Field::BirthDate, Field::DocIssuedOn] {
+            assert!(
+                errors.contains(&FieldError {
+                    field,
+                    problem: Problem::NotADate
+                }),
+                "{field:?}: {errors:?}"
+            );
+        }
+        screen.doc_issued_on = "28.02.2020".into();
+        assert!(
+            !screen
+                .errors(now())
+                .iter()
+                .any(|e| e.field == Field::DocIssuedOn)
+        );
     }
 
     fn existing(citizenship: &str, stateless: bool) -> ApplicantInput {

@@ -134,6 +134,7 @@ pub fn problem(tr: &Tr, problem: Problem) -> String {
             tr.f(key, &[&format!("U+{code:04X}"), &position.to_string()])
         }
         Problem::NoLetter => tr.t("problem.no_letter").into(),
+        Problem::NotADate => tr.t("problem.not_a_date").into(),
     }
 }
 
