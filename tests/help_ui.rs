@@ -114,3 +114,16 @@ fn a_deadline_figure_says_which_step_and_paragraph_it_counts() {
     );
     assert!(h.query_by_label_contains("Ближайший из сроков:").is_some());
 }
+
+#[test]
+fn a_registry_date_that_cannot_be_read_is_said() {
+    // Issue 14: the registry's period filter ignored «32.13.2026» without a word.
+    let w = world();
+    let mut h = harness(&w);
+    sign_in(&mut h, "officer");
+    type_into(&mut h, "с", "32.13.2026");
+    assert!(
+        h.query_by_label("дата периода не читается (ДД.ММ.ГГГГ): по ней не отобрано")
+            .is_some()
+    );
+}

@@ -268,7 +268,7 @@ impl RegistryScreen {
             changed |= ui
                 .add(
                     egui::TextEdit::singleline(&mut self.from)
-                        .hint_text("ДД.ММ.ГГГГ")
+                        .hint_text(tr.t("hint.date"))
                         .desired_width(90.0),
                 )
                 .labelled_by(from_label.id)
@@ -277,11 +277,16 @@ impl RegistryScreen {
             changed |= ui
                 .add(
                     egui::TextEdit::singleline(&mut self.to)
-                        .hint_text("ДД.ММ.ГГГГ")
+                        .hint_text(tr.t("hint.date"))
                         .desired_width(90.0),
                 )
                 .labelled_by(to_label.id)
                 .changed();
+            // A bound that cannot be read is said, not silently dropped (issue 14).
+            let unreadable = |t: &str| !t.trim().is_empty() && widgets::parse_date(t).is_none();
+            if unreadable(&self.from) || unreadable(&self.to) {
+                ui.label(RichText::new(tr.t("registry.bad_date")).color(theme.error_colour()));
+            }
             let label = ui.label(tr.t("registry.sort"));
             egui::ComboBox::from_id_salt("sort")
                 .selected_text(sort_name(tr, self.sort))
