@@ -112,3 +112,44 @@ fn the_last_administrator_cannot_switch_themself_off() {
         now,
     ));
 }
+
+#[test]
+fn a_decision_is_not_dated_before_the_meeting_that_recommended() {
+    // R§11; issue 14: a certificate of 22.11 cited «протокол № 1 от 29.11».
+    use spravka::service::certificates::{self, Decision};
+    let mut w = world();
+    let input = ScoreInput {
+        higher_education: true,
+        periods: vec![ok(WorkPeriod::new(date("2015-01-01"), date("2025-12-31")))],
+        ..ScoreInput::default()
+    };
+    // Registered 23.11, recommended at the meeting of 24.11.
+    let reg = common::recommended(&mut w, "Әлиева", &input);
+    let officer = w.officer.clone();
+    let issue = Decision::Issue {
+        valid_to: None,
+        basis: String::new(),
+    };
+    let refused = certificates::decide(
+        &mut w.store,
+        &officer,
+        at("2026-11-23 17:00"),
+        reg.id,
+        &issue,
+    );
+    assert!(
+        matches!(
+            refused,
+            Err(ServiceError::Rule(RuleError::DecisionBeforeRecommendation { held_on }))
+                if held_on == date("2026-11-24")
+        ),
+        "{refused:?}"
+    );
+    ok(certificates::decide(
+        &mut w.store,
+        &officer,
+        at("2026-11-24 17:00"),
+        reg.id,
+        &issue,
+    ));
+}

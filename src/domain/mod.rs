@@ -17,6 +17,7 @@ pub mod report;
 pub mod revocation;
 pub mod roles;
 pub mod scoring;
+pub mod sequence;
 pub mod status;
 pub mod validity;
 

@@ -128,6 +128,14 @@ pub fn decide(
             past_deadline,
             decision_by: app.decision_by,
         };
+        // R§11: a decision rests on the commission's recommendation and is not dated before
+        // the meeting that gave it.
+        if let Some(held_on) =
+            commission::recommendation(tx, application_id)?.and_then(|r| r.held_on)
+            && !crate::domain::sequence::decision_follows_recommendation(today, held_on)
+        {
+            return Err(RuleError::DecisionBeforeRecommendation { held_on }.into());
+        }
         let (code, ground, motivation) = match decision {
             Decision::Refuse { ground, motivation } => {
                 if motivation.trim().is_empty() {

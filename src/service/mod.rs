@@ -93,6 +93,8 @@ pub enum RuleError {
     ActBeforeIssue { issued_on: chrono::NaiveDate },
     #[error("a revocation needs its grounds written out (R§21)")]
     GroundsRequired,
+    #[error("the commission recommended on {held_on}: the decision cannot be dated before (R§11)")]
+    DecisionBeforeRecommendation { held_on: chrono::NaiveDate },
     #[error("the last active administrator cannot lose the role or be switched off")]
     LastAdministrator,
     #[error("a work period ends on {to}, after the day it is scored (R§10)")]
