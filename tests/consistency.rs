@@ -153,3 +153,44 @@ fn a_decision_is_not_dated_before_the_meeting_that_recommended() {
         &issue,
     ));
 }
+
+#[test]
+fn a_duplicate_is_not_filed_before_its_certificate() {
+    // R§22-1; issue 14: extensions and reissues filed before the certificate they concern.
+    use spravka::domain::kind::ApplicationKind;
+    let mut w = world();
+    let (application_id, number) = common::issued(&mut w, "Әлиева");
+    assert!(application_id > 0);
+    let certificate = ok(spravka::service::certificates::find_certificate(
+        &w.store, &number,
+    ));
+    let officer = w.officer.clone();
+    let person = common::applicant("Әлиева");
+    let docs = spravka::domain::documents::required_documents(ApplicationKind::Duplicate, None);
+    for (filed, allowed) in [("2026-11-24 10:00", false), ("2026-11-26 10:00", true)] {
+        let mut duplicate = common::issue_application(&w, filed);
+        duplicate.kind = ApplicationKind::Duplicate;
+        duplicate.certificate_id = Some(certificate.id);
+        let result = applications::register_application(
+            &mut w.store,
+            &officer,
+            at(filed),
+            Some(certificate.applicant_id),
+            &person,
+            &duplicate,
+            &docs,
+        );
+        if allowed {
+            ok(result);
+        } else {
+            assert!(
+                matches!(
+                    result,
+                    Err(ServiceError::Rule(RuleError::FiledBeforeCertificate { issued_on }))
+                        if issued_on == date("2026-11-25")
+                ),
+                "{result:?}"
+            );
+        }
+    }
+}

@@ -10,9 +10,24 @@ pub fn decision_follows_recommendation(decided_on: NaiveDate, meeting_held_on: N
     decided_on >= meeting_held_on
 }
 
+/// An extension, a reissue or a duplicate concerns a certificate already issued (R§16, R§22,
+/// R§22-1): it is filed on or after the day that certificate was issued.
+pub fn filing_follows_certificate(filed_on: NaiveDate, issued_on: NaiveDate) -> bool {
+    filed_on >= issued_on
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_extension_is_not_filed_before_its_certificate() {
+        // R§16, R§22, R§22-1; issue 14: 17 of 182 in the demo were.
+        let issued = NaiveDate::from_ymd_opt(2026, 11, 25).unwrap_or_default();
+        let day_before = NaiveDate::from_ymd_opt(2026, 11, 24).unwrap_or_default();
+        assert!(!filing_follows_certificate(day_before, issued));
+        assert!(filing_follows_certificate(issued, issued));
+    }
 
     #[test]
     fn a_decision_is_not_dated_before_its_recommendation() {

@@ -55,7 +55,18 @@ fn validate(
         profession(tx, profession_id)?;
     }
     if let Some(certificate_id) = app.certificate_id {
-        certificates::load(tx, certificate_id)?;
+        let certificate = certificates::load(tx, certificate_id)?;
+        // R§16, R§22, R§22-1: an extension, a reissue or a duplicate concerns a certificate
+        // already issued; it is not filed before that certificate's day.
+        if !crate::domain::sequence::filing_follows_certificate(
+            app.filed_at.date(),
+            certificate.issued_on,
+        ) {
+            return Err(RuleError::FiledBeforeCertificate {
+                issued_on: certificate.issued_on,
+            }
+            .into());
+        }
     }
     Ok(())
 }

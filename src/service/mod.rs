@@ -95,6 +95,10 @@ pub enum RuleError {
     GroundsRequired,
     #[error("the commission recommended on {held_on}: the decision cannot be dated before (R§11)")]
     DecisionBeforeRecommendation { held_on: chrono::NaiveDate },
+    #[error(
+        "the certificate was issued on {issued_on}: nothing about it is filed before (R§16, R§22, R§22-1)"
+    )]
+    FiledBeforeCertificate { issued_on: chrono::NaiveDate },
     #[error("the last active administrator cannot lose the role or be switched off")]
     LastAdministrator,
     #[error("a work period ends on {to}, after the day it is scored (R§10)")]

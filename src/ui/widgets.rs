@@ -200,6 +200,9 @@ fn rule_error(tr: &Tr, rule: &crate::service::RuleError) -> String {
         R::ActInFuture { date: d } => tr.f("rule.act_in_future", &[&date(*d)]),
         R::ActBeforeIssue { issued_on } => tr.f("rule.act_before_issue", &[&date(*issued_on)]),
         R::GroundsRequired => tr.t("rule.grounds_required").into(),
+        R::FiledBeforeCertificate { issued_on } => {
+            tr.f("rule.filed_before_certificate", &[&date(*issued_on)])
+        }
         R::DecisionBeforeRecommendation { held_on } => {
             tr.f("rule.decision_before_recommendation", &[&date(*held_on)])
         }
