@@ -13,7 +13,7 @@ pub struct ApplicationSheet {
     pub identity_document: String,
     pub address_phone: String,
     pub residence_abroad: String,
-    /// "выдать", "продлить", "переоформить", "выдать дубликат".
+    /// "выдать справку", "продлить справку", "переоформить справку", "выдать дубликат справки".
     pub request: String,
     pub profession: String,
     pub employer: String,
@@ -73,7 +73,7 @@ pub fn application_pdf(a: &ApplicationSheet) -> Result<Vec<u8>, PrintError> {
     layout.space(4.0);
     layout.paragraph(
         &format!(
-            "Прошу {} справку о соответствии квалификации для самостоятельного трудоустройства по профессии: {}",
+            "Прошу {} о соответствии квалификации для самостоятельного трудоустройства по профессии: {}",
             a.request, a.profession
         ),
         12.0,

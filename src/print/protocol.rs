@@ -147,9 +147,16 @@ pub fn protocol_pdf(p: &ProtocolSheet) -> Result<Vec<u8>, PrintError> {
     );
     for m in &p.present {
         layout.paragraph(
+            // An empty organisation or position leaves no stray comma (issue 14).
             &format!(
-                "{} — {}, {} ({})",
-                m.name, m.organisation, m.position, m.role
+                "{} — {} ({})",
+                m.name,
+                [m.organisation.trim(), m.position.trim()]
+                    .into_iter()
+                    .filter(|p| !p.is_empty())
+                    .collect::<Vec<_>>()
+                    .join(", "),
+                m.role
             ),
             size,
             Weight::Regular,

@@ -320,12 +320,14 @@ fn joined<T>(handle: std::thread::ScopedJoinHandle<'_, T>) -> T {
         .unwrap_or_else(|e| std::panic::resume_unwind(e))
 }
 
+/// What the applicant asks for, with «справка» in the case the verb takes (Appendix 1):
+/// «выдать справку», but «выдать дубликат справки».
 fn request_word(kind: ApplicationKind) -> &'static str {
     match kind {
-        ApplicationKind::Issue => "выдать",
-        ApplicationKind::Extend => "продлить",
-        ApplicationKind::Reissue => "переоформить",
-        ApplicationKind::Duplicate => "выдать дубликат",
+        ApplicationKind::Issue => "выдать справку",
+        ApplicationKind::Extend => "продлить справку",
+        ApplicationKind::Reissue => "переоформить справку",
+        ApplicationKind::Duplicate => "выдать дубликат справки",
     }
 }
 
@@ -824,4 +826,23 @@ pub fn holder_name(store: &Store, c: &CertificateRecord) -> Result<String> {
         &a.input.given_name,
         &a.input.patronymic,
     ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_request_of_appendix_1_is_grammatical_for_every_kind() {
+        // Appendix 1; issue 14: «Прошу выдать дубликат справку».
+        let sentence = |kind| format!("Прошу {} о соответствии квалификации", request_word(kind));
+        assert_eq!(
+            sentence(ApplicationKind::Duplicate),
+            "Прошу выдать дубликат справки о соответствии квалификации"
+        );
+        assert_eq!(
+            sentence(ApplicationKind::Issue),
+            "Прошу выдать справку о соответствии квалификации"
+        );
+    }
 }
