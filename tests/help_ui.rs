@@ -3,37 +3,13 @@
 
 mod common;
 
-use common::{at, world};
+use common::{sign_in, type_into, world};
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
-use spravka::service::FixedClock;
 use spravka::ui::App;
 
 fn harness(w: &common::World) -> Harness<'static, App> {
-    let path = w.dir.path().join("spravka.db");
-    let mut app = App::new(&path, Box::new(FixedClock(at("2026-11-23 10:00"))));
-    app.set_file_picker(Box::new(|| None));
-    app.wait_for_check();
-    let mut h = Harness::builder()
-        .with_size(egui::vec2(1500.0, 1200.0))
-        .build_ui_state(|ui, app: &mut App| app.ui(ui), app);
-    h.run();
-    h
-}
-
-fn type_into(h: &mut Harness<'static, App>, label: &str, text: &str) {
-    h.get_by_label(label).click();
-    h.run();
-    h.get_by_label(label).type_text(text);
-    h.run();
-}
-
-fn sign_in(h: &mut Harness<'static, App>, user: &str) {
-    type_into(h, "Имя пользователя", user);
-    type_into(h, "Пароль", "password-123");
-    h.get_by_label("Войти").click();
-    h.run();
-    assert!(h.state().session.is_some(), "{user} is signed in");
+    common::window(w, "2026-11-23 10:00")
 }
 
 #[test]

@@ -3,18 +3,11 @@
 
 mod common;
 
-use common::{at, ok, world};
+use common::{at, ok, type_into, world};
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
 use spravka::service::{FixedClock, ServiceError, setup};
 use spravka::ui::App;
-
-fn type_into(h: &mut Harness<'static, App>, label: &str, text: &str) {
-    h.get_by_label(label).click();
-    h.run();
-    h.get_by_label(label).type_text(text);
-    h.run();
-}
 
 #[test]
 fn the_window_waits_longer_after_each_wrong_password() {

@@ -373,14 +373,20 @@ impl ApplicationScreen {
                     ui.label(tr.f("deadlines.registered", &[&widgets::date(app.registered_on)]));
                     if let Some(forward) = app.forward_by {
                         ui.label(tr.f("deadlines.forward_by", &[&widgets::date(forward)]))
-                            .on_hover_text(widgets::step_limit(tr, Step::ForwardToCommission));
+                            .on_hover_ui(|ui| {
+                                ui.label(widgets::step_limit(tr, Step::ForwardToCommission));
+                            });
                     }
                     if let Some(commission) = app.commission_by {
                         ui.label(tr.f("deadlines.commission_by", &[&widgets::date(commission)]))
-                            .on_hover_text(widgets::step_limit(tr, Step::CommissionDecision));
+                            .on_hover_ui(|ui| {
+                                ui.label(widgets::step_limit(tr, Step::CommissionDecision));
+                            });
                     }
                     ui.label(tr.f("deadlines.decision_by", &[&widgets::date(app.decision_by)]))
-                        .on_hover_text(widgets::step_limit(tr, Step::decision_for(app.kind)));
+                        .on_hover_ui(|ui| {
+                            ui.label(widgets::step_limit(tr, Step::decision_for(app.kind)));
+                        });
                     ui.horizontal(|ui| {
                         ui.label(tr.t("col.deadline"));
                         ui.label(widgets::deadline_text(
@@ -390,7 +396,9 @@ impl ApplicationScreen {
                             today,
                             app.next_deadline,
                         ))
-                        .on_hover_text(widgets::deadline_hover(tr, app.kind, app.status));
+                        .on_hover_ui(|ui| {
+                            ui.label(widgets::deadline_hover(tr, app.kind, app.status));
+                        });
                     });
                     egui::CollapsingHeader::new(tr.t("deadlines.why"))
                         .id_salt("view_why")

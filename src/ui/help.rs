@@ -92,10 +92,16 @@ fn parse(text: &str) -> BTreeMap<String, Page> {
     })
 }
 
+/// What a filled page was made for: the language, the screen, the scoring scheme's version.
+type Shown = (Lang, Topic, String);
+
 /// The help pages of both languages, read once.
 pub struct Help {
     ru: BTreeMap<String, Page>,
     kk: BTreeMap<String, Page>,
+    /// The page on screen with its numbers filled in, and what it was filled for (language,
+    /// screen, scheme version): the panel is drawn every frame, the page is made once.
+    shown: std::cell::RefCell<Option<(Shown, Page)>>,
 }
 
 impl Default for Help {
@@ -103,6 +109,7 @@ impl Default for Help {
         Self {
             ru: parse(RU),
             kk: parse(KK),
+            shown: std::cell::RefCell::new(None),
         }
     }
 }
@@ -139,8 +146,17 @@ impl Help {
                 close = true;
             }
         });
-        let Some(page) = self.page(tr, topic, scheme) else {
-            ui.label(tr.t("help.none"));
+        let key = (tr.lang, topic, scheme.version.clone());
+        let stale = self.shown.borrow().as_ref().is_none_or(|(k, _)| *k != key);
+        if stale {
+            let Some(page) = self.page(tr, topic, scheme) else {
+                ui.label(tr.t("help.none"));
+                return close;
+            };
+            *self.shown.borrow_mut() = Some((key, page));
+        }
+        let shown = self.shown.borrow();
+        let Some((_, page)) = shown.as_ref() else {
             return close;
         };
         egui::ScrollArea::vertical()

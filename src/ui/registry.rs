@@ -494,7 +494,10 @@ impl RegistryScreen {
                             today,
                             data.next_deadline,
                         ))
-                        .on_hover_text(widgets::deadline_hover(tr, data.kind, data.status));
+                        // Built only when the tooltip shows, not every frame for every row.
+                        .on_hover_ui(|ui| {
+                            ui.label(widgets::deadline_hover(tr, data.kind, data.status));
+                        });
                         // A deadline in a year without calendar data ignores the decree's
                         // transfers and Kurban Ait (SPEC §3).
                         if let Some(year) = data.next_deadline.map(|d| chrono::Datelike::year(&d))

@@ -202,3 +202,40 @@ pub fn issued(w: &mut World, surname: &str) -> (i64, String) {
     ));
     (reg.id, out.number.unwrap_or_default())
 }
+
+/// The real window on the world's database at `now`, with no file dialog, after the start-up
+/// check, driven through AccessKit.
+pub fn window(w: &World, now: &str) -> egui_kittest::Harness<'static, spravka::ui::App> {
+    let path = w.dir.path().join("spravka.db");
+    let mut app = spravka::ui::App::new(&path, Box::new(spravka::service::FixedClock(at(now))));
+    app.set_file_picker(Box::new(|| None));
+    app.wait_for_check();
+    let mut h = egui_kittest::Harness::builder()
+        .with_size(egui::vec2(1500.0, 1400.0))
+        .build_ui_state(|ui, app: &mut spravka::ui::App| app.ui(ui), app);
+    h.run();
+    h
+}
+
+/// Clicks the field labelled `label` and types `text` into it.
+pub fn type_into(
+    h: &mut egui_kittest::Harness<'static, spravka::ui::App>,
+    label: &str,
+    text: &str,
+) {
+    use egui_kittest::kittest::Queryable;
+    h.get_by_label(label).click();
+    h.run();
+    h.get_by_label(label).type_text(text);
+    h.run();
+}
+
+/// Signs `user` of the world in (password `password-123`).
+pub fn sign_in(h: &mut egui_kittest::Harness<'static, spravka::ui::App>, user: &str) {
+    use egui_kittest::kittest::Queryable;
+    type_into(h, "Имя пользователя", user);
+    type_into(h, "Пароль", "password-123");
+    h.get_by_label("Войти").click();
+    h.run();
+    assert!(h.state().session.is_some(), "{user} is signed in");
+}

@@ -3,6 +3,7 @@
 use egui::Ui;
 
 use super::{App, Tab};
+use crate::domain::forms::{ApplicantInput, ApplicationInput};
 use crate::domain::kind::ApplicationKind;
 use crate::service::ServiceError;
 use crate::service::{applications, lists};
@@ -155,25 +156,9 @@ impl App {
         else {
             return;
         };
-        intake.attempted = true;
-        let errors = intake.errors(now);
-        if !errors.is_empty() {
-            intake.message = Some(self.tr.f("intake.fix_errors", &[&errors.len().to_string()]));
+        let Some((applicant, application)) = form_inputs(intake, store, &self.tr, now) else {
             return;
-        }
-        let certificate_id = if intake.kind == ApplicationKind::Issue {
-            None
-        } else {
-            let Ok(certificate) =
-                crate::service::certificates::find_certificate(store, &intake.certificate_number)
-            else {
-                intake.message = Some(self.tr.t("intake.certificate_not_found").into());
-                return;
-            };
-            Some(certificate.id)
         };
-        let applicant = intake.applicant_input();
-        let application = intake.application_input(certificate_id, now);
         match applications::register_application(
             store,
             session,
@@ -248,29 +233,13 @@ impl App {
         let Some(correction) = intake.correction.clone() else {
             return;
         };
-        intake.attempted = true;
-        let errors = intake.errors(now);
-        if !errors.is_empty() {
-            intake.message = Some(self.tr.f("intake.fix_errors", &[&errors.len().to_string()]));
+        let Some((applicant, application)) = form_inputs(intake, store, &self.tr, now) else {
             return;
-        }
+        };
         if correction.reason.trim().is_empty() {
             intake.message = Some(self.tr.t("edit.reason_needed").into());
             return;
         }
-        let certificate_id = if intake.kind == ApplicationKind::Issue {
-            None
-        } else {
-            let Ok(certificate) =
-                crate::service::certificates::find_certificate(store, &intake.certificate_number)
-            else {
-                intake.message = Some(self.tr.t("intake.certificate_not_found").into());
-                return;
-            };
-            Some(certificate.id)
-        };
-        let applicant = intake.applicant_input();
-        let application = intake.application_input(certificate_id, now);
         match applications::update_application(
             store,
             session,
@@ -297,4 +266,37 @@ impl App {
             }
         }
     }
+}
+
+/// The form's data ready to save, shared by registering and correcting: the problems found
+/// without the database are counted in the form's message, and the certificate an extension,
+/// reissue or duplicate concerns is found by its number. `None` when the form already says
+/// what stops the save; nothing typed is changed either way.
+fn form_inputs(
+    intake: &mut IntakeScreen,
+    store: &crate::service::maintenance::Store,
+    tr: &crate::ui::i18n::Tr,
+    now: chrono::NaiveDateTime,
+) -> Option<(ApplicantInput, ApplicationInput)> {
+    intake.attempted = true;
+    let errors = intake.errors(now);
+    if !errors.is_empty() {
+        intake.message = Some(tr.f("intake.fix_errors", &[&errors.len().to_string()]));
+        return None;
+    }
+    let certificate_id = if intake.kind == ApplicationKind::Issue {
+        None
+    } else {
+        let Ok(certificate) =
+            crate::service::certificates::find_certificate(store, &intake.certificate_number)
+        else {
+            intake.message = Some(tr.t("intake.certificate_not_found").into());
+            return None;
+        };
+        Some(certificate.id)
+    };
+    Some((
+        intake.applicant_input(),
+        intake.application_input(certificate_id, now),
+    ))
 }
