@@ -113,6 +113,8 @@ pub struct App {
     /// The help pages (F1) and whether the panel is open.
     help: crate::ui::help::Help,
     pub help_open: bool,
+    /// The scoring scheme the help panel shows before sign-in (read once).
+    help_scheme: Option<crate::domain::scoring::Scheme>,
     /// The type size of the shared screen, set by the operator.
     pub shared_scale: f32,
     /// The shared screen was switched on or off: apply its visuals and full screen next frame.
@@ -178,6 +180,7 @@ impl App {
             sign_in_delay: crate::domain::password::retry_delay,
             help: crate::ui::help::Help::default(),
             help_open: false,
+            help_scheme: None,
             shared_scale: 1.5,
             shared_changed: false,
             lists: None,
@@ -353,12 +356,15 @@ impl App {
         }
         let topic = self.help_topic();
         // The scheme of the session; before sign-in, the one in force read for the panel.
-        let fallback;
-        let scheme = if let Some(lists) = &self.lists {
-            &lists.scheme
-        } else {
-            fallback = self.scheme();
-            &fallback
+        // Before sign-in there are no session lists: the scheme in force is read once for the
+        // panel and kept, not read from the database every frame.
+        if self.lists.is_none() && self.help_scheme.is_none() {
+            self.help_scheme = Some(self.scheme());
+        }
+        let scheme = match (&self.lists, &self.help_scheme) {
+            (Some(lists), _) => &lists.scheme,
+            (None, Some(scheme)) => scheme,
+            (None, None) => return,
         };
         let mut close = false;
         egui::Panel::right("help")
