@@ -830,6 +830,47 @@ fn search_finds_names_in_any_script_and_numbers() {
 }
 
 #[test]
+fn search_folds_kazakh_letters_on_both_sides_with_exact_matches_first() {
+    // Issue 14: «Асем» finds «Әсем» and «әсем» finds «Асем»; the spelling typed comes first.
+    let mut w = world();
+    let kazakh = register(&mut w, "Әсемова", "2026-11-23 10:00");
+    let russian = register(&mut w, "Асемова", "2026-11-23 10:05");
+    register(&mut w, "Иванова", "2026-11-23 10:10");
+    let officer = w.officer.clone();
+    let ranked = |w: &common::World, q: &str| -> Vec<i64> {
+        ok(applications::search_applications(
+            &w.store, &officer, q, 0, 50,
+        ))
+        .iter()
+        .map(|r| r.id)
+        .collect()
+    };
+    assert_eq!(ranked(&w, "Асемова"), vec![russian.id, kazakh.id]);
+    assert_eq!(ranked(&w, "әсемова"), vec![kazakh.id, russian.id]);
+    assert_eq!(ranked(&w, "асем"), vec![russian.id, kazakh.id]);
+    // The given name «Айгүл» of every applicant here, typed without its Kazakh letter.
+    assert_eq!(ranked(&w, "айгул").len(), 3);
+    // The registry's filter: the same matches.
+    let registry = |w: &common::World, q: &str| -> Vec<i64> {
+        let page = ok(applications::registry_page(
+            &w.store,
+            &officer,
+            &RegistryFilter {
+                text: q.into(),
+                ..RegistryFilter::default()
+            },
+            RegistrySort::Newest,
+            0,
+            10,
+        ));
+        page.iter().map(|r| r.id).collect()
+    };
+    assert_eq!(registry(&w, "Асем"), vec![russian.id, kazakh.id]);
+    assert_eq!(registry(&w, "ӘСЕМ"), vec![russian.id, kazakh.id]);
+    assert_eq!(registry(&w, "Иван").len(), 1);
+}
+
+#[test]
 fn editing_the_calendar_recomputes_open_deadlines() {
     // SPEC §3: a decree adds a day off; the deadlines of open applications move.
     let mut w = world();

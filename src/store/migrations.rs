@@ -12,10 +12,27 @@ const STEPS: &[&str] = &[
     include_str!("sql/007_reports.sql"),
     include_str!("sql/008_list_versions.sql"),
     include_str!("sql/009_certificates_issued.sql"),
+    include_str!("sql/010_search_folded.sql"),
 ];
 
+/// Steps whose SQL is followed by work in Rust, by number.
+const SEARCH_REBUILT: usize = 10;
+
 pub fn migrations() -> Migrations<'static> {
-    Migrations::new(STEPS.iter().map(|sql| M::up(sql)).collect())
+    Migrations::new(
+        STEPS
+            .iter()
+            .enumerate()
+            .map(|(i, sql)| match i + 1 {
+                // The index's new columns are filled with the folding written in Rust.
+                SEARCH_REBUILT => M::up_with_hook(sql, |tx: &rusqlite::Transaction| {
+                    super::sqlite::fts::rebuild(tx)
+                        .map_err(|e| rusqlite_migration::HookError::Hook(e.to_string()))
+                }),
+                _ => M::up(sql),
+            })
+            .collect(),
+    )
 }
 
 /// The schema version this program writes.

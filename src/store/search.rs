@@ -31,3 +31,89 @@ pub fn newest(tx: &Tx<'_>, typed: &str, limit: usize) -> Result<Option<Vec<i64>>
 pub fn compact(tx: &Tx<'_>) -> Result<(), StoreError> {
     fts::compact(tx)
 }
+
+/// One typed word, as the index sees it: its parts (split where the index's tokenizer splits,
+/// at anything that is not a letter or digit), lower case, and the same folded when folding
+/// changes them.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Word {
+    pub parts: Vec<String>,
+    pub folded: Option<Vec<String>>,
+}
+
+/// The words of what the user typed, split the way the index splits text (so that
+/// `00012/2026` is the parts `00012` and `2026`). Every engine's query is built from these.
+pub fn words(typed: &str) -> Vec<Word> {
+    typed
+        .split_whitespace()
+        .filter_map(|word| {
+            let parts: Vec<String> = word
+                .split(|c: char| !c.is_alphanumeric())
+                .filter(|t| !t.is_empty())
+                .map(str::to_lowercase)
+                .collect();
+            if parts.is_empty() {
+                return None;
+            }
+            let folded: Vec<String> = parts.iter().map(|p| fold(p)).collect();
+            let folded = (folded != parts).then_some(folded);
+            Some(Word { parts, folded })
+        })
+        .collect()
+}
+
+/// Kazakh letters folded to their Russian look-alikes, lower case: `Әсем` → `асем`. For
+/// matching only (a search for «Асем» finds «Әсем»); nothing stored is changed.
+pub fn fold(text: &str) -> String {
+    text.chars()
+        .flat_map(char::to_lowercase)
+        .map(|c| match c {
+            'ә' => 'а',
+            'ө' => 'о',
+            'ү' | 'ұ' => 'у',
+            'қ' => 'к',
+            'ғ' => 'г',
+            'ң' => 'н',
+            'һ' => 'х',
+            'і' => 'и',
+            other => other,
+        })
+        .collect()
+}
+
+/// The index's `folded` column for these texts: their folded forms, or empty when folding
+/// changes nothing (most rows), so the index does not hold every name twice.
+pub fn folded_text(texts: &[&str]) -> String {
+    let joined = texts.join(" ");
+    let folded = fold(&joined);
+    if folded == joined.to_lowercase() {
+        String::new()
+    } else {
+        folded
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn kazakh_letters_fold_to_their_look_alikes() {
+        assert_eq!(
+            fold("ӘСЕМ Өтеген Үмбетұлы Қасым Ғалым Ңң Һ Ілияс"),
+            "асем отеген умбетулы касым галым нн х илияс"
+        );
+        assert_eq!(folded_text(&["Иванов Иван", "ТОО Ромашка"]), "");
+        assert_eq!(folded_text(&["Әсем", ""]), "асем ");
+    }
+
+    #[test]
+    fn words_split_where_the_index_splits() {
+        let w = words("00012/2026 Әсем");
+        assert_eq!(w[0].parts, vec!["00012", "2026"]);
+        assert_eq!(w[0].folded, None);
+        assert_eq!(w[1].parts, vec!["әсем"]);
+        assert_eq!(w[1].folded, Some(vec!["асем".to_string()]));
+        assert!(words(" - \" ").is_empty());
+    }
+}

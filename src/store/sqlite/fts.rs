@@ -2,18 +2,22 @@
 //! application's id) over applicant names in any script, IIN, identity-document numbers,
 //! application and certificate numbers and the employer.
 
-use rusqlite::{OptionalExtension, params};
+use rusqlite::{Connection, OptionalExtension, params};
 
-use crate::store::{StoreError, Tx};
+use crate::store::{StoreError, Tx, search};
 
 /// Rebuilds the index row of one application from the stored records.
+pub fn index_application(tx: &Tx<'_>, application_id: i64) -> Result<(), StoreError> {
+    index_row(tx.sqlite(), application_id)
+}
+
+/// Rebuilds the index row of one application on `conn` (a transaction's connection).
 ///
 /// The text is read first and inserted with `VALUES`: an `INSERT ... SELECT` into a virtual
 /// table runs with a statement journal, and FTS5 writes its pending terms out as a segment at
 /// every statement journal opened in the transaction, so a batch would get one tiny segment
 /// per application (and merge them over and over).
-pub fn index_application(tx: &Tx<'_>, application_id: i64) -> Result<(), StoreError> {
-    let conn = tx.sqlite();
+fn index_row(conn: &Connection, application_id: i64) -> Result<(), StoreError> {
     let row: Option<(String, String, String, String)> = conn
         .prepare_cached(
             "SELECT p.surname || ' ' || p.given_name || ' ' || coalesce(p.patronymic, ''),
@@ -31,11 +35,26 @@ pub fn index_application(tx: &Tx<'_>, application_id: i64) -> Result<(), StoreEr
     conn.prepare_cached("DELETE FROM search WHERE rowid = ?1")?
         .execute([application_id])?;
     if let Some((names, ids, certificates, employer)) = row {
+        let folded = search::folded_text(&[&names, &employer]);
         conn.prepare_cached(
-            "INSERT INTO search (rowid, names, ids, certificates, employer) VALUES (?1, ?2, ?3, ?4, ?5)",
+            "INSERT INTO search (rowid, names, ids, certificates, employer, folded) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
         )?
-        .execute(params![application_id, names, ids, certificates, employer])?;
+        .execute(params![application_id, names, ids, certificates, employer, folded])?;
     }
+    Ok(())
+}
+
+/// Fills the search index anew, every application (the hook of migration 010, which changed
+/// the index's columns), and merges its segments.
+pub fn rebuild(conn: &Connection) -> Result<(), StoreError> {
+    let ids: Vec<i64> = conn
+        .prepare("SELECT id FROM applications ORDER BY id")?
+        .query_map([], |r| r.get(0))?
+        .collect::<rusqlite::Result<_>>()?;
+    for id in ids {
+        index_row(conn, id)?;
+    }
+    conn.execute("INSERT INTO search (search) VALUES ('optimize')", [])?;
     Ok(())
 }
 
@@ -51,20 +70,31 @@ pub fn compact(tx: &Tx<'_>) -> Result<(), StoreError> {
 /// with punctuation inside (a certificate number `00012/2026`, an application number
 /// `2026-000123`) is a phrase of its parts in that order, the last one a prefix: `00012/2026`
 /// finds that certificate and not application `2026-000123` nor certificate `00012/2025`.
-/// Returns `None` when nothing searchable was typed.
-pub fn fts_query(typed: &str) -> Option<String> {
-    let terms: Vec<String> = typed
-        .split_whitespace()
-        .filter_map(|word| {
-            let parts: Vec<String> = word
-                .split(|c: char| !c.is_alphanumeric())
-                .filter(|t| !t.is_empty())
-                .map(str::to_lowercase)
-                .collect();
-            (!parts.is_empty()).then(|| format!("\"{}\"*", parts.join(" ")))
+/// A word with Kazakh letters also matches its folded form (`әсем` finds «Асем»), and every word
+/// matches the folded column (`асем` finds «Әсем»). With `exact`, only the columns as written
+/// are searched: no folding on either side. Returns `None` when nothing searchable was typed.
+pub fn fts_query(typed: &str, exact: bool) -> Option<String> {
+    let words = search::words(typed);
+    if words.is_empty() {
+        return None;
+    }
+    let phrase = |parts: &[String]| format!("\"{}\"*", parts.join(" "));
+    let terms: Vec<String> = words
+        .iter()
+        .map(|word| {
+            if exact {
+                return format!(
+                    "{{names ids certificates employer}} : {}",
+                    phrase(&word.parts)
+                );
+            }
+            match &word.folded {
+                Some(folded) => format!("({} OR {})", phrase(&word.parts), phrase(folded)),
+                None => phrase(&word.parts),
+            }
         })
         .collect();
-    (!terms.is_empty()).then(|| terms.join(" AND "))
+    Some(terms.join(" AND "))
 }
 
 /// Application ids matching `typed`, best first, one page. Queries of one or two letters match
@@ -75,7 +105,7 @@ pub fn ranked(
     offset: usize,
     limit: usize,
 ) -> Result<Vec<i64>, StoreError> {
-    let Some(query) = fts_query(typed) else {
+    let Some(query) = fts_query(typed, false) else {
         return Ok(Vec::new());
     };
     let short = typed
@@ -91,18 +121,32 @@ pub fn ranked(
     Ok(rows.collect::<rusqlite::Result<Vec<i64>>>()?)
 }
 
-/// The ids of the newest `limit` applications matching `typed`, newest first, or `None` when
-/// nothing searchable was typed. The index hands them out newest first without reading the
-/// rest, even when one letter matches most of the table.
+/// The ids of the newest `limit` applications matching `typed`, or `None` when nothing
+/// searchable was typed. Exact matches first: the folded ones fill what is left of `limit`,
+/// newest first too. The index hands them out newest first without reading the rest, even
+/// when one letter matches most of the table.
 pub fn newest(tx: &Tx<'_>, typed: &str, limit: usize) -> Result<Option<Vec<i64>>, StoreError> {
-    let Some(query) = fts_query(typed) else {
+    let (Some(exact), Some(any)) = (fts_query(typed, true), fts_query(typed, false)) else {
         return Ok(None);
     };
     let mut stmt = tx.sqlite().prepare_cached(
         "SELECT rowid FROM search WHERE search MATCH ?1 ORDER BY rowid DESC LIMIT ?2",
     )?;
-    let rows = stmt.query_map(params![query, limit as i64], |r| r.get(0))?;
-    Ok(Some(rows.collect::<rusqlite::Result<Vec<i64>>>()?))
+    let mut ids: Vec<i64> = stmt
+        .query_map(params![exact, limit as i64], |r| r.get(0))?
+        .collect::<rusqlite::Result<_>>()?;
+    if ids.len() < limit {
+        let seen: std::collections::HashSet<i64> = ids.iter().copied().collect();
+        let more: Vec<i64> = stmt
+            .query_map(params![any, limit as i64], |r| r.get(0))?
+            .collect::<rusqlite::Result<_>>()?;
+        ids.extend(
+            more.into_iter()
+                .filter(|id| !seen.contains(id))
+                .take(limit - seen.len()),
+        );
+    }
+    Ok(Some(ids))
 }
 
 #[cfg(test)]
@@ -111,14 +155,26 @@ mod tests {
 
     #[test]
     fn typed_text_becomes_prefix_terms() {
-        assert_eq!(fts_query("Қасым"), Some("\"қасым\"*".to_string()));
-        // A certificate number is one phrase: its parts in order, the last a prefix.
-        assert_eq!(fts_query("00012/2026"), Some("\"00012 2026\"*".to_string()));
+        // A word with Kazakh letters matches itself or its folded form.
         assert_eq!(
-            fts_query("Қасым 00012/"),
-            Some("\"қасым\"* AND \"00012\"*".to_string())
+            fts_query("Қасым", false),
+            Some("(\"қасым\"* OR \"касым\"*)".to_string())
         );
-        assert_eq!(fts_query("  \" - "), None);
-        assert_eq!(fts_query("o'neil"), Some("\"o neil\"*".to_string()));
+        // A certificate number is one phrase: its parts in order, the last a prefix.
+        assert_eq!(
+            fts_query("00012/2026", false),
+            Some("\"00012 2026\"*".to_string())
+        );
+        assert_eq!(
+            fts_query("Қасым 00012/", false),
+            Some("(\"қасым\"* OR \"касым\"*) AND \"00012\"*".to_string())
+        );
+        assert_eq!(fts_query("  \" - ", false), None);
+        assert_eq!(fts_query("o'neil", false), Some("\"o neil\"*".to_string()));
+        // Exact: the written columns only, nothing folded.
+        assert_eq!(
+            fts_query("Әсем", true),
+            Some("{names ids certificates employer} : \"әсем\"*".to_string())
+        );
     }
 }
