@@ -518,3 +518,73 @@ mod screen {
         }
     }
 }
+
+#[test]
+fn an_application_counts_under_the_citizenship_it_states_as_corrected() {
+    // Issue 16: by citizenship. The figure follows a correction of the application (before the
+    // decision, R§11), and a second application of the same person states its own.
+    let mut w = world();
+    let officer = w.officer.clone();
+    let docs = required_documents(ApplicationKind::Issue, None);
+    let person = applicant("Осмонов");
+    let app = issue_application(&w, "2026-11-02 09:00");
+    let first = ok(applications::register_application(
+        &mut w.store,
+        &officer,
+        at("2026-11-02 09:00"),
+        None,
+        &person,
+        &app,
+        &docs,
+    ));
+    let file = ok(applications::open_application(
+        &mut w.store,
+        &officer,
+        at("2026-11-02 09:30"),
+        first.id,
+    ));
+    let mut corrected = file.applicant.input.clone();
+    corrected.citizenship = "Узбекистан".into();
+    ok(applications::update_application(
+        &mut w.store,
+        &officer,
+        at("2026-11-02 09:40"),
+        first.id,
+        file.application.row_version,
+        &corrected,
+        &app,
+        "гражданство указано неверно",
+    ));
+    let by = |w: &common::World| {
+        ok(reports::report(
+            &w.store,
+            &officer,
+            november(),
+            date("2026-11-30"),
+        ))
+        .by_citizenship
+    };
+    assert_eq!(by(&w), vec![("Узбекистан".to_string(), 1)]);
+    // The same person files again, now a citizen of Tajikistan: each application its own.
+    let mut later = corrected.clone();
+    later.citizenship = "Таджикистан".into();
+    let app = issue_application(&w, "2026-11-03 09:00");
+    ok(applications::register_application(
+        &mut w.store,
+        &officer,
+        at("2026-11-03 09:00"),
+        Some(file.application.applicant_id),
+        &later,
+        &app,
+        &docs,
+    ));
+    let mut counted = by(&w);
+    counted.sort();
+    assert_eq!(
+        counted,
+        vec![
+            ("Таджикистан".to_string(), 1),
+            ("Узбекистан".to_string(), 1)
+        ]
+    );
+}

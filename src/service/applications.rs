@@ -265,8 +265,9 @@ pub fn update_application(
             decision_by: next.decision_by,
             next_deadline: next.next_deadline,
         };
-        applications::update(tx, id, expected_version, &change, session.user_id, now)?;
+        // The applicant first: the application keeps the citizenship it states (for reports).
         applicants::update(tx, current.applicant_id, applicant)?;
+        applications::update(tx, id, expected_version, &change, session.user_id, now)?;
         search::index_application(tx, id)?;
         let summary = serde_json::json!({
             "number": current.number,

@@ -266,8 +266,10 @@ pub fn insert(
         .prepare_cached(
             "INSERT INTO applications (number, applicant_id, kind, reissue_reason, profession_id, certificate_id, employer_name,
                  employer_id, contract_end, consent, channel, filed_at, registered_on, forward_by, decision_by, forwarded_on,
-                 commission_by, next_deadline, status, closed_on, row_version, created_by, created_at, updated_by, updated_at)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, 1, ?21, ?22, ?21, ?22)
+                 commission_by, next_deadline, status, closed_on, row_version, created_by, created_at, updated_by, updated_at,
+                 citizenship)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, 1, ?21, ?22, ?21, ?22,
+                     (SELECT p.citizenship FROM applicants p WHERE p.id = ?2))
              RETURNING id",
         )?
         .query_row(
@@ -334,7 +336,8 @@ pub fn update(
     let changed = tx.sqlite().execute(
         "UPDATE applications SET reissue_reason = ?3, profession_id = ?4, certificate_id = ?5, employer_name = ?6, employer_id = ?7,
              contract_end = ?8, consent = ?9, channel = ?10, filed_at = ?11, registered_on = ?12, forward_by = ?13,
-             decision_by = ?14, next_deadline = ?15, row_version = row_version + 1, updated_by = ?16, updated_at = ?17
+             decision_by = ?14, next_deadline = ?15, row_version = row_version + 1, updated_by = ?16, updated_at = ?17,
+             citizenship = (SELECT p.citizenship FROM applicants p WHERE p.id = applications.applicant_id)
          WHERE id = ?1 AND row_version = ?2",
         params![
             id,

@@ -106,7 +106,8 @@ pub fn open_applications(tx: &Tx<'_>) -> Result<Vec<i64>, StoreError> {
 }
 
 /// Writes an application's deadlines recomputed for a new calendar: registration day, the
-/// forwarding, commission and decision deadlines and the next one. The row version stays: the
+/// forwarding, commission and decision deadlines and the next one (and the R§9 deadline kept
+/// with its recommendation, if one was given). The row version stays: the
 /// application's content did not change.
 pub fn write_deadlines(tx: &Tx<'_>, app: &ApplicationRecord) -> Result<(), StoreError> {
     tx.sqlite().execute(
@@ -119,6 +120,11 @@ pub fn write_deadlines(tx: &Tx<'_>, app: &ApplicationRecord) -> Result<(), Store
             app.commission_by.map(|d| d.to_string()),
             app.next_deadline.map(|d| d.to_string())
         ],
+    )?;
+    // A recommendation already given keeps the R§9 deadline of its application (for reports).
+    tx.sqlite().execute(
+        "UPDATE recommendations SET commission_by = ?2 WHERE application_id = ?1",
+        params![app.id, app.commission_by.map(|d| d.to_string())],
     )?;
     Ok(())
 }

@@ -528,11 +528,12 @@ pub fn write_recommendation(
         }
     };
     tx.sqlite().prepare_cached(
-        "INSERT INTO recommendations (application_id, meeting_id, outcome, ground, motivation, recorded_by, recorded_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
+        "INSERT INTO recommendations (application_id, meeting_id, outcome, ground, motivation, recorded_by, recorded_at,
+             commission_by)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, (SELECT a.commission_by FROM applications a WHERE a.id = ?1))
          ON CONFLICT (application_id) DO UPDATE SET meeting_id = excluded.meeting_id, outcome = excluded.outcome,
              ground = excluded.ground, motivation = excluded.motivation, recorded_by = excluded.recorded_by,
-             recorded_at = excluded.recorded_at",
+             recorded_at = excluded.recorded_at, commission_by = excluded.commission_by",
     )?.execute(
         params![application_id, meeting_id, outcome, ground, motivation, recorded_by, fmt_time(now)],
     )?;

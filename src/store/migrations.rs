@@ -13,6 +13,7 @@ const STEPS: &[&str] = &[
     include_str!("sql/008_list_versions.sql"),
     include_str!("sql/009_certificates_issued.sql"),
     include_str!("sql/010_search_folded.sql"),
+    include_str!("sql/011_report_citizenship.sql"),
 ];
 
 /// Steps whose SQL is followed by work in Rust, by number.
