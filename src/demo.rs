@@ -317,6 +317,7 @@ pub fn generate(
         full_name: "demo".into(),
         roles: vec![],
         must_change_password: false,
+        signing_key: None,
     };
     let mut written = 0;
     while written < count {

@@ -131,9 +131,11 @@ fn preview_and_duplicate_are_marked() {
             basis: String::new(),
         },
     ));
+    // The duplicate's own code is signed by the signatory, who prints it first (issue 12).
+    let signatory = w.signatory.clone();
     let pdf = ok(printing::print_certificate(
         &mut w.store,
-        &officer,
+        &signatory,
         at("2026-12-01 11:05"),
         &number,
         true,
@@ -158,8 +160,18 @@ fn the_qr_code_verifies_and_a_changed_one_does_not() {
         at("2026-11-25 11:00"),
         &number,
     ));
+    // Issue 12: the code names the signatory's key that signed it.
+    let fingerprint = w
+        .signatory
+        .signing_key
+        .as_ref()
+        .map(|k| k.fingerprint.clone())
+        .unwrap_or_default();
+    assert_eq!(fingerprint.len(), 16);
     assert!(
-        code.starts_with("S1|00001/2026|Қ.А.|2026-11-25|2026-11-25|2027-02-24|"),
+        code.starts_with(&format!(
+            "S2|{fingerprint}|00001/2026|Қ.А.|2026-11-25|2026-11-25|2027-02-24|"
+        )),
         "{code}"
     );
     let v = ok(printing::verify(&w.store, &code));
@@ -559,9 +571,10 @@ fn a_batch_of_fifty_prints_what_fifty_single_prints_do() {
     let until = date("2026-11-20");
     ok(spravka::demo::generate(&mut store, 700, 3, until, |_| {}));
     let now = at("2026-11-20 12:00");
+    // The signatory: the demo's certificates have no signed QR code yet (issue 12).
     let officer = ok(spravka::service::setup::sign_in(
         &mut store,
-        "officer",
+        "signatory",
         spravka::demo::DEMO_PASSWORD,
         now,
     ));

@@ -700,9 +700,9 @@ fn a_reset_password_is_changed_before_the_registry_opens() {
     h.get_by_label("Войти").click();
     h.run();
     assert_eq!(h.state().tab, Tab::Admin);
-    // Users by username: admin, member, officer, secretary.
+    // Users by username: admin, member, officer, secretary, signatory.
     let buttons = h.get_all_by_label("Сбросить пароль…").count();
-    assert_eq!(buttons, 4);
+    assert_eq!(buttons, 5);
     h.get_all_by_label("Сбросить пароль…")
         .nth(2)
         .unwrap_or_else(|| panic!("the officer's reset"))
@@ -954,17 +954,7 @@ fn the_administrator_reads_filters_and_exports_the_audit_log() {
 
 #[test]
 fn the_signatory_has_the_audit_log_and_the_officer_has_not() {
-    let mut w = world();
-    let admin = w.admin.clone();
-    ok(setup::create_user(
-        &mut w.store,
-        &admin,
-        "signatory",
-        "Сейткалиев Нурлан",
-        "password-123",
-        &[Role::Signatory],
-        at("2026-11-02 09:00"),
-    ));
+    let w = world();
     let mut h = harness(app(&w));
     h.run();
     sign_in(&mut h, "signatory");

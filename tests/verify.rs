@@ -24,20 +24,44 @@ fn a_code_signed_with_the_body_s_key_but_other_fields_is_named_field_by_field() 
     let v = ok(printing::verify(&w.store, &code));
     assert_eq!(v.authentic, Some(true));
     assert!(v.differences.is_empty(), "{:?}", v.differences);
-    assert_eq!(v.key.as_deref().map(str::len), Some(16));
+    // Issue 12: the key is named by its fingerprint and whose it is.
+    let signatory = w.signatory.clone();
+    let key = signatory
+        .signing_key
+        .clone()
+        .unwrap_or_else(|| panic!("the signatory's key opens at sign-in"));
+    assert_eq!(
+        v.key.as_deref(),
+        Some(format!("{} — Сейткалиев Нурлан Асетович", key.fingerprint).as_str())
+    );
 
-    // Someone with a copy of the file signs other initials and valid-to 2099 with the stored
-    // key: the signature holds (issue 12, item 1 is what takes the key out of the file), but
-    // the register says otherwise and verify names both fields.
-    let secret: Vec<u8> = ok(w.store.conn().query_row(
-        "SELECT secret FROM signing_keys ORDER BY id DESC LIMIT 1",
-        [],
-        |r| r.get(0),
-    ));
-    let key = SigningKey::from_bytes(&<[u8; 32]>::try_from(secret.as_slice()).unwrap_or([0; 32]));
+    // A copy of the file gives no key: the private half is stored only sealed, and its bytes
+    // are nowhere in the database or its log.
+    let secret = key.key.to_bytes();
+    for name in ["spravka.db", "spravka.db-wal"] {
+        let bytes = std::fs::read(w.dir.path().join(name)).unwrap_or_default();
+        assert!(
+            !bytes.windows(32).any(|window| window == secret),
+            "{name} holds the signatory's secret"
+        );
+    }
+    // A key of one's own signs a code that looks right: forged.
+    let own = SigningKey::from_bytes(&[9; 32]);
     let parts: Vec<&str> = code.split('|').collect();
-    let forged = format!("S1|{}|Х.Х.|{}|{}|2099-12-31", parts[1], parts[3], parts[4]);
-    let signature = URL_SAFE_NO_PAD.encode(key.sign(forged.as_bytes()).to_bytes());
+    let signed = parts[..parts.len() - 1].join("|");
+    let signature = URL_SAFE_NO_PAD.encode(own.sign(signed.as_bytes()).to_bytes());
+    let v = ok(printing::verify(&w.store, &format!("{signed}|{signature}")));
+    assert_eq!(v.authentic, Some(false));
+    assert_eq!(v.key, None);
+
+    // A code that the signatory's real key signed with other initials and valid-to 2099 (a
+    // signatory's error, or a stolen open session): the signature holds, and verify names both
+    // fields where it disagrees with the register.
+    let forged = format!(
+        "S2|{}|{}|Х.Х.|{}|{}|2099-12-31",
+        parts[1], parts[2], parts[4], parts[5]
+    );
+    let signature = URL_SAFE_NO_PAD.encode(key.key.sign(forged.as_bytes()).to_bytes());
     let v = ok(printing::verify(&w.store, &format!("{forged}|{signature}")));
     assert_eq!(v.authentic, Some(true));
     let fields: Vec<CodeField> = v.differences.iter().map(|d| d.field).collect();

@@ -12,6 +12,7 @@ pub mod certificates;
 pub mod commission;
 pub mod complaints;
 pub mod exchange;
+pub mod keys;
 mod lifecycle;
 pub mod lists;
 pub mod lookup;
@@ -66,6 +67,8 @@ pub struct Session {
     /// The administrator set a temporary password: the window asks for a new one before
     /// anything else.
     pub must_change_password: bool,
+    /// A signatory's QR signing key, opened at sign-in with their password ([`keys`]).
+    pub signing_key: Option<keys::SessionKey>,
 }
 
 impl Session {
@@ -149,6 +152,10 @@ pub enum RuleError {
     NotWithCommission(String),
     #[error("certificate {number} is {status}: it is not printed again")]
     NotPrintable { number: String, status: String },
+    #[error(
+        "certificate {number} has no signed QR code yet: a signatory signed in with their own key prints it first"
+    )]
+    NoSigningKey { number: String },
     #[error("application {0} was not refused")]
     NotRefused(String),
     #[error("the body's requisites are not set up")]

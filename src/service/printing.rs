@@ -12,7 +12,7 @@ use std::io::Write;
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use chrono::{NaiveDate, NaiveDateTime};
-use ed25519_dalek::{Signature, Signer, SigningKey, Verifier, VerifyingKey};
+use ed25519_dalek::{Signature, Signer, Verifier, VerifyingKey};
 
 use super::certificates::{CertificateRecord, CopyKind, record_print_in};
 use super::{Result, RuleError, ServiceError, Session, audit, profession};
@@ -36,42 +36,35 @@ impl From<crate::print::PrintError> for ServiceError {
     }
 }
 
-/// The body's signing key; created (and audited) the first time it is needed.
-pub(crate) fn signing_key(
-    tx: &Tx<'_>,
-    session: &Session,
-    now: NaiveDateTime,
-) -> Result<SigningKey> {
-    if let Some(secret) = keys::newest_secret(tx)? {
-        let bytes: [u8; 32] = secret
-            .try_into()
-            .map_err(|_| RuleError::Invalid("the stored signing key is damaged".into()))?;
-        return Ok(SigningKey::from_bytes(&bytes));
-    }
-    let mut bytes = [0u8; 32];
-    argon2::password_hash::rand_core::RngCore::fill_bytes(
-        &mut argon2::password_hash::rand_core::OsRng,
-        &mut bytes,
-    );
-    let key = SigningKey::from_bytes(&bytes);
-    let public = key.verifying_key().to_bytes();
-    keys::insert(tx, &bytes, &public, now)?;
-    audit(
-        tx,
-        session,
-        now,
-        "create_signing_key",
-        "signing_keys",
-        &crate::store::to_hex(&public),
-    )?;
-    Ok(key)
-}
-
-/// The public keys that verify certificates, newest first, as hex (for the administrator's
-/// screen and `spravka verify`).
+/// The public keys that verify certificates, newest first, one line each: fingerprint, the key in
+/// hex, whose it is and when it was in use (for the administrator's screen, for publication,
+/// and for `spravka verify`).
 pub fn public_keys(store: &Store) -> Result<Vec<String>> {
     let keys = store.read(keys::public_keys)?;
-    Ok(keys.iter().map(|k| crate::store::to_hex(k)).collect())
+    Ok(keys
+        .iter()
+        .map(|k| {
+            let holder = if k.holder.is_empty() {
+                "ключ органа (до версии 12)".to_string()
+            } else {
+                k.holder.clone()
+            };
+            let period = match k.retired_at {
+                Some(retired) => format!(
+                    "{} – {} ({})",
+                    k.created_at.format("%d.%m.%Y"),
+                    retired.format("%d.%m.%Y"),
+                    k.retired_why
+                ),
+                None => format!("с {}", k.created_at.format("%d.%m.%Y")),
+            };
+            format!(
+                "{} — {} — {holder}, {period}",
+                super::keys::fingerprint(&k.public),
+                crate::store::to_hex(&k.public)
+            )
+        })
+        .collect())
 }
 
 /// "Қ.А.Н." — the holder's initials, all that the QR code says about the person.
@@ -85,9 +78,11 @@ fn initials(name: &str) -> String {
         })
 }
 
-fn payload(c: &CertificateRecord, holder: &str) -> String {
+/// What a certificate's QR code says, before the key and the signature: number, the holder's
+/// initials, issue date, validity.
+fn code_fields(c: &CertificateRecord, holder: &str) -> String {
     format!(
-        "S1|{}|{}|{}|{}|{}",
+        "{}|{}|{}|{}|{}",
         c.number,
         initials(holder),
         c.issued_on,
@@ -96,23 +91,63 @@ fn payload(c: &CertificateRecord, holder: &str) -> String {
     )
 }
 
+/// The signed QR code of a certificate: `S2|key|number|initials|issued|from|to|signature`, the
+/// key named by its fingerprint, the signature an ed25519 signature (URL-safe base64) of
+/// everything before the last `|`. A code signed earlier is kept with the certificate and used
+/// again while the printed fields are the same, so that anyone may print it again; a new code
+/// needs the key of a signatory signed in ([`Session::signing_key`]). A preview without a key
+/// carries an unsigned code marked as a sample.
+fn qr_code(
+    tx: &Tx<'_>,
+    session: &Session,
+    c: &CertificateRecord,
+    holder: &str,
+    preview: bool,
+) -> Result<String> {
+    let fields = code_fields(c, holder);
+    if let Some(stored) = certs::qr_code(tx, c.id)?
+        && let Some((signed, _)) = stored.rsplit_once('|')
+        && let Some((key, stored_fields)) = signed
+            .strip_prefix("S2|")
+            .and_then(|rest| rest.split_once('|'))
+        && stored_fields == fields
+        && !key.is_empty()
+    {
+        return Ok(stored);
+    }
+    let Some(key) = &session.signing_key else {
+        if preview {
+            return Ok(format!("S2|-|{fields}|ОБРАЗЕЦ"));
+        }
+        return Err(RuleError::NoSigningKey {
+            number: c.number.clone(),
+        }
+        .into());
+    };
+    let signed = format!("S2|{}|{fields}", key.fingerprint);
+    let signature = URL_SAFE_NO_PAD.encode(key.key.sign(signed.as_bytes()).to_bytes());
+    let code = format!("{signed}|{signature}");
+    if !preview {
+        certs::set_qr_code(tx, c.id, &code)?;
+    }
+    Ok(code)
+}
+
 fn sheet(
     tx: &Tx<'_>,
     session: &Session,
-    now: NaiveDateTime,
     c: &CertificateRecord,
     preview: bool,
 ) -> Result<CertificateSheet> {
     let body = body::load(tx)?.ok_or(RuleError::BodyNotSetUp)?;
     let profession = profession(tx, c.profession_id)?;
-    let mut sheet = unsigned_sheet(tx, &body, &profession, c, preview)?;
-    sign(&signing_key(tx, session, now)?, &mut sheet);
-    Ok(sheet)
+    sheet_of(tx, session, &body, &profession, c, preview)
 }
 
-/// A certificate's sheet whose QR code holds the payload still unsigned (see [`sign`]).
-fn unsigned_sheet(
+/// A certificate's sheet with its signed QR code ([`qr_code`]).
+fn sheet_of(
     tx: &Tx<'_>,
+    session: &Session,
     body: &body::Body,
     profession: &reference::ProfessionRow,
     c: &CertificateRecord,
@@ -124,7 +159,7 @@ fn unsigned_sheet(
         body_name: body.name_ru.clone(),
         number: c.number.clone(),
         issued_on: c.issued_on,
-        qr: payload(c, &holder),
+        qr: qr_code(tx, session, c, &holder, preview)?,
         holder,
         profession: profession.name.clone(),
         sector: profession.sector.clone(),
@@ -139,12 +174,6 @@ fn unsigned_sheet(
 }
 
 /// Signs the payload in the sheet's QR code and appends the signature.
-fn sign(key: &SigningKey, sheet: &mut CertificateSheet) {
-    let signature = URL_SAFE_NO_PAD.encode(key.sign(sheet.qr.as_bytes()).to_bytes());
-    sheet.qr.push('|');
-    sheet.qr.push_str(&signature);
-}
-
 /// The certificate to print for `number`: the original, or its newest duplicate.
 fn find(tx: &Tx<'_>, number: &str, duplicate: bool) -> Result<CertificateRecord> {
     let number = number.trim();
@@ -183,7 +212,7 @@ pub fn print_certificate(
             }
             .into());
         }
-        let sheet = sheet(tx, session, now, &certificate, preview)?;
+        let sheet = sheet(tx, session, &certificate, preview)?;
         let pdf = certificate_pdf(&sheet)?;
         if preview {
             audit(
@@ -279,8 +308,8 @@ fn print_certificate_ids<W: Write>(
         return Ok((batch.finish()?, 0));
     }
     let body = body::load(tx)?.ok_or(RuleError::BodyNotSetUp)?;
-    let key = signing_key(tx, session, now)?;
-    let prepare = |sheet: &mut CertificateSheet| sign(&key, sheet);
+    // The codes are signed (or taken as kept) while reading: nothing is left to do per sheet.
+    let prepare = |_: &mut CertificateSheet| {};
     let mut professions = HashMap::new();
     let mut done = 0;
     let mut page_done = || {
@@ -298,7 +327,14 @@ fn print_certificate_ids<W: Write>(
                     Entry::Occupied(found) => found.into_mut(),
                     Entry::Vacant(slot) => slot.insert(profession(tx, certificate.profession_id)?),
                 };
-                sheets.push(unsigned_sheet(tx, &body, profession, &certificate, false)?);
+                sheets.push(sheet_of(
+                    tx,
+                    session,
+                    &body,
+                    profession,
+                    &certificate,
+                    false,
+                )?);
                 record_print_in(tx, session, now, &certificate, CopyKind::Original, None)?;
             }
             if let Some(previous) = drawing.replace(scope.spawn(|| render(sheets, &prepare))) {
@@ -637,7 +673,7 @@ pub fn certificate_sheet(
     session.require(Action::Print)?;
     store.write(|tx| {
         let certificate = find(tx, number, duplicate)?;
-        let sheet = sheet(tx, session, now, &certificate, true)?;
+        let sheet = sheet(tx, session, &certificate, true)?;
         audit(
             tx,
             session,
@@ -650,17 +686,19 @@ pub fn certificate_sheet(
     })
 }
 
-/// The signed text of a certificate's QR code (as printed on it).
+/// The signed text of a certificate's QR code (as printed on it): the one kept, or one signed
+/// now with the signatory's key of this session.
 pub fn qr_payload(
     store: &mut Store,
     session: &Session,
-    now: NaiveDateTime,
+    _now: NaiveDateTime,
     number: &str,
 ) -> Result<String> {
     session.require(Action::Print)?;
     store.write(|tx| {
         let certificate = find(tx, number, false)?;
-        Ok(sheet(tx, session, now, &certificate, true)?.qr)
+        let holder = applicants::load(tx, certificate.applicant_id)?.full_name();
+        qr_code(tx, session, &certificate, &holder, false)
     })
 }
 
@@ -681,8 +719,8 @@ pub struct Verification {
     /// certificate's older paper, a holder whose name was changed, or a code that should not
     /// exist); empty when they agree.
     pub differences: Vec<Difference>,
-    /// The fingerprint of the key that signed an authentic code (the first 16 hex digits of the
-    /// SHA-256 of the public key, as the administrator's screen shows it).
+    /// The key that signed an authentic code: its fingerprint (the first 16 hex digits of the
+    /// SHA-256 of the public key, as the administrator's screen shows it) and whose it is.
     pub key: Option<String>,
 }
 
@@ -714,19 +752,6 @@ impl CodeField {
     }
 }
 
-/// The fingerprint of a public key: the first 16 hex digits of its SHA-256.
-fn key_fingerprint(public: &[u8]) -> String {
-    use sha2::{Digest, Sha256};
-    use std::fmt::Write;
-    Sha256::digest(public)
-        .iter()
-        .take(8)
-        .fold(String::new(), |mut out, b| {
-            let _ = write!(out, "{b:02x}");
-            out
-        })
-}
-
 /// Checks a QR payload (or looks up a number) and reports the certificate's current status.
 pub fn verify(store: &Store, text: &str) -> Result<Verification> {
     let text = text.trim();
@@ -734,31 +759,54 @@ pub fn verify(store: &Store, text: &str) -> Result<Verification> {
         let mut authentic = None;
         let mut key = None;
         let mut code_fields: Vec<String> = Vec::new();
-        let number = if text.starts_with("S1|") {
+        // S1 (before version 12): `S1|number|…`, signed by the body's key. S2: `S2|key|number|…`,
+        // signed by the signatory's key it names.
+        let version = if text.starts_with("S1|") {
+            Some(1)
+        } else if text.starts_with("S2|") {
+            Some(2)
+        } else {
+            None
+        };
+        let number = if let Some(version) = version {
             let Some((signed, signature)) = text.rsplit_once('|') else {
                 return Err(RuleError::NotACode.into());
             };
             let parts: Vec<&str> = signed.split('|').collect();
+            let (named, fields) = if version == 1 {
+                (None, parts.get(1..).unwrap_or_default())
+            } else {
+                (parts.get(1).copied(), parts.get(2..).unwrap_or_default())
+            };
             let signing_key = match URL_SAFE_NO_PAD
                 .decode(signature)
                 .ok()
                 .and_then(|b| Signature::from_slice(&b).ok())
             {
                 Some(signature) => keys::public_keys(tx)?.into_iter().find(|k| {
-                    <[u8; 32]>::try_from(k.as_slice())
-                        .ok()
-                        .and_then(|b| VerifyingKey::from_bytes(&b).ok())
-                        .is_some_and(|key| key.verify(signed.as_bytes(), &signature).is_ok())
+                    named.is_none_or(|fp| super::keys::fingerprint(&k.public) == fp)
+                        && <[u8; 32]>::try_from(k.public.as_slice())
+                            .ok()
+                            .and_then(|b| VerifyingKey::from_bytes(&b).ok())
+                            .is_some_and(|key| key.verify(signed.as_bytes(), &signature).is_ok())
                 }),
                 None => None,
             };
-            let ok = signing_key.is_some() && parts.len() == 6;
+            let ok = signing_key.is_some() && fields.len() == 5;
             authentic = Some(ok);
-            if ok {
-                key = signing_key.as_deref().map(key_fingerprint);
-                code_fields = parts.iter().skip(2).map(ToString::to_string).collect();
+            if let Some(k) = signing_key.filter(|_| ok) {
+                let holder = if k.holder.is_empty() {
+                    "ключ органа (до версии 12)".to_string()
+                } else {
+                    k.holder
+                };
+                key = Some(format!(
+                    "{} — {holder}",
+                    super::keys::fingerprint(&k.public)
+                ));
+                code_fields = fields.iter().skip(1).map(ToString::to_string).collect();
             }
-            parts.get(1).copied().unwrap_or_default().to_string()
+            fields.first().copied().unwrap_or_default().to_string()
         } else {
             text.to_string()
         };

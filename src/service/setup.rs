@@ -111,6 +111,7 @@ pub fn set_up(
             full_name: admin_full_name.trim().into(),
             roles: vec![Role::Admin],
             must_change_password: false,
+            signing_key: None,
         };
         audit(
             tx,
@@ -204,6 +205,7 @@ pub fn sign_in(
         full_name: user.full_name.clone(),
         roles: Vec::new(),
         must_change_password: user.must_change_password,
+        signing_key: None,
     };
     if !verify_password(&user.password_hash, password_text) {
         let next = password::after_failure(user.failed_attempts, now);
@@ -230,11 +232,12 @@ pub fn sign_in(
     if !user.active {
         return Err(ServiceError::BadCredentials);
     }
-    let session = Session {
+    let mut session = Session {
         roles: store.read(|tx| users::roles(tx, user.id))?,
         ..session
     };
-    store.write(|tx| {
+    let signatory = session.roles.contains(&Role::Signatory);
+    session.signing_key = store.write(|tx| {
         if user.failed_attempts > 0 || user.locked_until.is_some() {
             users::unlock(tx, user.id)?;
         }
@@ -245,7 +248,13 @@ pub fn sign_in(
             "sign_in",
             &format!("user:{}", user.id),
             "",
-        )
+        )?;
+        // A signatory's QR signing key opens with the password just checked (issue 12).
+        if signatory {
+            super::keys::open_at_sign_in(tx, &session, password_text, now)
+        } else {
+            Ok(None)
+        }
     })?;
     Ok(session)
 }
@@ -275,6 +284,7 @@ pub fn change_own_password(
     let hash = hash_password(new)?;
     store.write(|tx| {
         users::set_password(tx, user.id, &hash, false)?;
+        super::keys::reseal_for_new_password(tx, user.id, current, new, now)?;
         audit(
             tx,
             session,
@@ -299,6 +309,7 @@ pub fn reset_password(
     let hash = hash_password(temporary)?;
     store.write(|tx| {
         users::set_password(tx, user_id, &hash, true)?;
+        super::keys::retire_at_reset(tx, user_id, now)?;
         audit(
             tx,
             session,
@@ -441,5 +452,6 @@ pub fn system_session(store: &mut Store, now: NaiveDateTime) -> Result<Session> 
         full_name: FULL_NAME.into(),
         roles: Role::ALL.to_vec(),
         must_change_password: false,
+        signing_key: None,
     })
 }

@@ -507,6 +507,24 @@ pub fn copies(tx: &Tx<'_>, certificate_id: i64) -> Result<Vec<CopyRow>, StoreErr
         .collect()
 }
 
+/// The signed QR code kept for a certificate, if a signatory's key signed one.
+pub fn qr_code(tx: &Tx<'_>, id: i64) -> Result<Option<String>, StoreError> {
+    Ok(tx
+        .sqlite()
+        .prepare_cached("SELECT qr_code FROM certificates WHERE id = ?1")?
+        .query_row([id], |r| r.get(0))
+        .optional()?
+        .flatten())
+}
+
+/// Keeps the signed QR code of a certificate (replacing an older one).
+pub fn set_qr_code(tx: &Tx<'_>, id: i64, code: &str) -> Result<(), StoreError> {
+    tx.sqlite()
+        .prepare_cached("UPDATE certificates SET qr_code = ?2 WHERE id = ?1")?
+        .execute(rusqlite::params![id, code])?;
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

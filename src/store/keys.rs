@@ -1,47 +1,127 @@
-//! The body's signing keys (`signing_keys`): the ed25519 keys that sign certificates' QR codes.
-//! The newest key signs; every key still verifies.
+//! The keys that sign certificates' QR codes (`signing_keys`): each signatory's own, the private
+//! half stored only sealed under the signatory's password (the sealing is the service's), and
+//! the retired ones, kept public so that what they signed still verifies.
 
 use chrono::NaiveDateTime;
 use rusqlite::{OptionalExtension, params};
 
-use super::rows::fmt_time;
+use super::rows::{fmt_time, time};
 use super::{StoreError, Tx};
 
-/// The secret of the newest key, as stored (32 bytes when intact).
-pub fn newest_secret(tx: &Tx<'_>) -> Result<Option<Vec<u8>>, StoreError> {
+/// A signatory's key in use, as stored: the private half sealed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SealedKey {
+    pub id: i64,
+    pub public: Vec<u8>,
+    pub salt: Vec<u8>,
+    pub sealed: Vec<u8>,
+}
+
+/// The key `user_id` signs with, if they have one in use.
+pub fn in_use(tx: &Tx<'_>, user_id: i64) -> Result<Option<SealedKey>, StoreError> {
     Ok(tx
         .sqlite()
         .query_row(
-            "SELECT secret FROM signing_keys ORDER BY id DESC LIMIT 1",
-            [],
+            "SELECT id, public, salt, sealed FROM signing_keys WHERE user_id = ?1 AND retired_at IS NULL",
+            [user_id],
+            |r| {
+                Ok(SealedKey {
+                    id: r.get(0)?,
+                    public: r.get(1)?,
+                    salt: r.get(2)?,
+                    sealed: r.get(3)?,
+                })
+            },
+        )
+        .optional()?)
+}
+
+/// Stores a signatory's new key; it is the one they sign with from now on.
+pub fn insert(
+    tx: &Tx<'_>,
+    user_id: i64,
+    public: &[u8; 32],
+    salt: &[u8],
+    sealed: &[u8],
+    now: NaiveDateTime,
+) -> Result<i64, StoreError> {
+    tx.sqlite().execute(
+        "INSERT INTO signing_keys (user_id, public, salt, sealed, created_at) VALUES (?1, ?2, ?3, ?4, ?5)",
+        params![user_id, public.as_slice(), salt, sealed, fmt_time(now)],
+    )?;
+    Ok(tx.sqlite().last_insert_rowid())
+}
+
+/// Replaces the sealing of a key in use (the signatory's password changed).
+pub fn reseal(tx: &Tx<'_>, id: i64, salt: &[u8], sealed: &[u8]) -> Result<(), StoreError> {
+    tx.sqlite().execute(
+        "UPDATE signing_keys SET salt = ?2, sealed = ?3 WHERE id = ?1 AND retired_at IS NULL",
+        params![id, salt, sealed],
+    )?;
+    Ok(())
+}
+
+/// Retires the key `user_id` signs with, if any: its sealed private half is dropped, its public
+/// half stays for verification. Returns the retired key's id.
+pub fn retire(
+    tx: &Tx<'_>,
+    user_id: i64,
+    why: &str,
+    now: NaiveDateTime,
+) -> Result<Option<i64>, StoreError> {
+    Ok(tx
+        .sqlite()
+        .query_row(
+            "UPDATE signing_keys SET salt = NULL, sealed = NULL, retired_at = ?2, retired_why = ?3
+             WHERE user_id = ?1 AND retired_at IS NULL RETURNING id",
+            params![user_id, fmt_time(now), why],
             |r| r.get(0),
         )
         .optional()?)
 }
 
-/// Stores a new key pair; it becomes the newest.
-pub fn insert(
-    tx: &Tx<'_>,
-    secret: &[u8; 32],
-    public: &[u8; 32],
-    now: NaiveDateTime,
-) -> Result<(), StoreError> {
-    tx.sqlite().execute(
-        "INSERT INTO signing_keys (secret, public, created_at) VALUES (?1, ?2, ?3)",
-        params![secret.as_slice(), public.as_slice(), fmt_time(now)],
-    )?;
-    Ok(())
+/// A public key, whose it is and when it was in use.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PublicKey {
+    pub id: i64,
+    pub public: Vec<u8>,
+    /// The signatory's full name; empty for the body's key of the versions before 12.
+    pub holder: String,
+    pub created_at: NaiveDateTime,
+    pub retired_at: Option<NaiveDateTime>,
+    pub retired_why: String,
 }
 
-/// Every public key, newest first.
-pub fn public_keys(tx: &Tx<'_>) -> Result<Vec<Vec<u8>>, StoreError> {
-    let mut stmt = tx
-        .sqlite()
-        .prepare_cached("SELECT public FROM signing_keys ORDER BY id DESC")?;
-    let keys = stmt
-        .query_map([], |r| r.get::<_, Vec<u8>>(0))?
+/// Every public key, in use and retired, newest first.
+pub fn public_keys(tx: &Tx<'_>) -> Result<Vec<PublicKey>, StoreError> {
+    let mut stmt = tx.sqlite().prepare_cached(
+        "SELECT k.id, k.public, coalesce(u.full_name, ''), k.created_at, k.retired_at, coalesce(k.retired_why, '')
+         FROM signing_keys k LEFT JOIN users u ON u.id = k.user_id ORDER BY k.id DESC",
+    )?;
+    let rows = stmt
+        .query_map([], |r| {
+            Ok((
+                r.get::<_, i64>(0)?,
+                r.get::<_, Vec<u8>>(1)?,
+                r.get::<_, String>(2)?,
+                r.get::<_, String>(3)?,
+                r.get::<_, Option<String>>(4)?,
+                r.get::<_, String>(5)?,
+            ))
+        })?
         .collect::<rusqlite::Result<Vec<_>>>()?;
-    Ok(keys)
+    rows.into_iter()
+        .map(|(id, public, holder, created, retired, why)| {
+            Ok(PublicKey {
+                id,
+                public,
+                holder,
+                created_at: time(&created)?,
+                retired_at: retired.as_deref().map(time).transpose()?,
+                retired_why: why,
+            })
+        })
+        .collect()
 }
 
 #[cfg(test)]
@@ -50,18 +130,32 @@ mod tests {
     use crate::store::Store;
 
     #[test]
-    fn the_newest_key_signs_and_every_key_verifies() {
+    fn one_key_in_use_per_signatory_and_every_key_stays_public() {
         let mut store = Store::open_in_memory().expect("store");
         let now = chrono::NaiveDate::from_ymd_opt(2026, 3, 2)
             .and_then(|d| d.and_hms_opt(9, 0, 0))
             .expect("time");
         store
             .write(|tx| {
-                assert_eq!(newest_secret(tx)?, None);
-                insert(tx, &[1; 32], &[2; 32], now)?;
-                insert(tx, &[3; 32], &[4; 32], now)?;
-                assert_eq!(newest_secret(tx)?, Some(vec![3; 32]));
-                assert_eq!(public_keys(tx)?, vec![vec![4; 32], vec![2; 32]]);
+                tx.sqlite().execute(
+                    "INSERT INTO users (id, username, full_name, password_hash, created_at) VALUES (7, 's', 'С. Подписант', '!', 'x')",
+                    [],
+                )?;
+                assert_eq!(in_use(tx, 7)?, None);
+                let first = insert(tx, 7, &[2; 32], &[1; 16], &[3; 72], now)?;
+                // A second key in use for the same signatory is refused by the schema.
+                assert!(insert(tx, 7, &[4; 32], &[1; 16], &[3; 72], now).is_err());
+                assert_eq!(retire(tx, 7, "сброс пароля", now)?, Some(first));
+                assert_eq!(in_use(tx, 7)?, None);
+                let second = insert(tx, 7, &[4; 32], &[5; 16], &[6; 72], now)?;
+                reseal(tx, second, &[8; 16], &[9; 72])?;
+                let key = in_use(tx, 7)?.expect("in use");
+                assert_eq!((key.salt, key.sealed), (vec![8; 16], vec![9; 72]));
+                let all = public_keys(tx)?;
+                assert_eq!(all.len(), 2);
+                assert_eq!(all[0].public, vec![4; 32]);
+                assert_eq!(all[1].retired_why, "сброс пароля");
+                assert_eq!(all[1].holder, "С. Подписант");
                 Ok::<_, StoreError>(())
             })
             .expect("write");

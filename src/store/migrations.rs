@@ -14,6 +14,7 @@ const STEPS: &[&str] = &[
     include_str!("sql/009_certificates_issued.sql"),
     include_str!("sql/010_search_folded.sql"),
     include_str!("sql/011_report_citizenship.sql"),
+    include_str!("sql/012_signatory_keys.sql"),
 ];
 
 /// Steps whose SQL is followed by work in Rust, by number.
@@ -73,9 +74,47 @@ mod tests {
                  VALUES (1, '00001/2026', 1, 1, 1, '2026-11-25', '2026-11-25', '2027-02-24', 'b', 'valid', 1, 'x');",
         )
         .unwrap_or_else(|e| panic!("{e}"));
+        // At version 11 the body's one key signed the QR codes, its secret stored in the clear.
+        migrations()
+            .to_version(&mut conn, 11)
+            .unwrap_or_else(|e| panic!("{e}"));
+        let secret = [42u8; 32];
+        let key = ed25519_dalek::SigningKey::from_bytes(&secret);
+        conn.execute(
+            "INSERT INTO signing_keys (secret, public, created_at) VALUES (?1, ?2, '2026-01-01T00:00:00')",
+            rusqlite::params![secret.as_slice(), key.verifying_key().to_bytes().as_slice()],
+        )
+        .unwrap_or_else(|e| panic!("{e}"));
+        let signed = "S1|00001/2026|Қ.А.|2026-11-25|2026-11-25|2027-02-24";
+        let code = {
+            use base64::Engine;
+            use ed25519_dalek::Signer;
+            let signature = key.sign(signed.as_bytes()).to_bytes();
+            format!(
+                "{signed}|{}",
+                base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(signature)
+            )
+        };
         migrations()
             .to_latest(&mut conn)
             .unwrap_or_else(|e| panic!("{e}"));
+        // Version 12: the secret is gone (issue 12), the public half kept, retired.
+        let secret_column: i64 = conn
+            .query_row(
+                "SELECT count(*) FROM pragma_table_info('signing_keys') WHERE name = 'secret'",
+                [],
+                |r| r.get(0),
+            )
+            .unwrap_or(-1);
+        assert_eq!(secret_column, 0);
+        let retired: i64 = conn
+            .query_row(
+                "SELECT count(*) FROM signing_keys WHERE retired_at IS NOT NULL AND sealed IS NULL",
+                [],
+                |r| r.get(0),
+            )
+            .unwrap_or(-1);
+        assert_eq!(retired, 1);
         let number: String = conn
             .query_row(
                 "SELECT number FROM certificates WHERE application_id = 1",
@@ -100,6 +139,16 @@ mod tests {
             .pragma_query_value(None, "user_version", |r| r.get(0))
             .unwrap_or(0);
         assert_eq!(version, latest_version());
+        conn.pragma_update(None, "application_id", crate::store::sqlite::APPLICATION_ID)
+            .unwrap_or_else(|e| panic!("{e}"));
+        drop(conn);
+        // The secret's bytes are nowhere in the file, and what the old key signed verifies.
+        let bytes = std::fs::read(&path).unwrap_or_default();
+        assert!(!bytes.windows(32).any(|w| w == secret));
+        let store = crate::store::Store::open(&path).unwrap_or_else(|e| panic!("{e}"));
+        let v = crate::service::printing::verify(&store, &code).unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(v.authentic, Some(true));
+        assert!(v.key.unwrap_or_default().contains("ключ органа"));
     }
 
     #[test]

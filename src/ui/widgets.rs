@@ -237,6 +237,7 @@ fn rule_error(tr: &Tr, rule: &crate::service::RuleError) -> String {
         R::MemberDates => tr.t("rule.member_dates").into(),
         R::NotWithCommission(number) => tr.f("rule.not_with_commission", &[number]),
         R::NotPrintable { number, .. } => tr.f("rule.not_printable", &[number]),
+        R::NoSigningKey { number } => tr.f("rule.no_signing_key", &[number]),
         R::NotRefused(number) => tr.f("rule.not_refused", &[number]),
         R::BodyNotSetUp => tr.t("rule.body_not_set_up").into(),
         R::NotACode => tr.t("rule.not_a_code").into(),
@@ -560,6 +561,9 @@ mod tests {
             RuleError::NotPrintable {
                 number: "00001/2026".into(),
                 status: "revoked".into(),
+            },
+            RuleError::NoSigningKey {
+                number: "00001/2026".into(),
             },
             RuleError::NotRefused("2026-000001".into()),
             RuleError::BodyNotSetUp,

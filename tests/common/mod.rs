@@ -28,6 +28,8 @@ pub struct World {
     pub officer: Session,
     pub secretary: Session,
     pub member: Session,
+    /// Signs the certificates' QR codes with their own key (issue 12).
+    pub signatory: Session,
 }
 
 pub fn ok<T, E: std::fmt::Display>(r: Result<T, E>) -> T {
@@ -69,6 +71,7 @@ pub fn world() -> World {
     let officer = user("officer", "Ахметова Айгерім Қайратқызы", Role::Officer);
     let secretary = user("secretary", "Ким Ольга Викторовна", Role::Secretary);
     let member = user("member", "Ержанов Бақыт", Role::Member);
+    let signatory = user("signatory", "Сейткалиев Нурлан Асетович", Role::Signatory);
     World {
         dir,
         store,
@@ -76,6 +79,7 @@ pub fn world() -> World {
         officer,
         secretary,
         member,
+        signatory,
     }
 }
 
@@ -200,7 +204,16 @@ pub fn issued(w: &mut World, surname: &str) -> (i64, String) {
             basis: String::new(),
         },
     ));
-    (reg.id, out.number.unwrap_or_default())
+    let number = out.number.unwrap_or_default();
+    // The signatory signs its QR code (issue 12): from then on anyone may print it.
+    let signatory = w.signatory.clone();
+    ok(spravka::service::printing::qr_payload(
+        &mut w.store,
+        &signatory,
+        at("2026-11-25 10:05"),
+        &number,
+    ));
+    (reg.id, number)
 }
 
 /// The real window on the world's database at `now`, with no file dialog, after the start-up
