@@ -62,11 +62,24 @@ pub fn pickers(store: &Store, session: &Session) -> Result<(Vec<String>, Vec<Str
     store.read(|tx| Ok(log::actions_and_users(tx)?))
 }
 
-/// The check of the audit chain (it reads the whole log: call it when the viewer opens). An
-/// empty list means the chain is whole.
-pub fn check_chain(store: &Store, session: &Session) -> Result<Vec<AuditProblem>> {
+/// What the check of the audit chain found: its breaks (none: whole) and the newest signed
+/// anchor that holds.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct ChainCheck {
+    pub problems: Vec<AuditProblem>,
+    pub anchor: Option<log::AnchorStatus>,
+}
+
+/// The check of the audit chain, its records' hashes and its signed anchors (it reads the whole
+/// log: call it when the viewer opens).
+pub fn check_chain(store: &Store, session: &Session) -> Result<ChainCheck> {
     session.require(Action::ViewAudit)?;
-    store.read(|tx| Ok(log::verify(tx)?))
+    store.read(|tx| {
+        let mut problems = log::verify(tx)?;
+        let (anchor, broken) = log::anchors(tx)?;
+        problems.extend(broken);
+        Ok(ChainCheck { problems, anchor })
+    })
 }
 
 /// The CSV header of an export.

@@ -573,14 +573,15 @@ pub fn expire_certificates(
                 (None, None),
             )?;
         }
-        if !ids.is_empty() {
+        // One row per certificate: each vouches for its record as expired (issue 12, item 3).
+        for id in &ids {
             audit(
                 tx,
                 session,
                 now,
-                "expire_certificates",
-                "certificates",
-                &format!("{} expired", ids.len()),
+                "expire",
+                &format!("certificate:{id}"),
+                "R§23.1",
             )?;
         }
         Ok(ids.len())

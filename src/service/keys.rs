@@ -9,7 +9,7 @@ use argon2::password_hash::rand_core::{OsRng, RngCore};
 use chacha20poly1305::aead::{Aead, KeyInit};
 use chacha20poly1305::{XChaCha20Poly1305, XNonce};
 use chrono::NaiveDateTime;
-use ed25519_dalek::SigningKey;
+use ed25519_dalek::{Signer, SigningKey};
 
 use super::{Result, RuleError, Session, audit};
 use crate::store::{Tx, keys};
@@ -170,6 +170,23 @@ pub(crate) fn reseal_for_new_password(
 /// more and is retired; the signatory gets a new key at the next sign-in.
 pub(crate) fn retire_at_reset(tx: &Tx<'_>, user_id: i64, now: NaiveDateTime) -> Result<()> {
     keys::retire(tx, user_id, "пароль сброшен администратором", now)?;
+    Ok(())
+}
+
+/// Signs the audit chain's head with an open key (issue 12, item 3): from then on the rows up to
+/// it cannot be rewritten or deleted without `check` saying so, since a copy of the file holds
+/// no key to sign a new anchor. Nothing to do before the first row.
+pub(crate) fn anchor(tx: &Tx<'_>, key: &SessionKey, now: NaiveDateTime) -> Result<()> {
+    let Some(head) = crate::store::audit::head(tx)? else {
+        return Ok(());
+    };
+    let Some(hash) = head.last_hash else {
+        return Ok(());
+    };
+    let signed_at = crate::store::rows::fmt_time(now);
+    let message = crate::store::audit::anchor_message(head.last_id, &hash, &signed_at);
+    let signature = key.key.sign(message.as_bytes()).to_bytes();
+    crate::store::audit::insert_anchor(tx, head.last_id, &hash, key.id, &signed_at, &signature)?;
     Ok(())
 }
 

@@ -230,6 +230,10 @@ pub fn print_certificate(
                 CopyKind::Original
             };
             record_print_in(tx, session, now, &certificate, kind, form_serial)?;
+            // A signatory's print signs the audit chain's head too (issue 12, item 3).
+            if let Some(key) = &session.signing_key {
+                super::keys::anchor(tx, key, now)?;
+            }
         }
         Ok(pdf)
     })
@@ -346,6 +350,9 @@ fn print_certificate_ids<W: Write>(
         }
         Ok(())
     })?;
+    if let Some(key) = &session.signing_key {
+        super::keys::anchor(tx, key, now)?;
+    }
     Ok((batch.finish()?, ids.len()))
 }
 

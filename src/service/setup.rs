@@ -237,7 +237,7 @@ pub fn sign_in(
         ..session
     };
     let signatory = session.roles.contains(&Role::Signatory);
-    session.signing_key = store.write(|tx| {
+    session.signing_key = store.write(|tx| -> Result<Option<super::keys::SessionKey>> {
         if user.failed_attempts > 0 || user.locked_until.is_some() {
             users::unlock(tx, user.id)?;
         }
@@ -251,7 +251,12 @@ pub fn sign_in(
         )?;
         // A signatory's QR signing key opens with the password just checked (issue 12).
         if signatory {
-            super::keys::open_at_sign_in(tx, &session, password_text, now)
+            let key = super::keys::open_at_sign_in(tx, &session, password_text, now)?;
+            // ... and signs the audit chain's head (item 3).
+            if let Some(key) = &key {
+                super::keys::anchor(tx, key, now)?;
+            }
+            Ok(key)
         } else {
             Ok(None)
         }

@@ -24,7 +24,9 @@ pub struct Entry<'a> {
     pub summary: &'a str,
 }
 
-fn row_hash(id: i64, at: &str, entry: &Entry<'_>, prev: &str) -> String {
+/// A row's hash: its content, the previous row's hash, and its dossiers (`id:hash;…`, from
+/// version 13; rows without one hash as before).
+fn row_hash(id: i64, at: &str, entry: &Entry<'_>, prev: &str, dossier: &str) -> String {
     let mut hasher = Sha256::new();
     let user_id = entry.user_id.map(|u| u.to_string()).unwrap_or_default();
     for part in [
@@ -40,7 +42,112 @@ fn row_hash(id: i64, at: &str, entry: &Entry<'_>, prev: &str) -> String {
         hasher.update(part.as_bytes());
         hasher.update([0x1f]);
     }
+    if !dossier.is_empty() {
+        hasher.update(b"dossier");
+        hasher.update([0x1f]);
+        hasher.update(dossier.as_bytes());
+        hasher.update([0x1f]);
+    }
     super::to_hex(&hasher.finalize())
+}
+
+/// The applications whose legal record an audit row about `record` vouches for: for
+/// `application:12…`, 12 and, for an extension, reissue or duplicate, the application of the
+/// certificate it concerns (whose certificate the change touched); for `certificate:7…`, the
+/// application certificate 7 was issued on.
+fn applications_of(conn: &rusqlite::Connection, record: &str) -> Result<Vec<i64>, StoreError> {
+    let mut parts = record.split(':');
+    let (Some(kind), Some(id)) = (
+        parts.next(),
+        parts.next().and_then(|p| p.parse::<i64>().ok()),
+    ) else {
+        return Ok(Vec::new());
+    };
+    let of_certificate = |certificate: i64| -> Result<Option<i64>, StoreError> {
+        Ok(conn
+            .prepare_cached("SELECT application_id FROM certificates WHERE id = ?1")?
+            .query_row([certificate], |r| r.get(0))
+            .optional()?)
+    };
+    match kind {
+        "application" => {
+            let concerned: Option<i64> = conn
+                .prepare_cached("SELECT certificate_id FROM applications WHERE id = ?1")?
+                .query_row([id], |r| r.get(0))
+                .optional()?
+                .flatten();
+            let mut ids = vec![id];
+            if let Some(certificate) = concerned
+                && let Some(other) = of_certificate(certificate)?
+                && other != id
+            {
+                ids.push(other);
+            }
+            Ok(ids)
+        }
+        "certificate" => Ok(of_certificate(id)?.into_iter().collect()),
+        _ => Ok(Vec::new()),
+    }
+}
+
+/// The SHA-256 of an application's legal record as it stands: the application (number,
+/// applicant, kind, profession, status, the certificate it concerns), its scores, the
+/// commission's recommendation, the akimat's decision and the certificates issued on it (number,
+/// dates, basis, status, links). Deadlines, which a new calendar moves, and the kept QR code are
+/// not in it. `None` for an application that does not exist.
+pub fn dossier_hash(
+    conn: &rusqlite::Connection,
+    application_id: i64,
+) -> Result<Option<String>, StoreError> {
+    const PARTS: [(&str, &str); 5] = [
+        (
+            "application",
+            "SELECT number, applicant_id, kind, profession_id, status, certificate_id FROM applications WHERE id = ?1",
+        ),
+        (
+            "scores",
+            "SELECT id, meeting_id, scheme_version, education_points, experience_points, total, passed FROM scores WHERE application_id = ?1 ORDER BY id",
+        ),
+        (
+            "recommendation",
+            "SELECT meeting_id, outcome, ground, motivation FROM recommendations WHERE application_id = ?1",
+        ),
+        (
+            "decision",
+            "SELECT outcome, ground, motivation, decided_on FROM decisions WHERE application_id = ?1",
+        ),
+        (
+            "certificates",
+            "SELECT id, number, issued_on, valid_from, valid_to, basis, status, supersedes, superseded_by, duplicate_of
+             FROM certificates WHERE application_id = ?1 ORDER BY id",
+        ),
+    ];
+    let mut hasher = Sha256::new();
+    let mut found = false;
+    for (name, sql) in PARTS {
+        hasher.update(name.as_bytes());
+        hasher.update([0x1e]);
+        let mut stmt = conn.prepare_cached(sql)?;
+        let columns = stmt.column_count();
+        let mut rows = stmt.query([application_id])?;
+        while let Some(row) = rows.next()? {
+            found |= name == "application";
+            for i in 0..columns {
+                let text = match row.get_ref(i)? {
+                    rusqlite::types::ValueRef::Null => b"\0".to_vec(),
+                    rusqlite::types::ValueRef::Integer(n) => n.to_string().into_bytes(),
+                    rusqlite::types::ValueRef::Real(x) => x.to_string().into_bytes(),
+                    rusqlite::types::ValueRef::Text(t) | rusqlite::types::ValueRef::Blob(t) => {
+                        t.to_vec()
+                    }
+                };
+                hasher.update(&text);
+                hasher.update([0x1f]);
+            }
+            hasher.update([0x1d]);
+        }
+    }
+    Ok(found.then(|| super::to_hex(&hasher.finalize())))
 }
 
 /// Where the chain ends, as recorded in `audit_head` by each [`append`].
@@ -89,10 +196,18 @@ pub fn append(tx: &Tx<'_>, at: NaiveDateTime, entry: &Entry<'_>) -> Result<(), S
     let (last_id, prev) = last.unwrap_or((0, GENESIS.to_string()));
     let id = last_id.max(recorded) + 1;
     let at = fmt_time(at);
-    let hash = row_hash(id, &at, entry, &prev);
+    // The record's legal content after the change, inside the chain (version 13).
+    let mut dossiers = Vec::new();
+    for application in applications_of(conn, entry.record)? {
+        if let Some(hash) = dossier_hash(conn, application)? {
+            dossiers.push(format!("{application}:{hash}"));
+        }
+    }
+    let dossier = dossiers.join(";");
+    let hash = row_hash(id, &at, entry, &prev, &dossier);
     conn.prepare_cached(
-        "INSERT INTO audit (id, at, user_id, username, action, record, summary, prev_hash, hash)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+        "INSERT INTO audit (id, at, user_id, username, action, record, summary, prev_hash, hash, dossier)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
     )?
     .execute(params![
         id,
@@ -103,7 +218,8 @@ pub fn append(tx: &Tx<'_>, at: NaiveDateTime, entry: &Entry<'_>) -> Result<(), S
         entry.record,
         entry.summary,
         prev,
-        hash
+        hash,
+        dossier
     ])?;
     conn.prepare_cached(
         "INSERT INTO audit_head (id, last_id, last_hash) VALUES (1, ?1, ?2)
@@ -124,6 +240,12 @@ pub enum Problem {
     TailDeleted { last: i64, counter: i64 },
     /// Rows after the recorded head were added without it: not written by spravka.
     NotRecorded { head: i64, last: i64 },
+    /// An application's legal record (or a certificate issued on it) is not what the newest
+    /// audit row about it recorded: it was changed outside spravka.
+    RecordChanged { application: String, audit_id: i64 },
+    /// A signed anchor of the chain does not hold: its signature, or the row it signed, was
+    /// changed (the history up to it was rewritten).
+    AnchorBroken { anchor_id: i64, audit_id: i64 },
 }
 
 impl std::fmt::Display for Problem {
@@ -140,6 +262,20 @@ impl std::fmt::Display for Problem {
                     "audit rows after {head} (up to {last}) were not written by spravka"
                 )
             }
+            Self::RecordChanged {
+                application,
+                audit_id,
+            } => write!(
+                f,
+                "application {application} (its scores, decision or certificates) was changed outside spravka after audit row {audit_id}"
+            ),
+            Self::AnchorBroken {
+                anchor_id,
+                audit_id,
+            } => write!(
+                f,
+                "signed anchor {anchor_id} of audit row {audit_id} does not hold: the history up to it was rewritten"
+            ),
         }
     }
 }
@@ -153,12 +289,23 @@ pub fn verify(tx: &Tx<'_>) -> Result<Vec<Problem>, StoreError> {
 /// older than `audit_head`, the engine's own id counter).
 pub fn verify_against(tx: &Tx<'_>, recorded: &Option<Head>) -> Result<Vec<Problem>, StoreError> {
     let mut problems = Vec::new();
-    let mut stmt = tx.sqlite().prepare(
-        "SELECT id, at, user_id, username, action, record, summary, prev_hash, hash FROM audit ORDER BY id",
+    let conn = tx.sqlite();
+    let has_dossier: bool = conn.query_row(
+        "SELECT count(*) > 0 FROM pragma_table_info('audit') WHERE name = 'dossier'",
+        [],
+        |r| r.get(0),
     )?;
+    let mut stmt = conn.prepare(if has_dossier {
+        "SELECT id, at, user_id, username, action, record, summary, prev_hash, hash, dossier FROM audit ORDER BY id"
+    } else {
+        "SELECT id, at, user_id, username, action, record, summary, prev_hash, hash, '' FROM audit ORDER BY id"
+    })?;
     let mut rows = stmt.query([])?;
     let mut prev_id = 0;
     let mut prev_hash = GENESIS.to_string();
+    // The newest recorded content of each application: (audit row, hash).
+    let mut dossiers: std::collections::HashMap<i64, (i64, String)> =
+        std::collections::HashMap::new();
     while let Some(row) = rows.next()? {
         let id: i64 = row.get(0)?;
         let at: String = row.get(1)?;
@@ -168,6 +315,14 @@ pub fn verify_against(tx: &Tx<'_>, recorded: &Option<Head>) -> Result<Vec<Proble
         let summary: String = row.get(6)?;
         let stored_prev: String = row.get(7)?;
         let stored_hash: String = row.get(8)?;
+        let dossier: String = row.get(9)?;
+        for one in dossier.split(';') {
+            if let Some((application, hash)) = one.split_once(':')
+                && let Ok(application) = application.parse::<i64>()
+            {
+                dossiers.insert(application, (id, hash.to_string()));
+            }
+        }
         let entry = Entry {
             user_id: row.get(2)?,
             username: &username,
@@ -178,11 +333,30 @@ pub fn verify_against(tx: &Tx<'_>, recorded: &Option<Head>) -> Result<Vec<Proble
         if id != prev_id + 1 || stored_prev != prev_hash {
             problems.push(Problem::Gap { after: prev_id, id });
         }
-        if row_hash(id, &at, &entry, &stored_prev) != stored_hash {
+        if row_hash(id, &at, &entry, &stored_prev, &dossier) != stored_hash {
             problems.push(Problem::Edited { id });
         }
         prev_id = id;
         prev_hash = stored_hash;
+    }
+    drop(rows);
+    // The live records against what the log recorded last (in application order).
+    let mut recorded_dossiers: Vec<(i64, (i64, String))> = dossiers.into_iter().collect();
+    recorded_dossiers.sort_unstable();
+    for (application, (audit_id, hash)) in recorded_dossiers {
+        if dossier_hash(conn, application)?.as_deref() != Some(hash.as_str()) {
+            let number: Option<String> = conn
+                .query_row(
+                    "SELECT number FROM applications WHERE id = ?1",
+                    [application],
+                    |r| r.get(0),
+                )
+                .optional()?;
+            problems.push(Problem::RecordChanged {
+                application: number.unwrap_or_else(|| format!("id {application}")),
+                audit_id,
+            });
+        }
     }
     let Some(recorded) = recorded else {
         return Ok(problems);
@@ -353,4 +527,94 @@ pub fn actions_and_users(tx: &Tx<'_>) -> Result<(Vec<String>, Vec<String>), Stor
         Ok(values)
     };
     Ok((distinct("action")?, distinct("username")?))
+}
+
+/// What a signed anchor says: the chain is as it stands up to row `audit_id`, whose hash is
+/// `audit_hash`, as of `signed_at`.
+pub fn anchor_message(audit_id: i64, audit_hash: &str, signed_at: &str) -> String {
+    format!("spravka-audit-anchor|{audit_id}|{audit_hash}|{signed_at}")
+}
+
+/// Stores an anchor of the chain's head signed by `key_id`.
+pub fn insert_anchor(
+    tx: &Tx<'_>,
+    audit_id: i64,
+    audit_hash: &str,
+    key_id: i64,
+    signed_at: &str,
+    signature: &[u8],
+) -> Result<(), StoreError> {
+    tx.sqlite()
+        .prepare_cached(
+            "INSERT INTO audit_anchors (audit_id, audit_hash, key_id, signed_at, signature) VALUES (?1, ?2, ?3, ?4, ?5)",
+        )?
+        .execute(params![audit_id, audit_hash, key_id, signed_at, signature])?;
+    Ok(())
+}
+
+/// The newest anchor that holds.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AnchorStatus {
+    pub audit_id: i64,
+    pub signed_at: String,
+    /// The signatory whose key signed it.
+    pub by: String,
+    /// Rows written after it, not anchored yet.
+    pub after: i64,
+}
+
+/// Checks every signed anchor (newest first): its signature by the key it names, and that the
+/// row it signed is still there with the same hash. Returns the newest anchor that holds and
+/// the anchors that do not. A file before version 13 has none.
+pub fn anchors(tx: &Tx<'_>) -> Result<(Option<AnchorStatus>, Vec<Problem>), StoreError> {
+    use ed25519_dalek::{Signature, Verifier, VerifyingKey};
+    let conn = tx.sqlite();
+    let exists: bool = conn.query_row(
+        "SELECT count(*) > 0 FROM sqlite_master WHERE type = 'table' AND name = 'audit_anchors'",
+        [],
+        |r| r.get(0),
+    )?;
+    if !exists {
+        return Ok((None, Vec::new()));
+    }
+    let last: i64 = conn.query_row("SELECT coalesce(max(id), 0) FROM audit", [], |r| r.get(0))?;
+    let mut stmt = conn.prepare(
+        "SELECT a.id, a.audit_id, a.audit_hash, a.signed_at, a.signature, k.public, coalesce(u.full_name, ''),
+                (SELECT hash FROM audit WHERE id = a.audit_id)
+         FROM audit_anchors a JOIN signing_keys k ON k.id = a.key_id LEFT JOIN users u ON u.id = k.user_id
+         ORDER BY a.id DESC",
+    )?;
+    let mut rows = stmt.query([])?;
+    let mut newest = None;
+    let mut broken = Vec::new();
+    while let Some(row) = rows.next()? {
+        let anchor_id: i64 = row.get(0)?;
+        let audit_id: i64 = row.get(1)?;
+        let audit_hash: String = row.get(2)?;
+        let signed_at: String = row.get(3)?;
+        let signature: Vec<u8> = row.get(4)?;
+        let public: Vec<u8> = row.get(5)?;
+        let by: String = row.get(6)?;
+        let row_hash: Option<String> = row.get(7)?;
+        let message = anchor_message(audit_id, &audit_hash, &signed_at);
+        let signed = <[u8; 32]>::try_from(public.as_slice())
+            .ok()
+            .and_then(|b| VerifyingKey::from_bytes(&b).ok())
+            .zip(Signature::from_slice(&signature).ok())
+            .is_some_and(|(key, sig)| key.verify(message.as_bytes(), &sig).is_ok());
+        if !signed || row_hash.as_deref() != Some(audit_hash.as_str()) {
+            broken.push(Problem::AnchorBroken {
+                anchor_id,
+                audit_id,
+            });
+        } else if newest.is_none() {
+            newest = Some(AnchorStatus {
+                audit_id,
+                signed_at,
+                by,
+                after: last - audit_id,
+            });
+        }
+    }
+    Ok((newest, broken))
 }

@@ -16,6 +16,8 @@ pub struct Report {
     pub integrity: Vec<String>,
     pub foreign_keys: Vec<String>,
     pub audit: Vec<audit::Problem>,
+    /// The newest signed anchor of the audit chain that holds, if any.
+    pub anchor: Option<audit::AnchorStatus>,
     pub audit_rows: i64,
     pub applications: i64,
     pub certificates: i64,
@@ -79,6 +81,20 @@ impl fmt::Display for Report {
             for problem in &self.audit {
                 writeln!(f, "audit chain: {problem}")?;
             }
+        }
+        match &self.anchor {
+            Some(anchor) => writeln!(
+                f,
+                "audit anchor: verified up to row {} by the anchor of {} signed by {}; {} rows after it are not anchored yet",
+                anchor.audit_id,
+                anchor.signed_at.replace('T', " "),
+                anchor.by,
+                anchor.after
+            )?,
+            None => writeln!(
+                f,
+                "audit anchor: none yet (a signatory's sign-in or print signs the chain's head)"
+            )?,
         }
         write!(
             f,

@@ -26,7 +26,7 @@ pub enum AuditAction {
 #[derive(Debug, Clone, Default)]
 pub struct AuditScreen {
     /// The chain check made when the viewer opened; `None` if it could not run.
-    pub chain: Option<Vec<AuditProblem>>,
+    pub chain: Option<crate::service::audit_log::ChainCheck>,
     pub actions: Vec<String>,
     pub users: Vec<String>,
     /// The filter as typed.
@@ -87,17 +87,30 @@ impl AuditScreen {
         let mut action = None;
         ui.label(RichText::new(tr.t("audit.title")).strong());
         match &self.chain {
-            Some(problems) if problems.is_empty() => {
+            Some(check) if check.problems.is_empty() => {
                 ui.label(RichText::new(tr.t("audit.chain_ok")).color(theme.ok_colour()));
             }
-            Some(problems) => {
+            Some(check) => {
                 ui.label(RichText::new(tr.t("audit.chain_broken")).color(theme.error_colour()));
-                for problem in problems {
-                    ui.label(RichText::new(problem.to_string()).color(theme.error_colour()));
+                for problem in &check.problems {
+                    ui.label(RichText::new(problem_text(tr, problem)).color(theme.error_colour()));
                 }
             }
             None => {
                 ui.label(RichText::new(tr.t("audit.chain_unknown")).color(theme.error_colour()));
+            }
+        }
+        if let Some(check) = &self.chain {
+            match &check.anchor {
+                Some(anchor) => {
+                    let row = anchor.audit_id.to_string();
+                    let at = anchor.signed_at.replace('T', " ");
+                    let after = anchor.after.to_string();
+                    ui.label(tr.f("audit.anchor", &[&row, &at, &anchor.by, &after]));
+                }
+                None => {
+                    ui.label(tr.t("audit.no_anchor"));
+                }
             }
         }
         ui.separator();
@@ -289,4 +302,36 @@ fn picker_ui(
         .response
         .labelled_by(label.id);
     chosen
+}
+
+/// A break of the audit chain in the user's language.
+pub(crate) fn problem_text(tr: &Tr, problem: &AuditProblem) -> String {
+    match problem {
+        AuditProblem::Edited { id } => tr.f("audit.problem_edited", &[&id.to_string()]),
+        AuditProblem::Gap { after, id } => {
+            tr.f("audit.problem_gap", &[&after.to_string(), &id.to_string()])
+        }
+        AuditProblem::TailDeleted { last, counter } => tr.f(
+            "audit.problem_tail_deleted",
+            &[&last.to_string(), &counter.to_string()],
+        ),
+        AuditProblem::NotRecorded { head, last } => tr.f(
+            "audit.problem_not_recorded",
+            &[&head.to_string(), &last.to_string()],
+        ),
+        AuditProblem::RecordChanged {
+            application,
+            audit_id,
+        } => tr.f(
+            "audit.problem_record_changed",
+            &[application, &audit_id.to_string()],
+        ),
+        AuditProblem::AnchorBroken {
+            anchor_id,
+            audit_id,
+        } => tr.f(
+            "audit.problem_anchor_broken",
+            &[&anchor_id.to_string(), &audit_id.to_string()],
+        ),
+    }
 }

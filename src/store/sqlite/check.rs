@@ -56,6 +56,9 @@ pub fn check_connection(conn: &Connection) -> Result<Report, StoreError> {
     }
     let tx = Tx { conn };
     report.audit = audit::verify_against(&tx, &recorded_head(conn)?)?;
+    let (anchor, broken) = audit::anchors(&tx)?;
+    report.anchor = anchor;
+    report.audit.extend(broken);
     report.audit_rows = audit::count(&tx)?;
     report.applications = lookup::count_applications(&tx)?;
     report.certificates = lookup::count_certificates(&tx)?;

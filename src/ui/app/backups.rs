@@ -213,7 +213,12 @@ fn problems(tr: &Tr, report: &Report) -> String {
         .iter()
         .chain(&report.foreign_keys)
         .cloned()
-        .chain(report.audit.iter().map(ToString::to_string))
+        .chain(
+            report
+                .audit
+                .iter()
+                .map(|p| crate::ui::audit_log::problem_text(tr, p)),
+        )
         .collect::<Vec<_>>()
         .join("; ")
 }
