@@ -242,6 +242,97 @@ fn backup_and_restore_round_trip() {
 }
 
 #[test]
+fn a_restore_reaches_a_workstation_that_goes_on_writing() {
+    // Issue 12, item 4: the backup is written into the database through SQLite, so another
+    // connection still open on it writes into the restored database afterwards, not into the
+    // file kept aside.
+    let mut w = world();
+    register(&mut w, "Первый", "2026-11-23 10:00");
+    let path = w.dir.path().join("spravka.db");
+    let copy = w.dir.path().join("copy.db");
+    ok(w.store.backup_to(&copy));
+    register(&mut w, "Второй", "2026-11-23 10:05");
+    let app = common::issue_application(&w, "2026-11-23 11:00");
+    let officer = w.officer.clone();
+    let (restored_tx, restored_rx) = std::sync::mpsc::channel::<()>();
+    let writer = {
+        let path = path.clone();
+        std::thread::spawn(move || {
+            let mut store = ok(Store::open(&path));
+            let docs = spravka::domain::documents::required_documents(
+                spravka::domain::ApplicationKind::Issue,
+                None,
+            );
+            let mut restored = false;
+            let mut after = Vec::new();
+            for _ in 0..2000 {
+                restored |= restored_rx.try_recv().is_ok();
+                let reg = ok(applications::register_application(
+                    &mut store,
+                    &officer,
+                    at("2026-11-23 11:00"),
+                    None,
+                    &common::applicant("Писатель"),
+                    &app,
+                    &docs,
+                ));
+                if restored {
+                    after.push(reg.id);
+                    if after.len() == 20 {
+                        break;
+                    }
+                }
+                std::thread::sleep(std::time::Duration::from_millis(5));
+            }
+            after
+        })
+    };
+    std::thread::sleep(std::time::Duration::from_millis(150));
+    let kept = ok(check::restore(&path, &copy, at("2026-11-23 12:00")));
+    ok(restored_tx.send(()));
+    let after = writer
+        .join()
+        .unwrap_or_else(|_| panic!("the writer panicked"));
+    assert_eq!(after.len(), 20);
+    let kept = kept.unwrap_or_else(|| panic!("the replaced database must be kept"));
+    assert!(kept.exists());
+    // The restored database: the first application, no «Второй», and the twenty written after.
+    let store = ok(Store::open(&path));
+    let surnames: Vec<String> = {
+        let mut stmt = ok(store.conn().prepare(
+            "SELECT p.surname FROM applications a JOIN applicants p ON p.id = a.applicant_id ORDER BY a.id",
+        ));
+        ok(ok(stmt.query_map([], |r| r.get(0))).collect::<Result<Vec<String>, _>>())
+    };
+    assert_eq!(surnames.first().map(String::as_str), Some("Первый"));
+    assert!(!surnames.iter().any(|s| s == "Второй"), "{surnames:?}");
+    let written_after = surnames.iter().filter(|s| *s == "Писатель").count();
+    assert!(
+        written_after >= 20,
+        "{written_after} of the writer's applications after the restore"
+    );
+    // The kept copy has «Второй».
+    let old = ok(check::check_file(&kept));
+    assert!(old.applications >= 2);
+}
+
+#[test]
+fn opening_the_file_takes_no_write_lock_while_another_workstation_writes() {
+    // Issue 12, item 4: a long import holds the write lock; opening the file to verify a
+    // certificate only reads, and does not fail with «database is locked» (before, every
+    // opening took the write lock to refill the reference lists).
+    let mut w = world();
+    let (_, number) = common::issued(&mut w, "Қасымқызы");
+    let path = w.dir.path().join("spravka.db");
+    let importer = ok(rusqlite::Connection::open(&path));
+    ok(importer.execute_batch("BEGIN IMMEDIATE; UPDATE body SET region = region WHERE id = 1;"));
+    let store = ok(Store::open(&path));
+    let v = ok(spravka::service::printing::verify(&store, &number));
+    assert!(v.found);
+    ok(importer.execute_batch("COMMIT"));
+}
+
+#[test]
 fn restore_refuses_a_file_that_fails_check() {
     let mut w = world();
     register(&mut w, "Третий", "2026-11-23 10:00");

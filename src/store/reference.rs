@@ -21,6 +21,32 @@ pub fn seed(conn: &mut Connection, now: NaiveDateTime) -> Result<(), StoreError>
     let order49 = assets::order49_list()?;
     let schemes = assets::scoring_schemes()?;
     let years = assets::calendar_years()?;
+    // Read first: when everything is there (every opening but the first after an update), no
+    // write lock is taken, so opening the file for `verify`, `check`, `backup` or a sign-in does
+    // not wait behind a long import on another workstation (issue 12, item 4).
+    {
+        let tx = conn.transaction()?;
+        let mut missing = !version_exists(&tx, &priority.list, priority.version)?
+            || !version_exists(&tx, &order49.list, order49.version)?;
+        for scheme in &schemes {
+            missing |= !tx.query_row(
+                "SELECT count(*) > 0 FROM scoring_schemes WHERE version = ?1",
+                [&scheme.version],
+                |r| r.get::<_, bool>(0),
+            )?;
+        }
+        for year in &years {
+            missing |= !tx.query_row(
+                "SELECT count(*) > 0 FROM calendar_years WHERE year = ?1",
+                [year.year],
+                |r| r.get::<_, bool>(0),
+            )?;
+        }
+        tx.commit()?;
+        if !missing {
+            return Ok(());
+        }
+    }
     // IMMEDIATE: a second window opening the same file waits instead of failing to upgrade a lock.
     let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
     let at = fmt_time(now);
