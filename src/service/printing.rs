@@ -20,6 +20,7 @@ use crate::domain::kind::ApplicationKind;
 use crate::domain::refusal::RefusalGround;
 use crate::domain::roles::Action;
 use crate::domain::status::CertificateStatus;
+use crate::domain::validity;
 use crate::print::certificate::{CertificateBatch, CertificateSheet, certificate_pdf, render};
 use crate::print::documents::{ApplicationSheet, RefusalSheet, application_pdf, refusal_pdf};
 use crate::print::protocol::{ProtocolItem, ProtocolMember, ProtocolSheet, protocol_pdf};
@@ -120,6 +121,7 @@ fn unsigned_sheet(
 ) -> Result<CertificateSheet> {
     let applicant = applicants::load(tx, c.applicant_id)?;
     let holder = applicant.full_name();
+    let term = printed_term(tx, c)?;
     Ok(CertificateSheet {
         body_name: body.name_ru.clone(),
         number: c.number.clone(),
@@ -128,14 +130,41 @@ fn unsigned_sheet(
         holder,
         profession: profession.name.clone(),
         sector: profession.sector.clone(),
-        basis: c.basis.clone(),
-        valid_from: c.valid_from,
-        valid_to: c.valid_to,
+        basis: term.basis,
+        valid_from: term.from,
+        valid_to: term.to,
         signatory_name: body.signatory_name.clone(),
         signatory_position: body.signatory_position.clone(),
         duplicate: c.duplicate_of.is_some(),
         preview,
     })
+}
+
+/// The basis and period the paper shows (R§16, `domain::validity::printed_term`): an extended
+/// certificate prints its latest extension. A duplicate is a copy of its original as it stood
+/// on the day the duplicate was issued.
+fn printed_term(tx: &Tx<'_>, c: &CertificateRecord) -> Result<validity::PrintedTerm> {
+    let original = match c.duplicate_of {
+        Some(id) => certs::load(tx, id)?,
+        None => c.clone(),
+    };
+    let extensions: Vec<validity::Extension> = certs::events(tx, original.id)?
+        .into_iter()
+        .filter(|e| e.event == "extend" && (c.duplicate_of.is_none() || e.date <= c.issued_on))
+        .filter_map(|e| {
+            e.new_valid_to.map(|valid_to| validity::Extension {
+                decided_on: e.date,
+                valid_to,
+            })
+        })
+        .collect();
+    Ok(validity::printed_term(
+        original.issued_on,
+        c.valid_from,
+        c.valid_to,
+        &original.basis,
+        &extensions,
+    ))
 }
 
 /// Signs the payload in the sheet's QR code and appends the signature.

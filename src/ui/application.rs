@@ -116,6 +116,8 @@ pub struct DecisionForm {
     pub form_serial: String,
     /// Why the last «Записать отказ» did not go (no ground, no motivation); stays until fixed.
     pub refuse_error: Option<String>,
+    /// The officer confirms refusing where the commission recommended issuing (R§11).
+    pub against_recommendation: bool,
     /// Why the last «Записать решение о выдаче» did not go (a validity date that cannot be read).
     pub issue_error: Option<String>,
 }
@@ -623,6 +625,19 @@ fn decision_ui(
         ui.radio_value(&mut form.refuse, true, tr.t("decision.refuse"));
     });
     if form.refuse {
+        // R§9, R§11: what the commission recommended stands above the refusal; its ground and
+        // reason are proposed, and its reason reaches the letter.
+        let recommended = file.outcome.recommendation.as_ref();
+        let recommended_issue = recommended.is_some_and(|(code, _, _)| code == "issue");
+        if let Some((_, ground, motivation)) = recommended.filter(|_| !recommended_issue) {
+            if form.ground.is_none() {
+                form.ground = ground.and_then(crate::domain::RefusalGround::from_number);
+            }
+            ui.label(
+                RichText::new(tr.f("decision.commission_reason", &[motivation]))
+                    .color(theme.muted_colour()),
+            );
+        }
         for g in crate::domain::RefusalGround::ALL {
             ui.radio_value(
                 &mut form.ground,
@@ -630,18 +645,38 @@ fn decision_ui(
                 super::commission::ground_name(tr, g),
             );
         }
-        let label = ui.label(tr.t("score.motivation"));
+        if recommended_issue {
+            ui.label(
+                RichText::new(tr.t("decision.against_recommendation"))
+                    .color(theme.urgency_colour(super::theme::Urgency::DueSoon)),
+            );
+            ui.checkbox(
+                &mut form.against_recommendation,
+                tr.t("decision.against_confirm"),
+            );
+        }
+        let label = ui.label(if recommended_issue || recommended.is_none() {
+            tr.t("score.motivation")
+        } else {
+            tr.t("decision.motivation_more")
+        });
         ui.add(egui::TextEdit::multiline(&mut form.motivation).desired_rows(2))
             .labelled_by(label.id);
         if ui.button(tr.t("decision.save_refuse")).clicked() {
             // R§12, A2.9: a refusal names its ground and says why; what is missing is said and
             // stays on screen until it is given.
+            let reason_given =
+                !form.motivation.trim().is_empty() || (recommended.is_some() && !recommended_issue);
             match form.ground {
-                Some(ground) if !form.motivation.trim().is_empty() => {
+                Some(_) if recommended_issue && !form.against_recommendation => {
+                    form.refuse_error = Some(tr.t("decision.against_needs_confirm").into());
+                }
+                Some(ground) if reason_given => {
                     form.refuse_error = None;
                     action = Some(ViewAction::Decide(Decision::Refuse {
                         ground,
                         motivation: form.motivation.clone(),
+                        against_recommendation: form.against_recommendation,
                     }));
                 }
                 None => form.refuse_error = Some(tr.t("score.ground_needed").into()),

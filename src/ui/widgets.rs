@@ -56,6 +56,60 @@ pub fn certificate_status(tr: &Tr, status: CertificateStatus) -> &str {
     }
 }
 
+/// The words of an export (CSV, XLSX) in the user's language (issue 14: raw codes under
+/// Russian headers).
+impl crate::service::exchange::ExportWords for Tr {
+    fn header(&self, register: crate::service::exchange::Register) -> Vec<String> {
+        use crate::service::exchange::Register;
+        let keys: &[&str] = match register {
+            Register::Applications => &[
+                "export.app.number",
+                "export.app.kind",
+                "export.app.status",
+                "export.app.filed",
+                "export.app.registered",
+                "export.app.decision_by",
+                "export.app.applicant",
+                "export.app.citizenship",
+                "export.app.profession",
+                "export.app.sector",
+                "export.app.employer",
+            ],
+            Register::Certificates => &[
+                "export.cert.number",
+                "export.cert.issued",
+                "export.cert.from",
+                "export.cert.to",
+                "export.cert.status",
+                "export.cert.holder",
+                "export.cert.profession",
+                "export.cert.basis",
+            ],
+        };
+        keys.iter().map(|k| self.t(k).to_string()).collect()
+    }
+
+    fn kind(&self, k: ApplicationKind) -> String {
+        kind(self, k).to_string()
+    }
+
+    fn status(&self, s: ApplicationStatus) -> String {
+        status(self, s).to_string()
+    }
+
+    fn certificate_status(&self, s: CertificateStatus) -> String {
+        certificate_status(self, s).to_string()
+    }
+
+    fn stateless(&self) -> String {
+        self.t("export.stateless").to_string()
+    }
+
+    fn duplicate(&self, number: &str) -> String {
+        self.f("export.duplicate", &[number])
+    }
+}
+
 pub fn document(tr: &Tr, doc: DocumentType) -> &str {
     match doc {
         DocumentType::Application => tr.t("doc.application"),
@@ -250,6 +304,19 @@ fn rule_error(tr: &Tr, rule: &crate::service::RuleError) -> String {
         R::NothingChanged => tr.t("rule.nothing_changed").into(),
         R::NotWorkingDay { date: day } => tr.f("rule.not_working_day", &[&date(*day)]),
         R::MeetingHeld => tr.t("rule.meeting_held").into(),
+        R::MeetingNotYetHeld { held_on } => tr.f("rule.meeting_not_yet_held", &[&date(*held_on)]),
+        R::MeetingBeforeForwarding {
+            number,
+            forwarded_on,
+        } => tr.f(
+            "rule.meeting_before_forwarding",
+            &[number, &date(*forwarded_on)],
+        ),
+        R::NoticeInFuture { received_on } => tr.f("rule.notice_in_future", &[&date(*received_on)]),
+        R::NoticeBeforeEvent { event_date } => {
+            tr.f("rule.notice_before_event", &[&date(*event_date)])
+        }
+        R::RefusalAgainstRecommendation => tr.t("rule.refusal_against_recommendation").into(),
         R::HolderUseReissue { certificate } => tr.f("rule.holder_use_reissue", &[certificate]),
     }
 }
@@ -565,6 +632,14 @@ mod tests {
             RuleError::BodyNotSetUp,
             RuleError::NotACode,
             RuleError::ContractEndsBeforeStart { contract_end: day },
+            RuleError::MeetingNotYetHeld { held_on: day },
+            RuleError::MeetingBeforeForwarding {
+                number: "2026-000001".into(),
+                forwarded_on: day,
+            },
+            RuleError::NoticeInFuture { received_on: day },
+            RuleError::NoticeBeforeEvent { event_date: day },
+            RuleError::RefusalAgainstRecommendation,
         ];
         for lang in [super::super::i18n::Lang::Ru, super::super::i18n::Lang::Kk] {
             let tr = Tr::new(lang);

@@ -31,7 +31,7 @@ impl App {
                 self.view = Some(screen);
                 self.tab = Tab::Application;
             }
-            Err(e) => self.status_line = Some(widgets::service_error(&self.tr, &e)),
+            Err(e) => self.say(widgets::service_error(&self.tr, &e), true),
         }
     }
 
@@ -284,7 +284,7 @@ impl App {
                     view.complaints = complaints;
                 }
             }
-            Err(e) => self.status_line = Some(widgets::service_error(&self.tr, &e)),
+            Err(e) => self.say(widgets::service_error(&self.tr, &e), true),
         }
     }
 }

@@ -35,7 +35,7 @@ impl App {
             Some(RegistryAction::PrintChosen) => self.print_chosen(),
             Some(RegistryAction::New(kind)) => {
                 if self.intake.as_ref().is_some_and(|i| i.dirty) {
-                    self.status_line = Some(self.tr.t("intake.finish_first").into());
+                    self.say(self.tr.t("intake.finish_first").to_string(), true);
                 } else {
                     self.intake = Some(IntakeScreen::new(kind, self.now()));
                 }
@@ -92,15 +92,18 @@ impl App {
                 self.registry.chosen.clear();
                 let folder = self.lists.as_ref().and_then(|l| l.print_folder.as_deref());
                 let text = write_and_open(&self.tr, folder, "certificates.pdf", &pdf);
-                self.status_line = Some(format!(
-                    "{} {text}",
-                    self.tr.f("registry.printed", &[&count.to_string()])
-                ));
+                self.say(
+                    format!(
+                        "{} {text}",
+                        self.tr.f("registry.printed", &[&count.to_string()])
+                    ),
+                    false,
+                );
             }
             Some(Err(e)) => {
                 self.batch = None;
                 self.batch_progress = None;
-                self.status_line = Some(e);
+                self.say(e, true);
             }
             None => ctx.request_repaint_after(std::time::Duration::from_millis(50)),
         }
