@@ -409,3 +409,344 @@ fn the_demo_writes_only_consistent_histories() {
     assert!(cited > 100, "{cited} certificates issued");
     assert!(later > 20, "{later} extensions, reissues and duplicates");
 }
+
+#[test]
+fn a_meeting_records_nothing_before_its_day_nor_precedes_the_documents() {
+    // R§9, R§10: a meeting may be planned ahead, but scores and recommendations are given at
+    // it; R§7, R§9: it is not dated before the documents reached the commission.
+    use spravka::service::commission::Recommendation;
+    let mut w = world();
+    let officer = w.officer.clone();
+    let secretary = w.secretary.clone();
+    let reg = register(&mut w, "Әлиева", "2026-11-23 09:00");
+    ok(applications::forward_to_commission(
+        &mut w.store,
+        &officer,
+        at("2026-11-24 10:00"),
+        reg.id,
+    ));
+    let early = commission::create_meeting(
+        &mut w.store,
+        &secretary,
+        at("2026-11-24 11:00"),
+        date("2026-11-23"),
+        "каб. 305",
+        &[reg.id],
+    );
+    assert!(
+        matches!(
+            early,
+            Err(ServiceError::Rule(RuleError::MeetingBeforeForwarding { forwarded_on, .. }))
+                if forwarded_on == date("2026-11-24")
+        ),
+        "{early:?}"
+    );
+    let meeting = ok(commission::create_meeting(
+        &mut w.store,
+        &secretary,
+        at("2026-11-24 11:00"),
+        date("2026-11-26"),
+        "каб. 305",
+        &[reg.id],
+    ));
+    let input = ScoreInput {
+        higher_education: true,
+        english_certificate: true,
+        ..ScoreInput::default()
+    };
+    let before = commission::score(
+        &mut w.store,
+        &secretary,
+        at("2026-11-25 10:00"),
+        meeting,
+        reg.id,
+        None,
+        &input,
+    );
+    assert!(
+        matches!(
+            before,
+            Err(ServiceError::Rule(RuleError::MeetingNotYetHeld { held_on }))
+                if held_on == date("2026-11-26")
+        ),
+        "{before:?}"
+    );
+    let recommended = commission::recommend(
+        &mut w.store,
+        &secretary,
+        at("2026-11-25 10:00"),
+        Some(meeting),
+        reg.id,
+        &Recommendation::Issue,
+    );
+    assert!(
+        matches!(
+            recommended,
+            Err(ServiceError::Rule(RuleError::MeetingNotYetHeld { .. }))
+        ),
+        "{recommended:?}"
+    );
+    ok(commission::score(
+        &mut w.store,
+        &secretary,
+        at("2026-11-26 10:00"),
+        meeting,
+        reg.id,
+        None,
+        &input,
+    ));
+}
+
+#[test]
+fn the_refusal_letter_says_the_commissions_reason() {
+    // R§9, R§12, A2.5; issue 14: the letter carried «Мотивированный отказ по рекомендации
+    // комиссии» instead of the commission's own words.
+    use spravka::domain::RefusalGround;
+    use spravka::service::certificates::{self, Decision};
+    use spravka::service::commission::Recommendation;
+    let mut w = world();
+    let officer = w.officer.clone();
+    let secretary = w.secretary.clone();
+    let reg = register(&mut w, "Нұрланұлы", "2026-11-23 09:00");
+    ok(applications::forward_to_commission(
+        &mut w.store,
+        &officer,
+        at("2026-11-23 10:00"),
+        reg.id,
+    ));
+    let meeting = ok(commission::create_meeting(
+        &mut w.store,
+        &secretary,
+        at("2026-11-23 11:00"),
+        date("2026-11-24"),
+        "каб. 305",
+        &[reg.id],
+    ));
+    ok(commission::score(
+        &mut w.store,
+        &secretary,
+        at("2026-11-24 10:00"),
+        meeting,
+        reg.id,
+        None,
+        &ScoreInput {
+            higher_education: true,
+            periods: vec![ok(WorkPeriod::new(date("2024-01-01"), date("2025-06-30")))],
+            ..ScoreInput::default()
+        },
+    ));
+    let reason = "Набрано баллов: 5 при пороговом значении 6";
+    ok(commission::recommend(
+        &mut w.store,
+        &secretary,
+        at("2026-11-24 10:30"),
+        Some(meeting),
+        reg.id,
+        &Recommendation::Refuse {
+            ground: RefusalGround::BelowThreshold,
+            motivation: reason.into(),
+        },
+    ));
+    ok(certificates::decide(
+        &mut w.store,
+        &officer,
+        at("2026-11-25 10:00"),
+        reg.id,
+        &Decision::Refuse {
+            ground: RefusalGround::BelowThreshold,
+            motivation: String::new(),
+            against_recommendation: false,
+        },
+    ));
+    let pdf = ok(spravka::service::printing::print_refusal(
+        &mut w.store,
+        &officer,
+        at("2026-11-25 10:05"),
+        reg.id,
+    ));
+    let text = pdf_words(&pdf);
+    assert!(text.contains(reason), "{text}");
+}
+
+#[test]
+fn refusing_against_a_recommendation_to_issue_is_confirmed_and_motivated() {
+    // R§11, R§12: the akimat may refuse where the commission recommended issuing, but says so.
+    use spravka::domain::RefusalGround;
+    use spravka::service::certificates::{self, Decision};
+    let mut w = world();
+    let officer = w.officer.clone();
+    let reg = common::recommended(
+        &mut w,
+        "Жақсылықов",
+        &ScoreInput {
+            higher_education: true,
+            english_certificate: true,
+            ..ScoreInput::default()
+        },
+    );
+    let refuse = |motivation: &str, against_recommendation| Decision::Refuse {
+        ground: RefusalGround::UnreliableDocuments,
+        motivation: motivation.into(),
+        against_recommendation,
+    };
+    for unconfirmed in [
+        refuse("Перевод диплома не заверен", false),
+        refuse("", true),
+    ] {
+        let result = certificates::decide(
+            &mut w.store,
+            &officer,
+            at("2026-11-25 10:00"),
+            reg.id,
+            &unconfirmed,
+        );
+        assert!(
+            matches!(
+                result,
+                Err(ServiceError::Rule(RuleError::RefusalAgainstRecommendation))
+            ),
+            "{result:?}"
+        );
+    }
+    ok(certificates::decide(
+        &mut w.store,
+        &officer,
+        at("2026-11-25 10:00"),
+        reg.id,
+        &refuse("Перевод диплома не заверен", true),
+    ));
+}
+
+#[test]
+fn a_notice_is_not_dated_ahead_nor_before_what_it_reports() {
+    // R§18, R§20: the holder writes after the new contract or the end of the old one.
+    use spravka::service::certificates::{self, Notice, NoticeKind};
+    let mut w = world();
+    let (_, number) = common::issued(&mut w, "Ахметов");
+    let certificate = ok(certificates::find_certificate(&w.store, &number));
+    let officer = w.officer.clone();
+    let notice = |event: &str, received: &str| Notice {
+        kind: NoticeKind::EmployerChange,
+        event_date: date(event),
+        received_on: date(received),
+        grounds: "новый трудовой договор".into(),
+    };
+    let now = at("2026-11-27 10:00");
+    let ahead = certificates::record_notice(
+        &mut w.store,
+        &officer,
+        now,
+        certificate.id,
+        &notice("2026-11-26", "2026-11-30"),
+    );
+    assert!(
+        matches!(
+            ahead,
+            Err(ServiceError::Rule(RuleError::NoticeInFuture { .. }))
+        ),
+        "{ahead:?}"
+    );
+    let before = certificates::record_notice(
+        &mut w.store,
+        &officer,
+        now,
+        certificate.id,
+        &notice("2026-11-27", "2026-11-26"),
+    );
+    assert!(
+        matches!(
+            before,
+            Err(ServiceError::Rule(RuleError::NoticeBeforeEvent { .. }))
+        ),
+        "{before:?}"
+    );
+    assert!(ok(certificates::record_notice(
+        &mut w.store,
+        &officer,
+        now,
+        certificate.id,
+        &notice("2026-11-26", "2026-11-27"),
+    )));
+}
+
+#[test]
+fn an_extended_certificate_prints_its_extension() {
+    // R§16 (README, «Decision»): the term in force and the extension in the basis.
+    use spravka::domain::ApplicationKind;
+    use spravka::domain::documents::required_documents;
+    use spravka::domain::forms::{ApplicationInput, Channel};
+    use spravka::service::certificates::{self, Decision};
+    let mut w = world();
+    let (_, number) = common::issued(&mut w, "Ахметов");
+    let officer = w.officer.clone();
+    let certificate = ok(certificates::find_certificate(&w.store, &number));
+    let holder = ok(applications::open_applicant(
+        &mut w.store,
+        &officer,
+        at("2026-11-26 09:00"),
+        certificate.applicant_id,
+    ));
+    let extension = ApplicationInput {
+        kind: ApplicationKind::Extend,
+        reissue_reason: None,
+        profession_id: Some(certificate.profession_id),
+        certificate_id: Some(certificate.id),
+        employer_name: "ТОО «Алатау»".into(),
+        employer_id: "940140000385".into(),
+        contract_end: Some(date("2027-12-31")),
+        consent: true,
+        channel: Channel::Egov,
+        filed_at: at("2026-11-26 10:00"),
+    };
+    let reg = ok(applications::register_application(
+        &mut w.store,
+        &officer,
+        at("2026-11-26 10:00"),
+        Some(certificate.applicant_id),
+        &holder.input,
+        &extension,
+        &required_documents(ApplicationKind::Extend, None),
+    ));
+    ok(certificates::decide(
+        &mut w.store,
+        &officer,
+        at("2026-11-27 10:00"),
+        reg.id,
+        &Decision::Issue {
+            valid_to: None,
+            basis: String::new(),
+        },
+    ));
+    let pdf = ok(spravka::service::printing::print_certificate(
+        &mut w.store,
+        &officer,
+        at("2026-11-27 11:00"),
+        &number,
+        false,
+        false,
+        None,
+    ));
+    let text = pdf_words(&pdf);
+    for part in [
+        "продление справки на срок действия трудового договора (пункт 16 Правил), решение от 27.11.2026; справка выдана 25.11.2026 на основании: Рекомендация комиссии, протокол № 1 от 24.11.2026",
+        "Срок действия справки: с «27» ноября 2026 г. по «31» декабря 2027 г.",
+    ] {
+        assert!(text.contains(part), "missing «{part}» in {text}");
+    }
+}
+
+/// The words of a PDF as `pdftotext` reads them, single-spaced.
+fn pdf_words(pdf: &[u8]) -> String {
+    let dir = ok(tempfile::tempdir());
+    let path = dir.path().join("x.pdf");
+    ok(std::fs::write(&path, pdf));
+    let out = std::process::Command::new("pdftotext")
+        .arg(&path)
+        .arg("-")
+        .output()
+        .unwrap_or_else(|e| panic!("pdftotext (poppler-utils) is needed: {e}"));
+    String::from_utf8_lossy(&out.stdout)
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+}

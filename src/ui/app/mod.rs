@@ -336,7 +336,7 @@ impl App {
     }
 
     /// Says `text` in the status bar (an error in the error colour).
-    pub(super) fn say(&mut self, text: impl Into<String>, error: bool) {
+    pub fn say(&mut self, text: impl Into<String>, error: bool) {
         self.status = Some(Status {
             text: text.into(),
             error,

@@ -1,0 +1,92 @@
+//! A window that holds still (issue 14): status messages in a fixed bar at the bottom that
+//! never moves the rows under the pointer, and that belong to the screen that raised them; and
+//! sign-out asks before it drops an unsaved application.
+
+mod common;
+
+use common::{sign_in, type_into, window, world};
+use egui_kittest::kittest::Queryable;
+use spravka::ui::Tab;
+
+#[test]
+fn a_status_message_does_not_move_the_registry_rows_and_goes_at_sign_out() {
+    let mut w = world();
+    common::issued(&mut w, "Әлиева");
+    let mut h = window(&w, "2026-11-26 10:00");
+    sign_in(&mut h, "officer");
+    let before = h.get_by_label("Әлиева Айгүл").rect();
+    h.state_mut().say("Напечатано справок: 1", false);
+    h.run();
+    assert!(h.query_by_label("Напечатано справок: 1").is_some());
+    assert_eq!(
+        h.get_by_label("Әлиева Айгүл").rect(),
+        before,
+        "the row held still"
+    );
+    // Gone again: the row is where it was.
+    h.state_mut().status = None;
+    h.run();
+    assert_eq!(h.get_by_label("Әлиева Айгүл").rect(), before);
+    // A message belongs to its screen: it does not follow the user to another tab.
+    h.state_mut().say("Ошибка на реестре", true);
+    h.run();
+    assert!(h.query_by_label("Ошибка на реестре").is_some());
+    h.get_by_label("Проверка справки").click();
+    h.run();
+    h.run();
+    assert!(h.query_by_label("Ошибка на реестре").is_none());
+    assert!(h.state().status.is_none());
+    // Nor through sign-out onto the sign-in screen.
+    h.get_by_label("Реестр").click();
+    h.run();
+    h.state_mut().say("Справка напечатана", false);
+    h.run();
+    assert!(h.query_by_label("Справка напечатана").is_some());
+    h.get_by_label("Выйти").click();
+    h.run();
+    h.run();
+    assert!(h.state().session.is_none());
+    assert!(h.query_by_label("Справка напечатана").is_none());
+    assert!(h.query_by_label("Имя пользователя").is_some());
+}
+
+#[test]
+fn sign_out_with_an_unsaved_application_asks() {
+    // Issue 14: sign-out dropped an unsaved application without asking.
+    let w = world();
+    let mut h = window(&w, "2026-11-26 10:00");
+    sign_in(&mut h, "officer");
+    h.get_by_label("Новое заявление…").click();
+    h.run();
+    h.get_by_label("Выдача").click();
+    h.run();
+    type_into(&mut h, "Фамилия", "Қасымқызы");
+    h.get_by_label("Выйти").click();
+    h.run();
+    assert!(h.state().session.is_some(), "not signed out yet");
+    assert!(
+        h.query_by_label_contains("Заявление не сохранено")
+            .is_some()
+    );
+    h.get_by_label("Вернуться к заявлению").click();
+    h.run();
+    assert!(h.state().session.is_some());
+    assert_eq!(h.state().tab, Tab::Intake);
+    assert!(
+        h.query_by_label_contains("Заявление не сохранено")
+            .is_none()
+    );
+    assert_eq!(
+        h.state()
+            .intake
+            .as_ref()
+            .map(|i| i.applicant.surname.clone()),
+        Some("Қасымқызы".to_string())
+    );
+    h.get_by_label("Выйти").click();
+    h.run();
+    h.get_by_label("Выйти без сохранения").click();
+    h.run();
+    assert!(h.state().session.is_none());
+    assert!(h.state().intake.is_none());
+}
