@@ -75,10 +75,16 @@ fn count(w: &common::World, sql: &str) -> i64 {
 
 fn message(h: &Harness<'static, App>) -> String {
     h.state()
-        .view
+        .status
         .as_ref()
-        .and_then(|v| v.message.clone())
-        .map(|(_, m)| m)
+        .map(|s| s.text.clone())
+        .or_else(|| {
+            h.state()
+                .view
+                .as_ref()
+                .and_then(|v| v.message.clone())
+                .map(|(_, m)| m)
+        })
         .or_else(|| h.state().intake.as_ref().and_then(|i| i.message.clone()))
         .unwrap_or_default()
 }

@@ -238,7 +238,8 @@ fn the_administrator_adds_a_user() {
         .admin
         .clone()
         .unwrap_or_else(|| panic!("the admin screen"));
-    assert_eq!(screen.message.as_ref().map(|m| m.0), Some(false));
+    // The error is in the status bar, in sight wherever the page is scrolled (issue 14).
+    assert_eq!(h.state().status.as_ref().map(|s| s.error), Some(true));
     assert_eq!(screen.new_username, "ivanova");
     assert_eq!(screen.new_full_name, "Иванова Анна Сергеевна");
     let _ = Role::Officer;

@@ -164,7 +164,7 @@ impl ApplicationScreen {
         let Self {
             file,
             related49,
-            message,
+            message: _,
             withdraw_reason,
             confirm_withdraw,
             decision,
@@ -182,13 +182,8 @@ impl ApplicationScreen {
                 action = Some(ViewAction::Close);
             }
         });
-        if let Some((ok, text)) = message {
-            ui.label(RichText::new(text.as_str()).color(if *ok {
-                theme.ok_colour()
-            } else {
-                theme.error_colour()
-            }));
-        }
+        // The view's message goes to the window's status bar (issue 14: it pushed «Направить
+        // в комиссию» to where «Заявление (PDF)» had been).
         // The actions this role may take in this status.
         ui.horizontal(|ui| {
             let complete = file.documents.iter().all(|d| d.received);

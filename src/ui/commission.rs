@@ -244,13 +244,7 @@ impl CommissionScreen {
                 self.view = View::Meeting;
             }
         });
-        if let Some((ok, text)) = &self.message {
-            ui.label(RichText::new(text).color(if *ok {
-                theme.ok_colour()
-            } else {
-                theme.error_colour()
-            }));
-        }
+        // The screen's message goes to the window's status bar (issue 14), not here.
         ui.separator();
         let more = match self.view {
             View::Meetings => self.meetings_ui(ui, tr, theme, calendar, today),

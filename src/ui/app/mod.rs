@@ -329,10 +329,24 @@ impl App {
             return;
         }
         self.top_bar(ui);
+        self.collect_messages();
         self.status_bar(ui);
         self.help_panel(ui);
         egui::CentralPanel::default().show(ui, |ui| self.central(ui));
         self.sign_out_question(ui);
+    }
+
+    /// Moves the messages the screens raised (the application view, the commission, the
+    /// administrator's page) into the status bar, before anything is drawn.
+    fn collect_messages(&mut self) {
+        let raised = [
+            self.view.as_mut().and_then(|v| v.message.take()),
+            self.commission.message.take(),
+            self.admin.as_mut().and_then(|a| a.message.take()),
+        ];
+        for (ok, text) in raised.into_iter().flatten() {
+            self.say(text, !ok);
+        }
     }
 
     /// Says `text` in the status bar (an error in the error colour).
