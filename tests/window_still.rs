@@ -90,3 +90,51 @@ fn sign_out_with_an_unsaved_application_asks() {
     assert!(h.state().session.is_none());
     assert!(h.state().intake.is_none());
 }
+
+#[test]
+fn a_batch_print_asks_first_and_names_what_it_skipped() {
+    // Issue 14: bulk print says which chosen certificates it skipped and why.
+    let mut w = world();
+    let reg = common::register(&mut w, "Ким", "2026-11-25 09:00");
+    let mut h = window(&w, "2026-11-26 10:00");
+    sign_in(&mut h, "officer");
+    let before = h.get_by_label("Ким Айгүл").rect();
+    h.get_by_label("Ким Айгүл")
+        .click_modifiers(egui::Modifiers::COMMAND);
+    h.run();
+    // Choosing did not move the row: the line of the chosen ones was there already.
+    assert_eq!(h.get_by_label("Ким Айгүл").rect(), before);
+    h.get_by_label("Печать их справок одним файлом…").click();
+    h.run();
+    assert!(
+        h.query_by_label_contains("Напечатать действующие справки 1 выбранных заявлений")
+            .is_some()
+    );
+    assert!(
+        h.state().batch_progress.is_none(),
+        "nothing printed before «yes»"
+    );
+    h.get_by_label("Напечатать").click();
+    h.run();
+    for _ in 0..200 {
+        if h.state().status.is_some() {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(20));
+        h.run();
+    }
+    let said = h
+        .state()
+        .status
+        .as_ref()
+        .map(|s| (s.error, s.text.clone()))
+        .unwrap_or_default();
+    assert!(said.0, "a skip is said as a warning: {said:?}");
+    assert!(
+        said.1.contains(&format!(
+            "Не напечатаны: {} — справка не выдана (статус: Зарегистрировано)",
+            reg.number
+        )),
+        "{said:?}"
+    );
+}

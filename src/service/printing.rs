@@ -274,15 +274,33 @@ pub fn print_certificates_of(
     now: NaiveDateTime,
     application_ids: &[i64],
     progress: impl FnMut(usize, usize),
-) -> Result<(Vec<u8>, usize)> {
+) -> Result<(Vec<u8>, usize, Vec<Skipped>)> {
     session.require(Action::Print)?;
     store.write(|tx| {
         let mut ids = Vec::new();
+        let mut skipped = Vec::new();
         for application in application_ids {
-            ids.extend(certs::valid_of_application(tx, *application)?);
+            let valid = certs::valid_of_application(tx, *application)?;
+            if valid.is_empty() {
+                let app = applications::load(tx, *application)?;
+                skipped.push(Skipped {
+                    number: app.number,
+                    status: app.status,
+                });
+            }
+            ids.extend(valid);
         }
-        print_certificate_ids(tx, session, now, &ids, Vec::new(), progress)
+        let (pdf, count) = print_certificate_ids(tx, session, now, &ids, Vec::new(), progress)?;
+        Ok((pdf, count, skipped))
     })
+}
+
+/// A chosen application whose certificate a batch did not print: not issued (its status says
+/// where it stands), or issued with no valid certificate left (expired, revoked, reissued).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Skipped {
+    pub number: String,
+    pub status: crate::domain::status::ApplicationStatus,
 }
 
 /// Certificates read, recorded and laid out at a time: enough to keep every core busy, few

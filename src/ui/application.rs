@@ -134,6 +134,9 @@ pub struct ApplicationScreen {
     pub complaints: Vec<crate::service::complaints::ComplaintRow>,
     /// The certificate drawn in the window before printing.
     pub preview: Option<crate::print::certificate::CertificateSheet>,
+    /// A decisive action (issue, refuse, revoke, write off a form) waiting for the officer to
+    /// confirm it, with the question that names what will happen (issue 14).
+    pub pending: Option<(String, ViewAction)>,
 }
 
 impl ApplicationScreen {
@@ -148,6 +151,7 @@ impl ApplicationScreen {
             life: LifeForm::default(),
             complaints: Vec::new(),
             preview: None,
+            pending: None,
         }
     }
 
@@ -171,6 +175,7 @@ impl ApplicationScreen {
             life,
             complaints,
             preview,
+            pending,
         } = self;
         let app = &file.application;
         let person = &file.applicant.input;
@@ -552,7 +557,81 @@ impl ApplicationScreen {
                 *confirm_withdraw = false;
             }
         }
+        // A decisive action is asked once more, naming what it does; only «yes» applies it.
+        if let Some(chosen) = action.take() {
+            match confirmation(tr, file, &chosen) {
+                Some(question) => *pending = Some((question, chosen)),
+                None => action = Some(chosen),
+            }
+        }
+        if let Some((question, chosen)) = pending.clone() {
+            let mut answer = None;
+            let modal =
+                egui::Modal::new(egui::Id::unique("confirm_decisive")).show(ui.ctx(), |ui| {
+                    ui.set_max_width(560.0);
+                    ui.label(question.as_str());
+                    ui.horizontal(|ui| {
+                        if ui.button(tr.t("confirm.yes")).clicked() {
+                            answer = Some(true);
+                        }
+                        if ui.button(tr.t("confirm.back")).clicked() {
+                            answer = Some(false);
+                        }
+                    });
+                });
+            if modal.should_close() && answer.is_none() {
+                answer = Some(false);
+            }
+            match answer {
+                Some(true) => {
+                    *pending = None;
+                    action = Some(chosen);
+                }
+                Some(false) => *pending = None,
+                None => {}
+            }
+        }
         action
+    }
+}
+
+/// The question a decisive action asks before it is applied, naming what will happen; `None`
+/// for the actions that apply at once.
+fn confirmation(tr: &Tr, file: &ApplicationFile, action: &ViewAction) -> Option<String> {
+    use crate::service::certificates::Decision;
+    let app = &file.application;
+    let holder = file.applicant.full_name();
+    match action {
+        ViewAction::Decide(Decision::Issue { valid_to, .. }) => {
+            let until = valid_to.map_or_else(|| tr.t("confirm.latest").to_string(), widgets::date);
+            let key = match app.kind {
+                ApplicationKind::Issue => "confirm.issue",
+                ApplicationKind::Extend => "confirm.extend",
+                ApplicationKind::Reissue => "confirm.reissue",
+                ApplicationKind::Duplicate => "confirm.duplicate",
+            };
+            Some(tr.f(key, &[&app.number, &holder, &until]))
+        }
+        ViewAction::Decide(Decision::Refuse { ground, .. }) => Some(tr.f(
+            "confirm.refuse",
+            &[&app.number, &holder, ground.reference()],
+        )),
+        ViewAction::Revoke {
+            certificate, act, ..
+        } => {
+            let number = file
+                .certificates
+                .iter()
+                .find(|c| c.id == *certificate)
+                .map(|c| c.number.clone())
+                .unwrap_or_default();
+            Some(tr.f(
+                "confirm.revoke",
+                &[&number, &holder, &act.number, &widgets::date(act.date)],
+            ))
+        }
+        ViewAction::Spoil { reason, .. } => Some(tr.f("confirm.spoil", &[reason.trim()])),
+        _ => None,
     }
 }
 
@@ -877,13 +956,41 @@ fn life_ui(
                                 number: form.act_number.clone(),
                                 date,
                             };
-                            // The form stays open until the revocation is recorded: a
-                            // refusal (an act dated ahead, no grounds) keeps what was typed.
-                            action = Some(ViewAction::Revoke {
-                                certificate,
-                                act,
-                                grounds: form.grounds.clone(),
-                            });
+                            // R§21 before the confirmation is asked: an act dated ahead or
+                            // before the issue, or no grounds, is said at once (the service
+                            // checks again). The form keeps what was typed.
+                            let issued_on = file
+                                .certificates
+                                .iter()
+                                .find(|c| c.id == certificate)
+                                .map_or(date, |c| c.issued_on);
+                            match crate::domain::revocation::check_act(
+                                date,
+                                issued_on,
+                                today,
+                                &form.grounds,
+                            ) {
+                                Ok(()) => {
+                                    action = Some(ViewAction::Revoke {
+                                        certificate,
+                                        act,
+                                        grounds: form.grounds.clone(),
+                                    });
+                                }
+                                Err(problem) => {
+                                    use crate::domain::revocation::ActProblem as P;
+                                    form.error = Some(match problem {
+                                        P::InFuture { date } => {
+                                            tr.f("rule.act_in_future", &[&widgets::date(date)])
+                                        }
+                                        P::BeforeIssue { issued_on } => tr.f(
+                                            "rule.act_before_issue",
+                                            &[&widgets::date(issued_on)],
+                                        ),
+                                        P::NoGrounds => tr.t("rule.grounds_required").into(),
+                                    });
+                                }
+                            }
                         }
                         _ => form.error = Some(tr.t("life.act_required").into()),
                     }

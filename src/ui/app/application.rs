@@ -203,12 +203,13 @@ impl App {
             ),
             _ => return Ok(None),
         };
-        Ok(Some(files::write_and_open(
-            &self.tr,
-            folder.as_deref(),
-            &name,
-            &pdf,
-        )))
+        match files::write_and_open(&self.tr, folder.as_deref(), &name, &pdf) {
+            Ok(text) => Ok(Some(text)),
+            Err(text) => {
+                self.say(text, true);
+                Ok(None)
+            }
+        }
     }
 
     /// The certificate drawn inside the window before printing.
@@ -239,7 +240,14 @@ impl App {
         };
         let (name, bytes) = match files::read_picked(&path) {
             Ok(read) => read,
-            Err(e) => return Ok(Some(format!("{}: {e}", self.tr.t("error.read_file")))),
+            Err(e) => {
+                eprintln!("spravka: {}: {e}", path.display());
+                let text = self
+                    .tr
+                    .f("error.read_picked", &[&path.display().to_string()]);
+                self.say(text, true);
+                return Ok(None);
+            }
         };
         let (Some(store), Some(session)) = (&mut self.store, &self.session) else {
             return Ok(None);
@@ -255,9 +263,10 @@ impl App {
             return Ok(None);
         };
         let bytes = applications::file_content(store, session, now, id, sha256)?;
-        Ok(files::open_scan(sha256, file_name, &bytes)
-            .err()
-            .map(|e| format!("{}: {e}", self.tr.t("error.open_file"))))
+        if let Err(text) = files::open_scan(&self.tr, sha256, file_name, &bytes) {
+            self.say(text, true);
+        }
+        Ok(None)
     }
 
     /// Reloads the open file after an action and shows the action's message on it.

@@ -159,7 +159,7 @@ pub struct App {
 #[derive(Debug)]
 enum BatchEvent {
     Progress(usize, usize),
-    Done(Result<(Vec<u8>, usize), String>),
+    Done(Result<(Vec<u8>, usize, Vec<crate::service::printing::Skipped>), String>),
 }
 
 /// What the start-up thread reports.
