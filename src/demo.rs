@@ -495,7 +495,7 @@ impl Generator {
         let seq = self.sequences.entry(key).or_default();
         *seq += 1;
         format_number(&self.pattern, *seq as u64, on.year())
-            .map_err(|e| RuleError::NumberPattern(e.to_string()).into())
+            .map_err(|e| RuleError::NumberPattern(e).into())
     }
 
     /// Draws how far an application of `kind` with these deadlines has gone by the end of the

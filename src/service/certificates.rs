@@ -70,7 +70,7 @@ pub(crate) fn allocate_number(tx: &Tx<'_>, on: NaiveDate) -> Result<String> {
     let mut next = last.map_or(i64::from(body.number_start), |l| l + 1);
     loop {
         let number = numbering::format_number(&body.number_pattern, next as u64, on.year())
-            .map_err(|e| RuleError::NumberPattern(e.to_string()))?;
+            .map_err(RuleError::NumberPattern)?;
         if !certs::number_taken(tx, &number)? {
             certs::set_sequence_value(tx, key, next)?;
             return Ok(number);

@@ -118,7 +118,7 @@ pub enum RuleError {
     #[error("the commission has not recommended on this application (R§11)")]
     NoRecommendation,
     #[error("the certificate number pattern is wrong: {0}")]
-    NumberPattern(String),
+    NumberPattern(crate::domain::numbering::PatternError),
     #[error("the file is larger than {limit} bytes")]
     FileTooLarge { limit: usize },
     #[error("only PDF, JPEG and PNG files can be attached")]

@@ -491,12 +491,19 @@ impl ApplicationScreen {
                         let summary = if h.action == "update_application" {
                             correction_summary(tr, &h.summary)
                         } else {
-                            None
+                            history_summary(tr, &h.action, &h.summary)
                         };
+                        let at = chrono::NaiveDateTime::parse_from_str(
+                            h.at.get(..16).unwrap_or(&h.at),
+                            "%Y-%m-%dT%H:%M",
+                        )
+                        .map_or_else(
+                            |_| h.at.replace('T', " "),
+                            |t| t.format("%d.%m.%Y %H:%M").to_string(),
+                        );
                         ui.label(
                             RichText::new(format!(
-                                "{} · {} · {} {}",
-                                h.at.replace('T', " "),
+                                "{at} · {} · {} {}",
                                 h.user,
                                 history_action(tr, &h.action),
                                 summary.as_deref().unwrap_or(&h.summary)
@@ -1080,13 +1087,14 @@ fn life_ui(
             None,
             theme,
         );
-        widgets::text_field_ui(
-            ui,
-            tr.t("complaint.subject"),
-            &mut form.subject,
-            None,
-            theme,
-        );
+        // Several lines: a complaint keeps its line breaks (issue 14).
+        let label = ui.label(tr.t("complaint.subject"));
+        ui.add(
+            egui::TextEdit::multiline(&mut form.subject)
+                .desired_rows(4)
+                .desired_width(f32::INFINITY),
+        )
+        .labelled_by(label.id);
         ui.horizontal(|ui| {
             if ui.button(tr.t("complaint.save")).clicked() {
                 let received = chrono::NaiveDateTime::parse_from_str(
@@ -1283,6 +1291,90 @@ const FIELD_KEYS: [&str; 27] = [
     "field.filed_at",
 ];
 
+/// A history line's details in words (issue 14: «kind issue registered … status
+/// documents_incomplete»), read from the audit summaries the services write; `None` keeps the
+/// stored text (a reason typed by a user, or a summary of another shape).
+fn history_summary(tr: &Tr, action: &str, summary: &str) -> Option<String> {
+    use crate::domain::status::ApplicationStatus;
+    let words: Vec<&str> = summary.split_whitespace().collect();
+    let day = |text: &str| {
+        NaiveDate::parse_from_str(text, "%Y-%m-%d")
+            .ok()
+            .map(widgets::date)
+    };
+    let after = |key: &str| {
+        words
+            .iter()
+            .position(|w| *w == key)
+            .and_then(|i| words.get(i + 1).copied())
+    };
+    match action {
+        // "{number} kind {kind} registered {date} decision by {date} status {status}"
+        "register_application" => {
+            let kind = after("kind")?.parse::<ApplicationKind>().ok()?;
+            let status = ApplicationStatus::from_code(after("status")?)?;
+            Some(tr.f(
+                "history.s.register",
+                &[
+                    widgets::kind(tr, kind),
+                    &day(after("registered")?)?,
+                    &day(after("by")?)?,
+                    widgets::status(tr, status),
+                ],
+            ))
+        }
+        // "{doc} received|missing"
+        "set_document_received" => {
+            let doc = DocumentType::from_code(words.first()?)?;
+            let key = if words.get(1) == Some(&"received") {
+                "history.s.received"
+            } else {
+                "history.s.missing"
+            };
+            Some(tr.f(key, &[widgets::document(tr, doc)]))
+        }
+        // "{doc} sha256 {hash} {n} bytes"
+        "attach_document" => {
+            let doc = DocumentType::from_code(words.first()?)?;
+            Some(tr.f(
+                "history.s.attached",
+                &[widgets::document(tr, doc), words.get(3)?],
+            ))
+        }
+        "open_file" | "remove_document_file" => Some(String::new()),
+        // "{number} forwarded {date}[ after the R§7 deadline]"
+        "forward_to_commission" => {
+            let late = summary.contains("after the");
+            Some(tr.f(
+                if late {
+                    "history.s.forwarded_late"
+                } else {
+                    "history.s.forwarded"
+                },
+                &[&day(after("forwarded")?)?],
+            ))
+        }
+        // "total {t} of threshold {th} (scheme {v})"
+        "score" => Some(tr.f("history.s.score", &[after("total")?, after("threshold")?])),
+        // "issue" | "refuse ground A2.9.n"
+        "recommend" | "decide" => {
+            let mut text = match *words.first()? {
+                "issue" => tr.t("history.s.issue").to_string(),
+                "refuse" => tr.f("history.s.refuse", &[after("ground").unwrap_or("")]),
+                _ => return None,
+            };
+            if let Some(number) = after("certificate") {
+                text.push_str(&tr.f("history.s.certificate", &[number]));
+            }
+            if let Some(by) = after("deadline").and_then(day) {
+                text.push_str(&tr.f("history.s.late", &[&by]));
+            }
+            Some(text)
+        }
+        _ => None,
+    }
+}
+
 fn history_action<'a>(tr: &'a Tr, action: &'a str) -> &'a str {
     match action {
         "register_application" => tr.t("history.register"),
@@ -1297,5 +1389,68 @@ fn history_action<'a>(tr: &'a Tr, action: &'a str) -> &'a str {
         "decide" => tr.t("history.decide"),
         "withdraw" => tr.t("history.withdraw"),
         other => other,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ui::i18n::Lang;
+
+    #[test]
+    fn history_lines_are_words_not_codes() {
+        // Issue 14: «kind issue registered … status documents_incomplete» in the history.
+        let ru = Tr::new(Lang::Ru);
+        let line = history_summary(
+            &ru,
+            "register_application",
+            "2026-000001 kind issue registered 2026-11-23 decision by 2026-11-30 status documents_incomplete",
+        );
+        assert_eq!(
+            line.as_deref(),
+            Some(
+                "Выдача, зарегистрировано 23.11.2026, решение до 30.11.2026, статус «Не хватает документов»"
+            )
+        );
+        let decided = history_summary(
+            &ru,
+            "decide",
+            "issue certificate 00001/2026 after the deadline 2026-11-30",
+        );
+        assert_eq!(
+            decided.as_deref(),
+            Some("выдать справку, справка № 00001/2026, после срока 30.11.2026")
+        );
+        let kk = Tr::new(Lang::Kk);
+        for (action, summary) in [
+            (
+                "register_application",
+                "2026-000001 kind extend registered 2026-11-23 decision by 2026-11-26 status registered",
+            ),
+            ("set_document_received", "identity_document missing"),
+            (
+                "forward_to_commission",
+                "2026-000001 forwarded 2026-11-24 after the R§7 deadline",
+            ),
+            ("score", "total 7 of threshold 6 (scheme r10-2023)"),
+            ("recommend", "refuse ground A2.9.2"),
+        ] {
+            for tr in [&ru, &kk] {
+                let text = history_summary(tr, action, summary)
+                    .unwrap_or_else(|| panic!("{action}: {summary}"));
+                for code in [
+                    "issue",
+                    "extend",
+                    "registered",
+                    "missing",
+                    "forwarded",
+                    "total",
+                    "refuse",
+                    "identity_document",
+                ] {
+                    assert!(!text.contains(code), "{action}: {text}");
+                }
+            }
+        }
     }
 }

@@ -272,7 +272,15 @@ fn rule_error(tr: &Tr, rule: &crate::service::RuleError) -> String {
         R::NotOnAgenda => tr.t("rule.not_on_agenda").into(),
         R::NotScored => tr.t("rule.not_scored").into(),
         R::NoRecommendation => tr.t("rule.no_recommendation").into(),
-        R::NumberPattern(detail) => tr.f("rule.number_pattern", &[detail]),
+        R::NumberPattern(problem) => {
+            use crate::domain::numbering::PatternError as P;
+            let detail = match problem {
+                P::NoSequence => tr.t("pattern.no_sequence").to_string(),
+                P::Unknown(name) => tr.f("pattern.unknown", &[name]),
+                P::Unclosed => tr.t("pattern.unclosed").to_string(),
+            };
+            tr.f("rule.number_pattern", &[&detail])
+        }
         R::FileTooLarge { .. } => tr.t("error.file_too_large").into(),
         R::FileType => tr.t("error.file_type").into(),
         R::NotOnChecklist => tr.t("rule.not_on_checklist").into(),
@@ -640,6 +648,7 @@ mod tests {
             RuleError::NoticeInFuture { received_on: day },
             RuleError::NoticeBeforeEvent { event_date: day },
             RuleError::RefusalAgainstRecommendation,
+            RuleError::NumberPattern(crate::domain::numbering::PatternError::Unclosed),
         ];
         for lang in [super::super::i18n::Lang::Ru, super::super::i18n::Lang::Kk] {
             let tr = Tr::new(lang);
@@ -655,6 +664,24 @@ mod tests {
             rule_error(&tr, &RuleError::Missing(Missing::MeetingPlace)),
             "Место заседания: обязательное поле"
         );
+        // Issue 14: the number pattern's error was English; only the placeholders the
+        // administrator types stay in Latin letters.
+        assert_eq!(
+            rule_error(
+                &tr,
+                &RuleError::NumberPattern(crate::domain::numbering::PatternError::Unknown(
+                    "god".into()
+                ))
+            ),
+            "Шаблон номера справки неверен: неизвестная вставка «{god}»: допустимы {seq}, {seq:05} и {year}"
+        );
+        let kk = Tr::new(super::super::i18n::Lang::Kk);
+        let text = rule_error(
+            &kk,
+            &RuleError::NumberPattern(crate::domain::numbering::PatternError::NoSequence),
+        );
+        assert!(text.contains("реттік нөмірге"), "{text}");
+        assert!(!text.contains("must"), "{text}");
     }
 
     #[test]
