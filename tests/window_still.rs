@@ -138,3 +138,51 @@ fn a_batch_print_asks_first_and_names_what_it_skipped() {
         "{said:?}"
     );
 }
+
+#[test]
+fn with_no_file_dialog_a_scan_is_attached_by_its_path() {
+    // Issue 14: the file dialog did not open (no desktop portal) and nothing was said; the
+    // checklist could be ticked with no scan.
+    let mut w = world();
+    let reg = common::register(&mut w, "Ким", "2026-11-25 09:00");
+    let scan = w.dir.path().join("паспорт.pdf");
+    std::fs::write(&scan, b"%PDF-1.4\n%scan\n").unwrap_or_else(|e| panic!("{e}"));
+    // `window` gives a file dialog that returns nothing, as rfd does with no portal.
+    let mut h = window(&w, "2026-11-26 10:00");
+    sign_in(&mut h, "officer");
+    h.state_mut().open(reg.id);
+    h.run();
+    // Every item of this application is marked received, none has a scan: said.
+    assert!(
+        h.query_all_by_label("отмечен как полученный, но файл скана не приложен")
+            .count()
+            >= 2
+    );
+    h.get_all_by_label("Прикрепить…")
+        .next()
+        .unwrap_or_else(|| panic!("no attach button"))
+        .click();
+    h.run();
+    h.run();
+    assert!(
+        h.query_by_label_contains("Окно выбора файла не открылось или было закрыто")
+            .is_some()
+    );
+    type_into(&mut h, "Путь к файлу", &scan.display().to_string());
+    h.get_by_label("Приложить файл").click();
+    h.run();
+    h.run();
+    assert!(
+        h.query_by_label_contains("Файл «паспорт.pdf» приложен")
+            .is_some(),
+        "{:?}",
+        h.state().status
+    );
+    assert!(h.query_by_label_contains("паспорт.pdf · 0").is_some());
+    assert!(
+        h.state()
+            .view
+            .as_ref()
+            .is_some_and(|v| v.attach_path.is_none())
+    );
+}

@@ -68,6 +68,8 @@ pub enum ViewAction {
         number: String,
         duplicate: bool,
     },
+    /// Attach the file at a typed path (when the file dialog could not open).
+    AttachPath(DocumentType, String),
     /// Correct the application's data in the intake form (before the decision).
     Correct,
     /// A new extension, reissue or duplicate of this certificate, filled from it.
@@ -137,6 +139,9 @@ pub struct ApplicationScreen {
     /// A decisive action (issue, refuse, revoke, write off a form) waiting for the officer to
     /// confirm it, with the question that names what will happen (issue 14).
     pub pending: Option<(String, ViewAction)>,
+    /// The checklist item whose scan is attached by a typed path, and the path: offered when
+    /// the file dialog did not give a file (issue 14: with no desktop portal it never opens).
+    pub attach_path: Option<(DocumentType, String)>,
 }
 
 impl ApplicationScreen {
@@ -152,6 +157,7 @@ impl ApplicationScreen {
             complaints: Vec::new(),
             preview: None,
             pending: None,
+            attach_path: None,
         }
     }
 
@@ -176,6 +182,7 @@ impl ApplicationScreen {
             complaints,
             preview,
             pending,
+            attach_path,
         } = self;
         let app = &file.application;
         let person = &file.applicant.input;
@@ -347,7 +354,47 @@ impl ApplicationScreen {
                                 if ui.small_button(tr.t("intake.attach")).clicked() {
                                     action = Some(ViewAction::Attach(doc.doc_type));
                                 }
+                                // Issue 14: an item marked received with no scan says so.
+                                if doc.files.is_empty() {
+                                    let key = if doc.received {
+                                        "view.no_file_received"
+                                    } else {
+                                        "view.no_file"
+                                    };
+                                    ui.label(RichText::new(tr.t(key)).small().color(
+                                        if doc.received {
+                                            theme.urgency_colour(super::theme::Urgency::DueSoon)
+                                        } else {
+                                            theme.muted_colour()
+                                        },
+                                    ));
+                                }
                             });
+                            // The path field, when the file dialog gave nothing for this item.
+                            if let Some((for_doc, path)) = attach_path.as_mut()
+                                && *for_doc == doc.doc_type
+                            {
+                                ui.horizontal(|ui| {
+                                    ui.add_space(24.0);
+                                    let label = ui.label(tr.t("view.attach_path"));
+                                    ui.add(egui::TextEdit::singleline(path).desired_width(320.0))
+                                        .labelled_by(label.id);
+                                    if ui.small_button(tr.t("view.attach_path_go")).clicked()
+                                        && !path.trim().is_empty()
+                                    {
+                                        action = Some(ViewAction::AttachPath(
+                                            doc.doc_type,
+                                            path.trim().to_string(),
+                                        ));
+                                    }
+                                });
+                            }
+                        } else if doc.received && doc.files.is_empty() {
+                            ui.label(
+                                RichText::new(tr.t("view.no_file_received"))
+                                    .small()
+                                    .color(theme.muted_colour()),
+                            );
                         }
                         for f in &doc.files {
                             ui.horizontal(|ui| {

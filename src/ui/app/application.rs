@@ -72,6 +72,7 @@ impl App {
                 return;
             }
             ViewAction::Attach(doc) => self.attach_picked(id, doc),
+            ViewAction::AttachPath(doc, path) => self.attach_path(id, doc, &path),
             ViewAction::OpenFile { sha256, file_name } => self.open_scan(id, &sha256, &file_name),
             action @ (ViewAction::PrintCertificate { .. }
             | ViewAction::PrintApplication
@@ -232,13 +233,45 @@ impl App {
         }
     }
 
-    /// Attaches a scan the officer picks with the system dialog.
+    /// Attaches a scan the officer picks with the system dialog. When the dialog gives no file
+    /// (closed, or it could not open: with no desktop portal rfd returns at once), the view
+    /// says so and offers a field for the file's path (issue 14: nothing was said).
     fn attach_picked(&mut self, id: i64, doc: crate::domain::documents::DocumentType) -> Applied {
-        let now = self.now();
         let Some(path) = (self.pick_file)() else {
+            if let Some(view) = &mut self.view {
+                view.attach_path = Some((doc, String::new()));
+            }
+            self.say(self.tr.t("view.no_dialog").to_string(), true);
             return Ok(None);
         };
-        let (name, bytes) = match files::read_picked(&path) {
+        self.attach_from(id, doc, &path)
+    }
+
+    /// Attaches the scan at a path the officer typed.
+    fn attach_path(
+        &mut self,
+        id: i64,
+        doc: crate::domain::documents::DocumentType,
+        path: &str,
+    ) -> Applied {
+        let path = std::path::PathBuf::from(path);
+        let attached = self.attach_from(id, doc, &path);
+        if matches!(attached, Ok(Some(_)))
+            && let Some(view) = &mut self.view
+        {
+            view.attach_path = None;
+        }
+        attached
+    }
+
+    fn attach_from(
+        &mut self,
+        id: i64,
+        doc: crate::domain::documents::DocumentType,
+        path: &std::path::Path,
+    ) -> Applied {
+        let now = self.now();
+        let (name, bytes) = match files::read_picked(path) {
             Ok(read) => read,
             Err(e) => {
                 eprintln!("spravka: {}: {e}", path.display());
@@ -252,8 +285,9 @@ impl App {
         let (Some(store), Some(session)) = (&mut self.store, &self.session) else {
             return Ok(None);
         };
+        let tr = &self.tr;
         applications::attach_document(store, session, now, id, doc, &name, &bytes)
-            .map(|sha| Some(format!("SHA-256 {sha}")))
+            .map(|sha| Some(tr.f("view.attached", &[&name, sha.get(..16).unwrap_or(&sha)])))
     }
 
     /// Opens a stored scan with the system viewer (the opening is audited by the service).
