@@ -86,10 +86,16 @@ impl App {
             dark: true,
             scale: self.shared_scale,
         };
-        if let Some(action) = self
-            .commission
-            .shared_ui(ui, &self.tr, &theme, &lists.scheme, true)
-        {
+        // Large type scrolls instead of pushing «Итого» and the navigation off the screen
+        // (issue 14: A+ twice did).
+        let action = egui::ScrollArea::vertical()
+            .auto_shrink([false, false])
+            .show(ui, |ui| {
+                self.commission
+                    .shared_ui(ui, &self.tr, &theme, &lists.scheme, true)
+            })
+            .inner;
+        if let Some(action) = action {
             self.commission_action(action);
         }
     }
