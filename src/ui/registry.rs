@@ -440,11 +440,13 @@ impl RegistryScreen {
             .striped(true)
             .sense(egui::Sense::click())
             .column(Column::exact(110.0))
-            .column(Column::initial(260.0).at_least(120.0).clip(true))
+            .column(Column::initial(225.0).at_least(120.0).clip(true))
             .column(Column::exact(110.0))
-            .column(Column::initial(260.0).at_least(120.0).clip(true))
-            .column(Column::exact(150.0))
-            .column(Column::exact(100.0))
+            .column(Column::initial(225.0).at_least(120.0).clip(true))
+            // Wide enough for «Рекомендация комиссии» and the «Зарегистрировано» header
+            // (issue 14: «Зарегист…» was cut), the two name columns a little narrower.
+            .column(Column::exact(180.0))
+            .column(Column::exact(165.0))
             .column(Column::remainder().at_least(140.0));
         if let Some(row) = scroll_to {
             table = table.scroll_to_row(row, None);
