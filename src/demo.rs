@@ -26,9 +26,10 @@ use crate::domain::forms::{ApplicantInput, Channel};
 use crate::domain::ident::check_digit;
 use crate::domain::kind::ApplicationKind;
 use crate::domain::numbering::{application_number, format_number};
-use crate::domain::refusal::RefusalGround;
+use crate::domain::refusal::{Recommended, RefusalGround, refusal_motivation};
 use crate::domain::roles::Role;
 use crate::domain::scoring::{self, Scheme, ScoreInput, WorkPeriod};
+use crate::domain::sequence;
 use crate::domain::status::{ApplicationStatus, CertificateStatus};
 use crate::domain::validity;
 use crate::service::setup::{self, Body};
@@ -197,6 +198,8 @@ struct Held {
     number: String,
     applicant_id: i64,
     profession_id: i64,
+    /// The day the certificate (or its reissue) was issued: nothing about it is filed before.
+    issued_on: NaiveDate,
     valid_from: NaiveDate,
     valid_to: NaiveDate,
     basis: String,
@@ -493,7 +496,7 @@ impl Generator {
         let seq = self.sequences.entry(key).or_default();
         *seq += 1;
         format_number(&self.pattern, *seq as u64, on.year())
-            .map_err(|e| RuleError::NumberPattern(e.to_string()).into())
+            .map_err(|e| RuleError::NumberPattern(e).into())
     }
 
     /// Draws how far an application of `kind` with these deadlines has gone by the end of the
@@ -516,8 +519,8 @@ impl Generator {
             || rng.random_bool(0.0005);
         let status = if open {
             match (kind, rng.random_range(0..10)) {
-                (ApplicationKind::Issue, 0) => ApplicationStatus::DocumentsIncomplete,
-                (ApplicationKind::Issue, 1..=3) => ApplicationStatus::Registered,
+                (ApplicationKind::Issue, 0..=1) => ApplicationStatus::DocumentsIncomplete,
+                (ApplicationKind::Issue, 2..=3) => ApplicationStatus::Registered,
                 (ApplicationKind::Issue, 4..=6) => ApplicationStatus::WithCommission,
                 (ApplicationKind::Issue, _) => ApplicationStatus::Recommended,
                 (_, 0) => ApplicationStatus::DocumentsIncomplete,
@@ -537,7 +540,18 @@ impl Generator {
                 status,
                 ApplicationStatus::Registered | ApplicationStatus::DocumentsIncomplete
             );
-        let forwarded_on = commission.then(|| self.working_days_after(deadlines.registered, 1));
+        let mut forwarded_on = commission.then(|| self.working_days_after(deadlines.registered, 1));
+        let mut status = status;
+        // Nothing happens after the end of the period: an application forwarded later is still
+        // registered, one whose meeting would come later still waits for it (R§7, R§9).
+        if forwarded_on.is_some_and(|f| f > self.until) {
+            forwarded_on = None;
+            status = ApplicationStatus::Registered;
+        } else if status == ApplicationStatus::Recommended
+            && forwarded_on.is_some_and(|f| self.working_days_after(f, 1) > self.until)
+        {
+            status = ApplicationStatus::WithCommission;
+        }
         Course {
             status,
             decided_on,
@@ -552,17 +566,28 @@ impl Generator {
         let span = (self.until - self.start).num_minutes().max(1);
         let offset = span * index as i64 / count.max(1) as i64;
         let filed_day = self.start.and_time(NaiveTime::MIN) + chrono::Duration::minutes(offset);
-        let filed_at: NaiveDateTime = filed_day.date().and_time(
-            NaiveTime::from_hms_opt(rng.random_range(8..20), rng.random_range(0..60), 0)
-                .unwrap_or_default(),
-        );
+        // Nothing is filed after the end of the generated period («now», 18:00 of `until`).
+        let filed_at: NaiveDateTime = filed_day
+            .date()
+            .and_time(
+                NaiveTime::from_hms_opt(rng.random_range(8..20), rng.random_range(0..60), 0)
+                    .unwrap_or_default(),
+            )
+            .min(
+                self.until
+                    .and_time(NaiveTime::from_hms_opt(18, 0, 0).unwrap_or_default()),
+            );
         // Who: a new person, or the holder of an earlier certificate for the other kinds.
         let roll: f64 = rng.random();
         let held_index =
             (!self.held.is_empty() && roll < 0.3).then(|| rng.random_range(0..self.held.len()));
-        let held = held_index
-            .map(|i| self.held[i].clone())
-            .filter(|h| h.live && h.valid_to >= filed_at.date());
+        // R§16, R§22, R§22-1: filed about a certificate already issued, and valid long enough
+        // to be decided on while it still is (a decision comes within a few working days).
+        let held = held_index.map(|i| self.held[i].clone()).filter(|h| {
+            h.live
+                && sequence::filing_follows_certificate(filed_at.date(), h.issued_on)
+                && h.valid_to >= filed_at.date() + Days::new(21)
+        });
         let kind = match (&held, roll) {
             (Some(_), r) if r < 0.15 => ApplicationKind::Extend,
             (Some(_), r) if r < 0.23 => ApplicationKind::Reissue,
@@ -647,11 +672,16 @@ impl Generator {
         // The commission: agenda, score and recommendation.
         let mut recommended_issue = status == ApplicationStatus::Issued;
         let mut recommended_ground = RefusalGround::BelowThreshold;
+        // The commission's own words, for the refusal letter (R§9, R§12).
+        let mut commission_motivation = String::new();
+        // The protocol the certificate's basis cites (R§11).
+        let mut protocol: Option<(i64, NaiveDate)> = None;
         if let Some(forwarded) = forwarded_on
             && status != ApplicationStatus::WithCommission
         {
             let meeting_day = self.working_days_after(forwarded, 1);
             let (meeting, position) = self.meeting(tx, meeting_day)?;
+            protocol = Some((meeting, meeting_day));
             commission::add_to_agenda(tx, meeting, id, position)?;
             let input = self.score_input(status, filed_at.date());
             let score = scoring::score(&self.scheme, &input);
@@ -667,22 +697,26 @@ impl Generator {
                 },
                 at,
             )?;
-            recommended_issue = score.passed && status != ApplicationStatus::Refused;
+            recommended_issue =
+                score.passed && (status != ApplicationStatus::Refused || self.rng.random_bool(0.2));
             let recommendation = if recommended_issue {
                 Recommendation::Issue
             } else if score.passed {
                 recommended_ground = RefusalGround::QualificationMismatch;
+                commission_motivation =
+                    "Специальность по диплому не соответствует профессии перечня".to_string();
                 Recommendation::Refuse {
                     ground: recommended_ground,
-                    motivation: "Квалификация не соответствует профессии перечня".to_string(),
+                    motivation: commission_motivation.clone(),
                 }
             } else {
+                commission_motivation = format!(
+                    "Набрано баллов: {} при пороговом значении {}",
+                    score.total, score.threshold
+                );
                 Recommendation::Refuse {
                     ground: recommended_ground,
-                    motivation: format!(
-                        "Набрано {} баллов при пороговом значении {}",
-                        score.total, score.threshold
-                    ),
+                    motivation: commission_motivation.clone(),
                 }
             };
             commission::write_recommendation(
@@ -705,18 +739,28 @@ impl Generator {
         };
         match status {
             ApplicationStatus::Refused => {
-                let ground = if recommended_issue {
-                    RefusalGround::UnreliableDocuments
+                // R§11, R§12: on the commission's recommendation its reason reaches the
+                // letter; against a recommendation to issue, the akimat's own reason.
+                let (ground, recommended, typed) = if recommended_issue {
+                    (
+                        RefusalGround::UnreliableDocuments,
+                        Recommended::Issue,
+                        "Перевод диплома не заверен нотариально: документ признан недостоверным",
+                    )
                 } else {
-                    recommended_ground
+                    (
+                        recommended_ground,
+                        Recommended::Refuse {
+                            motivation: &commission_motivation,
+                        },
+                        "",
+                    )
                 };
+                let motivation = refusal_motivation(recommended, typed, true)
+                    .map_err(|p| RuleError::Invalid(format!("demo refusal: {p:?}")))?;
                 decisions::insert(
                     tx,
-                    &decision(
-                        Outcome::Refuse,
-                        Some(ground),
-                        "Мотивированный отказ по рекомендации комиссии",
-                    ),
+                    &decision(Outcome::Refuse, Some(ground), &motivation),
                     self.officer,
                     decided_at,
                 )?;
@@ -738,6 +782,7 @@ impl Generator {
                         held_index,
                         on: decided_on,
                         contract_end,
+                        protocol,
                     },
                 )?;
             }
@@ -921,6 +966,7 @@ impl Generator {
                     number,
                     applicant_id: app.applicant_id,
                     profession_id: h.profession_id,
+                    issued_on: on,
                     valid_from: on,
                     valid_to,
                     basis,
@@ -959,8 +1005,17 @@ impl Generator {
             _ => {
                 let number = self.next_number(tx, on)?;
                 let valid_to = validity::issue_valid_to(on).unwrap_or(on);
-                let basis = format!("Рекомендация комиссии от {}", on.format("%d.%m.%Y"));
-                let revoked = self.rng.random_bool(0.01);
+                // R§11: the basis cites the protocol of the meeting that recommended.
+                let basis = match app.protocol {
+                    Some((meeting, held_on)) => format!(
+                        "Рекомендация комиссии, протокол № {meeting} от {}",
+                        held_on.format("%d.%m.%Y")
+                    ),
+                    None => "Рекомендация комиссии (пункт 11 Правил)".to_string(),
+                };
+                // R§21: an act dated between the issue and today; none yet if it would be later.
+                let act_date = on.checked_add_days(Days::new(30)).unwrap_or(on);
+                let revoked = self.rng.random_bool(0.01) && act_date <= until;
                 let id = certificates::insert(
                     tx,
                     &NewCertificate {
@@ -992,7 +1047,7 @@ impl Generator {
                     let act = ControlAct {
                         body: "Департамент миграционной службы".into(),
                         number: "ПР-17".into(),
-                        date: on.checked_add_days(Days::new(30)).unwrap_or(on),
+                        date: act_date,
                     };
                     let revocation = NewEvent {
                         date: act.date,
@@ -1005,13 +1060,16 @@ impl Generator {
                             None,
                         )
                     };
-                    certificates::insert_event(tx, &revocation, self.officer, at)?;
+                    let recorded =
+                        act_date.and_time(NaiveTime::from_hms_opt(12, 0, 0).unwrap_or_default());
+                    certificates::insert_event(tx, &revocation, self.officer, recorded)?;
                 }
                 self.held.push(Held {
                     id,
                     number,
                     applicant_id: app.applicant_id,
                     profession_id: app.profession_id,
+                    issued_on: on,
                     valid_from: on,
                     valid_to,
                     basis,
@@ -1034,4 +1092,6 @@ struct Issued {
     held_index: Option<usize>,
     on: NaiveDate,
     contract_end: Option<NaiveDate>,
+    /// The meeting that recommended issuing (R§11): its number and day.
+    protocol: Option<(i64, NaiveDate)>,
 }

@@ -166,6 +166,27 @@ fn export_csv_and_xlsx() {
     let text = std::fs::read_to_string(&csv).unwrap_or_default();
     assert!(text.starts_with("Номер,Вид,Статус"));
     assert_eq!(text.lines().count(), 51);
+    // Issue 14: kinds and statuses in words, not codes; `--lang kk` writes them in Kazakh.
+    assert!(!text.contains(",issue,"), "{text}");
+    assert!(text.contains(",Выдача,"), "{text}");
+    let kk = d.path().join("apps-kk.csv");
+    ok_as(
+        &db,
+        "officer",
+        &[
+            "export",
+            "applications",
+            "--format",
+            "csv",
+            "--lang",
+            "kk",
+            "--out",
+            kk.to_str().unwrap_or_default(),
+        ],
+    );
+    let text = std::fs::read_to_string(&kk).unwrap_or_default();
+    assert!(text.starts_with("Нөмірі,Түрі,Мәртебесі"), "{text}");
+    assert!(text.contains(",Беру,"), "{text}");
     let xlsx = d.path().join("certs.xlsx");
     ok_as(
         &db,

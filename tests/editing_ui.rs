@@ -75,10 +75,16 @@ fn count(w: &common::World, sql: &str) -> i64 {
 
 fn message(h: &Harness<'static, App>) -> String {
     h.state()
-        .view
+        .status
         .as_ref()
-        .and_then(|v| v.message.clone())
-        .map(|(_, m)| m)
+        .map(|s| s.text.clone())
+        .or_else(|| {
+            h.state()
+                .view
+                .as_ref()
+                .and_then(|v| v.message.clone())
+                .map(|(_, m)| m)
+        })
         .or_else(|| h.state().intake.as_ref().and_then(|i| i.message.clone()))
         .unwrap_or_default()
 }
@@ -340,9 +346,12 @@ fn the_secretary_moves_a_meeting_then_cancels_it() {
     assert!(h.query_by_label("28.11.2026 — не рабочий день").is_some());
     // Monday 30 November: past the R§9 limit, warned before and after saving.
     replace_text(&mut h, "Новая дата (ДД.ММ.ГГГГ)", "30.11.2026");
+    // R§9: the warning explains the limit and that the meeting may still be held.
     assert!(
-        h.query_by_label("Позже срока п. 9 Правил (3 рабочих дня) для: 2026-000001")
-            .is_some()
+        h.query_by_label_contains(
+            "Заседание 30.11.2026 позже этого срока для: 2026-000001. Его можно провести"
+        )
+        .is_some()
     );
     click(&mut h, "Перенести заседание");
     assert!(

@@ -110,6 +110,7 @@ fn a_file_with_bad_input_is_refused_whole() {
         Register::Applications,
         Format::Csv,
         &out,
+        &spravka::ui::i18n::Tr::default(),
     ));
     assert_eq!(count, 0);
     // The good records alone go in.
@@ -151,6 +152,7 @@ fn a_formula_surname_is_exported_as_text() {
         Register::Applications,
         Format::Csv,
         &csv,
+        &spravka::ui::i18n::Tr::default(),
     ));
     let mut reader = ok(csv::Reader::from_path(&csv));
     let row = ok(reader.records().next().unwrap_or_else(|| panic!("no row")));
@@ -167,6 +169,7 @@ fn a_formula_surname_is_exported_as_text() {
         Register::Applications,
         Format::Xlsx,
         &xlsx,
+        &spravka::ui::i18n::Tr::default(),
     ));
     let mut book: Xlsx<_> = ok(open_workbook(&xlsx));
     let sheet = book

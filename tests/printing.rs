@@ -58,7 +58,7 @@ fn the_certificate_has_every_field_of_appendix_3() {
         "Выдана Қасымқызы Айгүл",
         "в том, что он (она) соответствует требованиям квалификации и уровню образования для самостоятельного трудоустройства в Республике Казахстан по следующей профессии, востребованной в приоритетных отраслях экономики:",
         "Учитель, отрасль: Образование",
-        "Основание для выдачи справки: Рекомендация комиссии, протокол № 1 от 24.11.2026",
+        "Основание для выдачи справки Рекомендация комиссии, протокол № 1 от 24.11.2026",
         "Срок действия справки: с «25» ноября 2026 г. по «24» февраля 2027 г.",
         "М.П.",
         "Сейткалиев Нурлан Асетович",
@@ -287,6 +287,7 @@ fn application_and_refusal_letters() {
     let decision = Decision::Refuse {
         ground: spravka::domain::RefusalGround::BelowThreshold,
         motivation: "Набрано 3 балла из 6 необходимых".into(),
+        against_recommendation: false,
     };
     ok(certificates::decide(
         &mut w.store,
@@ -515,18 +516,27 @@ fn the_certificates_of_chosen_applications_print_as_one_file() {
     let mut w = world();
     let (first, _) = common::issued(&mut w, "Әлиева");
     let (second, _) = common::issued(&mut w, "Smith");
+    // Issue 14: a chosen application with no certificate is skipped and named, with why.
+    let pending = register(&mut w, "Ким", "2026-11-25 09:00");
     let officer = w.officer.clone();
     let mut seen = Vec::new();
-    let (pdf, count) = ok(printing::print_certificates_of(
+    let (pdf, count, skipped) = ok(printing::print_certificates_of(
         &mut w.store,
         &officer,
         at("2026-11-26 10:00"),
-        &[first, second],
+        &[first, pending.id, second],
         |done, total| {
             seen.push((done, total));
         },
     ));
     assert_eq!(count, 2);
+    assert_eq!(
+        skipped,
+        vec![printing::Skipped {
+            number: pending.number.clone(),
+            status: spravka::domain::status::ApplicationStatus::Registered,
+        }]
+    );
     assert_eq!(seen, vec![(1, 2), (2, 2)]);
     let (text, pages) = pdf_text(&pdf);
     assert_eq!(pages, 2);
@@ -590,7 +600,7 @@ fn a_batch_of_fifty_prints_what_fifty_single_prints_do() {
     assert_eq!(chosen.len(), 50, "the demo has fewer valid certificates");
     let applications: Vec<i64> = chosen.iter().map(|(id, _)| *id).collect();
     let mut seen = Vec::new();
-    let (batch, count) = ok(printing::print_certificates_of(
+    let (batch, count, skipped) = ok(printing::print_certificates_of(
         &mut store,
         &officer,
         now,
@@ -598,6 +608,7 @@ fn a_batch_of_fifty_prints_what_fifty_single_prints_do() {
         |done, total| seen.push((done, total)),
     ));
     assert_eq!(count, 50);
+    assert!(skipped.is_empty(), "{skipped:?}");
     assert_eq!(seen, (1..=50).map(|n| (n, 50)).collect::<Vec<_>>());
     let pages = page_texts(&batch);
     assert_eq!(pages.len(), 50);

@@ -120,6 +120,7 @@ fn facts() -> Facts {
             Decision::Refuse {
                 ground: RefusalGround::BelowThreshold,
                 motivation: "Набрано 3 балла при пороге 6 (пп. 10, 12 Правил)".into(),
+                against_recommendation: false,
             },
         ),
         ("2026-11-11 10:00", issue),

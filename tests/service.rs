@@ -714,6 +714,7 @@ fn refusal_needs_a_motivation_and_records_the_ground() {
         &Decision::Refuse {
             ground: RefusalGround::BelowThreshold,
             motivation: "Набрано 3 балла из 6".into(),
+            against_recommendation: false,
         },
     ));
     // R§11: the decision after 30 November is recorded as past the deadline.

@@ -238,7 +238,8 @@ fn the_administrator_adds_a_user() {
         .admin
         .clone()
         .unwrap_or_else(|| panic!("the admin screen"));
-    assert_eq!(screen.message.as_ref().map(|m| m.0), Some(false));
+    // The error is in the status bar, in sight wherever the page is scrolled (issue 14).
+    assert_eq!(h.state().status.as_ref().map(|s| s.error), Some(true));
     assert_eq!(screen.new_username, "ivanova");
     assert_eq!(screen.new_full_name, "Иванова Анна Сергеевна");
     let _ = Role::Officer;
@@ -362,6 +363,18 @@ fn the_officer_records_the_decision_and_sees_the_certificate() {
     }
     h.run();
     h.get_by_label("Записать решение о выдаче").click();
+    h.run();
+    // Issue 14: the decision asks first, naming what will happen; nothing is issued before.
+    assert!(
+        h.query_by_label_contains(
+            "Выдать справку по заявлению 2026-000001 (Жақсылықов Айгүл) сроком по 01.03.2027?"
+        )
+        .is_some()
+    );
+    let conn = ok(rusqlite::Connection::open(&path));
+    let none: i64 = ok(conn.query_row("SELECT count(*) FROM certificates", [], |r| r.get(0)));
+    assert_eq!(none, 0);
+    h.get_by_label("Да, записать").click();
     h.run();
     assert!(
         h.query_by_label_contains("Справка № 00001/2026 выдана")
@@ -503,6 +516,15 @@ fn revocation_needs_the_act_and_complaints_get_their_deadline() {
     );
     type_into(&mut h, "Основание, пояснение", "работа не по профессии");
     h.get_by_label("Отозвать справку").click();
+    h.run();
+    // Issue 14: asked first, naming the certificate and the act.
+    assert!(
+        h.query_by_label_contains(
+            "Отозвать справку № 00001/2026 (Ғабитов Айгүл) на основании акта № 17 от 27.11.2026?"
+        )
+        .is_some()
+    );
+    h.get_by_label("Да, записать").click();
     h.run();
     assert!(h.query_by_label("Справка отозвана").is_some());
     assert_eq!(

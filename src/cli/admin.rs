@@ -25,6 +25,13 @@ pub enum FormatArg {
     Xlsx,
 }
 
+/// The language of an export's words (the interface's two).
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum LangArg {
+    Ru,
+    Kk,
+}
+
 #[derive(Debug, Clone, Copy, ValueEnum)]
 pub enum ReportFormatArg {
     Json,
@@ -113,6 +120,9 @@ pub enum AdminCommand {
         format: FormatArg,
         #[arg(long)]
         out: PathBuf,
+        /// The language of the headers, kinds and statuses.
+        #[arg(long, value_enum, default_value = "ru")]
+        lang: LangArg,
     },
     /// The report for a period (aggregates only, no personal data) as JSON, XLSX or PDF.
     Report {
@@ -285,7 +295,12 @@ pub fn run(db: &Path, user: Option<&str>, command: AdminCommand) -> Result<bool>
             );
             Ok(true)
         }
-        AdminCommand::Export { what, format, out } => {
+        AdminCommand::Export {
+            what,
+            format,
+            out,
+            lang,
+        } => {
             let mut store = open(db)?;
             let session = signed_in(&mut store, user, now, Action::ViewPersonalData)?;
             let register = match what {
@@ -296,7 +311,11 @@ pub fn run(db: &Path, user: Option<&str>, command: AdminCommand) -> Result<bool>
                 FormatArg::Csv => exchange::Format::Csv,
                 FormatArg::Xlsx => exchange::Format::Xlsx,
             };
-            let rows = exchange::export(&mut store, &session, now, register, format, &out)?;
+            let words = crate::ui::i18n::Tr::new(match lang {
+                LangArg::Ru => crate::ui::i18n::Lang::Ru,
+                LangArg::Kk => crate::ui::i18n::Lang::Kk,
+            });
+            let rows = exchange::export(&mut store, &session, now, register, format, &out, &words)?;
             println!("{rows} rows → {}", out.display());
             Ok(true)
         }

@@ -75,6 +75,62 @@ pub fn proposed_ground(score: &crate::domain::scoring::Score) -> Option<RefusalG
     (!score.passed).then_some(RefusalGround::BelowThreshold)
 }
 
+/// What the commission recommended on an application, as the akimat's refusal sees it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Recommended<'a> {
+    /// No recommendation: an extension, a reissue or a duplicate goes without the commission.
+    Nothing,
+    Issue,
+    Refuse {
+        motivation: &'a str,
+    },
+}
+
+/// Why a refusal cannot be recorded as typed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RefusalProblem {
+    /// A refusal is motivated (R§12, A2.5) and nothing was written, nor recommended.
+    NoMotivation,
+    /// The commission recommended issuing; refusing against it is a decision of its own that
+    /// is confirmed and says why (R§11, R§12).
+    AgainstRecommendation,
+}
+
+/// The motivation a refusal letter carries (R§9, R§11, R§12, A2.5). The akimat refuses on the
+/// commission's recommendation, and the commission's own reason (e.g. «Набрано 5 баллов при
+/// пороговом значении 6») is what the applicant reads: it stands first, the officer's words,
+/// if they add something, after it. Refusing where the commission recommended issuing needs
+/// `confirmed_against` and a reason of the officer's own.
+pub fn refusal_motivation(
+    recommended: Recommended<'_>,
+    typed: &str,
+    confirmed_against: bool,
+) -> Result<String, RefusalProblem> {
+    let typed = typed.trim();
+    match recommended {
+        Recommended::Refuse { motivation } => {
+            let commission = motivation.trim();
+            let text = if commission.is_empty() || typed.contains(commission) {
+                typed.to_string()
+            } else if typed.is_empty() {
+                commission.to_string()
+            } else {
+                format!("{commission}. {typed}")
+            };
+            if text.is_empty() {
+                Err(RefusalProblem::NoMotivation)
+            } else {
+                Ok(text)
+            }
+        }
+        Recommended::Issue if !confirmed_against || typed.is_empty() => {
+            Err(RefusalProblem::AgainstRecommendation)
+        }
+        Recommended::Issue | Recommended::Nothing if !typed.is_empty() => Ok(typed.to_string()),
+        Recommended::Issue | Recommended::Nothing => Err(RefusalProblem::NoMotivation),
+    }
+}
+
 impl fmt::Display for RefusalGround {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{} {}", self.reference(), self.legal_wording_ru())
@@ -139,5 +195,58 @@ mod tests {
             assert_eq!(ground.code().parse::<RefusalGround>(), Ok(ground));
         }
         assert_eq!(RefusalGround::BelowThreshold.reference(), "A2.9.2");
+    }
+
+    #[test]
+    fn the_refusal_letter_carries_the_commissions_own_reason() {
+        // R§9, R§11, R§12, A2.5; issue 14: the demo's letter read «Мотивированный отказ по
+        // рекомендации комиссии» instead of the commission's reason.
+        let commission = Recommended::Refuse {
+            motivation: "Набрано 5 баллов при пороговом значении 6",
+        };
+        assert_eq!(
+            refusal_motivation(commission, "", false).as_deref(),
+            Ok("Набрано 5 баллов при пороговом значении 6")
+        );
+        assert_eq!(
+            refusal_motivation(commission, "Стаж менее трёх лет", false).as_deref(),
+            Ok("Набрано 5 баллов при пороговом значении 6. Стаж менее трёх лет")
+        );
+        assert_eq!(
+            refusal_motivation(
+                commission,
+                "Набрано 5 баллов при пороговом значении 6 (протокол № 3)",
+                false
+            )
+            .as_deref(),
+            Ok("Набрано 5 баллов при пороговом значении 6 (протокол № 3)")
+        );
+    }
+
+    #[test]
+    fn refusing_against_a_recommendation_to_issue_is_confirmed_with_a_reason() {
+        // R§11, R§12: the akimat decides on the recommendation; going against it is said.
+        assert_eq!(
+            refusal_motivation(
+                Recommended::Issue,
+                "Паспорт признан недействительным",
+                false
+            ),
+            Err(RefusalProblem::AgainstRecommendation)
+        );
+        assert_eq!(
+            refusal_motivation(Recommended::Issue, " ", true),
+            Err(RefusalProblem::AgainstRecommendation)
+        );
+        assert_eq!(
+            refusal_motivation(Recommended::Issue, "Паспорт признан недействительным", true)
+                .as_deref(),
+            Ok("Паспорт признан недействительным")
+        );
+        // R§12: an extension refused with no commission still says why.
+        assert_eq!(
+            refusal_motivation(Recommended::Nothing, "", true),
+            Err(RefusalProblem::NoMotivation)
+        );
     }
 }

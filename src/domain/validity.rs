@@ -50,6 +50,59 @@ pub fn extend_valid_to(
     Ok(latest_valid_to(from, EXTEND_MONTHS).map_or(contract_end, |bound| bound.min(contract_end)))
 }
 
+/// One extension of a certificate (R§16): the day it was decided and the end it set.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Extension {
+    pub decided_on: NaiveDate,
+    pub valid_to: NaiveDate,
+}
+
+/// What the paper of a certificate says of its basis and its period (Appendix 3: «Основание
+/// для выдачи справки», «Срок действия справки: с … по …»).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PrintedTerm {
+    pub basis: String,
+    pub from: NaiveDate,
+    pub to: NaiveDate,
+}
+
+/// The basis and the period printed on a certificate (R§15, R§16). **Decision:** R§16 has the
+/// akimat «продлевает справку на срок действия трудового договора, но не более 3 лет»: an
+/// extended certificate keeps its number and prints the term in force, from the day of the
+/// latest extension to its end (so the paper never shows more than the 3 years R§16 allows),
+/// and the basis names that extension, how many there were, and the original issue with its
+/// own basis. A certificate never extended prints its own basis and validity.
+pub fn printed_term(
+    issued_on: NaiveDate,
+    valid_from: NaiveDate,
+    valid_to: NaiveDate,
+    basis: &str,
+    extensions: &[Extension],
+) -> PrintedTerm {
+    let Some(last) = extensions.iter().max_by_key(|e| e.decided_on) else {
+        return PrintedTerm {
+            basis: basis.to_string(),
+            from: valid_from,
+            to: valid_to,
+        };
+    };
+    let count = if extensions.len() > 1 {
+        format!(" (продлений: {})", extensions.len())
+    } else {
+        String::new()
+    };
+    PrintedTerm {
+        basis: format!(
+            "продление справки на срок действия трудового договора (пункт 16 Правил), решение от {}{count}; справка выдана {} на основании: {}",
+            last.decided_on.format("%d.%m.%Y"),
+            issued_on.format("%d.%m.%Y"),
+            basis.trim()
+        ),
+        from: last.decided_on,
+        to: valid_to,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::super::calendar::tests::d;
@@ -94,5 +147,42 @@ mod tests {
             Ok(d("2031-02-28"))
         );
         assert!(extend_valid_to(d("2026-03-01"), d("2026-02-28")).is_err());
+    }
+
+    #[test]
+    fn an_extended_certificate_prints_its_extension_and_the_term_in_force() {
+        // R§16; issue 14: extended four times, it printed its original basis and «с 14 июля
+        // 2023 по 30 июня 2028» with nothing showing the extensions.
+        let issued = d("2023-07-14");
+        let basis = "Рекомендация комиссии, протокол № 1 от 12.07.2023";
+        let plain = printed_term(issued, issued, d("2023-10-13"), basis, &[]);
+        assert_eq!(plain.basis, basis);
+        assert_eq!((plain.from, plain.to), (issued, d("2023-10-13")));
+        let extensions = [
+            Extension {
+                decided_on: d("2023-10-10"),
+                valid_to: d("2024-10-09"),
+            },
+            Extension {
+                decided_on: d("2024-10-01"),
+                valid_to: d("2025-09-30"),
+            },
+            Extension {
+                decided_on: d("2025-09-25"),
+                valid_to: d("2026-09-24"),
+            },
+            Extension {
+                decided_on: d("2026-09-20"),
+                valid_to: d("2028-06-30"),
+            },
+        ];
+        let term = printed_term(issued, issued, d("2028-06-30"), basis, &extensions);
+        assert_eq!((term.from, term.to), (d("2026-09-20"), d("2028-06-30")));
+        assert_eq!(
+            term.basis,
+            "продление справки на срок действия трудового договора (пункт 16 Правил), решение от 20.09.2026 (продлений: 4); справка выдана 14.07.2023 на основании: Рекомендация комиссии, протокол № 1 от 12.07.2023"
+        );
+        // R§16: the printed period is within the 3 years an extension may last.
+        assert!(latest_valid_to(term.from, EXTEND_MONTHS).is_some_and(|bound| term.to <= bound));
     }
 }

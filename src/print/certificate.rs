@@ -5,7 +5,7 @@ use std::io::Write;
 use chrono::NaiveDate;
 
 use super::pdf::{PdfWriter, compress};
-use super::{Align, Glyphs, Layout, PrintError, Weight, fonts, long_date_ru};
+use super::{Align, Glyphs, Layout, PT_PER_MM, PrintError, Weight, fonts, long_date_ru};
 
 /// Everything printed on a certificate (SPEC §6).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -31,6 +31,14 @@ pub struct CertificateSheet {
 /// The wording of Appendix 3 (Order No. 426 of 30.12.2025).
 pub const TITLE: &str = "Справка о соответствии квалификации для самостоятельного трудоустройства";
 pub const SENTENCE: &str = "в том, что он (она) соответствует требованиям квалификации и уровню образования для самостоятельного трудоустройства в Республике Казахстан по следующей профессии, востребованной в приоритетных отраслях экономики:";
+/// The captions of Appendix 3, word for word (the order leaves the brackets of the holder's and
+/// the profession's captions unclosed; the print closes the profession's, which ends the form's
+/// sentence there).
+pub const CAPTION_BODY: &str = "(наименование местного исполнительного органа)";
+pub const CAPTION_HOLDER: &str = "(фамилия, имя, отчество (при его наличии)";
+pub const CAPTION_PROFESSION: &str = "(указывается профессия, востребованная в приоритетных отраслях экономики, отрасль согласно перечню приоритетных отраслей и востребованных в них профессий для самостоятельного трудоустройства иностранцев и лиц без гражданства утверждаемым уполномоченным органом по вопросам миграции населения)";
+pub const CAPTION_DATE: &str = "(число, месяц, год)";
+pub const CAPTION_SIGNATORY: &str = "(фамилия, имя, отчество (при его наличии) (подпись)";
 
 /// Writes one certificate on the current page of `layout` (starting a new page if the layout
 /// already has content).
@@ -57,7 +65,7 @@ pub fn certificate_page(layout: &mut Layout, c: &CertificateSheet) -> Result<(),
     layout.hline(left + 20.0, left + width - 20.0, line_y);
     layout.space(1.5);
     layout.paragraph_in(
-        "(наименование местного исполнительного органа)",
+        CAPTION_BODY,
         9.0,
         Weight::Regular,
         Align::Center,
@@ -81,7 +89,7 @@ pub fn certificate_page(layout: &mut Layout, c: &CertificateSheet) -> Result<(),
         Align::Left,
     );
     layout.paragraph_in(
-        "(фамилия, имя, отчество (при его наличии))",
+        CAPTION_HOLDER,
         9.0,
         Weight::Regular,
         Align::Center,
@@ -98,7 +106,7 @@ pub fn certificate_page(layout: &mut Layout, c: &CertificateSheet) -> Result<(),
         Align::Left,
     );
     layout.paragraph_in(
-        "(профессия, востребованная в приоритетных отраслях экономики, отрасль согласно перечню)",
+        CAPTION_PROFESSION,
         9.0,
         Weight::Regular,
         Align::Center,
@@ -107,37 +115,55 @@ pub fn certificate_page(layout: &mut Layout, c: &CertificateSheet) -> Result<(),
     );
     layout.space(6.0);
     layout.paragraph(
-        &format!("Основание для выдачи справки: {}", c.basis),
+        &format!("Основание для выдачи справки {}", c.basis),
         13.0,
         Weight::Regular,
         Align::Left,
     );
     layout.space(4.0);
-    layout.paragraph(
-        &format!(
-            "Срок действия справки: с {} по {}",
-            long_date_ru(c.valid_from),
-            long_date_ru(c.valid_to)
-        ),
-        13.0,
-        Weight::Regular,
-        Align::Left,
-    );
-    layout.space(22.0);
+    // «Срок действия справки: с ____ по ____», each date over its caption «(число, месяц, год)».
+    let lead = "Срок действия справки: с ";
+    let (from, to) = (long_date_ru(c.valid_from), long_date_ru(c.valid_to));
+    let y = layout.y + 13.0 * 1.25 / PT_PER_MM * 0.75;
+    let from_x = left + layout.text_width(lead, 13.0, Weight::Regular);
+    let from_w = layout.text_width(&from, 13.0, Weight::Regular).max(45.0);
+    let by_x = from_x + from_w + 2.0;
+    let to_x = by_x + layout.text_width("по ", 13.0, Weight::Regular);
+    let to_w = layout.text_width(&to, 13.0, Weight::Regular).max(45.0);
+    layout.text_at(lead, left, y, 13.0, Weight::Regular);
+    layout.text_at(&from, from_x, y, 13.0, Weight::Regular);
+    layout.hline(from_x, from_x + from_w, y + 1.0);
+    layout.text_at("по", by_x, y, 13.0, Weight::Regular);
+    layout.text_at(&to, to_x, y, 13.0, Weight::Regular);
+    layout.hline(to_x, to_x + to_w, y + 1.0);
+    let caption_y = y + 4.0;
+    for (x, w) in [(from_x, from_w), (to_x, to_w)] {
+        let cw = layout.text_width(CAPTION_DATE, 9.0, Weight::Regular);
+        layout.text_at(
+            CAPTION_DATE,
+            x + (w - cw) / 2.0,
+            caption_y,
+            9.0,
+            Weight::Regular,
+        );
+    }
+    layout.y = caption_y + 1.0;
+    layout.space(18.0);
     layout.paragraph("М.П.", 13.0, Weight::Regular, Align::Left);
     layout.space(10.0);
     layout.paragraph(&c.signatory_position, 12.0, Weight::Regular, Align::Left);
+    // The signatory's name and signature on one line, over the order's one caption.
     let y = layout.y + 7.0;
     layout.text_at(&c.signatory_name, left, y, 13.0, Weight::Regular);
-    layout.hline(left + 110.0, left + width, y + 1.0);
+    layout.hline(left, left + width * 0.75, y + 1.0);
     layout.y = y + 2.0;
     layout.paragraph_in(
-        "(подпись)",
+        CAPTION_SIGNATORY,
         9.0,
         Weight::Regular,
         Align::Center,
-        left + 110.0,
-        width - 110.0,
+        left,
+        width * 0.75,
     );
     // The signed QR code in the lower right corner.
     let qr_size = 32.0;

@@ -3,7 +3,19 @@
 
 use chrono::NaiveDate;
 
-use super::{Align, Layout, PrintError, Weight, long_date_ru};
+use super::{Align, Layout, PrintError, Weight, long_date_ru, long_date_ru_year};
+
+/// The captions of Appendix 1, word for word (the order leaves some brackets unclosed; the
+/// print closes the profession's, which ends the form's sentence there).
+pub const A1_BODY: &str = "(наименование местного исполнительного органа областей, городов республиканского значения, столицы)";
+pub const A1_APPLICANT: &str = "(фамилия, имя, отчество (при его наличии)";
+pub const A1_DOCUMENT: &str =
+    "(№ паспорта (документа удостоверяющего личность), дата и орган выдачи)";
+pub const A1_ADDRESS: &str = "адрес, телефон, факс";
+pub const A1_RESIDENCE: &str = "местонахождение в стране резидентства, телефон";
+pub const A1_PROFESSION: &str = "(указывается профессия, отрасль экономики (вид экономической деятельности) согласно перечню, утвержденному приказом уполномоченным органом по вопросам миграции населения)";
+pub const A1_EMPLOYER_LEAD: &str = "Сведения о работодателе (при продлении справки):";
+pub const A1_EMPLOYER: &str = "(наименование работодателя, бизнес идентификационный номер или индивидуальный идентификационный номер работодателя)";
 
 /// The fields of Appendix 1.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -29,23 +41,11 @@ pub fn application_pdf(a: &ApplicationSheet) -> Result<Vec<u8>, PrintError> {
     let column = left + width * 0.45;
     let column_width = width * 0.55;
     for (text, caption) in [
-        (
-            a.body_name.as_str(),
-            "(наименование местного исполнительного органа)",
-        ),
-        (
-            &format!("от {}", a.applicant),
-            "(фамилия, имя, отчество (при его наличии))",
-        ),
-        (
-            a.identity_document.as_str(),
-            "(№ паспорта (документа, удостоверяющего личность), дата и орган выдачи)",
-        ),
-        (a.address_phone.as_str(), "адрес, телефон, факс"),
-        (
-            a.residence_abroad.as_str(),
-            "местонахождение в стране резидентства, телефон",
-        ),
+        (a.body_name.as_str(), A1_BODY),
+        (&format!("от {}", a.applicant), A1_APPLICANT),
+        (a.identity_document.as_str(), A1_DOCUMENT),
+        (a.address_phone.as_str(), A1_ADDRESS),
+        (a.residence_abroad.as_str(), A1_RESIDENCE),
     ] {
         layout.paragraph_in(
             text,
@@ -73,26 +73,33 @@ pub fn application_pdf(a: &ApplicationSheet) -> Result<Vec<u8>, PrintError> {
     layout.space(4.0);
     layout.paragraph(
         &format!(
-            "Прошу {} о соответствии квалификации для самостоятельного трудоустройства по профессии: {}",
-            a.request, a.profession
+            "Прошу {} о соответствии квалификации для самостоятельного трудоустройства по профессии",
+            a.request
         ),
         12.0,
         Weight::Regular,
         Align::Left,
     );
+    // The profession and the employer, each on its line over the order's caption.
+    let captioned = |layout: &mut Layout, text: &str, caption: &str| {
+        let (left, width) = (layout.margin_left, layout.width());
+        layout.paragraph(text, 12.0, Weight::Regular, Align::Left);
+        let y = layout.y + 0.8;
+        layout.hline(left, left + width, y);
+        layout.space(1.0);
+        layout.paragraph_in(caption, 8.0, Weight::Regular, Align::Center, left, width);
+    };
+    captioned(&mut layout, &a.profession, A1_PROFESSION);
     layout.space(3.0);
-    layout.paragraph(
-        &format!(
-            "Сведения о работодателе (при продлении справки): {}",
-            if a.employer.is_empty() {
-                "—"
-            } else {
-                &a.employer
-            }
-        ),
-        12.0,
-        Weight::Regular,
-        Align::Left,
+    layout.paragraph(A1_EMPLOYER_LEAD, 12.0, Weight::Regular, Align::Left);
+    captioned(
+        &mut layout,
+        if a.employer.is_empty() {
+            "—"
+        } else {
+            &a.employer
+        },
+        A1_EMPLOYER,
     );
     layout.space(3.0);
     layout.paragraph(
@@ -118,7 +125,7 @@ pub fn application_pdf(a: &ApplicationSheet) -> Result<Vec<u8>, PrintError> {
     }
     layout.space(6.0);
     layout.paragraph(
-        &format!("Дата подачи заявления: {}", long_date_ru(a.filed_on)),
+        &format!("Дата подачи заявления: {}", long_date_ru_year(a.filed_on)),
         12.0,
         Weight::Regular,
         Align::Left,

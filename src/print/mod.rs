@@ -25,7 +25,7 @@ pub const SERIF_BOLD: &[u8] = include_bytes!("../../fonts/LiberationSerif-Bold.t
 
 pub const PAGE_W: f32 = 210.0;
 pub const PAGE_H: f32 = 297.0;
-const PT_PER_MM: f32 = 72.0 / 25.4;
+pub(crate) const PT_PER_MM: f32 = 72.0 / 25.4;
 
 /// The characters whose glyph and advance are looked up once, when the font is parsed: Latin,
 /// its accented letters and Cyrillic with the Kazakh letters (U+0000–U+052F).
@@ -485,6 +485,12 @@ pub fn long_date_ru(date: chrono::NaiveDate) -> String {
     )
 }
 
+/// "«25» ноября 2026 года" — the date as Appendix 1 writes it («20 _ года»).
+pub fn long_date_ru_year(date: chrono::NaiveDate) -> String {
+    let short = long_date_ru(date);
+    format!("{}года", short.trim_end_matches("г."))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -531,5 +537,6 @@ mod tests {
     fn dates_in_words() {
         let d = chrono::NaiveDate::from_ymd_opt(2026, 11, 5).unwrap_or_default();
         assert_eq!(long_date_ru(d), "«05» ноября 2026 г.");
+        assert_eq!(long_date_ru_year(d), "«05» ноября 2026 года");
     }
 }

@@ -2,6 +2,7 @@
 //! (SPEC §6): numbers, extension, reissue, duplicate, notices, revocation, expiry, printed copies.
 
 use crate::domain::revocation::ActProblem;
+use crate::domain::sequence::NoticeProblem;
 use chrono::{Datelike, NaiveDate, NaiveDateTime};
 
 use super::lifecycle::transition;
@@ -9,7 +10,7 @@ use super::{Missing, Result, RuleError, ServiceError, Session, audit};
 use crate::domain::deadline::{self, Step};
 use crate::domain::kind::ApplicationKind;
 use crate::domain::numbering;
-use crate::domain::refusal::RefusalGround;
+use crate::domain::refusal::{Recommended, RefusalGround, RefusalProblem, refusal_motivation};
 use crate::domain::roles::Action;
 use crate::domain::status::{
     ApplicationEvent, ApplicationStatus, CertificateEvent, CertificateStatus,
@@ -30,10 +31,14 @@ pub enum Decision {
         valid_to: Option<NaiveDate>,
         basis: String,
     },
-    /// Refuse with a ground of A2.9 and a motivation (R§12, A2.5).
+    /// Refuse with a ground of A2.9 and a motivation (R§12, A2.5). Where the commission
+    /// recommended refusing, its own reason heads the motivation (an empty `motivation` takes
+    /// it as it is); where it recommended issuing, `against_recommendation` confirms that the
+    /// akimat goes against it, and `motivation` says why (R§11).
     Refuse {
         ground: RefusalGround,
         motivation: String,
+        against_recommendation: bool,
     },
 }
 
@@ -65,7 +70,7 @@ pub(crate) fn allocate_number(tx: &Tx<'_>, on: NaiveDate) -> Result<String> {
     let mut next = last.map_or(i64::from(body.number_start), |l| l + 1);
     loop {
         let number = numbering::format_number(&body.number_pattern, next as u64, on.year())
-            .map_err(|e| RuleError::NumberPattern(e.to_string()))?;
+            .map_err(RuleError::NumberPattern)?;
         if !certs::number_taken(tx, &number)? {
             certs::set_sequence_value(tx, key, next)?;
             return Ok(number);
@@ -137,17 +142,35 @@ pub fn decide(
             return Err(RuleError::DecisionBeforeRecommendation { held_on }.into());
         }
         let (code, ground, motivation) = match decision {
-            Decision::Refuse { ground, motivation } => {
-                if motivation.trim().is_empty() {
-                    return Err(RuleError::MotivationRequired.into());
-                }
-                super::free_text(Missing::Motivation, motivation)?;
+            Decision::Refuse {
+                ground,
+                motivation,
+                against_recommendation,
+            } => {
+                let recommended = commission::recommendation(tx, application_id)?;
+                let recommended = match &recommended {
+                    None => Recommended::Nothing,
+                    Some(r) => match &r.recommendation {
+                        commission::Recommendation::Issue => Recommended::Issue,
+                        commission::Recommendation::Refuse { motivation, .. } => {
+                            Recommended::Refuse { motivation }
+                        }
+                    },
+                };
+                // R§9, R§11, R§12: the commission's reason reaches the letter; going against
+                // its recommendation to issue is confirmed and motivated.
+                let motivation =
+                    refusal_motivation(recommended, motivation, *against_recommendation).map_err(
+                        |p| match p {
+                            RefusalProblem::NoMotivation => RuleError::MotivationRequired,
+                            RefusalProblem::AgainstRecommendation => {
+                                RuleError::RefusalAgainstRecommendation
+                            }
+                        },
+                    )?;
+                super::free_text(Missing::Motivation, &motivation)?;
                 transition(tx, session, now, &mut app, ApplicationEvent::DecideRefuse)?;
-                (
-                    Outcome::Refuse,
-                    Some(ground.number()),
-                    motivation.trim().to_string(),
-                )
+                (Outcome::Refuse, Some(ground.number()), motivation)
             }
             Decision::Issue { valid_to, basis } => {
                 transition(tx, session, now, &mut app, ApplicationEvent::DecideIssue)?;
@@ -440,6 +463,17 @@ pub fn record_notice(
         grounds,
     } = notice;
     let (kind, event_date, received_on) = (*kind, *event_date, *received_on);
+    // R§18, R§20: a notice reports what has happened, and is not dated after today.
+    crate::domain::sequence::check_notice(event_date, received_on, now.date()).map_err(
+        |p| match p {
+            NoticeProblem::ReceivedInFuture { received_on } => {
+                RuleError::NoticeInFuture { received_on }
+            }
+            NoticeProblem::EventAfterNotice { event_date } => {
+                RuleError::NoticeBeforeEvent { event_date }
+            }
+        },
+    )?;
     store.write(|tx| {
         let certificate = certs::load(tx, certificate_id)?;
         certificate.status.apply(CertificateEvent::Notice)?;

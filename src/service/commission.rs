@@ -7,6 +7,7 @@ use super::lifecycle::transition;
 use super::{Missing, Result, RuleError, ServiceError, Session, audit, profession};
 use crate::domain::roles::Action;
 use crate::domain::scoring::{self, Score, ScoreInput};
+use crate::domain::sequence;
 use crate::domain::status::{ApplicationEvent, ApplicationStatus};
 use crate::store::applications as stored_applications;
 use crate::store::commission::{self as stored, NewMeeting, NewScore};
@@ -117,8 +118,8 @@ pub fn create_meeting(
         return Err(RuleError::Missing(Missing::MeetingPlace).into()); // R§9
     }
     store.write(|tx| {
-        // A meeting is held on a working day of the calendar (A2.7), as a moved one is.
-        if !reference::calendar(tx)?.is_working(held_on) {
+        // A meeting is held on a working day of the calendar (R§9, A2.7), as a moved one is.
+        if !sequence::meeting_day_allowed(&reference::calendar(tx)?, held_on) {
             return Err(RuleError::NotWorkingDay { date: held_on }.into());
         }
         let meeting = NewMeeting {
@@ -131,6 +132,14 @@ pub fn create_meeting(
             let app = stored_applications::load(tx, *application_id)?;
             if app.status != ApplicationStatus::WithCommission {
                 return Err(RuleError::NotWithCommission(app.number).into());
+            }
+            // R§7, R§9: the commission reviews documents it has received.
+            if !sequence::meeting_follows_forwarding(held_on, app.forwarded_on) {
+                return Err(RuleError::MeetingBeforeForwarding {
+                    forwarded_on: app.forwarded_on.unwrap_or(held_on),
+                    number: app.number,
+                }
+                .into());
             }
             stored::add_to_agenda(tx, id, *application_id, position)?;
         }
@@ -171,7 +180,7 @@ pub fn reschedule_meeting(
             return Err(RuleError::MeetingHeld.into());
         }
         let calendar = reference::calendar(tx)?;
-        if !calendar.is_working(held_on) {
+        if !sequence::meeting_day_allowed(&calendar, held_on) {
             return Err(RuleError::NotWorkingDay { date: held_on }.into());
         }
         if held_on == meeting.held_on {
@@ -180,9 +189,17 @@ pub fn reschedule_meeting(
         let mut past_limit = Vec::new();
         for id in stored::agenda(tx, meeting_id)? {
             let app = stored_applications::load(tx, id)?;
-            if app.status == ApplicationStatus::WithCommission
-                && app.commission_by.is_some_and(|by| held_on > by)
-            {
+            if app.status != ApplicationStatus::WithCommission {
+                continue;
+            }
+            if !sequence::meeting_follows_forwarding(held_on, app.forwarded_on) {
+                return Err(RuleError::MeetingBeforeForwarding {
+                    forwarded_on: app.forwarded_on.unwrap_or(held_on),
+                    number: app.number,
+                }
+                .into());
+            }
+            if sequence::meeting_past_commission_limit(held_on, app.commission_by) {
                 past_limit.push(app.number);
             }
         }
@@ -318,6 +335,11 @@ pub fn score(
         if app.status != ApplicationStatus::WithCommission {
             return Err(RuleError::NotWithCommission(app.number).into());
         }
+        // R§9, R§10: scores are given at the meeting, not before its day.
+        let held_on = stored::meeting(tx, meeting_id)?.held_on;
+        if !sequence::meeting_has_taken_place(held_on, now.date()) {
+            return Err(RuleError::MeetingNotYetHeld { held_on }.into());
+        }
         // R§10: experience up to the day it is scored, not beyond.
         if let Some(period) = input.period_after(now.date()) {
             return Err(RuleError::PeriodInFuture { to: period.to }.into());
@@ -384,6 +406,13 @@ pub fn recommend(
 ) -> Result<()> {
     session.require(Action::Recommend)?;
     store.write(|tx| {
+        // R§9: the recommendation is the meeting's, not given before its day.
+        if let Some(meeting_id) = meeting_id {
+            let held_on = stored::meeting(tx, meeting_id)?.held_on;
+            if !sequence::meeting_has_taken_place(held_on, now.date()) {
+                return Err(RuleError::MeetingNotYetHeld { held_on }.into());
+            }
+        }
         let scored = stored::is_scored(tx, application_id)?;
         let recorded = match recommendation {
             Recommendation::Issue => {

@@ -53,11 +53,12 @@ use chrono::{NaiveDate, NaiveDateTime};
 use serde::Deserialize;
 
 use super::applications::register_in;
-use super::{Result, RuleError, ServiceError, Session, audit, fmt_time};
+use super::{Result, RuleError, ServiceError, Session, audit};
 use crate::domain::documents::{DocumentType, ReissueReason};
 use crate::domain::forms::{ApplicantInput, ApplicationInput, Channel, Hidden};
 use crate::domain::kind::ApplicationKind;
 use crate::domain::roles::Action;
+use crate::domain::status::{ApplicationStatus, CertificateStatus};
 use crate::store::exchange::{self as stored, ApplicationExportRow, CertificateExportRow};
 use crate::store::{Store, StoreError, Tx, certificates, reference};
 
@@ -407,33 +408,44 @@ pub enum Register {
     Certificates,
 }
 
-const APPLICATION_HEADER: [&str; 11] = [
-    "Номер",
-    "Вид",
-    "Статус",
-    "Подано",
-    "Зарегистрировано",
-    "Срок решения",
-    "Заявитель",
-    "Гражданство",
-    "Профессия",
-    "Отрасль",
-    "Работодатель",
-];
+/// The words of an export in its reader's language: the column headers, the kinds and the
+/// statuses (issue 14: `issue`, `with_commission` under Russian headers). The shell gives them
+/// from its translation tables, so the service writes no interface text of its own.
+pub trait ExportWords {
+    /// The column headers of `register`, in the order of the cells.
+    fn header(&self, register: Register) -> Vec<String>;
+    fn kind(&self, kind: ApplicationKind) -> String;
+    fn status(&self, status: ApplicationStatus) -> String;
+    fn certificate_status(&self, status: CertificateStatus) -> String;
+    /// The citizenship column of a stateless applicant.
+    fn stateless(&self) -> String;
+    /// The number column of a duplicate: the number and a mark.
+    fn duplicate(&self, number: &str) -> String;
+}
 
-const CERTIFICATE_HEADER: [&str; 8] = [
-    "Номер справки",
-    "Дата выдачи",
-    "Действует с",
-    "Действует по",
-    "Статус",
-    "Владелец",
-    "Профессия",
-    "Основание",
-];
+/// One cell of an export: text, or a date that a spreadsheet reads as a date.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum Cell {
+    Text(String),
+    Date(NaiveDate),
+    Time(NaiveDateTime),
+}
+
+impl Cell {
+    /// As a CSV writes it: dates as `23.11.2026` and `23.11.2026 10:15`, the way both
+    /// languages of the interface write them.
+    fn text(&self) -> Cow<'_, str> {
+        match self {
+            Self::Text(text) => Cow::Borrowed(text),
+            Self::Date(date) => Cow::Owned(date.format("%d.%m.%Y").to_string()),
+            Self::Time(time) => Cow::Owned(time.format("%d.%m.%Y %H:%M").to_string()),
+        }
+    }
+}
 
 /// Writes a register to `out` and records the export in the audit (personal data leaves the
-/// program: identity numbers are not exported).
+/// program: identity numbers are not exported). Headers, kinds and statuses are in `words`'
+/// language; XLSX dates are date cells.
 pub fn export(
     store: &mut Store,
     session: &Session,
@@ -441,28 +453,26 @@ pub fn export(
     register: Register,
     format: Format,
     out: &Path,
+    words: &dyn ExportWords,
 ) -> Result<usize> {
     session.require(Action::ViewPersonalData)?;
-    let rows: Vec<Vec<String>> = store.read(|tx| {
+    let rows: Vec<Vec<Cell>> = store.read(|tx| {
         Ok::<_, StoreError>(match register {
             Register::Applications => stored::applications(tx)?
                 .into_iter()
-                .map(application_cells)
+                .map(|row| application_cells(row, words))
                 .collect(),
             Register::Certificates => stored::certificates(tx)?
                 .into_iter()
-                .map(certificate_cells)
+                .map(|row| certificate_cells(row, words))
                 .collect(),
         })
     })?;
-    let header: &[&str] = match register {
-        Register::Applications => &APPLICATION_HEADER,
-        Register::Certificates => &CERTIFICATE_HEADER,
-    };
+    let header = words.header(register);
     let partial = out.with_extension("partial");
     match format {
-        Format::Csv => write_csv(&partial, header, &rows)?,
-        Format::Xlsx => write_xlsx(&partial, header, &rows)?,
+        Format::Csv => write_csv(&partial, &header, &rows)?,
+        Format::Xlsx => write_xlsx(&partial, &header, &rows)?,
     }
     std::fs::rename(&partial, out).map_err(crate::store::StoreError::from)?;
     store.write(|tx| {
@@ -478,48 +488,48 @@ pub fn export(
     Ok(rows.len())
 }
 
-/// The cells of an application's line, under [`APPLICATION_HEADER`].
-fn application_cells(row: ApplicationExportRow) -> Vec<String> {
+/// The cells of an application's line, under [`ExportWords::header`].
+fn application_cells(row: ApplicationExportRow, words: &dyn ExportWords) -> Vec<Cell> {
     vec![
-        row.number,
-        row.kind.code().into(),
-        row.status.code().into(),
-        fmt_time(row.filed_at),
-        row.registered_on.to_string(),
-        row.decision_by.to_string(),
-        row.applicant,
-        row.citizenship.unwrap_or_else(|| "без гражданства".into()),
-        row.profession,
-        row.sector,
-        row.employer,
+        Cell::Text(row.number),
+        Cell::Text(words.kind(row.kind)),
+        Cell::Text(words.status(row.status)),
+        Cell::Time(row.filed_at),
+        Cell::Date(row.registered_on),
+        Cell::Date(row.decision_by),
+        Cell::Text(row.applicant),
+        Cell::Text(row.citizenship.unwrap_or_else(|| words.stateless())),
+        Cell::Text(row.profession),
+        Cell::Text(row.sector),
+        Cell::Text(row.employer),
     ]
 }
 
-/// The cells of a certificate's line, under [`CERTIFICATE_HEADER`].
-fn certificate_cells(row: CertificateExportRow) -> Vec<String> {
+/// The cells of a certificate's line, under [`ExportWords::header`].
+fn certificate_cells(row: CertificateExportRow, words: &dyn ExportWords) -> Vec<Cell> {
     vec![
-        if row.duplicate {
-            format!("{} (дубликат)", row.number)
+        Cell::Text(if row.duplicate {
+            words.duplicate(&row.number)
         } else {
             row.number
-        },
-        row.issued_on.to_string(),
-        row.valid_from.to_string(),
-        row.valid_to.to_string(),
-        row.status.code().into(),
-        row.holder,
-        row.profession,
-        row.basis,
+        }),
+        Cell::Date(row.issued_on),
+        Cell::Date(row.valid_from),
+        Cell::Date(row.valid_to),
+        Cell::Text(words.certificate_status(row.status)),
+        Cell::Text(row.holder),
+        Cell::Text(row.profession),
+        Cell::Text(row.basis),
     ]
 }
 
-fn write_csv(out: &Path, header: &[&str], rows: &[Vec<String>]) -> Result<()> {
+fn write_csv(out: &Path, header: &[String], rows: &[Vec<Cell>]) -> Result<()> {
     let io = |e: csv::Error| RuleError::Invalid(format!("cannot write {}: {e}", out.display()));
     let mut writer = csv::Writer::from_path(out).map_err(io)?;
     writer.write_record(header).map_err(io)?;
     for row in rows {
         writer
-            .write_record(row.iter().map(|cell| csv_cell(cell).into_owned()))
+            .write_record(row.iter().map(|cell| csv_cell(&cell.text()).into_owned()))
             .map_err(io)?;
     }
     writer
@@ -528,7 +538,7 @@ fn write_csv(out: &Path, header: &[&str], rows: &[Vec<String>]) -> Result<()> {
     Ok(())
 }
 
-fn write_xlsx(out: &Path, header: &[&str], rows: &[Vec<String>]) -> Result<()> {
+fn write_xlsx(out: &Path, header: &[String], rows: &[Vec<Cell>]) -> Result<()> {
     let io = |e: rust_xlsxwriter::XlsxError| {
         RuleError::Invalid(format!("cannot write {}: {e}", out.display()))
     };
@@ -537,20 +547,59 @@ fn write_xlsx(out: &Path, header: &[&str], rows: &[Vec<String>]) -> Result<()> {
     let bold = rust_xlsxwriter::Format::new().set_bold();
     for (col, title) in header.iter().enumerate() {
         sheet
-            .write_with_format(0, col as u16, *title, &bold)
+            .write_with_format(0, col as u16, title.as_str(), &bold)
             .map_err(io)?;
     }
+    let day = rust_xlsxwriter::Format::new().set_num_format("dd.mm.yyyy");
+    let minute = rust_xlsxwriter::Format::new().set_num_format("dd.mm.yyyy hh:mm");
     for (r, row) in rows.iter().enumerate() {
-        for (col, value) in row.iter().enumerate() {
-            // Always a string: a value is never written as a formula.
-            sheet
-                .write_string(r as u32 + 1, col as u16, xlsx_cell(value))
-                .map_err(io)?;
+        let r = r as u32 + 1;
+        for (col, cell) in row.iter().enumerate() {
+            let col = col as u16;
+            match cell {
+                // Text is always a string: a value is never written as a formula.
+                Cell::Text(value) => {
+                    sheet.write_string(r, col, xlsx_cell(value)).map_err(io)?;
+                }
+                // Dates are date cells with a date format (issue 14: they were text).
+                Cell::Date(date) => {
+                    sheet
+                        .write_datetime_with_format(r, col, excel_date(*date, None)?, &day)
+                        .map_err(io)?;
+                }
+                Cell::Time(time) => {
+                    let value = excel_date(time.date(), Some(time.time()))?;
+                    sheet
+                        .write_datetime_with_format(r, col, value, &minute)
+                        .map_err(io)?;
+                }
+            }
         }
     }
     sheet.autofit();
     book.save(out).map_err(io)?;
     Ok(())
+}
+
+/// A date (and time) as Excel stores it.
+fn excel_date(
+    date: NaiveDate,
+    time: Option<chrono::NaiveTime>,
+) -> Result<rust_xlsxwriter::ExcelDateTime> {
+    use chrono::{Datelike, Timelike};
+    let bad = |e: rust_xlsxwriter::XlsxError| RuleError::Invalid(format!("{date}: {e}"));
+    let day = rust_xlsxwriter::ExcelDateTime::from_ymd(
+        date.year() as u16,
+        date.month() as u8,
+        date.day() as u8,
+    )
+    .map_err(bad)?;
+    match time {
+        None => Ok(day),
+        Some(t) => Ok(day
+            .and_hms(t.hour() as u16, t.minute() as u8, f64::from(t.second()))
+            .map_err(bad)?),
+    }
 }
 
 /// A CSV cell that a spreadsheet cannot run: one that starts like a formula (`=`, `+`, `-`,
@@ -595,8 +644,44 @@ mod tests {
 
     use super::*;
 
-    fn rows(cells: &[&str]) -> Vec<Vec<String>> {
-        vec![cells.iter().map(ToString::to_string).collect()]
+    fn rows(cells: &[&str]) -> Vec<Vec<Cell>> {
+        vec![cells.iter().map(|c| Cell::Text((*c).to_string())).collect()]
+    }
+
+    fn header(names: &[&str]) -> Vec<String> {
+        names.iter().map(ToString::to_string).collect()
+    }
+
+    #[test]
+    fn dates_are_date_cells_with_a_date_format() {
+        // Issue 14: XLSX dates were text ('2023-07-01T10:12:00'); the CSV writes them as read.
+        let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+        let out = dir.path().join("d.xlsx");
+        let day = NaiveDate::from_ymd_opt(2023, 7, 1).unwrap_or_default();
+        let time = day.and_hms_opt(10, 12, 0).unwrap_or_default();
+        let row = vec![vec![Cell::Date(day), Cell::Time(time)]];
+        write_xlsx(&out, &header(&["Дата", "Время"]), &row).unwrap_or_else(|e| panic!("{e}"));
+        let mut book: Xlsx<_> = open_workbook(&out).unwrap_or_else(|e| panic!("{e}"));
+        let sheet = book
+            .worksheet_range_at(0)
+            .and_then(Result::ok)
+            .unwrap_or_default();
+        let Some(Data::DateTime(d)) = sheet.get((1, 0)) else {
+            panic!("not a date cell: {:?}", sheet.get((1, 0)));
+        };
+        // Excel's serial day of 1 July 2023.
+        assert!(d.is_datetime());
+        assert!((d.as_f64() - 45108.0).abs() < 1e-9, "{}", d.as_f64());
+        let Some(Data::DateTime(t)) = sheet.get((1, 1)) else {
+            panic!("not a date cell: {:?}", sheet.get((1, 1)));
+        };
+        assert!(
+            (t.as_f64() - (45108.0 + 612.0 / 1440.0)).abs() < 1e-6,
+            "{}",
+            t.as_f64()
+        );
+        assert_eq!(Cell::Date(day).text(), "01.07.2023");
+        assert_eq!(Cell::Time(time).text(), "01.07.2023 10:12");
     }
 
     #[test]
@@ -624,8 +709,12 @@ mod tests {
             "\tтаб",
             "Қасымов",
         ];
-        write_csv(&out, &["a", "b", "c", "d", "e", "f"], &rows(&cells))
-            .unwrap_or_else(|e| panic!("{e}"));
+        write_csv(
+            &out,
+            &header(&["a", "b", "c", "d", "e", "f"]),
+            &rows(&cells),
+        )
+        .unwrap_or_else(|e| panic!("{e}"));
         let mut reader = csv::Reader::from_path(&out).unwrap_or_else(|e| panic!("{e}"));
         let written: Vec<String> = reader
             .records()
@@ -655,7 +744,8 @@ mod tests {
         let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
         let out = dir.path().join("x.xlsx");
         let hyperlink = "=HYPERLINK(\"http://evil.example\",\"Нажмите\")";
-        write_xlsx(&out, &["Заявитель"], &rows(&[hyperlink])).unwrap_or_else(|e| panic!("{e}"));
+        write_xlsx(&out, &header(&["Заявитель"]), &rows(&[hyperlink]))
+            .unwrap_or_else(|e| panic!("{e}"));
         let mut book: Xlsx<_> = open_workbook(&out).unwrap_or_else(|e| panic!("{e}"));
         let sheet = book
             .worksheet_range_at(0)
@@ -680,7 +770,7 @@ mod tests {
         let long = "Я".repeat(40_000);
         write_xlsx(
             &out,
-            &["Заявитель", "Номер"],
+            &header(&["Заявитель", "Номер"]),
             &rows(&[&long, "2026-000001"]),
         )
         .unwrap_or_else(|e| panic!("{e}"));

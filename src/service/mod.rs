@@ -121,7 +121,7 @@ pub enum RuleError {
     #[error("the commission has not recommended on this application (R§11)")]
     NoRecommendation,
     #[error("the certificate number pattern is wrong: {0}")]
-    NumberPattern(String),
+    NumberPattern(crate::domain::numbering::PatternError),
     #[error("the file is larger than {limit} bytes")]
     FileTooLarge { limit: usize },
     #[error("only PDF, JPEG and PNG files can be attached")]
@@ -183,6 +183,23 @@ pub enum RuleError {
     NotWorkingDay { date: NaiveDate },
     #[error("the meeting has scores or recommendations: it took place")]
     MeetingHeld,
+    #[error("the meeting is set for {held_on}: nothing is recorded at it before that day (R§9)")]
+    MeetingNotYetHeld { held_on: NaiveDate },
+    #[error(
+        "application {number} was forwarded to the commission on {forwarded_on}: the meeting cannot be earlier (R§7, R§9)"
+    )]
+    MeetingBeforeForwarding {
+        number: String,
+        forwarded_on: NaiveDate,
+    },
+    #[error("the notice is dated {received_on}, after today (R§18, R§20)")]
+    NoticeInFuture { received_on: NaiveDate },
+    #[error("the notice reports a change of {event_date}, after the notice itself (R§18, R§20)")]
+    NoticeBeforeEvent { event_date: NaiveDate },
+    #[error(
+        "the commission recommended issuing: a refusal against it must be confirmed, with its reason (R§11, R§12)"
+    )]
+    RefusalAgainstRecommendation,
     #[error(
         "the applicant holds certificate {certificate}: a new name or identity document is a reissue (R§22)"
     )]
@@ -290,6 +307,3 @@ pub(crate) fn audit(
     )?;
     Ok(())
 }
-
-/// The stored form of a moment (kept here for the callers that take it from `service`).
-pub(crate) use crate::store::rows::fmt_time;

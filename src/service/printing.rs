@@ -20,6 +20,7 @@ use crate::domain::kind::ApplicationKind;
 use crate::domain::refusal::RefusalGround;
 use crate::domain::roles::Action;
 use crate::domain::status::CertificateStatus;
+use crate::domain::validity;
 use crate::print::certificate::{CertificateBatch, CertificateSheet, certificate_pdf, render};
 use crate::print::documents::{ApplicationSheet, RefusalSheet, application_pdf, refusal_pdf};
 use crate::print::protocol::{ProtocolItem, ProtocolMember, ProtocolSheet, protocol_pdf};
@@ -155,6 +156,7 @@ fn sheet_of(
 ) -> Result<CertificateSheet> {
     let applicant = applicants::load(tx, c.applicant_id)?;
     let holder = applicant.full_name();
+    let term = printed_term(tx, c)?;
     Ok(CertificateSheet {
         body_name: body.name_ru.clone(),
         number: c.number.clone(),
@@ -163,14 +165,41 @@ fn sheet_of(
         holder,
         profession: profession.name.clone(),
         sector: profession.sector.clone(),
-        basis: c.basis.clone(),
-        valid_from: c.valid_from,
-        valid_to: c.valid_to,
+        basis: term.basis,
+        valid_from: term.from,
+        valid_to: term.to,
         signatory_name: body.signatory_name.clone(),
         signatory_position: body.signatory_position.clone(),
         duplicate: c.duplicate_of.is_some(),
         preview,
     })
+}
+
+/// The basis and period the paper shows (R§16, `domain::validity::printed_term`): an extended
+/// certificate prints its latest extension. A duplicate is a copy of its original as it stood
+/// on the day the duplicate was issued.
+fn printed_term(tx: &Tx<'_>, c: &CertificateRecord) -> Result<validity::PrintedTerm> {
+    let original = match c.duplicate_of {
+        Some(id) => certs::load(tx, id)?,
+        None => c.clone(),
+    };
+    let extensions: Vec<validity::Extension> = certs::events(tx, original.id)?
+        .into_iter()
+        .filter(|e| e.event == "extend" && (c.duplicate_of.is_none() || e.date <= c.issued_on))
+        .filter_map(|e| {
+            e.new_valid_to.map(|valid_to| validity::Extension {
+                decided_on: e.date,
+                valid_to,
+            })
+        })
+        .collect();
+    Ok(validity::printed_term(
+        original.issued_on,
+        c.valid_from,
+        c.valid_to,
+        &original.basis,
+        &extensions,
+    ))
 }
 
 /// Signs the payload in the sheet's QR code and appends the signature.
@@ -278,15 +307,33 @@ pub fn print_certificates_of(
     now: NaiveDateTime,
     application_ids: &[i64],
     progress: impl FnMut(usize, usize),
-) -> Result<(Vec<u8>, usize)> {
+) -> Result<(Vec<u8>, usize, Vec<Skipped>)> {
     session.require(Action::Print)?;
     store.write(|tx| {
         let mut ids = Vec::new();
+        let mut skipped = Vec::new();
         for application in application_ids {
-            ids.extend(certs::valid_of_application(tx, *application)?);
+            let valid = certs::valid_of_application(tx, *application)?;
+            if valid.is_empty() {
+                let app = applications::load(tx, *application)?;
+                skipped.push(Skipped {
+                    number: app.number,
+                    status: app.status,
+                });
+            }
+            ids.extend(valid);
         }
-        print_certificate_ids(tx, session, now, &ids, Vec::new(), progress)
+        let (pdf, count) = print_certificate_ids(tx, session, now, &ids, Vec::new(), progress)?;
+        Ok((pdf, count, skipped))
     })
+}
+
+/// A chosen application whose certificate a batch did not print: not issued (its status says
+/// where it stands), or issued with no valid certificate left (expired, revoked, reissued).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Skipped {
+    pub number: String,
+    pub status: crate::domain::status::ApplicationStatus,
 }
 
 /// Certificates read, recorded and laid out at a time: enough to keep every core busy, few

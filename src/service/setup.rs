@@ -31,7 +31,7 @@ impl Body {
             return Err(RuleError::HoursOrder.into());
         }
         numbering::format_number(&self.number_pattern, 1, 2026)
-            .map_err(|e| RuleError::NumberPattern(e.to_string()))?;
+            .map_err(RuleError::NumberPattern)?;
         Ok(())
     }
 }

@@ -98,13 +98,8 @@ impl AdminScreen {
             .auto_shrink([false, false])
             .show(ui, |ui| {
                 ui.heading(tr.t("admin.title"));
-                if let Some((ok, text)) = &self.message {
-                    ui.label(RichText::new(text).color(if *ok {
-                        theme.ok_colour()
-                    } else {
-                        theme.error_colour()
-                    }));
-                }
+                // The screen's message goes to the window's status bar, in sight wherever the
+                // page is scrolled (issue 14: errors at the top of a long page, out of sight).
                 ui.label(RichText::new(tr.t("admin.users")).strong());
                 let mut reset = None;
                 egui::Grid::new("users")

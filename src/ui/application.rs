@@ -68,6 +68,8 @@ pub enum ViewAction {
         number: String,
         duplicate: bool,
     },
+    /// Attach the file at a typed path (when the file dialog could not open).
+    AttachPath(DocumentType, String),
     /// Correct the application's data in the intake form (before the decision).
     Correct,
     /// A new extension, reissue or duplicate of this certificate, filled from it.
@@ -116,6 +118,8 @@ pub struct DecisionForm {
     pub form_serial: String,
     /// Why the last «Записать отказ» did not go (no ground, no motivation); stays until fixed.
     pub refuse_error: Option<String>,
+    /// The officer confirms refusing where the commission recommended issuing (R§11).
+    pub against_recommendation: bool,
     /// Why the last «Записать решение о выдаче» did not go (a validity date that cannot be read).
     pub issue_error: Option<String>,
 }
@@ -132,6 +136,12 @@ pub struct ApplicationScreen {
     pub complaints: Vec<crate::service::complaints::ComplaintRow>,
     /// The certificate drawn in the window before printing.
     pub preview: Option<crate::print::certificate::CertificateSheet>,
+    /// A decisive action (issue, refuse, revoke, write off a form) waiting for the officer to
+    /// confirm it, with the question that names what will happen (issue 14).
+    pub pending: Option<(String, ViewAction)>,
+    /// The checklist item whose scan is attached by a typed path, and the path: offered when
+    /// the file dialog did not give a file (issue 14: with no desktop portal it never opens).
+    pub attach_path: Option<(DocumentType, String)>,
 }
 
 impl ApplicationScreen {
@@ -146,6 +156,8 @@ impl ApplicationScreen {
             life: LifeForm::default(),
             complaints: Vec::new(),
             preview: None,
+            pending: None,
+            attach_path: None,
         }
     }
 
@@ -162,13 +174,15 @@ impl ApplicationScreen {
         let Self {
             file,
             related49,
-            message,
+            message: _,
             withdraw_reason,
             confirm_withdraw,
             decision,
             life,
             complaints,
             preview,
+            pending,
+            attach_path,
         } = self;
         let app = &file.application;
         let person = &file.applicant.input;
@@ -180,13 +194,8 @@ impl ApplicationScreen {
                 action = Some(ViewAction::Close);
             }
         });
-        if let Some((ok, text)) = message {
-            ui.label(RichText::new(text.as_str()).color(if *ok {
-                theme.ok_colour()
-            } else {
-                theme.error_colour()
-            }));
-        }
+        // The view's message goes to the window's status bar (issue 14: it pushed «Направить
+        // в комиссию» to where «Заявление (PDF)» had been).
         // The actions this role may take in this status.
         ui.horizontal(|ui| {
             let complete = file.documents.iter().all(|d| d.received);
@@ -345,7 +354,47 @@ impl ApplicationScreen {
                                 if ui.small_button(tr.t("intake.attach")).clicked() {
                                     action = Some(ViewAction::Attach(doc.doc_type));
                                 }
+                                // Issue 14: an item marked received with no scan says so.
+                                if doc.files.is_empty() {
+                                    let key = if doc.received {
+                                        "view.no_file_received"
+                                    } else {
+                                        "view.no_file"
+                                    };
+                                    ui.label(RichText::new(tr.t(key)).small().color(
+                                        if doc.received {
+                                            theme.urgency_colour(super::theme::Urgency::DueSoon)
+                                        } else {
+                                            theme.muted_colour()
+                                        },
+                                    ));
+                                }
                             });
+                            // The path field, when the file dialog gave nothing for this item.
+                            if let Some((for_doc, path)) = attach_path.as_mut()
+                                && *for_doc == doc.doc_type
+                            {
+                                ui.horizontal(|ui| {
+                                    ui.add_space(24.0);
+                                    let label = ui.label(tr.t("view.attach_path"));
+                                    ui.add(egui::TextEdit::singleline(path).desired_width(320.0))
+                                        .labelled_by(label.id);
+                                    if ui.small_button(tr.t("view.attach_path_go")).clicked()
+                                        && !path.trim().is_empty()
+                                    {
+                                        action = Some(ViewAction::AttachPath(
+                                            doc.doc_type,
+                                            path.trim().to_string(),
+                                        ));
+                                    }
+                                });
+                            }
+                        } else if doc.received && doc.files.is_empty() {
+                            ui.label(
+                                RichText::new(tr.t("view.no_file_received"))
+                                    .small()
+                                    .color(theme.muted_colour()),
+                            );
                         }
                         for f in &doc.files {
                             ui.horizontal(|ui| {
@@ -489,12 +538,19 @@ impl ApplicationScreen {
                         let summary = if h.action == "update_application" {
                             correction_summary(tr, &h.summary)
                         } else {
-                            None
+                            history_summary(tr, &h.action, &h.summary)
                         };
+                        let at = chrono::NaiveDateTime::parse_from_str(
+                            h.at.get(..16).unwrap_or(&h.at),
+                            "%Y-%m-%dT%H:%M",
+                        )
+                        .map_or_else(
+                            |_| h.at.replace('T', " "),
+                            |t| t.format("%d.%m.%Y %H:%M").to_string(),
+                        );
                         ui.label(
                             RichText::new(format!(
-                                "{} · {} · {} {}",
-                                h.at.replace('T', " "),
+                                "{at} · {} · {} {}",
                                 h.user,
                                 history_action(tr, &h.action),
                                 summary.as_deref().unwrap_or(&h.summary)
@@ -555,7 +611,81 @@ impl ApplicationScreen {
                 *confirm_withdraw = false;
             }
         }
+        // A decisive action is asked once more, naming what it does; only «yes» applies it.
+        if let Some(chosen) = action.take() {
+            match confirmation(tr, file, &chosen) {
+                Some(question) => *pending = Some((question, chosen)),
+                None => action = Some(chosen),
+            }
+        }
+        if let Some((question, chosen)) = pending.clone() {
+            let mut answer = None;
+            let modal =
+                egui::Modal::new(egui::Id::unique("confirm_decisive")).show(ui.ctx(), |ui| {
+                    ui.set_max_width(560.0);
+                    ui.label(question.as_str());
+                    ui.horizontal(|ui| {
+                        if ui.button(tr.t("confirm.yes")).clicked() {
+                            answer = Some(true);
+                        }
+                        if ui.button(tr.t("confirm.back")).clicked() {
+                            answer = Some(false);
+                        }
+                    });
+                });
+            if modal.should_close() && answer.is_none() {
+                answer = Some(false);
+            }
+            match answer {
+                Some(true) => {
+                    *pending = None;
+                    action = Some(chosen);
+                }
+                Some(false) => *pending = None,
+                None => {}
+            }
+        }
         action
+    }
+}
+
+/// The question a decisive action asks before it is applied, naming what will happen; `None`
+/// for the actions that apply at once.
+fn confirmation(tr: &Tr, file: &ApplicationFile, action: &ViewAction) -> Option<String> {
+    use crate::service::certificates::Decision;
+    let app = &file.application;
+    let holder = file.applicant.full_name();
+    match action {
+        ViewAction::Decide(Decision::Issue { valid_to, .. }) => {
+            let until = valid_to.map_or_else(|| tr.t("confirm.latest").to_string(), widgets::date);
+            let key = match app.kind {
+                ApplicationKind::Issue => "confirm.issue",
+                ApplicationKind::Extend => "confirm.extend",
+                ApplicationKind::Reissue => "confirm.reissue",
+                ApplicationKind::Duplicate => "confirm.duplicate",
+            };
+            Some(tr.f(key, &[&app.number, &holder, &until]))
+        }
+        ViewAction::Decide(Decision::Refuse { ground, .. }) => Some(tr.f(
+            "confirm.refuse",
+            &[&app.number, &holder, ground.reference()],
+        )),
+        ViewAction::Revoke {
+            certificate, act, ..
+        } => {
+            let number = file
+                .certificates
+                .iter()
+                .find(|c| c.id == *certificate)
+                .map(|c| c.number.clone())
+                .unwrap_or_default();
+            Some(tr.f(
+                "confirm.revoke",
+                &[&number, &holder, &act.number, &widgets::date(act.date)],
+            ))
+        }
+        ViewAction::Spoil { reason, .. } => Some(tr.f("confirm.spoil", &[reason.trim()])),
+        _ => None,
     }
 }
 
@@ -623,6 +753,19 @@ fn decision_ui(
         ui.radio_value(&mut form.refuse, true, tr.t("decision.refuse"));
     });
     if form.refuse {
+        // R§9, R§11: what the commission recommended stands above the refusal; its ground and
+        // reason are proposed, and its reason reaches the letter.
+        let recommended = file.outcome.recommendation.as_ref();
+        let recommended_issue = recommended.is_some_and(|(code, _, _)| code == "issue");
+        if let Some((_, ground, motivation)) = recommended.filter(|_| !recommended_issue) {
+            if form.ground.is_none() {
+                form.ground = ground.and_then(crate::domain::RefusalGround::from_number);
+            }
+            ui.label(
+                RichText::new(tr.f("decision.commission_reason", &[motivation]))
+                    .color(theme.muted_colour()),
+            );
+        }
         for g in crate::domain::RefusalGround::ALL {
             ui.radio_value(
                 &mut form.ground,
@@ -630,18 +773,38 @@ fn decision_ui(
                 super::commission::ground_name(tr, g),
             );
         }
-        let label = ui.label(tr.t("score.motivation"));
+        if recommended_issue {
+            ui.label(
+                RichText::new(tr.t("decision.against_recommendation"))
+                    .color(theme.urgency_colour(super::theme::Urgency::DueSoon)),
+            );
+            ui.checkbox(
+                &mut form.against_recommendation,
+                tr.t("decision.against_confirm"),
+            );
+        }
+        let label = ui.label(if recommended_issue || recommended.is_none() {
+            tr.t("score.motivation")
+        } else {
+            tr.t("decision.motivation_more")
+        });
         ui.add(egui::TextEdit::multiline(&mut form.motivation).desired_rows(2))
             .labelled_by(label.id);
         if ui.button(tr.t("decision.save_refuse")).clicked() {
             // R§12, A2.9: a refusal names its ground and says why; what is missing is said and
             // stays on screen until it is given.
+            let reason_given =
+                !form.motivation.trim().is_empty() || (recommended.is_some() && !recommended_issue);
             match form.ground {
-                Some(ground) if !form.motivation.trim().is_empty() => {
+                Some(_) if recommended_issue && !form.against_recommendation => {
+                    form.refuse_error = Some(tr.t("decision.against_needs_confirm").into());
+                }
+                Some(ground) if reason_given => {
                     form.refuse_error = None;
                     action = Some(ViewAction::Decide(Decision::Refuse {
                         ground,
                         motivation: form.motivation.clone(),
+                        against_recommendation: form.against_recommendation,
                     }));
                 }
                 None => form.refuse_error = Some(tr.t("score.ground_needed").into()),
@@ -847,13 +1010,41 @@ fn life_ui(
                                 number: form.act_number.clone(),
                                 date,
                             };
-                            // The form stays open until the revocation is recorded: a
-                            // refusal (an act dated ahead, no grounds) keeps what was typed.
-                            action = Some(ViewAction::Revoke {
-                                certificate,
-                                act,
-                                grounds: form.grounds.clone(),
-                            });
+                            // R§21 before the confirmation is asked: an act dated ahead or
+                            // before the issue, or no grounds, is said at once (the service
+                            // checks again). The form keeps what was typed.
+                            let issued_on = file
+                                .certificates
+                                .iter()
+                                .find(|c| c.id == certificate)
+                                .map_or(date, |c| c.issued_on);
+                            match crate::domain::revocation::check_act(
+                                date,
+                                issued_on,
+                                today,
+                                &form.grounds,
+                            ) {
+                                Ok(()) => {
+                                    action = Some(ViewAction::Revoke {
+                                        certificate,
+                                        act,
+                                        grounds: form.grounds.clone(),
+                                    });
+                                }
+                                Err(problem) => {
+                                    use crate::domain::revocation::ActProblem as P;
+                                    form.error = Some(match problem {
+                                        P::InFuture { date } => {
+                                            tr.f("rule.act_in_future", &[&widgets::date(date)])
+                                        }
+                                        P::BeforeIssue { issued_on } => tr.f(
+                                            "rule.act_before_issue",
+                                            &[&widgets::date(issued_on)],
+                                        ),
+                                        P::NoGrounds => tr.t("rule.grounds_required").into(),
+                                    });
+                                }
+                            }
                         }
                         _ => form.error = Some(tr.t("life.act_required").into()),
                     }
@@ -943,13 +1134,14 @@ fn life_ui(
             None,
             theme,
         );
-        widgets::text_field_ui(
-            ui,
-            tr.t("complaint.subject"),
-            &mut form.subject,
-            None,
-            theme,
-        );
+        // Several lines: a complaint keeps its line breaks (issue 14).
+        let label = ui.label(tr.t("complaint.subject"));
+        ui.add(
+            egui::TextEdit::multiline(&mut form.subject)
+                .desired_rows(4)
+                .desired_width(f32::INFINITY),
+        )
+        .labelled_by(label.id);
         ui.horizontal(|ui| {
             if ui.button(tr.t("complaint.save")).clicked() {
                 let received = chrono::NaiveDateTime::parse_from_str(
@@ -1146,6 +1338,90 @@ const FIELD_KEYS: [&str; 27] = [
     "field.filed_at",
 ];
 
+/// A history line's details in words (issue 14: «kind issue registered … status
+/// documents_incomplete»), read from the audit summaries the services write; `None` keeps the
+/// stored text (a reason typed by a user, or a summary of another shape).
+fn history_summary(tr: &Tr, action: &str, summary: &str) -> Option<String> {
+    use crate::domain::status::ApplicationStatus;
+    let words: Vec<&str> = summary.split_whitespace().collect();
+    let day = |text: &str| {
+        NaiveDate::parse_from_str(text, "%Y-%m-%d")
+            .ok()
+            .map(widgets::date)
+    };
+    let after = |key: &str| {
+        words
+            .iter()
+            .position(|w| *w == key)
+            .and_then(|i| words.get(i + 1).copied())
+    };
+    match action {
+        // "{number} kind {kind} registered {date} decision by {date} status {status}"
+        "register_application" => {
+            let kind = after("kind")?.parse::<ApplicationKind>().ok()?;
+            let status = ApplicationStatus::from_code(after("status")?)?;
+            Some(tr.f(
+                "history.s.register",
+                &[
+                    widgets::kind(tr, kind),
+                    &day(after("registered")?)?,
+                    &day(after("by")?)?,
+                    widgets::status(tr, status),
+                ],
+            ))
+        }
+        // "{doc} received|missing"
+        "set_document_received" => {
+            let doc = DocumentType::from_code(words.first()?)?;
+            let key = if words.get(1) == Some(&"received") {
+                "history.s.received"
+            } else {
+                "history.s.missing"
+            };
+            Some(tr.f(key, &[widgets::document(tr, doc)]))
+        }
+        // "{doc} sha256 {hash} {n} bytes"
+        "attach_document" => {
+            let doc = DocumentType::from_code(words.first()?)?;
+            Some(tr.f(
+                "history.s.attached",
+                &[widgets::document(tr, doc), words.get(3)?],
+            ))
+        }
+        "open_file" | "remove_document_file" => Some(String::new()),
+        // "{number} forwarded {date}[ after the R§7 deadline]"
+        "forward_to_commission" => {
+            let late = summary.contains("after the");
+            Some(tr.f(
+                if late {
+                    "history.s.forwarded_late"
+                } else {
+                    "history.s.forwarded"
+                },
+                &[&day(after("forwarded")?)?],
+            ))
+        }
+        // "total {t} of threshold {th} (scheme {v})"
+        "score" => Some(tr.f("history.s.score", &[after("total")?, after("threshold")?])),
+        // "issue" | "refuse ground A2.9.n"
+        "recommend" | "decide" => {
+            let mut text = match *words.first()? {
+                "issue" => tr.t("history.s.issue").to_string(),
+                "refuse" => tr.f("history.s.refuse", &[after("ground").unwrap_or("")]),
+                _ => return None,
+            };
+            if let Some(number) = after("certificate") {
+                text.push_str(&tr.f("history.s.certificate", &[number]));
+            }
+            if let Some(by) = after("deadline").and_then(day) {
+                text.push_str(&tr.f("history.s.late", &[&by]));
+            }
+            Some(text)
+        }
+        _ => None,
+    }
+}
+
 fn history_action<'a>(tr: &'a Tr, action: &'a str) -> &'a str {
     match action {
         "register_application" => tr.t("history.register"),
@@ -1160,5 +1436,68 @@ fn history_action<'a>(tr: &'a Tr, action: &'a str) -> &'a str {
         "decide" => tr.t("history.decide"),
         "withdraw" => tr.t("history.withdraw"),
         other => other,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ui::i18n::Lang;
+
+    #[test]
+    fn history_lines_are_words_not_codes() {
+        // Issue 14: «kind issue registered … status documents_incomplete» in the history.
+        let ru = Tr::new(Lang::Ru);
+        let line = history_summary(
+            &ru,
+            "register_application",
+            "2026-000001 kind issue registered 2026-11-23 decision by 2026-11-30 status documents_incomplete",
+        );
+        assert_eq!(
+            line.as_deref(),
+            Some(
+                "Выдача, зарегистрировано 23.11.2026, решение до 30.11.2026, статус «Не хватает документов»"
+            )
+        );
+        let decided = history_summary(
+            &ru,
+            "decide",
+            "issue certificate 00001/2026 after the deadline 2026-11-30",
+        );
+        assert_eq!(
+            decided.as_deref(),
+            Some("выдать справку, справка № 00001/2026, после срока 30.11.2026")
+        );
+        let kk = Tr::new(Lang::Kk);
+        for (action, summary) in [
+            (
+                "register_application",
+                "2026-000001 kind extend registered 2026-11-23 decision by 2026-11-26 status registered",
+            ),
+            ("set_document_received", "identity_document missing"),
+            (
+                "forward_to_commission",
+                "2026-000001 forwarded 2026-11-24 after the R§7 deadline",
+            ),
+            ("score", "total 7 of threshold 6 (scheme r10-2023)"),
+            ("recommend", "refuse ground A2.9.2"),
+        ] {
+            for tr in [&ru, &kk] {
+                let text = history_summary(tr, action, summary)
+                    .unwrap_or_else(|| panic!("{action}: {summary}"));
+                for code in [
+                    "issue",
+                    "extend",
+                    "registered",
+                    "missing",
+                    "forwarded",
+                    "total",
+                    "refuse",
+                    "identity_document",
+                ] {
+                    assert!(!text.contains(code), "{action}: {text}");
+                }
+            }
+        }
     }
 }

@@ -18,6 +18,7 @@ use crate::domain::refusal::{RefusalGround, proposed_ground};
 use crate::domain::scoring::{
     EducationCriterion as C, Scheme, Score, ScoreInput, WorkPeriod, score,
 };
+use crate::domain::sequence;
 use crate::domain::status::ApplicationStatus;
 use crate::service::commission::{
     Candidate, MeetingDetail, MeetingRow, Member, MemberGroup, MemberRole, Recommendation,
@@ -243,13 +244,7 @@ impl CommissionScreen {
                 self.view = View::Meeting;
             }
         });
-        if let Some((ok, text)) = &self.message {
-            ui.label(RichText::new(text).color(if *ok {
-                theme.ok_colour()
-            } else {
-                theme.error_colour()
-            }));
-        }
+        // The screen's message goes to the window's status bar (issue 14), not here.
         ui.separator();
         let more = match self.view {
             View::Meetings => self.meetings_ui(ui, tr, theme, calendar, today),
@@ -335,6 +330,41 @@ impl CommissionScreen {
                 }
                 if let Some((a, b)) = swap {
                     self.chosen.swap(a, b);
+                }
+            }
+            // R§9, A2.7: a day off is said before saving (the service refuses it), and the
+            // chosen applications whose 3-working-day limit the day passes are named.
+            if let Some(held_on) = widgets::parse_date(&self.new_date) {
+                let info = calendar.day(held_on);
+                if !sequence::meeting_day_allowed(calendar, held_on) {
+                    ui.label(
+                        RichText::new(tr.f(
+                            "meeting.day_off",
+                            &[
+                                &widgets::date(held_on),
+                                &widgets::day_reason(tr, &info.reason),
+                            ],
+                        ))
+                        .color(theme.error_colour()),
+                    );
+                }
+                let late: Vec<&str> = self
+                    .candidates
+                    .iter()
+                    .filter(|c| {
+                        self.chosen.contains(&c.id)
+                            && sequence::meeting_past_commission_limit(held_on, c.commission_by)
+                    })
+                    .map(|c| c.number.as_str())
+                    .collect();
+                if !late.is_empty() {
+                    ui.label(
+                        RichText::new(tr.f(
+                            "meeting.past_limit_explain",
+                            &[&widgets::date(held_on), &late.join(", ")],
+                        ))
+                        .color(theme.urgency_colour(Urgency::DueSoon)),
+                    );
                 }
             }
             if ui.button(tr.t("commission.create")).clicked() {
@@ -552,14 +582,17 @@ impl CommissionScreen {
                     .iter()
                     .filter(|i| {
                         i.status == ApplicationStatus::WithCommission
-                            && i.commission_by.is_some_and(|by| held_on > by)
+                            && sequence::meeting_past_commission_limit(held_on, i.commission_by)
                     })
                     .map(|i| i.number.as_str())
                     .collect();
                 if !late.is_empty() {
                     ui.label(
-                        RichText::new(tr.f("meeting.past_limit", &[&late.join(", ")]))
-                            .color(theme.urgency_colour(Urgency::DueSoon)),
+                        RichText::new(tr.f(
+                            "meeting.past_limit_explain",
+                            &[&widgets::date(held_on), &late.join(", ")],
+                        ))
+                        .color(theme.urgency_colour(Urgency::DueSoon)),
                     );
                 }
             }

@@ -3,7 +3,9 @@
 
 use egui::{Align2, Color32, FontId, Pos2, Rect, Stroke, Ui, Vec2};
 
-use crate::print::certificate::{CertificateSheet, SENTENCE, TITLE};
+use crate::print::certificate::{
+    CAPTION_BODY, CAPTION_HOLDER, CAPTION_SIGNATORY, CertificateSheet, SENTENCE, TITLE,
+};
 use crate::print::{long_date_ru, qr_modules};
 
 /// Draws the sheet on a page of A4 proportions, `width` points wide.
@@ -36,12 +38,7 @@ pub fn certificate_ui(ui: &mut Ui, sheet: &CertificateSheet, width: f32) {
         *y += h + 1.5 * mm;
     };
     write(&sheet.body_name, 13.0, true, &mut y);
-    write(
-        "(наименование местного исполнительного органа)",
-        8.0,
-        true,
-        &mut y,
-    );
+    write(CAPTION_BODY, 8.0, true, &mut y);
     y += 8.0 * mm;
     write(TITLE, 15.0, true, &mut y);
     write(
@@ -52,6 +49,7 @@ pub fn certificate_ui(ui: &mut Ui, sheet: &CertificateSheet, width: f32) {
     );
     y += 6.0 * mm;
     write(&format!("Выдана {}", sheet.holder), 13.0, false, &mut y);
+    write(CAPTION_HOLDER, 8.0, true, &mut y);
     write(SENTENCE, 12.0, false, &mut y);
     write(
         &format!("{}, отрасль: {}", sheet.profession, sheet.sector),
@@ -61,7 +59,7 @@ pub fn certificate_ui(ui: &mut Ui, sheet: &CertificateSheet, width: f32) {
     );
     y += 3.0 * mm;
     write(
-        &format!("Основание для выдачи справки: {}", sheet.basis),
+        &format!("Основание для выдачи справки {}", sheet.basis),
         12.0,
         false,
         &mut y,
@@ -81,6 +79,7 @@ pub fn certificate_ui(ui: &mut Ui, sheet: &CertificateSheet, width: f32) {
     y += 6.0 * mm;
     write(&sheet.signatory_position, 11.0, false, &mut y);
     write(&sheet.signatory_name, 12.0, false, &mut y);
+    write(CAPTION_SIGNATORY, 8.0, false, &mut y);
     if let Ok((modules, colors)) = qr_modules(&sheet.qr) {
         let size = 32.0 * mm;
         let cell = size / modules as f32;

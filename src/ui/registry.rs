@@ -54,6 +54,8 @@ pub struct RegistryScreen {
     total: Option<usize>,
     /// Applications chosen with Ctrl+click, for printing their certificates together.
     pub chosen: std::collections::BTreeSet<i64>,
+    /// The batch print asks first, naming what it does (issue 14).
+    pub confirm_print: bool,
 }
 
 impl RegistryScreen {
@@ -316,18 +318,56 @@ impl RegistryScreen {
         if let Some(error) = &self.error {
             ui.label(RichText::new(error).color(theme.error_colour()));
         }
-        if !self.chosen.is_empty() {
-            ui.horizontal(|ui| {
+        // The line of the chosen applications is always there (a hint when none is chosen),
+        // so that choosing the first one does not move the rows under the next Ctrl+click
+        // (issue 14: the second Ctrl+click landed on another row).
+        let line_height = ui.spacing().interact_size.y;
+        ui.allocate_ui_with_layout(
+            egui::vec2(ui.available_width(), line_height),
+            egui::Layout::left_to_right(egui::Align::Center),
+            |ui| {
+                ui.set_min_height(line_height);
+                if self.chosen.is_empty() {
+                    ui.label(
+                        RichText::new(tr.t("registry.choose_hint")).color(theme.muted_colour()),
+                    );
+                    return;
+                }
                 ui.label(tr.f("registry.chosen", &[&self.chosen.len().to_string()]));
                 if session.may(crate::domain::roles::Action::Print)
                     && ui.button(tr.t("registry.print_chosen")).clicked()
                 {
-                    action = Some(RegistryAction::PrintChosen);
+                    self.confirm_print = true;
                 }
                 if ui.button(tr.t("registry.clear_chosen")).clicked() {
                     self.chosen.clear();
                 }
-            });
+            },
+        );
+        if self.confirm_print {
+            let mut answer = None;
+            let modal =
+                egui::Modal::new(egui::Id::unique("confirm_batch_print")).show(ui.ctx(), |ui| {
+                    ui.set_max_width(560.0);
+                    ui.label(tr.f("registry.print_confirm", &[&self.chosen.len().to_string()]));
+                    ui.horizontal(|ui| {
+                        if ui.button(tr.t("registry.print_yes")).clicked() {
+                            answer = Some(true);
+                        }
+                        if ui.button(tr.t("confirm.back")).clicked() {
+                            answer = Some(false);
+                        }
+                    });
+                });
+            if modal.should_close() && answer.is_none() {
+                answer = Some(false);
+            }
+            if let Some(yes) = answer {
+                self.confirm_print = false;
+                if yes {
+                    action = Some(RegistryAction::PrintChosen);
+                }
+            }
         }
         let count = self.match_count();
         let capped = !self.text.trim().is_empty() && count >= applications::SEARCH_CAP;
@@ -400,11 +440,13 @@ impl RegistryScreen {
             .striped(true)
             .sense(egui::Sense::click())
             .column(Column::exact(110.0))
-            .column(Column::initial(260.0).at_least(120.0).clip(true))
+            .column(Column::initial(225.0).at_least(120.0).clip(true))
             .column(Column::exact(110.0))
-            .column(Column::initial(260.0).at_least(120.0).clip(true))
-            .column(Column::exact(150.0))
-            .column(Column::exact(100.0))
+            .column(Column::initial(225.0).at_least(120.0).clip(true))
+            // Wide enough for «Рекомендация комиссии» and the «Зарегистрировано» header
+            // (issue 14: «Зарегист…» was cut), the two name columns a little narrower.
+            .column(Column::exact(180.0))
+            .column(Column::exact(165.0))
             .column(Column::remainder().at_least(140.0));
         if let Some(row) = scroll_to {
             table = table.scroll_to_row(row, None);

@@ -56,6 +56,60 @@ pub fn certificate_status(tr: &Tr, status: CertificateStatus) -> &str {
     }
 }
 
+/// The words of an export (CSV, XLSX) in the user's language (issue 14: raw codes under
+/// Russian headers).
+impl crate::service::exchange::ExportWords for Tr {
+    fn header(&self, register: crate::service::exchange::Register) -> Vec<String> {
+        use crate::service::exchange::Register;
+        let keys: &[&str] = match register {
+            Register::Applications => &[
+                "export.app.number",
+                "export.app.kind",
+                "export.app.status",
+                "export.app.filed",
+                "export.app.registered",
+                "export.app.decision_by",
+                "export.app.applicant",
+                "export.app.citizenship",
+                "export.app.profession",
+                "export.app.sector",
+                "export.app.employer",
+            ],
+            Register::Certificates => &[
+                "export.cert.number",
+                "export.cert.issued",
+                "export.cert.from",
+                "export.cert.to",
+                "export.cert.status",
+                "export.cert.holder",
+                "export.cert.profession",
+                "export.cert.basis",
+            ],
+        };
+        keys.iter().map(|k| self.t(k).to_string()).collect()
+    }
+
+    fn kind(&self, k: ApplicationKind) -> String {
+        kind(self, k).to_string()
+    }
+
+    fn status(&self, s: ApplicationStatus) -> String {
+        status(self, s).to_string()
+    }
+
+    fn certificate_status(&self, s: CertificateStatus) -> String {
+        certificate_status(self, s).to_string()
+    }
+
+    fn stateless(&self) -> String {
+        self.t("export.stateless").to_string()
+    }
+
+    fn duplicate(&self, number: &str) -> String {
+        self.f("export.duplicate", &[number])
+    }
+}
+
 pub fn document(tr: &Tr, doc: DocumentType) -> &str {
     match doc {
         DocumentType::Application => tr.t("doc.application"),
@@ -218,7 +272,15 @@ fn rule_error(tr: &Tr, rule: &crate::service::RuleError) -> String {
         R::NotOnAgenda => tr.t("rule.not_on_agenda").into(),
         R::NotScored => tr.t("rule.not_scored").into(),
         R::NoRecommendation => tr.t("rule.no_recommendation").into(),
-        R::NumberPattern(detail) => tr.f("rule.number_pattern", &[detail]),
+        R::NumberPattern(problem) => {
+            use crate::domain::numbering::PatternError as P;
+            let detail = match problem {
+                P::NoSequence => tr.t("pattern.no_sequence").to_string(),
+                P::Unknown(name) => tr.f("pattern.unknown", &[name]),
+                P::Unclosed => tr.t("pattern.unclosed").to_string(),
+            };
+            tr.f("rule.number_pattern", &[&detail])
+        }
         R::FileTooLarge { .. } => tr.t("error.file_too_large").into(),
         R::FileType => tr.t("error.file_type").into(),
         R::NotOnChecklist => tr.t("rule.not_on_checklist").into(),
@@ -251,6 +313,19 @@ fn rule_error(tr: &Tr, rule: &crate::service::RuleError) -> String {
         R::NothingChanged => tr.t("rule.nothing_changed").into(),
         R::NotWorkingDay { date: day } => tr.f("rule.not_working_day", &[&date(*day)]),
         R::MeetingHeld => tr.t("rule.meeting_held").into(),
+        R::MeetingNotYetHeld { held_on } => tr.f("rule.meeting_not_yet_held", &[&date(*held_on)]),
+        R::MeetingBeforeForwarding {
+            number,
+            forwarded_on,
+        } => tr.f(
+            "rule.meeting_before_forwarding",
+            &[number, &date(*forwarded_on)],
+        ),
+        R::NoticeInFuture { received_on } => tr.f("rule.notice_in_future", &[&date(*received_on)]),
+        R::NoticeBeforeEvent { event_date } => {
+            tr.f("rule.notice_before_event", &[&date(*event_date)])
+        }
+        R::RefusalAgainstRecommendation => tr.t("rule.refusal_against_recommendation").into(),
         R::HolderUseReissue { certificate } => tr.f("rule.holder_use_reissue", &[certificate]),
     }
 }
@@ -569,6 +644,15 @@ mod tests {
             RuleError::BodyNotSetUp,
             RuleError::NotACode,
             RuleError::ContractEndsBeforeStart { contract_end: day },
+            RuleError::MeetingNotYetHeld { held_on: day },
+            RuleError::MeetingBeforeForwarding {
+                number: "2026-000001".into(),
+                forwarded_on: day,
+            },
+            RuleError::NoticeInFuture { received_on: day },
+            RuleError::NoticeBeforeEvent { event_date: day },
+            RuleError::RefusalAgainstRecommendation,
+            RuleError::NumberPattern(crate::domain::numbering::PatternError::Unclosed),
         ];
         for lang in [super::super::i18n::Lang::Ru, super::super::i18n::Lang::Kk] {
             let tr = Tr::new(lang);
@@ -584,6 +668,24 @@ mod tests {
             rule_error(&tr, &RuleError::Missing(Missing::MeetingPlace)),
             "Место заседания: обязательное поле"
         );
+        // Issue 14: the number pattern's error was English; only the placeholders the
+        // administrator types stay in Latin letters.
+        assert_eq!(
+            rule_error(
+                &tr,
+                &RuleError::NumberPattern(crate::domain::numbering::PatternError::Unknown(
+                    "god".into()
+                ))
+            ),
+            "Шаблон номера справки неверен: неизвестная вставка «{god}»: допустимы {seq}, {seq:05} и {year}"
+        );
+        let kk = Tr::new(super::super::i18n::Lang::Kk);
+        let text = rule_error(
+            &kk,
+            &RuleError::NumberPattern(crate::domain::numbering::PatternError::NoSequence),
+        );
+        assert!(text.contains("реттік нөмірге"), "{text}");
+        assert!(!text.contains("must"), "{text}");
     }
 
     #[test]

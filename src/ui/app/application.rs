@@ -31,7 +31,7 @@ impl App {
                 self.view = Some(screen);
                 self.tab = Tab::Application;
             }
-            Err(e) => self.status_line = Some(widgets::service_error(&self.tr, &e)),
+            Err(e) => self.say(widgets::service_error(&self.tr, &e), true),
         }
     }
 
@@ -72,6 +72,7 @@ impl App {
                 return;
             }
             ViewAction::Attach(doc) => self.attach_picked(id, doc),
+            ViewAction::AttachPath(doc, path) => self.attach_path(id, doc, &path),
             ViewAction::OpenFile { sha256, file_name } => self.open_scan(id, &sha256, &file_name),
             action @ (ViewAction::PrintCertificate { .. }
             | ViewAction::PrintApplication
@@ -203,12 +204,13 @@ impl App {
             ),
             _ => return Ok(None),
         };
-        Ok(Some(files::write_and_open(
-            &self.tr,
-            folder.as_deref(),
-            &name,
-            &pdf,
-        )))
+        match files::write_and_open(&self.tr, folder.as_deref(), &name, &pdf) {
+            Ok(text) => Ok(Some(text)),
+            Err(text) => {
+                self.say(text, true);
+                Ok(None)
+            }
+        }
     }
 
     /// The certificate drawn inside the window before printing.
@@ -231,21 +233,61 @@ impl App {
         }
     }
 
-    /// Attaches a scan the officer picks with the system dialog.
+    /// Attaches a scan the officer picks with the system dialog. When the dialog gives no file
+    /// (closed, or it could not open: with no desktop portal rfd returns at once), the view
+    /// says so and offers a field for the file's path (issue 14: nothing was said).
     fn attach_picked(&mut self, id: i64, doc: crate::domain::documents::DocumentType) -> Applied {
-        let now = self.now();
         let Some(path) = (self.pick_file)() else {
+            if let Some(view) = &mut self.view {
+                view.attach_path = Some((doc, String::new()));
+            }
+            self.say(self.tr.t("view.no_dialog").to_string(), true);
             return Ok(None);
         };
-        let (name, bytes) = match files::read_picked(&path) {
+        self.attach_from(id, doc, &path)
+    }
+
+    /// Attaches the scan at a path the officer typed.
+    fn attach_path(
+        &mut self,
+        id: i64,
+        doc: crate::domain::documents::DocumentType,
+        path: &str,
+    ) -> Applied {
+        let path = std::path::PathBuf::from(path);
+        let attached = self.attach_from(id, doc, &path);
+        if matches!(attached, Ok(Some(_)))
+            && let Some(view) = &mut self.view
+        {
+            view.attach_path = None;
+        }
+        attached
+    }
+
+    fn attach_from(
+        &mut self,
+        id: i64,
+        doc: crate::domain::documents::DocumentType,
+        path: &std::path::Path,
+    ) -> Applied {
+        let now = self.now();
+        let (name, bytes) = match files::read_picked(path) {
             Ok(read) => read,
-            Err(e) => return Ok(Some(format!("{}: {e}", self.tr.t("error.read_file")))),
+            Err(e) => {
+                eprintln!("spravka: {}: {e}", path.display());
+                let text = self
+                    .tr
+                    .f("error.read_picked", &[&path.display().to_string()]);
+                self.say(text, true);
+                return Ok(None);
+            }
         };
         let (Some(store), Some(session)) = (&mut self.store, &self.session) else {
             return Ok(None);
         };
+        let tr = &self.tr;
         applications::attach_document(store, session, now, id, doc, &name, &bytes)
-            .map(|sha| Some(format!("SHA-256 {sha}")))
+            .map(|sha| Some(tr.f("view.attached", &[&name, sha.get(..16).unwrap_or(&sha)])))
     }
 
     /// Opens a stored scan with the system viewer (the opening is audited by the service).
@@ -255,9 +297,10 @@ impl App {
             return Ok(None);
         };
         let bytes = applications::file_content(store, session, now, id, sha256)?;
-        Ok(files::open_scan(sha256, file_name, &bytes)
-            .err()
-            .map(|e| format!("{}: {e}", self.tr.t("error.open_file"))))
+        if let Err(text) = files::open_scan(&self.tr, sha256, file_name, &bytes) {
+            self.say(text, true);
+        }
+        Ok(None)
     }
 
     /// Reloads the open file after an action and shows the action's message on it.
@@ -284,7 +327,7 @@ impl App {
                     view.complaints = complaints;
                 }
             }
-            Err(e) => self.status_line = Some(widgets::service_error(&self.tr, &e)),
+            Err(e) => self.say(widgets::service_error(&self.tr, &e), true),
         }
     }
 }

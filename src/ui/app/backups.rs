@@ -178,13 +178,14 @@ impl App {
                 self.lists = None;
                 self.tab = Tab::Registry;
                 self.open_store();
-                self.status_line = Some(self.tr.f(
+                let text = self.tr.f(
                     "backups.restored",
                     &[
                         &from.display().to_string(),
                         &kept.map(|k| k.display().to_string()).unwrap_or_default(),
                     ],
-                ));
+                );
+                self.say(text, false);
             }
             Err(e) => {
                 let why = match &e {

@@ -86,10 +86,16 @@ impl App {
             dark: true,
             scale: self.shared_scale,
         };
-        if let Some(action) = self
-            .commission
-            .shared_ui(ui, &self.tr, &theme, &lists.scheme, true)
-        {
+        // Large type scrolls instead of pushing «Итого» and the navigation off the screen
+        // (issue 14: A+ twice did).
+        let action = egui::ScrollArea::vertical()
+            .auto_shrink([false, false])
+            .show(ui, |ui| {
+                self.commission
+                    .shared_ui(ui, &self.tr, &theme, &lists.scheme, true)
+            })
+            .inner;
+        if let Some(action) = action {
             self.commission_action(action);
         }
     }
@@ -175,6 +181,8 @@ impl App {
             return;
         };
         let meeting = self.commission.detail.as_ref().map(|d| d.id);
+        // The protocol was written but the viewer did not open: said as an error, in words.
+        let mut viewer_error = None;
         let result: Result<Option<String>, ServiceError> = match action {
             CommissionAction::Refresh => Ok(None),
             CommissionAction::OpenMeeting(id) => {
@@ -262,12 +270,15 @@ impl App {
             }
             CommissionAction::PrintProtocol(id) => {
                 crate::service::printing::print_protocol(store, session, now, id).map(|pdf| {
-                    match super::files::open_temp(&format!("protocol-{id}.pdf"), &pdf) {
+                    match super::files::open_temp(&self.tr, &format!("protocol-{id}.pdf"), &pdf) {
                         Ok(path) => Some(self.tr.f(
                             "commission.protocol_written",
                             &[&path.display().to_string()],
                         )),
-                        Err(e) => Some(format!("{}: {e}", self.tr.t("error.open_file"))),
+                        Err(text) => {
+                            viewer_error = Some(text);
+                            None
+                        }
                     }
                 })
             }
@@ -283,7 +294,7 @@ impl App {
         };
         self.commission.message = match result {
             Ok(Some(text)) => Some((true, text)),
-            Ok(None) => None,
+            Ok(None) => viewer_error.map(|text| (false, text)),
             Err(e) => Some((false, widgets::service_error(&self.tr, &e))),
         };
         self.registry.invalidate();

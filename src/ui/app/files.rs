@@ -44,36 +44,71 @@ pub fn remove_private_dir() {
 }
 
 /// Writes a printed document to the body's print folder (or the temporary folder) and opens it
-/// with the system viewer; returns the message for the screen.
-pub(super) fn write_and_open(tr: &Tr, folder: Option<&str>, name: &str, pdf: &[u8]) -> String {
+/// with the system viewer. `Ok`: the message for the status bar; `Err`: what went wrong, in
+/// words (issue 14: a failed viewer launch showed «Launcher "gio" "open" … ExitStatus(…)» in
+/// green, like a success). The system's own words go to stderr.
+pub(super) fn write_and_open(
+    tr: &Tr,
+    folder: Option<&str>,
+    name: &str,
+    pdf: &[u8],
+) -> Result<String, String> {
     let folder = match folder {
         Some(folder) => PathBuf::from(folder),
-        None => match private_dir() {
-            Ok(dir) => dir.to_path_buf(),
-            Err(e) => return format!("{}: {e}", tr.t("error.open_file")),
-        },
+        None => private_dir()
+            .map_err(|e| {
+                eprintln!("spravka: {e}");
+                tr.t("error.private_dir").to_string()
+            })?
+            .to_path_buf(),
     };
     let path = folder.join(name);
-    match write_then_open(&path, pdf) {
-        Ok(()) => tr.f("print.written", &[&path.display().to_string()]),
-        Err(e) => format!("{}: {e} ({})", tr.t("error.open_file"), path.display()),
-    }
+    let shown = path.display().to_string();
+    std::fs::write(&path, pdf).map_err(|e| {
+        eprintln!("spravka: {shown}: {e}");
+        tr.f("error.write_file", &[&shown])
+    })?;
+    open_with_viewer(tr, &path)?;
+    Ok(tr.f("print.written", &[&shown]))
 }
 
-/// Writes a stored scan to the private folder under its content address and opens it.
-pub(super) fn open_scan(sha256: &str, file_name: &str, bytes: &[u8]) -> Result<(), String> {
+/// Opens a written file with the system viewer; a failure is said in words, the path given.
+pub(super) fn open_with_viewer(tr: &Tr, path: &Path) -> Result<(), String> {
+    open::that_detached(path).map_err(|e| {
+        eprintln!("spravka: {}: {e}", path.display());
+        tr.f("error.viewer", &[&path.display().to_string()])
+    })
+}
+
+/// Writes a stored scan to the private folder under its content address and opens it; a
+/// failure in words.
+pub(super) fn open_scan(
+    tr: &Tr,
+    sha256: &str,
+    file_name: &str,
+    bytes: &[u8],
+) -> Result<(), String> {
     let prefix = sha256.get(..12).unwrap_or(sha256);
-    let path = private_dir()?.join(format!(
+    let dir = private_dir().map_err(|e| {
+        eprintln!("spravka: {e}");
+        tr.t("error.private_dir").to_string()
+    })?;
+    let path = dir.join(format!(
         "spravka-{prefix}-{}",
         file_name.replace(['/', '\\'], "_")
     ));
-    write_then_open(&path, bytes)
+    write_then_open(tr, &path, bytes)
 }
 
-/// Writes a file to the private folder and opens it (the commission's protocol).
-pub(super) fn open_temp(name: &str, bytes: &[u8]) -> Result<PathBuf, String> {
-    let path = private_dir()?.join(name);
-    write_then_open(&path, bytes).map(|()| path)
+/// Writes a file to the private folder and opens it (the commission's protocol); a failure in
+/// words.
+pub(super) fn open_temp(tr: &Tr, name: &str, bytes: &[u8]) -> Result<PathBuf, String> {
+    let dir = private_dir().map_err(|e| {
+        eprintln!("spravka: {e}");
+        tr.t("error.private_dir").to_string()
+    })?;
+    let path = dir.join(name);
+    write_then_open(tr, &path, bytes).map(|()| path)
 }
 
 /// The name and bytes of a file the user picked.
@@ -86,7 +121,10 @@ pub(super) fn read_picked(path: &Path) -> std::io::Result<(String, Vec<u8>)> {
     Ok((name, bytes))
 }
 
-fn write_then_open(path: &Path, bytes: &[u8]) -> Result<(), String> {
-    std::fs::write(path, bytes).map_err(|e| e.to_string())?;
-    open::that_detached(path).map_err(|e| e.to_string())
+fn write_then_open(tr: &Tr, path: &Path, bytes: &[u8]) -> Result<(), String> {
+    std::fs::write(path, bytes).map_err(|e| {
+        eprintln!("spravka: {}: {e}", path.display());
+        tr.f("error.write_file", &[&path.display().to_string()])
+    })?;
+    open_with_viewer(tr, path)
 }

@@ -110,7 +110,7 @@ impl App {
     pub(super) fn start_from_certificate(&mut self, kind: ApplicationKind, number: &str) {
         if self.intake.as_ref().is_some_and(|i| i.dirty) {
             self.tab = Tab::Intake;
-            self.status_line = Some(self.tr.t("intake.finish_first").into());
+            self.say(self.tr.t("intake.finish_first").to_string(), true);
             return;
         }
         let mut intake = IntakeScreen::new(kind, self.now());
@@ -125,7 +125,7 @@ impl App {
         let Some(view) = &self.view else { return };
         if self.intake.as_ref().is_some_and(|i| i.dirty) {
             self.tab = Tab::Intake;
-            self.status_line = Some(self.tr.t("intake.finish_first").into());
+            self.say(self.tr.t("intake.finish_first").to_string(), true);
             return;
         }
         let file = &view.file;

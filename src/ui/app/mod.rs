@@ -55,6 +55,22 @@ pub enum Tab {
     Reports,
 }
 
+/// A message of a screen (a result, or an error in words), shown in the status bar at the
+/// bottom (issue 14: status lines in the top bar pushed every control down 20–30 px). It
+/// belongs to the screen on view when it first shows: it goes when the user leaves that screen,
+/// signs out, or after [`STATUS_SECONDS`].
+#[derive(Debug, Clone, PartialEq)]
+pub struct Status {
+    pub text: String,
+    pub error: bool,
+    /// The screen (`None`: the sign-in screen) and the time it was first shown (set by the
+    /// status bar).
+    shown: Option<(Option<Tab>, f64)>,
+}
+
+/// How long a status message stays, in seconds (an error a little longer).
+pub const STATUS_SECONDS: f64 = 8.0;
+
 /// Picks a file to attach (the system dialog; tests replace it).
 pub type FilePicker = Box<dyn FnMut() -> Option<PathBuf>>;
 
@@ -126,7 +142,10 @@ pub struct App {
     pick_file: FilePicker,
     /// Picks a reference-list file (JSON or CSV).
     pick_list_file: FilePicker,
-    status_line: Option<String>,
+    /// The status bar's message, if any.
+    pub status: Option<Status>,
+    /// Sign-out was asked while the intake form holds unsaved data: the question is open.
+    pub confirm_sign_out: bool,
     /// A batch print running on another thread: (done, total) and the result.
     batch: Option<std::sync::mpsc::Receiver<BatchEvent>>,
     pub batch_progress: Option<(usize, usize)>,
@@ -140,7 +159,7 @@ pub struct App {
 #[derive(Debug)]
 enum BatchEvent {
     Progress(usize, usize),
-    Done(Result<(Vec<u8>, usize), String>),
+    Done(Result<(Vec<u8>, usize, Vec<crate::service::printing::Skipped>), String>),
 }
 
 /// What the start-up thread reports.
@@ -201,7 +220,8 @@ impl App {
                     .add_filter("JSON, CSV", &["json", "csv"])
                     .pick_file()
             }),
-            status_line: None,
+            status: None,
+            confirm_sign_out: false,
         };
         app.open_store();
         app
@@ -309,8 +329,110 @@ impl App {
             return;
         }
         self.top_bar(ui);
+        self.collect_messages();
+        self.status_bar(ui);
         self.help_panel(ui);
         egui::CentralPanel::default().show(ui, |ui| self.central(ui));
+        self.sign_out_question(ui);
+    }
+
+    /// Moves the messages the screens raised (the application view, the commission, the
+    /// administrator's page) into the status bar, before anything is drawn.
+    fn collect_messages(&mut self) {
+        let raised = [
+            self.view.as_mut().and_then(|v| v.message.take()),
+            self.commission.message.take(),
+            self.admin.as_mut().and_then(|a| a.message.take()),
+        ];
+        for (ok, text) in raised.into_iter().flatten() {
+            self.say(text, !ok);
+        }
+    }
+
+    /// Says `text` in the status bar (an error in the error colour).
+    pub fn say(&mut self, text: impl Into<String>, error: bool) {
+        self.status = Some(Status {
+            text: text.into(),
+            error,
+            shown: None,
+        });
+    }
+
+    /// The status bar: one line of fixed height at the bottom, always there, so that a message
+    /// appearing or going never moves anything (issue 14). A message shows on the screen it
+    /// belongs to and goes after a while, when that screen is left, or at sign-out.
+    fn status_bar(&mut self, ui: &mut Ui) {
+        let now = ui.input(|i| i.time);
+        let screen = (self.session.is_some() && !self.locked).then_some(self.tab);
+        if let Some(status) = &mut self.status {
+            let (tab, since) = *status.shown.get_or_insert((screen, now));
+            let limit = if status.error {
+                STATUS_SECONDS * 1.5
+            } else {
+                STATUS_SECONDS
+            };
+            if screen != tab || now - since > limit {
+                self.status = None;
+            } else {
+                ui.ctx()
+                    .request_repaint_after(std::time::Duration::from_secs_f64(
+                        limit - (now - since),
+                    ));
+            }
+        }
+        let height = ui.text_style_height(&egui::TextStyle::Body) + 8.0;
+        egui::Panel::bottom("status_bar")
+            .exact_size(height)
+            .show(ui, |ui| {
+                ui.horizontal_centered(|ui| {
+                    if let Some(status) = &self.status {
+                        let colour = if status.error {
+                            self.theme.error_colour()
+                        } else {
+                            self.theme.ok_colour()
+                        };
+                        let label = ui.add(
+                            egui::Label::new(RichText::new(&status.text).color(colour)).truncate(),
+                        );
+                        label.on_hover_text(&status.text);
+                    }
+                });
+            });
+    }
+
+    /// Sign-out with an unsaved intake form asks first (issue 14: the draft was dropped).
+    fn sign_out_question(&mut self, ui: &mut Ui) {
+        if !self.confirm_sign_out {
+            return;
+        }
+        let mut answer = None;
+        let modal = egui::Modal::new(egui::Id::unique("confirm_sign_out")).show(ui.ctx(), |ui| {
+            ui.label(self.tr.t("sign_out.unsaved"));
+            ui.horizontal(|ui| {
+                if ui.button(self.tr.t("sign_out.discard")).clicked() {
+                    answer = Some(true);
+                }
+                if ui.button(self.tr.t("sign_out.back")).clicked() {
+                    answer = Some(false);
+                }
+            });
+        });
+        if modal.should_close() && answer.is_none() {
+            answer = Some(false);
+        }
+        match answer {
+            Some(true) => {
+                self.confirm_sign_out = false;
+                if let Some(session) = self.session.clone() {
+                    self.sign_out(&session);
+                }
+            }
+            Some(false) => {
+                self.confirm_sign_out = false;
+                self.tab = Tab::Intake;
+            }
+            None => {}
+        }
     }
 
     /// The screen the help panel explains: the one on screen now.
@@ -494,9 +616,6 @@ impl App {
                     &[&done.to_string(), &total.to_string()],
                 )));
             }
-            if let Some(line) = &self.status_line {
-                ui.label(RichText::new(line).small().color(self.theme.muted_colour()));
-            }
         });
     }
 
@@ -509,7 +628,11 @@ impl App {
                     && !self.locked
                     && ui.button(self.tr.t("top.sign_out")).clicked()
                 {
-                    self.sign_out(&session);
+                    if self.intake.as_ref().is_some_and(|i| i.dirty) {
+                        self.confirm_sign_out = true;
+                    } else {
+                        self.sign_out(&session);
+                    }
                 }
                 if self.session.is_some()
                     && !self.locked
@@ -551,6 +674,8 @@ impl App {
     fn sign_out(&mut self, session: &Session) {
         let _ = session;
         self.session = None;
+        self.status = None;
+        self.confirm_sign_out = false;
         self.intake = None;
         self.view = None;
         self.admin = None;
@@ -625,7 +750,7 @@ impl App {
                 {
                     match crate::service::printing::verify(store, &self.verify.input) {
                         Ok(v) => self.verify.result = Some(v),
-                        Err(e) => self.status_line = Some(widgets::service_error(&self.tr, &e)),
+                        Err(e) => self.say(widgets::service_error(&self.tr, &e), true),
                     }
                 }
             }

@@ -35,7 +35,7 @@ impl App {
             Some(RegistryAction::PrintChosen) => self.print_chosen(),
             Some(RegistryAction::New(kind)) => {
                 if self.intake.as_ref().is_some_and(|i| i.dirty) {
-                    self.status_line = Some(self.tr.t("intake.finish_first").into());
+                    self.say(self.tr.t("intake.finish_first").to_string(), true);
                 } else {
                     self.intake = Some(IntakeScreen::new(kind, self.now()));
                 }
@@ -86,23 +86,56 @@ impl App {
             }
         }
         match done {
-            Some(Ok((pdf, count))) => {
+            Some(Ok((pdf, count, skipped))) => {
                 self.batch = None;
                 self.batch_progress = None;
                 self.registry.chosen.clear();
                 let folder = self.lists.as_ref().and_then(|l| l.print_folder.as_deref());
-                let text = write_and_open(&self.tr, folder, "certificates.pdf", &pdf);
-                self.status_line = Some(format!(
-                    "{} {text}",
-                    self.tr.f("registry.printed", &[&count.to_string()])
-                ));
+                let mut printed = self.tr.f("registry.printed", &[&count.to_string()]);
+                // Issue 14: the chosen applications whose certificate was not printed, and why.
+                if !skipped.is_empty() {
+                    printed.push(' ');
+                    printed.push_str(&skipped_text(&self.tr, &skipped));
+                }
+                let opened = if count == 0 {
+                    Ok(String::new())
+                } else {
+                    write_and_open(&self.tr, folder, "certificates.pdf", &pdf)
+                };
+                match opened {
+                    Ok(text) => self.say(format!("{printed} {text}"), !skipped.is_empty()),
+                    Err(text) => self.say(format!("{printed} {text}"), true),
+                }
             }
             Some(Err(e)) => {
                 self.batch = None;
                 self.batch_progress = None;
-                self.status_line = Some(e);
+                self.say(e, true);
             }
             None => ctx.request_repaint_after(std::time::Duration::from_millis(50)),
         }
     }
+}
+
+/// «Не напечатаны: 2026-000003 — отказано; 2026-000004 — справка не действует».
+pub(crate) fn skipped_text(
+    tr: &crate::ui::i18n::Tr,
+    skipped: &[crate::service::printing::Skipped],
+) -> String {
+    use crate::domain::status::ApplicationStatus;
+    let items: Vec<String> = skipped
+        .iter()
+        .map(|s| {
+            let why = if s.status == ApplicationStatus::Issued {
+                tr.t("registry.skipped_not_valid").to_string()
+            } else {
+                tr.f(
+                    "registry.skipped_not_issued",
+                    &[crate::ui::widgets::status(tr, s.status)],
+                )
+            };
+            format!("{} — {why}", s.number)
+        })
+        .collect();
+    tr.f("registry.skipped", &[&items.join("; ")])
 }

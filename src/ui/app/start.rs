@@ -78,7 +78,7 @@ impl App {
                 Background::BackedUp(Ok(_)) => self.background = None,
                 Background::BackedUp(Err(e)) => {
                     self.background = None;
-                    self.status_line = Some(format!("{}: {e}", self.tr.t("backup.failed")));
+                    self.say(format!("{}: {e}", self.tr.t("backup.failed")), true);
                 }
             }
         }
@@ -244,7 +244,7 @@ impl App {
                     Ok(()) => {
                         session.must_change_password = false;
                         self.change_password = None;
-                        self.status_line = Some(self.tr.t("password.changed").into());
+                        self.say(self.tr.t("password.changed").to_string(), false);
                         if self.tab == Tab::Admin {
                             self.open_admin();
                         }
