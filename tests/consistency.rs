@@ -717,9 +717,11 @@ fn an_extended_certificate_prints_its_extension() {
             basis: String::new(),
         },
     ));
+    // The printed dates changed: the signatory signs the new QR code (issue 12).
+    let signatory = w.signatory.clone();
     let pdf = ok(spravka::service::printing::print_certificate(
         &mut w.store,
-        &officer,
+        &signatory,
         at("2026-11-27 11:00"),
         &number,
         false,
