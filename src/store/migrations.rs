@@ -12,6 +12,7 @@ const STEPS: &[&str] = &[
     include_str!("sql/007_reports.sql"),
     include_str!("sql/008_list_versions.sql"),
     include_str!("sql/009_certificates_issued.sql"),
+    include_str!("sql/010_signed_documents.sql"),
 ];
 
 pub fn migrations() -> Migrations<'static> {

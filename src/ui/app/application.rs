@@ -28,6 +28,8 @@ impl App {
                 let complaints = complaints::complaints_of(store, session, id).unwrap_or_default();
                 let mut screen = ApplicationScreen::new(file, related);
                 screen.complaints = complaints;
+                screen.signed =
+                    crate::service::eds::signed_documents(store, session, id).unwrap_or_default();
                 self.view = Some(screen);
                 self.tab = Tab::Application;
             }
@@ -71,6 +73,11 @@ impl App {
                 self.start_from_certificate(kind, &number);
                 return;
             }
+            ViewAction::OpenSign { targets, names } => {
+                self.open_sign(targets, names);
+                return;
+            }
+            ViewAction::SaveSigned(signing) => self.save_signed(id, signing),
             ViewAction::Attach(doc) => self.attach_picked(id, doc),
             ViewAction::OpenFile { sha256, file_name } => self.open_scan(id, &sha256, &file_name),
             action @ (ViewAction::PrintCertificate { .. }
@@ -273,8 +280,11 @@ impl App {
         match applications::open_application(store, session, now, id) {
             Ok(file) => {
                 let complaints = complaints::complaints_of(store, session, id).unwrap_or_default();
+                let signed =
+                    crate::service::eds::signed_documents(store, session, id).unwrap_or_default();
                 if let Some(view) = &mut self.view {
                     view.file = file;
+                    view.signed = signed;
                     // A lifecycle form closes once its action was recorded; after a refusal it
                     // stays open with what was typed.
                     if matches!(message, Some((true, _))) {

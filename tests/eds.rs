@@ -1,0 +1,747 @@
+//! The result of the service signed with EDS (R§13): a self-made CA and an NCA-style legacy
+//! PKCS#12 (3DES key bag, RC2-40 certificate bag, SHA-1 MAC) made here with the openssl command;
+//! the signed PDF checked by three independent checkers — poppler's `pdfsig` (trusted with the
+//! test CA in an NSS database made with `certutil`), `openssl cms -verify` on the byte ranges,
+//! and `spravka verify-signature` — and a WebSocket server in the test standing in for
+//! NCALayer (NCALayer itself cannot run here), speaking its protocol and signing with the test
+//! key. A test whose tool is missing says SKIPPED loudly and returns.
+
+mod common;
+
+use std::net::TcpListener;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+use std::sync::Arc;
+use std::thread;
+
+use base64::Engine;
+use base64::engine::general_purpose::STANDARD;
+use common::{at, ok, world};
+use spravka::domain::eds::{Chain, SignedKind, Verdict};
+use spravka::domain::roles::Role;
+use spravka::eds::ncalayer::NcaLayer;
+use spravka::eds::pkcs12::Pkcs12Signer;
+use spravka::eds::{EdsError, Signer, pades};
+use spravka::service::eds::{self, Method, Stored, Target};
+use spravka::service::{ServiceError, Session, setup};
+
+const KEY_PASSWORD: &str = "Qwerty12";
+
+fn tool(name: &str) -> bool {
+    let found = Command::new(name)
+        .arg("-v")
+        .output()
+        .or_else(|_| Command::new(name).arg("-h").output())
+        .is_ok();
+    if !found {
+        eprintln!("SKIPPED: {name} missing (Debian: poppler-utils, libnss3-tools, openssl)");
+    }
+    found
+}
+
+fn run(cmd: &mut Command) -> Output {
+    cmd.output().unwrap_or_else(|e| panic!("{cmd:?}: {e}"))
+}
+
+fn must(cmd: &mut Command) -> Output {
+    let out = run(cmd);
+    assert!(
+        out.status.success(),
+        "{cmd:?}: {}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    out
+}
+
+/// A test CA and a signer's certificate and NCA-style key file, made with openssl.
+struct Pki {
+    dir: tempfile::TempDir,
+}
+
+impl Pki {
+    fn path(&self, name: &str) -> PathBuf {
+        self.dir.path().join(name)
+    }
+
+    /// `None` (and SKIPPED) without openssl.
+    fn make() -> Option<Self> {
+        if !tool("openssl") {
+            return None;
+        }
+        let pki = Self {
+            dir: ok(tempfile::tempdir()),
+        };
+        let d = pki.dir.path();
+        let ssl = || {
+            let mut c = Command::new("openssl");
+            c.current_dir(d);
+            c
+        };
+        for (name, cn) in [("ca", "Тестовый УЦ spravka"), ("other-ca", "Чужой УЦ")]
+        {
+            must(ssl().args([
+                "req",
+                "-x509",
+                "-utf8",
+                "-newkey",
+                "rsa:2048",
+                "-nodes",
+                "-days",
+                "3650",
+                "-keyout",
+                &format!("{name}.key"),
+                "-out",
+                &format!("{name}.pem"),
+                "-subj",
+                &format!("/C=KZ/CN={cn}"),
+                "-addext",
+                "basicConstraints=critical,CA:TRUE",
+                "-addext",
+                "keyUsage=critical,keyCertSign,cRLSign",
+            ]));
+        }
+        must(ssl().args([
+            "req",
+            "-new",
+            "-utf8",
+            "-newkey",
+            "rsa:2048",
+            "-nodes",
+            "-keyout",
+            "user.key",
+            "-out",
+            "user.csr",
+            "-subj",
+            "/C=KZ/CN=СЕЙТКАЛИЕВ НУРЛАН/SN=СЕЙТКАЛИЕВ/serialNumber=IIN871008401427/GN=АСЕТОВИЧ",
+        ]));
+        ok(std::fs::write(
+            d.join("user.ext"),
+            "keyUsage=critical,digitalSignature,nonRepudiation\nextendedKeyUsage=emailProtection\n",
+        ));
+        must(ssl().args([
+            "x509",
+            "-req",
+            "-in",
+            "user.csr",
+            "-CA",
+            "ca.pem",
+            "-CAkey",
+            "ca.key",
+            "-CAcreateserial",
+            "-days",
+            "365",
+            "-sha256",
+            "-extfile",
+            "user.ext",
+            "-out",
+            "user.pem",
+        ]));
+        must(ssl().args([
+            "pkcs12",
+            "-export",
+            "-legacy",
+            "-keypbe",
+            "PBE-SHA1-3DES",
+            "-certpbe",
+            "PBE-SHA1-RC2-40",
+            "-macalg",
+            "sha1",
+            "-inkey",
+            "user.key",
+            "-in",
+            "user.pem",
+            "-certfile",
+            "ca.pem",
+            "-name",
+            "RSA256",
+            "-out",
+            "RSA256_test.p12",
+            "-passout",
+            &format!("pass:{KEY_PASSWORD}"),
+        ]));
+        Some(pki)
+    }
+
+    fn key_file(&self) -> Vec<u8> {
+        ok(std::fs::read(self.path("RSA256_test.p12")))
+    }
+
+    fn signer(&self) -> Pkcs12Signer {
+        ok(Pkcs12Signer::open(&self.key_file(), KEY_PASSWORD))
+    }
+
+    fn ca(&self) -> Vec<u8> {
+        ok(std::fs::read(self.path("ca.pem")))
+    }
+}
+
+/// The DER value at the start of a zero-padded /Contents.
+fn der_value(bytes: &[u8]) -> &[u8] {
+    let (header, len) = match bytes[1] {
+        n if n < 0x80 => (2, usize::from(n)),
+        n => {
+            let count = usize::from(n & 0x7f);
+            let len = bytes[2..2 + count]
+                .iter()
+                .fold(0usize, |acc, b| acc << 8 | usize::from(*b));
+            (2 + count, len)
+        }
+    };
+    &bytes[..header + len]
+}
+
+fn signatory(w: &mut common::World) -> Session {
+    let admin = w.admin.clone();
+    let now = at("2026-11-02 09:00");
+    ok(setup::create_user(
+        &mut w.store,
+        &admin,
+        "signatory",
+        "Сейткалиев Нурлан Асетович",
+        "password-123",
+        &[Role::Signatory],
+        now,
+    ));
+    ok(setup::sign_in(
+        &mut w.store,
+        "signatory",
+        "password-123",
+        now,
+    ))
+}
+
+fn sign_certificate(
+    w: &mut common::World,
+    who: &Session,
+    number: &str,
+    signer: &mut dyn Signer,
+    method: Method,
+) -> Result<eds::Signed, ServiceError> {
+    sign_certificate_at(w, who, number, signer, method, "2026-11-25 12:00")
+}
+
+fn sign_certificate_at(
+    w: &mut common::World,
+    who: &Session,
+    number: &str,
+    signer: &mut dyn Signer,
+    method: Method,
+    now: &str,
+) -> Result<eds::Signed, ServiceError> {
+    eds::sign_documents(
+        &mut w.store,
+        who,
+        at(now),
+        &[Target::Certificate(number.into())],
+        signer,
+        method,
+        |_, _| {},
+    )
+    .map(|mut v| v.remove(0))
+}
+
+#[test]
+fn the_test_key_file_is_in_the_nca_legacy_format_and_loads() {
+    let Some(pki) = Pki::make() else { return };
+    // R§13: NCA key files are PKCS#12 with a 3DES key bag, RC2-40 certificates, SHA-1 MAC.
+    let info = must(Command::new("openssl").args([
+        "pkcs12",
+        "-legacy",
+        "-info",
+        "-noout",
+        "-in",
+        &pki.path("RSA256_test.p12").to_string_lossy(),
+        "-passin",
+        &format!("pass:{KEY_PASSWORD}"),
+    ]));
+    let text =
+        String::from_utf8_lossy(&info.stderr).to_string() + &String::from_utf8_lossy(&info.stdout);
+    assert!(text.contains("MAC: sha1"), "{text}");
+    assert!(text.contains("pbeWithSHA1And3-KeyTripleDES-CBC"), "{text}");
+    assert!(text.contains("pbeWithSHA1And40BitRC2-CBC"), "{text}");
+    let signer = pki.signer();
+    let who = signer.signer();
+    assert_eq!(who.name, "СЕЙТКАЛИЕВ НУРЛАН АСЕТОВИЧ");
+    assert_eq!(who.iin.as_deref(), Some("871008401427"));
+    assert_eq!(who.issuer, "Тестовый УЦ spravka");
+    assert!(matches!(
+        Pkcs12Signer::open(&pki.key_file(), "wrong"),
+        Err(EdsError::WrongPassword)
+    ));
+    assert!(matches!(
+        Pkcs12Signer::open(b"not a key file", KEY_PASSWORD),
+        Err(EdsError::KeyFile(_))
+    ));
+}
+
+#[test]
+fn a_signed_certificate_passes_three_checkers_and_a_changed_byte_fails_all_three() {
+    let Some(pki) = Pki::make() else { return };
+    let mut w = world();
+    let (application_id, number) = common::issued(&mut w, "Қасымқызы");
+    let boss = signatory(&mut w);
+    let mut key = pki.signer();
+    let signed = ok(sign_certificate(
+        &mut w,
+        &boss,
+        &number,
+        &mut key,
+        Method::Pkcs12,
+    ));
+
+    // Stored with the signer, the certificate's serial and validity, and the time (R§13).
+    let row = &signed.row;
+    assert_eq!(row.kind, SignedKind::Certificate);
+    assert_eq!(row.number, number);
+    assert_eq!(row.signer_name, "СЕЙТКАЛИЕВ НУРЛАН АСЕТОВИЧ");
+    assert_eq!(row.signer_iin.as_deref(), Some("871008401427"));
+    assert_eq!(row.cert_serial, key.signer().serial);
+    assert!(row.cert_not_before < row.cert_not_after);
+    assert_eq!(row.signed_at, at("2026-11-25 12:00"));
+    assert_eq!(row.signed_by, "signatory");
+    let listed = ok(eds::signed_documents(&w.store, &boss, application_id));
+    assert_eq!(listed.len(), 1);
+    let saved = ok(eds::signed_file(
+        &mut w.store,
+        &boss,
+        at("2026-11-25 12:05"),
+        application_id,
+        &row.pdf_sha256,
+    ));
+    assert_eq!(saved, signed.pdf);
+    let audited: i64 = ok(w.store.conn().query_row(
+        "SELECT count(*) FROM audit WHERE action = 'sign_certificate'",
+        [],
+        |r| r.get(0),
+    ));
+    assert_eq!(audited, 1);
+
+    let dir = ok(tempfile::tempdir());
+    let pdf_path = dir.path().join("signed.pdf");
+    ok(std::fs::write(&pdf_path, &signed.pdf));
+    let mut changed = signed.pdf.clone();
+    let at_producer = signed
+        .pdf
+        .windows(8)
+        .position(|w| w == b"spravka)")
+        .unwrap_or_else(|| panic!("no producer"));
+    changed[at_producer] = b'S';
+    let changed_path = dir.path().join("changed.pdf");
+    ok(std::fs::write(&changed_path, &changed));
+
+    // 1. spravka's own check.
+    let check = ok(eds::verify_pdf(&w.store, &signed.pdf, &[pki.ca()]));
+    assert_eq!(check.verdict(), Verdict::Valid);
+    assert_eq!(check.signatures[0].findings.chain, Chain::Trusted);
+    assert!(matches!(check.stored, Stored::Current { .. }));
+    let check = ok(eds::verify_pdf(&w.store, &changed, &[pki.ca()]));
+    assert_eq!(check.signatures[0].findings.digest_matches, Some(false));
+    assert_eq!(check.verdict(), Verdict::Invalid);
+    assert_eq!(check.stored, Stored::NotStored);
+    // Untrusted: no root, or another CA's.
+    let other = ok(std::fs::read(pki.path("other-ca.pem")));
+    for roots in [vec![], vec![other]] {
+        let check = ok(eds::verify_pdf(&w.store, &signed.pdf, &roots));
+        assert_eq!(check.signatures[0].findings.chain, Chain::NotTrusted);
+        assert_eq!(check.verdict(), Verdict::ValidNotTrusted);
+    }
+
+    // 2. openssl cms -verify on the byte ranges, and on the detached .cms of the whole file.
+    let found = pades::signatures(&signed.pdf);
+    assert_eq!(found.len(), 1);
+    assert!(found[0].covers_whole_file);
+    ok(std::fs::write(
+        dir.path().join("sig.der"),
+        der_value(&found[0].cms),
+    ));
+    ok(std::fs::write(
+        dir.path().join("covered.bin"),
+        found[0].covered(&signed.pdf),
+    ));
+    ok(std::fs::write(
+        dir.path().join("covered-changed.bin"),
+        found[0].covered(&changed),
+    ));
+    ok(std::fs::write(
+        dir.path().join("signed.pdf.cms"),
+        &signed.cms,
+    ));
+    let cms_verify = |content: &str, sig: &str| {
+        run(Command::new("openssl").current_dir(dir.path()).args([
+            "cms",
+            "-verify",
+            "-binary",
+            "-inform",
+            "DER",
+            "-in",
+            sig,
+            "-content",
+            content,
+            "-CAfile",
+            &pki.path("ca.pem").to_string_lossy(),
+            "-purpose",
+            "any",
+            "-out",
+            "/dev/null",
+        ]))
+    };
+    let good = cms_verify("covered.bin", "sig.der");
+    assert!(
+        good.status.success(),
+        "{}",
+        String::from_utf8_lossy(&good.stderr)
+    );
+    assert!(String::from_utf8_lossy(&good.stderr).contains("Verification successful"));
+    let whole = cms_verify("signed.pdf", "signed.pdf.cms");
+    assert!(
+        whole.status.success(),
+        "{}",
+        String::from_utf8_lossy(&whole.stderr)
+    );
+    let bad = cms_verify("covered-changed.bin", "sig.der");
+    assert!(!bad.status.success());
+    let text = String::from_utf8_lossy(&bad.stderr).to_lowercase();
+    assert!(text.contains("content verify error"), "{text}");
+
+    // 3. poppler's pdfsig, trusted once the test CA is in an NSS database.
+    if !tool("pdfsig") || !tool("certutil") {
+        return;
+    }
+    let nss = dir.path().join("nss");
+    ok(std::fs::create_dir(&nss));
+    let db = format!("sql:{}", nss.display());
+    must(Command::new("certutil").args(["-N", "-d", &db, "--empty-password"]));
+    let untrusted = run(Command::new("pdfsig").args(["-nssdir", &db]).arg(&pdf_path));
+    let text = String::from_utf8_lossy(&untrusted.stdout);
+    assert!(text.contains("Signature is Valid"), "{text}");
+    assert!(!text.contains("Certificate is Trusted"), "{text}");
+    must(Command::new("certutil").args([
+        "-A",
+        "-n",
+        "spravka-test-ca",
+        "-t",
+        "CT,C,C",
+        "-d",
+        &db,
+        "-i",
+        &pki.path("ca.pem").to_string_lossy(),
+    ]));
+    let trusted = run(Command::new("pdfsig").args(["-nssdir", &db]).arg(&pdf_path));
+    let text = String::from_utf8_lossy(&trusted.stdout);
+    assert!(text.contains("Signature is Valid"), "{text}");
+    assert!(text.contains("Certificate is Trusted"), "{text}");
+    assert!(text.contains("Total document signed"), "{text}");
+    let tampered = run(Command::new("pdfsig")
+        .args(["-nssdir", &db])
+        .arg(&changed_path));
+    let text = String::from_utf8_lossy(&tampered.stdout);
+    assert!(text.contains("Digest Mismatch"), "{text}");
+}
+
+#[test]
+fn only_the_signatory_signs_and_signing_again_keeps_the_history() {
+    let Some(pki) = Pki::make() else { return };
+    let mut w = world();
+    let (application_id, number) = common::issued(&mut w, "Қасымқызы");
+    let officer = w.officer.clone();
+    // R§13: the authorised person signs, not the officer who issued it.
+    let refused = sign_certificate(&mut w, &officer, &number, &mut pki.signer(), Method::Pkcs12);
+    assert!(
+        matches!(refused, Err(ServiceError::Forbidden(_))),
+        "{refused:?}"
+    );
+    let boss = signatory(&mut w);
+    let first = ok(sign_certificate(
+        &mut w,
+        &boss,
+        &number,
+        &mut pki.signer(),
+        Method::Pkcs12,
+    ));
+    let second = ok(sign_certificate_at(
+        &mut w,
+        &boss,
+        &number,
+        &mut pki.signer(),
+        Method::Pkcs12,
+        "2026-11-26 09:30",
+    ));
+    assert_ne!(first.row.pdf_sha256, second.row.pdf_sha256);
+    let history = ok(eds::signed_documents(&w.store, &boss, application_id));
+    assert_eq!(history.len(), 2);
+    let check = ok(eds::verify_pdf(&w.store, &first.pdf, &[pki.ca()]));
+    assert!(
+        matches!(check.stored, Stored::Older { .. }),
+        "{:?}",
+        check.stored
+    );
+    let check = ok(eds::verify_pdf(&w.store, &second.pdf, &[pki.ca()]));
+    assert!(matches!(check.stored, Stored::Current { .. }));
+}
+
+// ---------------------------------------------------------------------------------------------
+// NCALayer stand-in
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Answer {
+    Sign,
+    Cancel,
+    Error,
+}
+
+/// A protocol stand-in for NCALayer (which cannot run here): TLS on 127.0.0.1 with a
+/// self-signed certificate, the version greeting, then `kz.gov.pki.knca.basics` `sign` answered
+/// as told — signed with the test key, cancelled by the user, or refused. Serves `connections`
+/// connections and returns the requests it got.
+fn stand_in(
+    pki: &Pki,
+    answer: Answer,
+    connections: usize,
+) -> (String, thread::JoinHandle<Vec<serde_json::Value>>) {
+    use rustls::pki_types::pem::PemObject;
+    use rustls::pki_types::{CertificateDer, PrivateKeyDer};
+    must(Command::new("openssl").current_dir(pki.dir.path()).args([
+        "req",
+        "-x509",
+        "-newkey",
+        "rsa:2048",
+        "-nodes",
+        "-days",
+        "30",
+        "-keyout",
+        "tls.key",
+        "-out",
+        "tls.pem",
+        "-subj",
+        "/CN=127.0.0.1",
+    ]));
+    let cert = ok(CertificateDer::from_pem_file(pki.path("tls.pem")));
+    let key = ok(PrivateKeyDer::from_pem_file(pki.path("tls.key")));
+    let config = ok(ok(rustls::ServerConfig::builder_with_provider(Arc::new(
+        rustls::crypto::ring::default_provider(),
+    ))
+    .with_safe_default_protocol_versions())
+    .with_no_client_auth()
+    .with_single_cert(vec![cert], key));
+    let config = Arc::new(config);
+    let listener = ok(TcpListener::bind("127.0.0.1:0"));
+    let url = format!("wss://127.0.0.1:{}", ok(listener.local_addr()).port());
+    let mut signer = pki.signer();
+    let handle = thread::spawn(move || {
+        let mut requests = Vec::new();
+        for _ in 0..connections {
+            let (tcp, _) = ok(listener.accept());
+            let tls = ok(rustls::ServerConnection::new(config.clone()));
+            let stream = rustls::StreamOwned::new(tls, tcp);
+            let mut socket = ok(tungstenite::accept(stream));
+            ok(socket.send(tungstenite::Message::text(
+                r#"{"result":{"version":"1.4"}}"#,
+            )));
+            let request = loop {
+                if let tungstenite::Message::Text(t) = ok(socket.read()) {
+                    break ok(serde_json::from_str::<serde_json::Value>(&t));
+                }
+            };
+            let reply = match answer {
+                Answer::Sign => {
+                    let data = &request["args"]["data"];
+                    let items: Vec<Vec<u8>> = match data {
+                        serde_json::Value::Array(a) => a
+                            .iter()
+                            .map(|v| ok(STANDARD.decode(v.as_str().unwrap_or_default())))
+                            .collect(),
+                        v => vec![ok(STANDARD.decode(v.as_str().unwrap_or_default()))],
+                    };
+                    let refs: Vec<&[u8]> = items.iter().map(Vec::as_slice).collect();
+                    let cms = ok(signer.sign(&refs));
+                    let result: Vec<String> = cms.iter().map(|c| STANDARD.encode(c)).collect();
+                    serde_json::json!({"status": true, "body": {"result": result}})
+                }
+                // NCALayer answers a closed window with status true and no result.
+                Answer::Cancel => serde_json::json!({"status": true, "body": {}}),
+                Answer::Error => serde_json::json!({
+                    "status": false, "code": "500", "message": "Хранилище ключей недоступно"
+                }),
+            };
+            ok(socket.send(tungstenite::Message::text(reply.to_string())));
+            let _ = socket.close(None);
+            // Let the client read the close.
+            let _ = socket.read();
+            requests.push(request);
+        }
+        requests
+    });
+    (url, handle)
+}
+
+#[test]
+fn ncalayer_stand_in_signs_cancels_and_refuses() {
+    let Some(pki) = Pki::make() else { return };
+    let mut w = world();
+    let (_, number) = common::issued(&mut w, "Қасымқызы");
+    let boss = signatory(&mut w);
+
+    // Success: one request for the PDF, one for the detached CMS of the signed PDF.
+    let (url, server) = stand_in(&pki, Answer::Sign, 2);
+    let mut client = ok(NcaLayer::new(&url, "kk"));
+    let signed = ok(sign_certificate(
+        &mut w,
+        &boss,
+        &number,
+        &mut client,
+        Method::NcaLayer,
+    ));
+    let requests = server.join().unwrap_or_default();
+    assert_eq!(requests.len(), 2);
+    let args = &requests[0]["args"];
+    assert_eq!(requests[0]["module"], "kz.gov.pki.knca.basics");
+    assert_eq!(requests[0]["method"], "sign");
+    assert_eq!(args["format"], "cms");
+    assert_eq!(args["signingParams"]["decode"], true);
+    assert_eq!(args["signingParams"]["encapsulate"], false);
+    assert_eq!(args["signingParams"]["digested"], false);
+    assert_eq!(args["locale"], "kk");
+    assert_eq!(signed.row.method, "ncalayer");
+    assert_eq!(signed.row.signer_iin.as_deref(), Some("871008401427"));
+    let check = ok(eds::verify_pdf(&w.store, &signed.pdf, &[pki.ca()]));
+    assert_eq!(check.verdict(), Verdict::Valid);
+
+    // The user closes NCALayer's window: nothing is signed or stored.
+    let before: i64 =
+        ok(w.store
+            .conn()
+            .query_row("SELECT count(*) FROM signed_documents", [], |r| r.get(0)));
+    let (url, server) = stand_in(&pki, Answer::Cancel, 1);
+    let mut client = ok(NcaLayer::new(&url, "ru"));
+    let cancelled = sign_certificate(&mut w, &boss, &number, &mut client, Method::NcaLayer);
+    assert!(
+        matches!(cancelled, Err(ServiceError::Eds(EdsError::Cancelled))),
+        "{cancelled:?}"
+    );
+    let _ = server.join();
+    // NCALayer refuses with its code and message.
+    let (url, server) = stand_in(&pki, Answer::Error, 1);
+    let mut client = ok(NcaLayer::new(&url, "ru"));
+    let refused = sign_certificate(&mut w, &boss, &number, &mut client, Method::NcaLayer);
+    assert!(
+        matches!(&refused, Err(ServiceError::Eds(EdsError::NcaLayerRefused { code, message }))
+            if code == "500" && message.contains("Хранилище")),
+        "{refused:?}"
+    );
+    let _ = server.join();
+    let after: i64 =
+        ok(w.store
+            .conn()
+            .query_row("SELECT count(*) FROM signed_documents", [], |r| r.get(0)));
+    assert_eq!(before, after);
+
+    // Not running: nothing listens on the port.
+    let port = ok(ok(TcpListener::bind("127.0.0.1:0")).local_addr()).port();
+    let mut client = ok(NcaLayer::new(&format!("wss://127.0.0.1:{port}"), "ru"));
+    let unreachable = client.sign(&[b"x"]);
+    assert!(
+        matches!(unreachable, Err(EdsError::NcaLayerUnreachable { .. })),
+        "{unreachable:?}"
+    );
+}
+
+// ---------------------------------------------------------------------------------------------
+// The command line
+
+fn spravka(db: &Path) -> Command {
+    let mut c = Command::new(env!("CARGO_BIN_EXE_spravka"));
+    c.arg("--db").arg(db);
+    c
+}
+
+#[test]
+fn the_command_line_signs_a_certificate_and_checks_it() {
+    let Some(pki) = Pki::make() else { return };
+    let mut w = world();
+    let (_, number) = common::issued(&mut w, "Қасымқызы");
+    let _ = signatory(&mut w);
+    let db = w.dir.path().join("spravka.db");
+    drop(w.store);
+    let out = w.dir.path().join("cert.pdf");
+    let signed = run(spravka(&db)
+        .args([
+            "--user",
+            "signatory",
+            "print",
+            "certificate",
+            &number,
+            "--out",
+        ])
+        .arg(&out)
+        .arg("--sign")
+        .arg(format!("pkcs12:{}", pki.path("RSA256_test.p12").display()))
+        .env("SPRAVKA_PASSWORD", "password-123")
+        .env("SPRAVKA_KEY_PASSWORD", KEY_PASSWORD));
+    let text = String::from_utf8_lossy(&signed.stdout);
+    assert!(
+        signed.status.success(),
+        "{text}{}",
+        String::from_utf8_lossy(&signed.stderr)
+    );
+    assert!(
+        text.contains("signed by СЕЙТКАЛИЕВ НУРЛАН АСЕТОВИЧ, IIN 871008401427"),
+        "{text}"
+    );
+    let cms_path = w.dir.path().join("cert.pdf.cms");
+    assert!(cms_path.exists());
+
+    let check = run(spravka(&db)
+        .arg("verify-signature")
+        .arg(&out)
+        .arg("--trust")
+        .arg(pki.path("ca.pem")));
+    let text = String::from_utf8_lossy(&check.stdout);
+    assert!(
+        check.status.success(),
+        "{text}{}",
+        String::from_utf8_lossy(&check.stderr)
+    );
+    assert!(text.contains("verdict: VALID"), "{text}");
+    assert!(text.contains("as stored in this database"), "{text}");
+
+    let untrusted = run(spravka(&db).arg("verify-signature").arg(&out));
+    let text = String::from_utf8_lossy(&untrusted.stdout);
+    assert!(!untrusted.status.success());
+    assert!(text.contains("NOT TRUSTED"), "{text}");
+
+    let mut bytes = ok(std::fs::read(&out));
+    let at_producer = bytes
+        .windows(8)
+        .position(|w| w == b"spravka)")
+        .unwrap_or_else(|| panic!("no producer"));
+    bytes[at_producer] = b'S';
+    let changed = w.dir.path().join("changed.pdf");
+    ok(std::fs::write(&changed, &bytes));
+    let tampered = run(spravka(&db)
+        .arg("verify-signature")
+        .arg(&changed)
+        .arg("--trust")
+        .arg(pki.path("ca.pem")));
+    let text = String::from_utf8_lossy(&tampered.stdout);
+    assert!(!tampered.status.success());
+    assert!(text.contains("digest: MISMATCH"), "{text}");
+    assert!(text.contains("verdict: INVALID"), "{text}");
+
+    // The officer may print but not sign.
+    let officer = run(spravka(&db)
+        .args([
+            "--user",
+            "officer",
+            "print",
+            "certificate",
+            &number,
+            "--out",
+        ])
+        .arg(w.dir.path().join("officer.pdf"))
+        .arg("--sign")
+        .arg(format!("pkcs12:{}", pki.path("RSA256_test.p12").display()))
+        .env("SPRAVKA_PASSWORD", "password-123")
+        .env("SPRAVKA_KEY_PASSWORD", KEY_PASSWORD));
+    assert!(!officer.status.success());
+}
