@@ -745,3 +745,220 @@ fn the_command_line_signs_a_certificate_and_checks_it() {
         .env("SPRAVKA_KEY_PASSWORD", KEY_PASSWORD));
     assert!(!officer.status.success());
 }
+
+// ---------------------------------------------------------------------------------------------
+// The window
+
+/// Runs frames until the signing thread has reported (at most 60 s).
+fn wait_for_signing(h: &mut egui_kittest::Harness<'static, spravka::ui::App>) {
+    for _ in 0..600 {
+        h.run();
+        if h.state().signing_progress.is_none() {
+            return;
+        }
+        thread::sleep(std::time::Duration::from_millis(100));
+    }
+    panic!("the signing did not finish");
+}
+
+#[test]
+fn the_signatory_signs_from_the_application_view_with_a_key_file() {
+    use egui_kittest::kittest::Queryable;
+    let Some(pki) = Pki::make() else { return };
+    let mut w = world();
+    let (application_id, number) = common::issued(&mut w, "Қасымқызы");
+    let _ = signatory(&mut w);
+    let mut h = common::window(&w, "2026-11-25 12:00");
+    let key = pki.path("RSA256_test.p12");
+    h.state_mut()
+        .set_key_file_picker(Box::new(move || Some(key.clone())));
+    common::sign_in(&mut h, "signatory");
+    h.state_mut().open(application_id);
+    h.run();
+    h.get_by_label(&format!("Подписать ЭЦП: справка № {number}…"))
+        .click();
+    h.run();
+    h.get_by_label("Файлом ключа PKCS#12 (RSA)").click();
+    h.run();
+    h.get_by_label("Выбрать файл ключа…").click();
+    h.run();
+    // A wrong password: said in the dialog, which keeps the chosen file.
+    common::type_into(&mut h, "Пароль ключа", "wrong");
+    h.get_by_label("Подписать").click();
+    h.run();
+    wait_for_signing(&mut h);
+    let form = &h.state().sign_form;
+    assert!(form.open);
+    assert_eq!(
+        form.error.as_deref(),
+        Some("Неверный пароль к файлу ключа.")
+    );
+    assert!(form.key_path.is_some());
+    assert!(h.state().view.as_ref().is_some_and(|v| v.signed.is_empty()));
+
+    h.state_mut().sign_form.password.clear();
+    common::type_into(&mut h, "Пароль ключа", KEY_PASSWORD);
+    h.get_by_label("Подписать").click();
+    h.run();
+    wait_for_signing(&mut h);
+    h.run();
+    assert!(!h.state().sign_form.open);
+    let view = h.state().view.as_ref().unwrap_or_else(|| panic!("no view"));
+    assert_eq!(view.signed.len(), 1);
+    assert_eq!(view.signed[0].signer_name, "СЕЙТКАЛИЕВ НУРЛАН АСЕТОВИЧ");
+    let line = format!(
+        "Справка № {number}: подписано ЭЦП — СЕЙТКАЛИЕВ НУРЛАН АСЕТОВИЧ, ИИН 871008401427, 25.11.2026 12:00"
+    );
+    assert!(h.query_by_label(&line).is_some(), "{line}");
+
+    // The officer sees who signed, but has no signing button.
+    let mut h = common::window(&w, "2026-11-25 12:30");
+    common::sign_in(&mut h, "officer");
+    h.state_mut().open(application_id);
+    h.run();
+    assert!(h.query_by_label(&line).is_some());
+    assert!(
+        h.query_by_label(&format!("Подписать ЭЦП: справка № {number}…"))
+            .is_none()
+    );
+}
+
+/// An application refused on 25 November 2026 (A2.9 sub-paragraph 2, below the threshold).
+fn refused(w: &mut common::World) -> (i64, String) {
+    use spravka::domain::RefusalGround;
+    use spravka::domain::scoring::ScoreInput;
+    use spravka::service::certificates::{self, Decision};
+    use spravka::service::commission::{self, Recommendation};
+    let officer = w.officer.clone();
+    let secretary = w.secretary.clone();
+    let reg = common::register(w, "Нұрланұлы", "2026-11-23 10:00");
+    ok(spravka::service::applications::forward_to_commission(
+        &mut w.store,
+        &officer,
+        at("2026-11-23 12:00"),
+        reg.id,
+    ));
+    let meeting = ok(commission::create_meeting(
+        &mut w.store,
+        &secretary,
+        at("2026-11-24 10:00"),
+        common::date("2026-11-24"),
+        "каб. 305",
+        &[reg.id],
+    ));
+    ok(commission::score(
+        &mut w.store,
+        &secretary,
+        at("2026-11-24 10:00"),
+        meeting,
+        reg.id,
+        None,
+        &ScoreInput {
+            higher_education: true,
+            ..ScoreInput::default()
+        },
+    ));
+    ok(commission::recommend(
+        &mut w.store,
+        &secretary,
+        at("2026-11-24 10:30"),
+        Some(meeting),
+        reg.id,
+        &Recommendation::Refuse {
+            ground: RefusalGround::BelowThreshold,
+            motivation: "Набрано 3 балла".into(),
+        },
+    ));
+    ok(certificates::decide(
+        &mut w.store,
+        &officer,
+        at("2026-11-25 10:00"),
+        reg.id,
+        &Decision::Refuse {
+            ground: RefusalGround::BelowThreshold,
+            motivation: "Набрано 3 балла из 6 необходимых".into(),
+        },
+    ));
+    (reg.id, reg.number)
+}
+
+#[test]
+fn the_refusal_is_signed_from_the_command_line_and_with_certificates_in_one_batch() {
+    let Some(pki) = Pki::make() else { return };
+    let mut w = world();
+    let (refused_id, refused_number) = refused(&mut w);
+    let (issued_id, number) = common::issued(&mut w, "Қасымқызы");
+    let boss = signatory(&mut w);
+    // The registry's choice: both applications, one key-file session, progress reported.
+    let targets = ok(eds::targets_of(&w.store, &boss, &[refused_id, issued_id]));
+    assert_eq!(
+        targets,
+        vec![
+            (Target::Refusal(refused_id), refused_number.clone()),
+            (Target::Certificate(number.clone()), number.clone()),
+        ]
+    );
+    let mut steps = Vec::new();
+    let signed = ok(eds::sign_documents(
+        &mut w.store,
+        &boss,
+        at("2026-11-25 12:00"),
+        &targets.into_iter().map(|(t, _)| t).collect::<Vec<_>>(),
+        &mut pki.signer(),
+        Method::Pkcs12,
+        |done, total| steps.push((done, total)),
+    ));
+    assert_eq!(signed.len(), 2);
+    assert_eq!(steps.last(), Some(&(4, 4)));
+    assert_eq!(signed[0].row.kind, SignedKind::Refusal);
+    assert_eq!(signed[0].row.number, refused_number);
+    for s in &signed {
+        let check = ok(eds::verify_pdf(&w.store, &s.pdf, &[pki.ca()]));
+        assert_eq!(check.verdict(), Verdict::Valid);
+    }
+    let audited: i64 = ok(w.store.conn().query_row(
+        "SELECT count(*) FROM audit WHERE action = 'sign_refusal'",
+        [],
+        |r| r.get(0),
+    ));
+    assert_eq!(audited, 1);
+
+    // `print refusal ID --sign pkcs12:PATH` writes the signed PDF and its .cms.
+    let db = w.dir.path().join("spravka.db");
+    drop(w.store);
+    let out = w.dir.path().join("refusal.pdf");
+    let run_cli = run(spravka(&db)
+        .args([
+            "--user",
+            "signatory",
+            "print",
+            "refusal",
+            &refused_number,
+            "--out",
+        ])
+        .arg(&out)
+        .arg("--sign")
+        .arg(format!("pkcs12:{}", pki.path("RSA256_test.p12").display()))
+        .env("SPRAVKA_PASSWORD", "password-123")
+        .env("SPRAVKA_KEY_PASSWORD", KEY_PASSWORD));
+    assert!(
+        run_cli.status.success(),
+        "{}{}",
+        String::from_utf8_lossy(&run_cli.stdout),
+        String::from_utf8_lossy(&run_cli.stderr)
+    );
+    assert!(w.dir.path().join("refusal.pdf.cms").exists());
+    let check = run(spravka(&db)
+        .arg("verify-signature")
+        .arg(&out)
+        .arg("--trust")
+        .arg(pki.path("ca.pem")));
+    let text = String::from_utf8_lossy(&check.stdout);
+    assert!(check.status.success(), "{text}");
+    // (The record may call it an earlier signing: the service above signed at a fixed later
+    // time than the command's real clock.)
+    assert!(
+        text.contains(&format!("refusal {refused_number}")),
+        "{text}"
+    );
+}
