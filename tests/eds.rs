@@ -962,3 +962,109 @@ fn the_refusal_is_signed_from_the_command_line_and_with_certificates_in_one_batc
         "{text}"
     );
 }
+
+#[test]
+fn the_verification_screen_checks_a_chosen_signed_pdf() {
+    use egui_kittest::kittest::Queryable;
+    let Some(pki) = Pki::make() else { return };
+    let mut w = world();
+    let (_, number) = common::issued(&mut w, "Қасымқызы");
+    let boss = signatory(&mut w);
+    let signed = ok(sign_certificate(
+        &mut w,
+        &boss,
+        &number,
+        &mut pki.signer(),
+        Method::Pkcs12,
+    ));
+    let path = w.dir.path().join("signed.pdf");
+    ok(std::fs::write(&path, &signed.pdf));
+    let mut changed = signed.pdf.clone();
+    let at_producer = changed
+        .windows(8)
+        .position(|w| w == b"spravka)")
+        .unwrap_or_else(|| panic!("no producer"));
+    changed[at_producer] = b'S';
+    let changed_path = w.dir.path().join("changed.pdf");
+    ok(std::fs::write(&changed_path, &changed));
+
+    let mut h = common::window(&w, "2026-11-25 12:30");
+    let picked = path.clone();
+    h.state_mut()
+        .set_file_picker(Box::new(move || Some(picked.clone())));
+    common::sign_in(&mut h, "officer");
+    h.get_by_label("Проверка справки").click();
+    h.run();
+    h.get_by_label("Проверить подписанный PDF…").click();
+    h.run();
+    // No root is trusted in this database: intact, but not trusted — never "valid".
+    assert!(
+        h.query_by_label_contains("сертификат подписанта НЕ доверенный")
+            .is_some()
+    );
+    assert!(
+        h.query_by_label("Хеш совпадает: документ не изменён")
+            .is_some()
+    );
+    assert!(
+        h.query_by_label_contains("это подписанный документ «Справка № 00001/2026»")
+            .is_some()
+    );
+
+    h.state_mut()
+        .set_file_picker(Box::new(move || Some(changed_path.clone())));
+    h.get_by_label("Проверить подписанный PDF…").click();
+    h.run();
+    assert!(
+        h.query_by_label_contains("Подпись НЕДЕЙСТВИТЕЛЬНА")
+            .is_some()
+    );
+    assert!(
+        h.query_by_label("Хеш НЕ совпадает: документ изменён после подписания")
+            .is_some()
+    );
+    assert!(
+        h.query_by_label("В базе такого подписанного файла нет")
+            .is_some()
+    );
+}
+
+#[test]
+fn a_root_the_administrator_adds_is_trusted_for_everyone() {
+    let Some(pki) = Pki::make() else { return };
+    let mut w = world();
+    let (_, number) = common::issued(&mut w, "Қасымқызы");
+    let boss = signatory(&mut w);
+    let signed = ok(sign_certificate(
+        &mut w,
+        &boss,
+        &number,
+        &mut pki.signer(),
+        Method::Pkcs12,
+    ));
+    let before = ok(eds::verify_pdf(&w.store, &signed.pdf, &[]));
+    assert_eq!(before.verdict(), Verdict::ValidNotTrusted);
+    // Only the administrator adds roots.
+    let officer = w.officer.clone();
+    assert!(matches!(
+        eds::add_trusted_roots(&mut w.store, &officer, at("2026-11-25 13:00"), &pki.ca()),
+        Err(ServiceError::Forbidden(_))
+    ));
+    let admin = w.admin.clone();
+    let added = ok(eds::add_trusted_roots(
+        &mut w.store,
+        &admin,
+        at("2026-11-25 13:00"),
+        &pki.ca(),
+    ));
+    assert_eq!(added, 1);
+    let again = ok(eds::add_trusted_roots(
+        &mut w.store,
+        &admin,
+        at("2026-11-25 13:01"),
+        &pki.ca(),
+    ));
+    assert_eq!(again, 0);
+    let after = ok(eds::verify_pdf(&w.store, &signed.pdf, &[]));
+    assert_eq!(after.verdict(), Verdict::Valid);
+}
