@@ -1068,3 +1068,40 @@ fn a_root_the_administrator_adds_is_trusted_for_everyone() {
     let after = ok(eds::verify_pdf(&w.store, &signed.pdf, &[]));
     assert_eq!(after.verdict(), Verdict::Valid);
 }
+
+#[test]
+fn the_administrator_adds_an_nca_root_in_the_window() {
+    use egui_kittest::kittest::Queryable;
+    let Some(pki) = Pki::make() else { return };
+    let w = world();
+    let mut h = common::window(&w, "2026-11-25 12:00");
+    let ca = pki.path("ca.pem");
+    h.state_mut()
+        .set_cert_file_picker(Box::new(move || Some(ca.clone())));
+    common::type_into(&mut h, "Имя пользователя", "admin");
+    common::type_into(&mut h, "Пароль", "admin-password");
+    h.get_by_label("Войти").click();
+    h.run();
+    h.run();
+    assert!(
+        h.query_by_label_contains("Не добавлены: подписи проверяются")
+            .is_some()
+    );
+    h.get_by_label("Добавить корневой сертификат…").click();
+    h.run();
+    let screen = h
+        .state()
+        .admin
+        .clone()
+        .unwrap_or_else(|| panic!("no admin screen"));
+    assert_eq!(
+        screen.message,
+        Some((true, "Добавлено корневых сертификатов: 1".to_string()))
+    );
+    assert_eq!(screen.trusted_roots.len(), 1);
+    assert!(
+        screen.trusted_roots[0].0.contains("Тестовый УЦ spravka"),
+        "{:?}",
+        screen.trusted_roots
+    );
+}

@@ -575,9 +575,8 @@ fn print(db: &Path, user: Option<&str>, what: PrintWhat) -> Result<bool> {
 }
 
 /// The signer named by `--sign`: `pkcs12:PATH` or `ncalayer[:URL]`.
-fn signer_from(spec: &str) -> Result<(Box<dyn crate::eds::Signer>, Method)> {
-    use crate::eds::{ncalayer::NcaLayer, pkcs12::Pkcs12Signer};
-    if let Some(path) = spec.strip_prefix("pkcs12:") {
+fn signer_from(spec: &str) -> Result<(Box<dyn eds::Signer + Send>, Method)> {
+    let spec = if let Some(path) = spec.strip_prefix("pkcs12:") {
         let bytes =
             std::fs::read(path).with_context(|| format!("cannot read the key file {path}"))?;
         let password = match std::env::var("SPRAVKA_KEY_PASSWORD") {
@@ -590,16 +589,17 @@ fn signer_from(spec: &str) -> Result<(Box<dyn crate::eds::Signer>, Method)> {
                 bail!("no key password: set SPRAVKA_KEY_PASSWORD or run the command on a terminal")
             }
         };
-        let signer = Pkcs12Signer::open(&bytes, &password)?;
-        return Ok((Box::new(signer), Method::Pkcs12));
-    }
-    if spec == "ncalayer" || spec.starts_with("ncalayer:") {
-        let url = spec
-            .strip_prefix("ncalayer:")
-            .unwrap_or(crate::eds::ncalayer::DEFAULT_URL);
-        return Ok((Box::new(NcaLayer::new(url, "ru")?), Method::NcaLayer));
-    }
-    bail!("--sign takes pkcs12:PATH or ncalayer[:URL], not {spec}")
+        eds::SignerSpec::KeyFile { bytes, password }
+    } else if spec == "ncalayer" || spec.starts_with("ncalayer:") {
+        let url = spec.strip_prefix("ncalayer:").unwrap_or(eds::NCALAYER_URL);
+        eds::SignerSpec::NcaLayer {
+            url: url.to_string(),
+            locale: "ru".to_string(),
+        }
+    } else {
+        bail!("--sign takes pkcs12:PATH or ncalayer[:URL], not {spec}")
+    };
+    Ok(eds::open_signer(&spec)?)
 }
 
 /// Signs one result and writes OUT (the signed PDF) and OUT.cms (the detached CMS of it).

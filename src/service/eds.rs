@@ -18,11 +18,51 @@ use super::printing::{certificate_document, refusal_document};
 use super::{Result, ServiceError, Session, audit};
 use crate::domain::eds::{self as rules, Findings, SignedKind, Verdict};
 use crate::domain::roles::Action;
-use crate::eds::{EdsError, Signer, SignerCert, cms, pades};
+use crate::eds::{SignerCert, cms, pades};
 use crate::store::signed::{self, NewSigned, SignedRow};
 use crate::store::{Store, to_hex};
 
+pub use crate::eds::ncalayer::DEFAULT_URL as NCALAYER_URL;
+pub use crate::eds::{EdsError, Signer};
 pub use crate::store::signed::SignedRow as SignedDocument;
+
+/// How the official will sign: NCALayer at an address, or a key file's bytes and password.
+#[derive(Clone, PartialEq, Eq)]
+pub enum SignerSpec {
+    NcaLayer {
+        url: String,
+        /// NCALayer's window language: `ru` or `kk`.
+        locale: String,
+    },
+    KeyFile {
+        bytes: Vec<u8>,
+        password: String,
+    },
+}
+
+impl std::fmt::Debug for SignerSpec {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::NcaLayer { url, locale } => write!(f, "NcaLayer({url}, {locale})"),
+            Self::KeyFile { bytes, .. } => write!(f, "KeyFile({} bytes)", bytes.len()),
+        }
+    }
+}
+
+/// Opens the signer: checks NCALayer's address (this computer only), or opens the key file
+/// with its password (a wrong password is said at once, before anything is drawn).
+pub fn open_signer(spec: &SignerSpec) -> Result<(Box<dyn Signer + Send>, Method)> {
+    match spec {
+        SignerSpec::NcaLayer { url, locale } => Ok((
+            Box::new(crate::eds::ncalayer::NcaLayer::new(url, locale)?),
+            Method::NcaLayer,
+        )),
+        SignerSpec::KeyFile { bytes, password } => Ok((
+            Box::new(crate::eds::pkcs12::Pkcs12Signer::open(bytes, password)?),
+            Method::Pkcs12,
+        )),
+    }
+}
 
 /// A document just signed: its record and the two files.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -318,6 +358,12 @@ pub fn add_trusted_roots(
         }
         Ok(added)
     })
+}
+
+/// The root certificates signatures are checked against: subject and when added.
+pub fn trusted_roots(store: &Store, session: &Session) -> Result<Vec<(String, NaiveDateTime)>> {
+    session.require(Action::ManageBody)?;
+    store.read(|tx| Ok(signed::root_subjects(tx)?))
 }
 
 /// Whether a checked PDF is the one stored for its number.

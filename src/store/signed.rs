@@ -234,6 +234,19 @@ pub fn add_root(
     Ok(n == 1)
 }
 
+/// The trusted roots' subjects and when they were added, oldest first.
+pub fn root_subjects(tx: &Tx<'_>) -> Result<Vec<(String, NaiveDateTime)>, StoreError> {
+    let mut stmt = tx
+        .sqlite()
+        .prepare("SELECT subject, added_at FROM trusted_roots ORDER BY added_at, subject")?;
+    let rows = stmt
+        .query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    rows.into_iter()
+        .map(|(subject, at)| Ok((subject, time(&at)?)))
+        .collect()
+}
+
 /// The trusted roots' DER.
 pub fn roots(tx: &Tx<'_>) -> Result<Vec<Vec<u8>>, StoreError> {
     let mut stmt = tx

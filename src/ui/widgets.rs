@@ -166,8 +166,8 @@ pub fn service_error(tr: &Tr, error: &ServiceError) -> String {
 }
 
 /// A signing or checking error in the user's language (R§13).
-pub fn eds_error(tr: &Tr, error: &crate::eds::EdsError) -> String {
-    use crate::eds::EdsError as E;
+pub fn eds_error(tr: &Tr, error: &crate::service::eds::EdsError) -> String {
+    use crate::service::eds::EdsError as E;
     match error {
         E::NcaLayerUnreachable { url } => tr.f("eds.ncalayer_unreachable", &[url]),
         E::NcaLayerProtocol { url, .. } => {

@@ -4,11 +4,8 @@
 
 use super::files;
 use super::{App, Tab};
-use crate::eds::EdsError;
-use crate::eds::ncalayer::{DEFAULT_URL, NcaLayer};
-use crate::eds::pkcs12::Pkcs12Signer;
 use crate::service::ServiceError;
-use crate::service::eds::{self, Method, Signed, Target};
+use crate::service::eds::{self, EdsError, NCALAYER_URL, Signed, SignerSpec, Target};
 use crate::service::maintenance::Store;
 use crate::ui::eds::{DialogAction, SignRequest, SignWith};
 use crate::ui::i18n::Lang;
@@ -28,7 +25,7 @@ impl App {
             self.status_line = Some(self.tr.t("eds.nothing_to_sign").into());
             return;
         }
-        self.sign_form.open_for(targets, names, DEFAULT_URL);
+        self.sign_form.open_for(targets, names, NCALAYER_URL);
     }
 
     /// Draws the signing dialog when open and applies what it asks.
@@ -62,22 +59,19 @@ impl App {
         let (sender, receiver) = std::sync::mpsc::channel();
         std::thread::spawn(move || {
             let result = (|| -> Result<Vec<Signed>, ServiceError> {
-                let (mut signer, method): (Box<dyn crate::eds::Signer>, Method) =
-                    match &request.with {
-                        SignWith::NcaLayer { url } => {
-                            (Box::new(NcaLayer::new(url, locale)?), Method::NcaLayer)
-                        }
-                        SignWith::KeyFile { path, password } => {
-                            let bytes = std::fs::read(path)
-                                .map_err(|e| EdsError::KeyFile(e.to_string()))?;
-                            (
-                                Box::new(Pkcs12Signer::open(&bytes, password)?),
-                                Method::Pkcs12,
-                            )
-                        }
-                    };
+                let spec = match &request.with {
+                    SignWith::NcaLayer { url } => SignerSpec::NcaLayer {
+                        url: url.clone(),
+                        locale: locale.to_string(),
+                    },
+                    SignWith::KeyFile { path, password } => SignerSpec::KeyFile {
+                        bytes: std::fs::read(path).map_err(|e| EdsError::KeyFile(e.to_string()))?,
+                        password: password.clone(),
+                    },
+                };
+                let (mut signer, method) = eds::open_signer(&spec)?;
                 let mut store = Store::open_deferred_check(&path).map_err(|e| {
-                    ServiceError::Store(crate::store::StoreError::Invalid(e.to_string()))
+                    ServiceError::Store(crate::service::StoreError::Invalid(e.to_string()))
                 })?;
                 eds::sign_documents(
                     &mut store,

@@ -135,6 +135,8 @@ pub struct App {
     pub signing_progress: Option<(usize, usize)>,
     /// Picks a PKCS#12 key file.
     pick_key_file: FilePicker,
+    /// Picks a root certificate (PEM or DER) for checking EDS signatures.
+    pick_cert_file: FilePicker,
     /// A batch print running on another thread: (done, total) and the result.
     batch: Option<std::sync::mpsc::Receiver<BatchEvent>>,
     pub batch_progress: Option<(usize, usize)>,
@@ -206,6 +208,14 @@ impl App {
                     .add_filter("PKCS#12 (.p12, .pfx)", &["p12", "pfx"])
                     .pick_file()
             }),
+            pick_cert_file: Box::new(|| {
+                rfd::FileDialog::new()
+                    .add_filter(
+                        "PEM, DER (.pem, .crt, .cer, .der)",
+                        &["pem", "crt", "cer", "der"],
+                    )
+                    .pick_file()
+            }),
             checked: false,
             pick_file: Box::new(|| {
                 rfd::FileDialog::new()
@@ -249,6 +259,11 @@ impl App {
     /// Replaces the key-file dialog of EDS signing (tests never open a real one).
     pub fn set_key_file_picker(&mut self, picker: FilePicker) {
         self.pick_key_file = picker;
+    }
+
+    /// Replaces the root-certificate dialog of the administrator (tests never open a real one).
+    pub fn set_cert_file_picker(&mut self, picker: FilePicker) {
+        self.pick_cert_file = picker;
     }
 
     /// Replaces the reference-list file dialog (tests never open a real one).
