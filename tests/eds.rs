@@ -1105,3 +1105,44 @@ fn the_administrator_adds_an_nca_root_in_the_window() {
         screen.trusted_roots
     );
 }
+
+#[test]
+fn the_signatory_signs_several_from_the_registry_in_one_session() {
+    use egui_kittest::kittest::Queryable;
+    let Some(pki) = Pki::make() else { return };
+    let mut w = world();
+    let (refused_id, _) = refused(&mut w);
+    let (issued_id, _) = common::issued(&mut w, "Қасымқызы");
+    let _ = signatory(&mut w);
+    let mut h = common::window(&w, "2026-11-25 12:00");
+    let key = pki.path("RSA256_test.p12");
+    h.state_mut()
+        .set_key_file_picker(Box::new(move || Some(key.clone())));
+    common::sign_in(&mut h, "signatory");
+    // Ctrl+click in the table chooses; the choice is the registry's set.
+    h.state_mut().registry.chosen.insert(refused_id);
+    h.state_mut().registry.chosen.insert(issued_id);
+    h.run();
+    h.get_by_label("Подписать ЭЦП выбранные…").click();
+    h.run();
+    assert!(h.query_by_label("Документов к подписанию: 2").is_some());
+    h.get_by_label("Файлом ключа PKCS#12 (RSA)").click();
+    h.run();
+    h.get_by_label("Выбрать файл ключа…").click();
+    h.run();
+    common::type_into(&mut h, "Пароль ключа", KEY_PASSWORD);
+    h.get_by_label("Подписать").click();
+    h.run();
+    assert!(
+        h.state().signing_progress.is_some(),
+        "a progress bar while signing"
+    );
+    wait_for_signing(&mut h);
+    assert!(!h.state().sign_form.open, "{:?}", h.state().sign_form.error);
+    assert!(h.state().registry.chosen.is_empty());
+    let signed: i64 =
+        ok(w.store
+            .conn()
+            .query_row("SELECT count(*) FROM signed_documents", [], |r| r.get(0)));
+    assert_eq!(signed, 2);
+}

@@ -591,9 +591,11 @@ fn signer_from(spec: &str) -> Result<(Box<dyn eds::Signer + Send>, Method)> {
         };
         eds::SignerSpec::KeyFile { bytes, password }
     } else if spec == "ncalayer" || spec.starts_with("ncalayer:") {
-        let url = spec.strip_prefix("ncalayer:").unwrap_or(eds::NCALAYER_URL);
+        let url = spec
+            .strip_prefix("ncalayer:")
+            .map_or_else(eds::ncalayer_url, str::to_string);
         eds::SignerSpec::NcaLayer {
-            url: url.to_string(),
+            url,
             locale: "ru".to_string(),
         }
     } else {

@@ -205,8 +205,7 @@ pub fn parse(der: &[u8]) -> Result<Parsed, EdsError> {
 
 /// The DER value at the start of `bytes` (its header says how long it is).
 fn trim_padding(bytes: &[u8]) -> Result<&[u8], EdsError> {
-    let reader = x509_cert::der::SliceReader::new(bytes).map_err(der_error)?;
-    let mut reader = reader;
+    let mut reader = x509_cert::der::SliceReader::new(bytes).map_err(der_error)?;
     let header = x509_cert::der::Header::decode(&mut reader).map_err(der_error)?;
     let header_len = usize::try_from(header.encoded_len().map_err(der_error)?).unwrap_or(0);
     let body_len = usize::try_from(header.length).unwrap_or(usize::MAX);

@@ -49,6 +49,16 @@ impl std::fmt::Debug for SignerSpec {
     }
 }
 
+/// NCALayer's address: `SPRAVKA_NCALAYER_URL` when set (a workstation where NCALayer listens
+/// elsewhere on this computer), else `wss://127.0.0.1:13579`.
+pub fn ncalayer_url() -> String {
+    std::env::var("SPRAVKA_NCALAYER_URL")
+        .ok()
+        .map(|u| u.trim().to_string())
+        .filter(|u| !u.is_empty())
+        .unwrap_or_else(|| NCALAYER_URL.to_string())
+}
+
 /// Opens the signer: checks NCALayer's address (this computer only), or opens the key file
 /// with its password (a wrong password is said at once, before anything is drawn).
 pub fn open_signer(spec: &SignerSpec) -> Result<(Box<dyn Signer + Send>, Method)> {

@@ -129,64 +129,72 @@ const SELECT: &str = "SELECT s.id, s.kind, s.application_id, s.certificate_id, s
         s.cert_not_before, s.cert_not_after, s.algorithm, s.method, s.signed_at, u.username
     FROM signed_documents s JOIN users u ON u.id = s.signed_by";
 
-fn from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<[Option<String>; 17]> {
-    let mut out: [Option<String>; 17] = Default::default();
-    for (i, slot) in out.iter_mut().enumerate() {
-        *slot = match r.get_ref(i)? {
-            rusqlite::types::ValueRef::Null => None,
-            rusqlite::types::ValueRef::Integer(n) => Some(n.to_string()),
-            value => Some(value.as_str()?.to_string()),
-        };
-    }
-    Ok(out)
+/// A row as stored, before its codes and times are read.
+struct Raw {
+    id: i64,
+    kind: String,
+    application_id: i64,
+    certificate_id: Option<i64>,
+    number: String,
+    pdf_sha256: String,
+    cms_sha256: String,
+    signer_name: String,
+    signer_iin: Option<String>,
+    cert_serial: String,
+    cert_issuer: String,
+    cert_not_before: String,
+    cert_not_after: String,
+    algorithm: String,
+    method: String,
+    signed_at: String,
+    signed_by: String,
 }
 
-fn typed(raw: [Option<String>; 17]) -> Result<SignedRow, StoreError> {
-    let [
-        id,
-        kind,
-        application_id,
-        certificate_id,
-        number,
-        pdf,
-        cms,
-        name,
-        iin,
-        serial,
-        issuer,
-        not_before,
-        not_after,
-        algo,
-        method,
-        signed_at,
-        signed_by,
-    ] = raw;
-    let int = |v: Option<String>| -> Result<i64, StoreError> {
-        v.as_deref()
-            .and_then(|t| t.parse().ok())
-            .ok_or_else(|| unknown("id", v.as_deref().unwrap_or_default()))
-    };
-    let kind_code = kind.unwrap_or_default();
-    Ok(SignedRow {
-        id: int(id)?,
-        kind: SignedKind::from_code(&kind_code)
-            .ok_or_else(|| unknown("signed kind", &kind_code))?,
-        application_id: int(application_id)?,
-        certificate_id: certificate_id.and_then(|t| t.parse().ok()),
-        number: number.unwrap_or_default(),
-        pdf_sha256: pdf.unwrap_or_default(),
-        cms_sha256: cms.unwrap_or_default(),
-        signer_name: name.unwrap_or_default(),
-        signer_iin: iin,
-        cert_serial: serial.unwrap_or_default(),
-        cert_issuer: issuer.unwrap_or_default(),
-        cert_not_before: time(&not_before.unwrap_or_default())?,
-        cert_not_after: time(&not_after.unwrap_or_default())?,
-        algorithm: algorithm(&algo.unwrap_or_default())?,
-        method: method.unwrap_or_default(),
-        signed_at: time(&signed_at.unwrap_or_default())?,
-        signed_by: signed_by.unwrap_or_default(),
+fn from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Raw> {
+    Ok(Raw {
+        id: r.get(0)?,
+        kind: r.get(1)?,
+        application_id: r.get(2)?,
+        certificate_id: r.get(3)?,
+        number: r.get(4)?,
+        pdf_sha256: r.get(5)?,
+        cms_sha256: r.get(6)?,
+        signer_name: r.get(7)?,
+        signer_iin: r.get(8)?,
+        cert_serial: r.get(9)?,
+        cert_issuer: r.get(10)?,
+        cert_not_before: r.get(11)?,
+        cert_not_after: r.get(12)?,
+        algorithm: r.get(13)?,
+        method: r.get(14)?,
+        signed_at: r.get(15)?,
+        signed_by: r.get(16)?,
     })
+}
+
+impl Raw {
+    fn typed(self) -> Result<SignedRow, StoreError> {
+        Ok(SignedRow {
+            id: self.id,
+            kind: SignedKind::from_code(&self.kind)
+                .ok_or_else(|| unknown("signed document kind", &self.kind))?,
+            application_id: self.application_id,
+            certificate_id: self.certificate_id,
+            number: self.number,
+            pdf_sha256: self.pdf_sha256,
+            cms_sha256: self.cms_sha256,
+            signer_name: self.signer_name,
+            signer_iin: self.signer_iin,
+            cert_serial: self.cert_serial,
+            cert_issuer: self.cert_issuer,
+            cert_not_before: time(&self.cert_not_before)?,
+            cert_not_after: time(&self.cert_not_after)?,
+            algorithm: algorithm(&self.algorithm)?,
+            method: self.method,
+            signed_at: time(&self.signed_at)?,
+            signed_by: self.signed_by,
+        })
+    }
 }
 
 fn query(
@@ -199,7 +207,7 @@ fn query(
     let raw = stmt
         .query_map([value], from_row)?
         .collect::<rusqlite::Result<Vec<_>>>()?;
-    raw.into_iter().map(typed).collect()
+    raw.into_iter().map(Raw::typed).collect()
 }
 
 /// Every signing of an application's results, newest first.
@@ -256,4 +264,64 @@ pub fn roots(tx: &Tx<'_>) -> Result<Vec<Vec<u8>>, StoreError> {
         .query_map([], |r| r.get(0))?
         .collect::<rusqlite::Result<Vec<_>>>()?;
     Ok(rows)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::store::Store;
+
+    fn at(text: &str) -> NaiveDateTime {
+        NaiveDateTime::parse_from_str(text, "%Y-%m-%d %H:%M").unwrap_or_default()
+    }
+
+    #[test]
+    fn a_signing_is_stored_and_read_back_and_the_kind_matches_the_certificate() {
+        let mut store = Store::open_in_memory().unwrap_or_else(|e| panic!("{e}"));
+        let result: Result<(), StoreError> = store.write(|tx| {
+            tx.sqlite().execute_batch(
+                "INSERT INTO users (id, username, full_name, password_hash, created_at) VALUES (1, 'boss', 'B', '!', 'x');
+                 INSERT INTO reference_lists (id, list, version, approved_by, content, loaded_at) VALUES (901, 'order-236-appendix-2', 'test', 'a', '{}', 'x');
+                 INSERT INTO professions (id, list_id, key, sector_number, sector, activity, number, name) VALUES (901, 901, '9.9.9', 1, 's', 'a', 1, 'Учитель');
+                 INSERT INTO applicants (id, surname, given_name, birth_date, doc_type, doc_number, created_at) VALUES (1, 'Қасымқызы', 'Айгерім', '1990-01-01', 'паспорт', '1', 'x');
+                 INSERT INTO applications (id, number, applicant_id, kind, profession_id, consent, channel, filed_at, registered_on, decision_by, status, created_by, created_at, updated_by, updated_at)
+                     VALUES (1, '2026-000001', 1, 'issue', 901, 1, 'egov', '2026-11-23T10:00:00', '2026-11-23', '2026-11-30', 'refused', 1, 'x', 1, 'x');",
+            )?;
+            store_file(tx, "aa", "application/pdf", b"%PDF")?;
+            store_file(tx, "bb", "application/pkcs7-signature", b"0")?;
+            store_file(tx, "aa", "application/pdf", b"%PDF")?;
+            let mut new = NewSigned {
+                kind: SignedKind::Refusal,
+                application_id: 1,
+                certificate_id: None,
+                number: "2026-000001",
+                pdf_sha256: "aa",
+                cms_sha256: "bb",
+                signer_name: "СЕЙТКАЛИЕВ НУРЛАН",
+                signer_iin: Some("871008401427"),
+                cert_serial: "01",
+                cert_issuer: "ҰКО",
+                cert_not_before: at("2026-01-01 00:00"),
+                cert_not_after: at("2027-01-01 00:00"),
+                algorithm: Algorithm::Gost,
+                method: "ncalayer",
+                signed_at: at("2026-11-25 12:00"),
+                signed_by: 1,
+            };
+            insert(tx, &new)?;
+            let rows = of_application(tx, 1)?;
+            assert_eq!(rows.len(), 1);
+            assert_eq!(rows[0].kind, SignedKind::Refusal);
+            assert_eq!(rows[0].algorithm, Algorithm::Gost);
+            assert_eq!(rows[0].signed_by, "boss");
+            assert_eq!(rows[0].signer_iin.as_deref(), Some("871008401427"));
+            assert_eq!(file(tx, "aa")?, Some(b"%PDF".to_vec()));
+            assert_eq!(by_pdf(tx, "aa")?.len(), 1);
+            // A certificate's signing names its certificate; a refusal's does not.
+            new.kind = SignedKind::Certificate;
+            assert!(insert(tx, &new).is_err());
+            Ok(())
+        });
+        result.unwrap_or_else(|e| panic!("{e}"));
+    }
 }

@@ -5,7 +5,7 @@
 use super::files;
 use super::{App, Tab};
 use crate::service::ServiceError;
-use crate::service::eds::{self, EdsError, NCALAYER_URL, Signed, SignerSpec, Target};
+use crate::service::eds::{self, EdsError, Signed, SignerSpec, Target};
 use crate::service::maintenance::Store;
 use crate::ui::eds::{DialogAction, SignRequest, SignWith};
 use crate::ui::i18n::Lang;
@@ -25,7 +25,8 @@ impl App {
             self.status_line = Some(self.tr.t("eds.nothing_to_sign").into());
             return;
         }
-        self.sign_form.open_for(targets, names, NCALAYER_URL);
+        self.sign_form
+            .open_for(targets, names, &eds::ncalayer_url());
     }
 
     /// Draws the signing dialog when open and applies what it asks.
