@@ -1146,3 +1146,35 @@ fn the_signatory_signs_several_from_the_registry_in_one_session() {
             .query_row("SELECT count(*) FROM signed_documents", [], |r| r.get(0)));
     assert_eq!(signed, 2);
 }
+
+#[test]
+fn after_the_signatory_decides_the_signing_dialog_opens_for_the_result() {
+    use egui_kittest::kittest::Queryable;
+    let mut w = world();
+    let input = spravka::domain::scoring::ScoreInput {
+        higher_education: true,
+        periods: vec![ok(spravka::domain::scoring::WorkPeriod::new(
+            common::date("2015-01-01"),
+            common::date("2025-12-31"),
+        ))],
+        ..spravka::domain::scoring::ScoreInput::default()
+    };
+    let reg = common::recommended(&mut w, "Қасымқызы", &input);
+    let _ = signatory(&mut w);
+    let mut h = common::window(&w, "2026-11-25 10:00");
+    common::sign_in(&mut h, "signatory");
+    h.state_mut().open(reg.id);
+    h.run();
+    h.get_by_label("Записать решение о выдаче").click();
+    h.run();
+    h.run();
+    let form = &h.state().sign_form;
+    assert!(form.open, "the signing dialog opens after the decision");
+    assert_eq!(form.targets, vec![Target::Certificate("00001/2026".into())]);
+    assert!(h.query_by_label("Документов к подписанию: 1").is_some());
+    // Cancelling leaves the certificate issued and unsigned.
+    h.get_by_label("Отмена").click();
+    h.run();
+    assert!(!h.state().sign_form.open);
+    assert!(h.query_by_label("Результат ещё не подписан ЭЦП").is_some());
+}

@@ -55,6 +55,7 @@ impl App {
             return;
         };
         let id = view.file.application.id;
+        let decided = matches!(action, ViewAction::Decide(_));
         let result = match action {
             ViewAction::Close => {
                 self.view = None;
@@ -89,8 +90,24 @@ impl App {
             | ViewAction::Spoil { .. }) => self.certificate_action(id, action),
             action => self.file_action(id, action),
         };
+        let recorded = result.is_ok();
         self.registry.invalidate();
         self.reload_view(id, result);
+        if decided && recorded {
+            self.offer_signing(id);
+        }
+    }
+
+    /// R§13: right after the signatory records a decision, the signing dialog opens for its
+    /// result (the certificate issued or the refusal); closing it leaves the result unsigned.
+    fn offer_signing(&mut self, id: i64) {
+        if self
+            .session
+            .as_ref()
+            .is_some_and(|s| crate::domain::eds::may_sign(&s.roles))
+        {
+            self.sign_results_of(&[id], false);
+        }
     }
 
     /// Steps on the application itself: forwarding, withdrawal, the checklist, complaints.

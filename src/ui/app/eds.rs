@@ -29,6 +29,35 @@ impl App {
             .open_for(targets, names, &eds::ncalayer_url());
     }
 
+    /// Opens the signing dialog for the results of these applications (their valid
+    /// certificates and refusals); `say_if_none`: say so when there is nothing to sign.
+    pub(super) fn sign_results_of(&mut self, application_ids: &[i64], say_if_none: bool) {
+        let (Some(store), Some(session)) = (&self.store, &self.session) else {
+            return;
+        };
+        let found = match eds::targets_of(store, session, application_ids) {
+            Ok(found) => found,
+            Err(e) => {
+                self.status_line = Some(widgets::service_error(&self.tr, &e));
+                return;
+            }
+        };
+        if found.is_empty() && !say_if_none {
+            return;
+        }
+        let (targets, names): (Vec<_>, Vec<_>) = found
+            .into_iter()
+            .map(|(target, number)| {
+                let name = match &target {
+                    Target::Certificate(_) => self.tr.f("eds.certificate_name", &[&number]),
+                    Target::Refusal(_) => self.tr.f("eds.refusal_name", &[&number]),
+                };
+                (target, name)
+            })
+            .unzip();
+        self.open_sign(targets, names);
+    }
+
     /// Draws the signing dialog when open and applies what it asks.
     pub(super) fn sign_dialog_ui(&mut self, ui: &mut egui::Ui) {
         if self.signing.is_some() {

@@ -80,30 +80,8 @@ impl App {
     /// R§13: the signing dialog for the results of the chosen applications: the valid
     /// certificates and the refusals among them, signed in one NCALayer or key-file session.
     fn sign_chosen(&mut self) {
-        let (Some(store), Some(session)) = (&self.store, &self.session) else {
-            return;
-        };
         let ids: Vec<i64> = self.registry.chosen.iter().copied().collect();
-        match crate::service::eds::targets_of(store, session, &ids) {
-            Ok(found) => {
-                let (targets, names): (Vec<_>, Vec<_>) = found
-                    .into_iter()
-                    .map(|(target, number)| {
-                        let name = match &target {
-                            crate::service::eds::Target::Certificate(_) => {
-                                self.tr.f("eds.certificate_name", &[&number])
-                            }
-                            crate::service::eds::Target::Refusal(_) => {
-                                self.tr.f("eds.refusal_name", &[&number])
-                            }
-                        };
-                        (target, name)
-                    })
-                    .unzip();
-                self.open_sign(targets, names);
-            }
-            Err(e) => self.status_line = Some(crate::ui::widgets::service_error(&self.tr, &e)),
-        }
+        self.sign_results_of(&ids, true);
     }
 
     pub(super) fn poll_batch(&mut self, ctx: &egui::Context) {
