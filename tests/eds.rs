@@ -1178,3 +1178,53 @@ fn after_the_signatory_decides_the_signing_dialog_opens_for_the_result() {
     assert!(!h.state().sign_form.open);
     assert!(h.query_by_label("Результат ещё не подписан ЭЦП").is_some());
 }
+
+#[test]
+fn a_signature_this_build_cannot_check_is_never_reported_valid() {
+    let Some(pki) = Pki::make() else { return };
+    let mut w = world();
+    let (_, number) = common::issued(&mut w, "Қасымқызы");
+    let boss = signatory(&mut w);
+    let signed = ok(sign_certificate(
+        &mut w,
+        &boss,
+        &number,
+        &mut pki.signer(),
+        Method::Pkcs12,
+    ));
+    // The embedded CMS names SHA-256 as its digest; put an OID of the GOST arc
+    // (1.2.643.7.1.1.2.2.1, same length) in its place, as a GOST signature from NCALayer would
+    // name GOST 34.11. The covered bytes do not change: only /Contents does.
+    let sha256 = b"0609608648016503040201";
+    let mut gost = signed.pdf.clone();
+    let mut replaced = 0;
+    let mut i = 0;
+    while i + sha256.len() <= gost.len() {
+        if &gost[i..i + sha256.len()] == sha256 {
+            gost[i..i + sha256.len()].copy_from_slice(b"06092A8503070101020201");
+            replaced += 1;
+        }
+        i += 1;
+    }
+    assert!(replaced >= 2, "{replaced}");
+    let check = ok(eds::verify_pdf(&w.store, &gost, &[pki.ca()]));
+    assert_eq!(check.signatures[0].findings.digest_matches, None);
+    assert_eq!(check.verdict(), Verdict::CannotCheck);
+    let path = w.dir.path().join("gost.pdf");
+    ok(std::fs::write(&path, &gost));
+    let db = w.dir.path().join("spravka.db");
+    drop(w.store);
+    let out = run(spravka(&db)
+        .arg("verify-signature")
+        .arg(&path)
+        .arg("--trust")
+        .arg(pki.path("ca.pem")));
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(!out.status.success(), "{text}");
+    assert!(
+        text.contains("digest: cannot check in this build"),
+        "{text}"
+    );
+    assert!(text.contains("CANNOT CHECK in this build"), "{text}");
+    assert!(!text.contains("verdict: VALID"), "{text}");
+}
