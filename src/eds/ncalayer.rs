@@ -66,18 +66,25 @@ impl NcaLayer {
             return Err(EdsError::NotLocal(url.into()));
         };
         let authority = rest.split('/').next().unwrap_or_default();
-        let (host, port) = match authority.rsplit_once(':') {
-            Some((host, port)) if !host.ends_with(']') || authority.starts_with('[') => (
-                host,
-                port.parse::<u16>()
-                    .map_err(|_| EdsError::NotLocal(url.into()))?,
-            ),
-            _ => (authority, if tls { 443 } else { 80 }),
+        // `[::1]:13579`, `127.0.0.1:13579`, `localhost` (the scheme's port).
+        let (host, port) = match authority.strip_prefix('[') {
+            Some(bracketed) => match bracketed.split_once(']') {
+                Some((host, rest)) => (host, rest.strip_prefix(':')),
+                None => return Err(EdsError::NotLocal(url.into())),
+            },
+            None => match authority.rsplit_once(':') {
+                Some((host, port)) => (host, Some(port)),
+                None => (authority, None),
+            },
         };
-        let host = host
-            .trim_start_matches('[')
-            .trim_end_matches(']')
-            .to_string();
+        let port = match port {
+            Some(port) => port
+                .parse::<u16>()
+                .map_err(|_| EdsError::NotLocal(url.into()))?,
+            None if tls => 443,
+            None => 80,
+        };
+        let host = host.to_string();
         let addr = if host.eq_ignore_ascii_case("localhost") {
             SocketAddr::from(([127, 0, 0, 1], port))
         } else {
@@ -363,6 +370,16 @@ mod tests {
         assert!(NcaLayer::new(DEFAULT_URL, "ru").is_ok());
         assert!(NcaLayer::new("wss://localhost:13579", "kk").is_ok());
         assert!(NcaLayer::new("wss://[::1]:13579", "kk").is_ok());
+        assert!(NcaLayer::new("wss://[::1]", "kk").is_ok());
+        assert!(NcaLayer::new("ws://127.0.0.1:13579/", "ru").is_ok());
+        assert!(matches!(
+            NcaLayer::new("wss://127.0.0.1:port", "ru"),
+            Err(EdsError::NotLocal(_))
+        ));
+        assert!(matches!(
+            NcaLayer::new("https://127.0.0.1:13579", "ru"),
+            Err(EdsError::NotLocal(_))
+        ));
         assert!(matches!(
             NcaLayer::new("wss://10.0.0.5:13579", "ru"),
             Err(EdsError::NotLocal(_))

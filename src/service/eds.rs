@@ -160,6 +160,7 @@ pub fn sign_documents(
         return Err(ServiceError::Forbidden(Action::SignElectronically));
     }
     let total = targets.len() * 2;
+    progress(0, total);
     // 1. Draw the documents (the QR code's key may be created on first use: a write).
     let drawn: Vec<Drawn> = store.write(|tx| {
         targets
