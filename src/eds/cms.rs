@@ -129,6 +129,8 @@ pub fn sign_detached(
         Some(&digest),
     )
     .map_err(der_error)?;
+    // The signing time is the computer's clock: the moment of the signature, which a checker
+    // compares with the certificate's validity (the service's own date is stored beside it).
     info.add_signed_attribute(create_signing_time_attribute().map_err(der_error)?)
         .map_err(der_error)?;
     info.add_signed_attribute(signing_certificate_v2(certificate)?)

@@ -131,6 +131,7 @@ impl SignForm {
                 }
                 if ui.button(tr.t("dialog.cancel")).clicked() {
                     self.open = false;
+                    self.password.clear();
                 }
             });
         });
