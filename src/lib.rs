@@ -5,6 +5,7 @@ pub mod assets;
 pub mod cli;
 pub mod demo;
 pub mod domain;
+pub mod eds;
 pub mod print;
 pub mod service;
 pub mod store;

@@ -11,6 +11,7 @@ use crate::service::maintenance::{self, Store};
 use std::io::IsTerminal;
 
 use crate::domain::roles::Action;
+use crate::service::eds::{self, Method, Target};
 use crate::service::{Clock, ServiceError, Session, SystemClock, exchange, lookup, reports, setup};
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
@@ -60,6 +61,10 @@ pub enum PrintWhat {
         form_serial: Option<String>,
         #[arg(long)]
         out: PathBuf,
+        /// Sign with EDS (R§13, the signatory): `pkcs12:PATH` (password from
+        /// SPRAVKA_KEY_PASSWORD or asked) or `ncalayer[:URL]`. Writes OUT and OUT.cms.
+        #[arg(long, value_name = "pkcs12:PATH|ncalayer[:URL]")]
+        sign: Option<String>,
     },
     /// Every valid certificate issued in a period, one per page, as one PDF.
     Certificates {
@@ -81,6 +86,9 @@ pub enum PrintWhat {
         id: String,
         #[arg(long)]
         out: PathBuf,
+        /// Sign with EDS as for a certificate; writes OUT and OUT.cms.
+        #[arg(long, value_name = "pkcs12:PATH|ncalayer[:URL]")]
+        sign: Option<String>,
     },
     /// The protocol of a commission meeting (R§9).
     Protocol {
@@ -144,6 +152,17 @@ pub enum AdminCommand {
     },
     /// Checks a certificate's QR payload (or looks up a number) and prints its current status.
     Verify { payload_or_number: String },
+    /// Checks the EDS signatures of a PDF: whole file covered, digest, signer, chain to a
+    /// trusted root, and whether it is the document stored for its number. Exit 1 unless valid.
+    VerifySignature {
+        file: PathBuf,
+        /// A root certificate (PEM or DER) to trust besides those stored; may repeat.
+        #[arg(long)]
+        trust: Vec<PathBuf>,
+    },
+    /// Adds root certificates (the NCA RK roots, PEM or DER) that signatures are checked
+    /// against (administrator).
+    TrustRoot { file: PathBuf },
     /// Test support: registers applications in a loop, printing each committed number.
     #[cfg(feature = "test-support")]
     #[command(hide = true)]
@@ -375,6 +394,16 @@ pub fn run(db: &Path, user: Option<&str>, command: AdminCommand) -> Result<bool>
             }
         }
         AdminCommand::Print { what } => print(db, user, what),
+        AdminCommand::VerifySignature { file, trust } => verify_signature(db, &file, &trust),
+        AdminCommand::TrustRoot { file } => {
+            let mut store = open(db)?;
+            let session = signed_in(&mut store, user, now, Action::ManageBody)?;
+            let bytes =
+                std::fs::read(&file).with_context(|| format!("cannot read {}", file.display()))?;
+            let added = eds::add_trusted_roots(&mut store, &session, now, &bytes)?;
+            println!("{added} root certificate(s) added");
+            Ok(true)
+        }
         AdminCommand::Verify { payload_or_number } => {
             let store = open(db)?;
             let v = crate::service::printing::verify(&store, &payload_or_number)?;
@@ -452,10 +481,33 @@ fn print(db: &Path, user: Option<&str>, what: PrintWhat) -> Result<bool> {
     match what {
         PrintWhat::Certificate {
             number,
+            out,
+            sign: Some(spec),
+            duplicate,
+            preview,
+            form_serial,
+        } => {
+            if duplicate || preview || form_serial.is_some() {
+                bail!(
+                    "--sign signs the original electronic document: leave out --duplicate, --preview and --form-serial"
+                );
+            }
+            sign_to(
+                &mut store,
+                &session,
+                now,
+                Target::Certificate(number),
+                &spec,
+                &out,
+            )?;
+        }
+        PrintWhat::Certificate {
+            number,
             duplicate,
             preview,
             form_serial,
             out,
+            sign: None,
         } => {
             let pdf = printing::print_certificate(
                 &mut store,
@@ -512,7 +564,19 @@ fn print(db: &Path, user: Option<&str>, what: PrintWhat) -> Result<bool> {
                 &printing::print_application(&mut store, &session, now, id)?,
             )?;
         }
-        PrintWhat::Refusal { id, out } => {
+        PrintWhat::Refusal {
+            id,
+            out,
+            sign: Some(spec),
+        } => {
+            let id = application_id(&store, &session, &id)?;
+            sign_to(&mut store, &session, now, Target::Refusal(id), &spec, &out)?;
+        }
+        PrintWhat::Refusal {
+            id,
+            out,
+            sign: None,
+        } => {
             let id = application_id(&store, &session, &id)?;
             write_pdf(
                 &out,
@@ -527,6 +591,182 @@ fn print(db: &Path, user: Option<&str>, what: PrintWhat) -> Result<bool> {
         }
     }
     Ok(true)
+}
+
+/// The signer named by `--sign`: `pkcs12:PATH` or `ncalayer[:URL]`.
+fn signer_from(spec: &str) -> Result<(Box<dyn eds::Signer + Send>, Method)> {
+    let spec = if let Some(path) = spec.strip_prefix("pkcs12:") {
+        let bytes =
+            std::fs::read(path).with_context(|| format!("cannot read the key file {path}"))?;
+        let password = match std::env::var("SPRAVKA_KEY_PASSWORD") {
+            Ok(password) => password,
+            Err(_) if std::io::stdin().is_terminal() => {
+                rpassword::prompt_password(format!("password for the key {path}: "))
+                    .context("cannot read the password")?
+            }
+            Err(_) => {
+                bail!("no key password: set SPRAVKA_KEY_PASSWORD or run the command on a terminal")
+            }
+        };
+        eds::SignerSpec::KeyFile { bytes, password }
+    } else if spec == "ncalayer" || spec.starts_with("ncalayer:") {
+        let url = spec
+            .strip_prefix("ncalayer:")
+            .map_or_else(eds::ncalayer_url, str::to_string);
+        eds::SignerSpec::NcaLayer {
+            url,
+            locale: "ru".to_string(),
+        }
+    } else {
+        bail!("--sign takes pkcs12:PATH or ncalayer[:URL], not {spec}")
+    };
+    Ok(eds::open_signer(&spec)?)
+}
+
+/// Signs one result and writes OUT (the signed PDF) and OUT.cms (the detached CMS of it).
+fn sign_to(
+    store: &mut Store,
+    session: &Session,
+    now: chrono::NaiveDateTime,
+    target: Target,
+    spec: &str,
+    out: &Path,
+) -> Result<()> {
+    let (mut key, method) = signer_from(spec)?;
+    if matches!(method, Method::NcaLayer) {
+        eprintln!("choose the key and type its password in the NCALayer window…");
+    }
+    let signed = eds::sign_documents(
+        store,
+        session,
+        now,
+        &[target],
+        key.as_mut(),
+        method,
+        |_, _| {},
+    )?;
+    let Some(signed) = signed.into_iter().next() else {
+        bail!("nothing was signed");
+    };
+    write_pdf(out, &signed.pdf)?;
+    let mut cms_path = out.as_os_str().to_owned();
+    cms_path.push(".cms");
+    let cms_path = PathBuf::from(cms_path);
+    std::fs::write(&cms_path, &signed.cms)
+        .with_context(|| format!("cannot write {}", cms_path.display()))?;
+    let row = &signed.row;
+    println!("{}", cms_path.display());
+    println!(
+        "signed by {}{} (certificate {}, valid {} to {}) at {}",
+        row.signer_name,
+        row.signer_iin
+            .as_deref()
+            .map(|iin| format!(", IIN {iin}"))
+            .unwrap_or_default(),
+        row.cert_serial,
+        row.cert_not_before.date(),
+        row.cert_not_after.date(),
+        row.signed_at.format("%Y-%m-%d %H:%M")
+    );
+    Ok(())
+}
+
+/// `verify-signature`: prints each signature's findings; true only when the document is valid.
+fn verify_signature(db: &Path, file: &Path, trust: &[PathBuf]) -> Result<bool> {
+    use crate::domain::eds::{Chain, Verdict};
+    let store = open(db)?;
+    let pdf = std::fs::read(file).with_context(|| format!("cannot read {}", file.display()))?;
+    let mut roots = Vec::new();
+    for path in trust {
+        roots.push(std::fs::read(path).with_context(|| format!("cannot read {}", path.display()))?);
+    }
+    let check = eds::verify_pdf(&store, &pdf, &roots)?;
+    let yes_no = |v: Option<bool>, yes: &str, no: &str| match v {
+        Some(true) => yes.to_string(),
+        Some(false) => no.to_string(),
+        None => "cannot check in this build".to_string(),
+    };
+    for (i, s) in check.signatures.iter().enumerate() {
+        let f = &s.findings;
+        println!("signature {}:", i + 1);
+        println!(
+            "  signer: {}{}; certificate {} issued by {}, valid {} to {}",
+            s.signer.name,
+            s.signer
+                .iin
+                .as_deref()
+                .map(|iin| format!(", IIN {iin}"))
+                .unwrap_or_default(),
+            s.signer.serial,
+            s.signer.issuer,
+            s.signer.not_before.date(),
+            s.signer.not_after.date()
+        );
+        if let Some(t) = s.signing_time {
+            println!("  signed at: {} UTC", t.format("%Y-%m-%d %H:%M:%S"));
+        }
+        println!(
+            "  covers the whole file: {}",
+            if f.covers_whole_file {
+                "yes"
+            } else {
+                "NO — bytes were added or left out"
+            }
+        );
+        println!(
+            "  digest: {}",
+            yes_no(
+                f.digest_matches,
+                "matches",
+                "MISMATCH — the document was changed after signing"
+            )
+        );
+        println!(
+            "  signature: {}",
+            yes_no(f.signature_verifies, "verifies", "DOES NOT VERIFY")
+        );
+        println!(
+            "  certificate: {}",
+            match f.chain {
+                Chain::Trusted => "trusted (chains to a trusted root)",
+                Chain::NotTrusted =>
+                    "not trusted (no chain to a trusted root; add the root with --trust)",
+                Chain::CannotCheck => "cannot check in this build",
+            }
+        );
+        println!(
+            "  verdict: {}",
+            match s.verdict {
+                Verdict::Valid => "VALID",
+                Verdict::ValidNotTrusted => "intact, but the signer is NOT TRUSTED",
+                Verdict::CannotCheck =>
+                    "CANNOT CHECK in this build (GOST or another algorithm) — not reported valid",
+                Verdict::Invalid => "INVALID",
+            }
+        );
+    }
+    match &check.stored {
+        eds::Stored::Current {
+            kind,
+            number,
+            signed_at,
+        } => println!(
+            "record: the {} {number} signed on {} as stored in this database",
+            kind.code(),
+            signed_at.format("%Y-%m-%d %H:%M")
+        ),
+        eds::Stored::Older {
+            kind,
+            number,
+            newer_at,
+        } => println!(
+            "record: an earlier signing of the {} {number}; signed again on {}",
+            kind.code(),
+            newer_at.format("%Y-%m-%d %H:%M")
+        ),
+        eds::Stored::NotStored => println!("record: not a document stored in this database"),
+    }
+    Ok(check.verdict() == Verdict::Valid)
 }
 
 /// Registers applications one transaction at a time until killed, printing each committed

@@ -5,6 +5,7 @@ pub mod calendar;
 pub mod country;
 pub mod deadline;
 pub mod documents;
+pub mod eds;
 pub mod forms;
 pub mod ident;
 pub mod kind;

@@ -50,6 +50,8 @@ pub enum Action {
     ViewAudit,
     /// The report for a period: aggregates only, no personal data.
     ViewReports,
+    /// Sign the certificate or the refusal with EDS (R§13): the signatory only.
+    SignElectronically,
 }
 
 impl Role {
@@ -110,6 +112,7 @@ impl Role {
                         | A::Print
                         | A::ViewAudit
                         | A::ViewReports
+                        | A::SignElectronically
                 )
             }
             Self::Admin => matches!(

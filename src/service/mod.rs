@@ -11,6 +11,7 @@ pub mod calendar;
 pub mod certificates;
 pub mod commission;
 pub mod complaints;
+pub mod eds;
 pub mod exchange;
 pub mod keys;
 mod lifecycle;
@@ -261,6 +262,9 @@ pub enum ServiceError {
     Rule(#[from] RuleError),
     #[error(transparent)]
     Store(StoreError),
+    /// Signing with EDS or reading a signature (R§13).
+    #[error(transparent)]
+    Eds(crate::eds::EdsError),
 }
 
 impl From<StoreError> for ServiceError {

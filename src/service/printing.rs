@@ -217,6 +217,29 @@ fn find(tx: &Tx<'_>, number: &str, duplicate: bool) -> Result<CertificateRecord>
     })
 }
 
+/// The certificate's PDF as it is delivered electronically (R§13): the original, in force,
+/// with its signed QR code. Nothing is recorded here: the signing records itself.
+pub(crate) fn certificate_document(
+    tx: &Tx<'_>,
+    session: &Session,
+    _now: NaiveDateTime,
+    number: &str,
+) -> Result<(CertificateRecord, Vec<u8>)> {
+    let certificate = find(tx, number, false)?;
+    if let Err(crate::domain::eds::NotSignable::NotValid(status)) =
+        crate::domain::eds::certificate_signable(certificate.status)
+    {
+        return Err(RuleError::NotPrintable {
+            number: certificate.number,
+            status: status.code().into(),
+        }
+        .into());
+    }
+    let sheet = sheet(tx, session, &certificate, false)?;
+    let pdf = certificate_pdf(&sheet)?;
+    Ok((certificate, pdf))
+}
+
 /// Prints a certificate (Appendix 3). A preview is marked "ОБРАЗЕЦ — не действителен" and is
 /// not a printed copy; a real print is recorded with the blank form's serial.
 pub fn print_certificate(
@@ -525,46 +548,51 @@ pub fn print_refusal(
 ) -> Result<Vec<u8>> {
     session.require(Action::Print)?;
     store.write(|tx| {
-        let app = applications::load(tx, application_id)?;
-        let decision = decisions::of_application(tx, application_id)?;
-        let Some(decision) = decision.filter(|d| d.outcome == Outcome::Refuse) else {
-            return Err(RuleError::NotRefused(app.number.clone()).into());
-        };
-        let Some(ground) = decision.ground else {
-            return Err(RuleError::NotRefused(app.number.clone()).into());
-        };
-        let ground = RefusalGround::from_number(ground)
-            .ok_or_else(|| RuleError::Invalid("unknown refusal ground".into()))?;
-        let applicant = applicants::load(tx, app.applicant_id)?;
-        let profession = profession(tx, app.profession_id)?;
-        let body = body::load(tx)?.ok_or(RuleError::BodyNotSetUp)?;
-        let sheet = RefusalSheet {
-            body_name: body.name_ru,
-            applicant: applicant.full_name(),
-            application_number: app.number.clone(),
-            filed_on: app.filed_at.date(),
-            decided_on: decision.decided_on,
-            profession: profession.name,
-            ground_reference: format!(
-                "подпункт {} пункта 9 Перечня основных требований к оказанию государственной услуги (приложение 2 к Правилам)",
-                ground.number()
-            ),
-            ground_wording: ground.legal_wording_ru().into(),
-            motivation: decision.motivation,
-            signatory_name: body.signatory_name,
-            signatory_position: body.signatory_position,
-        };
-        let pdf = refusal_pdf(&sheet)?;
+        let (number, pdf) = refusal_document(tx, application_id)?;
         audit(
             tx,
             session,
             now,
             "print_refusal",
             &format!("application:{application_id}"),
-            &app.number,
+            &number,
         )?;
         Ok(pdf)
     })
+}
+
+/// The refusal's PDF and the application's number; nothing recorded.
+pub(crate) fn refusal_document(tx: &Tx<'_>, application_id: i64) -> Result<(String, Vec<u8>)> {
+    let app = applications::load(tx, application_id)?;
+    let decision = decisions::of_application(tx, application_id)?;
+    let Some(decision) = decision.filter(|d| d.outcome == Outcome::Refuse) else {
+        return Err(RuleError::NotRefused(app.number.clone()).into());
+    };
+    let Some(ground) = decision.ground else {
+        return Err(RuleError::NotRefused(app.number.clone()).into());
+    };
+    let ground = RefusalGround::from_number(ground)
+        .ok_or_else(|| RuleError::Invalid("unknown refusal ground".into()))?;
+    let applicant = applicants::load(tx, app.applicant_id)?;
+    let profession = profession(tx, app.profession_id)?;
+    let body = body::load(tx)?.ok_or(RuleError::BodyNotSetUp)?;
+    let sheet = RefusalSheet {
+        body_name: body.name_ru,
+        applicant: applicant.full_name(),
+        application_number: app.number.clone(),
+        filed_on: app.filed_at.date(),
+        decided_on: decision.decided_on,
+        profession: profession.name,
+        ground_reference: format!(
+            "подпункт {} пункта 9 Перечня основных требований к оказанию государственной услуги (приложение 2 к Правилам)",
+            ground.number()
+        ),
+        ground_wording: ground.legal_wording_ru().into(),
+        motivation: decision.motivation,
+        signatory_name: body.signatory_name,
+        signatory_position: body.signatory_position,
+    };
+    Ok((app.number, refusal_pdf(&sheet)?))
 }
 
 fn role_word(role: MemberRole) -> &'static str {

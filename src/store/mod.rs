@@ -39,6 +39,7 @@ pub mod registry;
 pub mod reports;
 pub mod rows;
 pub mod search;
+pub mod signed;
 pub mod sqlite;
 pub mod users;
 

@@ -33,6 +33,8 @@ pub enum AdminAction {
     Unlock {
         user_id: i64,
     },
+    /// Add NCA RK root certificates for checking EDS signatures (R§13), from a file.
+    AddTrustedRoot,
 }
 
 /// The administrator's reset of a user's password: the temporary password being typed.
@@ -59,6 +61,8 @@ pub struct AdminScreen {
     pub public_keys: Vec<String>,
     /// A password reset being typed, under the list of users.
     pub reset: Option<ResetForm>,
+    /// The root certificates EDS signatures are checked against: subject, added on.
+    pub trusted_roots: Vec<(String, String)>,
 }
 
 pub fn role_name(tr: &Tr, role: Role) -> &str {
@@ -89,6 +93,7 @@ impl AdminScreen {
             message: None,
             public_keys: Vec::new(),
             reset: None,
+            trusted_roots: Vec::new(),
         }
     }
 
@@ -279,6 +284,17 @@ impl AdminScreen {
                 }
                 for key in &self.public_keys {
                     ui.label(RichText::new(key).monospace());
+                }
+                ui.add_space(8.0);
+                ui.label(RichText::new(tr.t("eds.roots_title")).strong());
+                if self.trusted_roots.is_empty() {
+                    ui.label(tr.t("eds.roots_none"));
+                }
+                for (subject, added) in &self.trusted_roots {
+                    ui.label(format!("{subject} · {added}"));
+                }
+                if ui.button(tr.t("eds.add_root")).clicked() {
+                    action = Some(AdminAction::AddTrustedRoot);
                 }
                 ui.add_space(8.0);
                 if ui.button(tr.t("admin.save_body")).clicked() {

@@ -77,6 +77,13 @@ pub enum ViewAction {
         kind: ApplicationKind,
         number: String,
     },
+    /// R§13: open the signing dialog for these results (the signatory).
+    OpenSign {
+        targets: Vec<crate::service::eds::Target>,
+        names: Vec<String>,
+    },
+    /// Save a signed PDF and its .cms (by the signing's id) for upload to the portal.
+    SaveSigned(i64),
 }
 
 /// The forms of the certificate's life and of complaints.
@@ -142,6 +149,8 @@ pub struct ApplicationScreen {
     /// The checklist item whose scan is attached by a typed path, and the path: offered when
     /// the file dialog did not give a file (issue 14: with no desktop portal it never opens).
     pub attach_path: Option<(DocumentType, String)>,
+    /// The results signed with EDS, newest first (R§13).
+    pub signed: Vec<crate::service::eds::SignedDocument>,
 }
 
 impl ApplicationScreen {
@@ -158,6 +167,7 @@ impl ApplicationScreen {
             preview: None,
             pending: None,
             attach_path: None,
+            signed: Vec::new(),
         }
     }
 
@@ -183,6 +193,7 @@ impl ApplicationScreen {
             preview,
             pending,
             attach_path,
+            signed,
         } = self;
         let app = &file.application;
         let person = &file.applicant.input;
@@ -229,6 +240,9 @@ impl ApplicationScreen {
             action = Some(more);
         }
         if let Some(more) = print_ui(ui, tr, session, file, decision) {
+            action = Some(more);
+        }
+        if let Some(more) = eds_ui(ui, tr, theme, session, file, signed) {
             action = Some(more);
         }
         if let Some(more) = life_ui(ui, tr, theme, session, file, life, complaints, today) {
@@ -917,6 +931,60 @@ fn print_ui(
     action
 }
 
+/// R§13: the signatory signs the certificate or the refusal with EDS; everyone who sees the
+/// file sees who signed and when, and can save the signed files for the portal.
+fn eds_ui(
+    ui: &mut Ui,
+    tr: &Tr,
+    theme: &Theme,
+    session: &Session,
+    file: &ApplicationFile,
+    signed: &[crate::service::eds::SignedDocument],
+) -> Option<ViewAction> {
+    use crate::service::eds::Target;
+    let mut action = None;
+    let app = &file.application;
+    let mut targets = Vec::new();
+    for c in &file.certificates {
+        if c.duplicate_of.is_none() && c.status == crate::domain::status::CertificateStatus::Valid {
+            targets.push((
+                Target::Certificate(c.number.clone()),
+                tr.f("eds.certificate_name", &[&c.number]),
+            ));
+        }
+    }
+    if app.status == ApplicationStatus::Refused {
+        targets.push((
+            Target::Refusal(app.id),
+            tr.f("eds.refusal_name", &[&app.number]),
+        ));
+    }
+    let may_sign = crate::domain::eds::may_sign(&session.roles);
+    if signed.is_empty() && (!may_sign || targets.is_empty()) {
+        return None;
+    }
+    ui.separator();
+    ui.label(RichText::new(tr.t("eds.section")).strong());
+    if may_sign {
+        ui.horizontal_wrapped(|ui| {
+            for (target, name) in &targets {
+                if ui.button(tr.f("eds.sign_one", &[name])).clicked() {
+                    action = Some(ViewAction::OpenSign {
+                        targets: vec![target.clone()],
+                        names: vec![name.clone()],
+                    });
+                }
+            }
+        });
+    }
+    if signed.is_empty() {
+        ui.label(RichText::new(tr.t("eds.not_signed_yet")).color(theme.muted_colour()));
+    } else if let Some(id) = super::eds::signed_ui(ui, tr, theme, signed) {
+        action = Some(ViewAction::SaveSigned(id));
+    }
+    action
+}
+
 /// Revocation, notices and complaints: forms opened by a button, one at a time.
 #[allow(clippy::too_many_arguments, clippy::too_many_lines)]
 fn life_ui(
@@ -1435,6 +1503,8 @@ fn history_action<'a>(tr: &'a Tr, action: &'a str) -> &'a str {
         "recommend" => tr.t("history.recommend"),
         "decide" => tr.t("history.decide"),
         "withdraw" => tr.t("history.withdraw"),
+        "sign_certificate" | "sign_refusal" => tr.t("history.signed_eds"),
+        "save_signed_file" => tr.t("history.saved_signed"),
         other => other,
     }
 }

@@ -10,6 +10,7 @@ pub mod audit_log;
 pub mod backups;
 pub mod calendar;
 pub mod commission;
+pub mod eds;
 pub mod help;
 pub mod i18n;
 pub mod intake;

@@ -29,6 +29,8 @@ pub enum RegistryAction {
     New(ApplicationKind),
     /// Print the certificates of the chosen applications as one PDF.
     PrintChosen,
+    /// R§13: sign the results of the chosen applications with EDS, in one session.
+    SignChosen,
 }
 
 #[derive(Debug, Default)]
@@ -338,6 +340,11 @@ impl RegistryScreen {
                     && ui.button(tr.t("registry.print_chosen")).clicked()
                 {
                     self.confirm_print = true;
+                }
+                if crate::domain::eds::may_sign(&session.roles)
+                    && ui.button(tr.t("eds.sign_chosen")).clicked()
+                {
+                    action = Some(RegistryAction::SignChosen);
                 }
                 if ui.button(tr.t("registry.clear_chosen")).clicked() {
                     self.chosen.clear();

@@ -1,4 +1,5 @@
-//! Verification of a certificate: the QR code's signature and the certificate's status now.
+//! Verification of a certificate: the QR code's signature and the certificate's status now;
+//! and of a PDF signed with EDS (R§13), chosen with the file dialog.
 
 use egui::{RichText, Ui};
 
@@ -11,12 +12,22 @@ use crate::service::printing::{CodeField, Verification};
 pub struct VerifyScreen {
     pub input: String,
     pub result: Option<Verification>,
+    /// The last signed PDF checked: its file name and the check (or why it could not be read).
+    pub pdf: Option<(String, Result<crate::service::eds::PdfCheck, String>)>,
+}
+
+/// What the screen asks for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum VerifyAction {
+    /// Check the typed QR payload or number.
+    Check,
+    /// Choose a signed PDF and check its EDS signatures.
+    ChoosePdf,
 }
 
 impl VerifyScreen {
-    /// Returns true when the user asks to check what was typed.
-    pub fn ui(&mut self, ui: &mut Ui, tr: &Tr, theme: &Theme) -> bool {
-        let mut check = false;
+    pub fn ui(&mut self, ui: &mut Ui, tr: &Tr, theme: &Theme) -> Option<VerifyAction> {
+        let mut action = None;
         ui.heading(tr.t("tab.verify"));
         ui.horizontal(|ui| {
             let label = ui.label(tr.t("verify.input"));
@@ -25,10 +36,33 @@ impl VerifyScreen {
                 .labelled_by(label.id);
             let enter = field.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
             if ui.button(tr.t("verify.button")).clicked() || enter {
-                check = true;
+                action = Some(VerifyAction::Check);
             }
         });
-        let Some(v) = &self.result else { return check };
+        ui.horizontal(|ui| {
+            if ui.button(tr.t("eds.verify_pdf")).clicked() {
+                action = Some(VerifyAction::ChoosePdf);
+            }
+            ui.label(RichText::new(tr.t("eds.verify_pdf_hint")).small());
+        });
+        if let Some((name, check)) = &self.pdf {
+            ui.add_space(6.0);
+            egui::Frame::group(ui.style()).show(ui, |ui| {
+                ui.label(RichText::new(name).strong());
+                match check {
+                    Ok(check) => super::eds::check_ui(ui, tr, theme, check),
+                    Err(e) => {
+                        ui.label(RichText::new(e).color(theme.error_colour()));
+                    }
+                }
+            });
+        }
+        self.result_ui(ui, tr, theme);
+        action
+    }
+
+    fn result_ui(&self, ui: &mut Ui, tr: &Tr, theme: &Theme) {
+        let Some(v) = &self.result else { return };
         ui.add_space(8.0);
         match v.authentic {
             Some(true) => {
@@ -54,7 +88,7 @@ impl VerifyScreen {
                         .strong(),
                 );
                 ui.label(tr.f("verify.do_not_rely", &[&v.number]));
-                return check;
+                return;
             }
             None => {
                 ui.label(tr.t("verify.number_only"));
@@ -62,7 +96,7 @@ impl VerifyScreen {
         }
         if !v.found {
             ui.label(tr.f("verify.not_found", &[&v.number]));
-            return check;
+            return;
         }
         let status = v
             .status
@@ -103,6 +137,5 @@ impl VerifyScreen {
                 );
             }
         }
-        check
     }
 }

@@ -215,6 +215,45 @@ pub fn service_error(tr: &Tr, error: &ServiceError) -> String {
         ServiceError::Transition(_) => tr.t("error.transition").into(),
         ServiceError::Rule(rule) => rule_error(tr, rule),
         ServiceError::Store(e) => store_error(tr, e),
+        ServiceError::Eds(e) => eds_error(tr, e),
+    }
+}
+
+/// A signing or checking error in the user's language (R§13).
+pub fn eds_error(tr: &Tr, error: &crate::service::eds::EdsError) -> String {
+    use crate::service::eds::EdsError as E;
+    match error {
+        E::NcaLayerUnreachable { url } => tr.f("eds.ncalayer_unreachable", &[url]),
+        E::NcaLayerProtocol { url, .. } => {
+            eprintln!("spravka: {error}");
+            tr.f("eds.ncalayer_protocol", &[url])
+        }
+        E::Cancelled => tr.t("eds.cancelled").into(),
+        E::NcaLayerRefused { code, message } => {
+            tr.f("eds.ncalayer_refused", &[&format!("{code} {message}")])
+        }
+        E::NotLocal(url) => tr.f("eds.not_local", &[url]),
+        E::KeyFile(_) => {
+            eprintln!("spravka: {error}");
+            tr.t("eds.key_file").into()
+        }
+        E::WrongPassword => tr.t("eds.wrong_password").into(),
+        E::NoKey => tr.t("eds.no_key").into(),
+        E::UnsupportedKey => tr.t("eds.unsupported_key").into(),
+        E::Malformed(_) | E::NoSignerCertificate => {
+            eprintln!("spravka: {error}");
+            tr.t("eds.malformed").into()
+        }
+        E::SignatureMismatch => tr.t("eds.mismatch").into(),
+        E::Pdf(_) => {
+            eprintln!("spravka: {error}");
+            tr.t("eds.pdf").into()
+        }
+        E::NoSignature => tr.t("eds.no_signature").into(),
+        E::TrustFile(_) => {
+            eprintln!("spravka: {error}");
+            tr.t("eds.trust_file").into()
+        }
     }
 }
 

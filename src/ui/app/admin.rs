@@ -17,6 +17,11 @@ impl App {
         if let Some(body) = body {
             let mut screen = AdminScreen::new(users, body);
             screen.public_keys = crate::service::printing::public_keys(store).unwrap_or_default();
+            screen.trusted_roots = crate::service::eds::trusted_roots(store, session)
+                .unwrap_or_default()
+                .into_iter()
+                .map(|(subject, at)| (subject, widgets::date(at.date())))
+                .collect();
             self.admin = Some(screen);
         }
     }
@@ -35,6 +40,10 @@ impl App {
         let Some(action) = screen.ui(ui, &self.tr, &self.theme) else {
             return;
         };
+        if action == AdminAction::AddTrustedRoot {
+            self.add_trusted_root();
+            return;
+        }
         let (Some(store), Some(session)) = (&mut self.store, &self.session) else {
             return;
         };
@@ -78,6 +87,7 @@ impl App {
                 setup::reset_password(store, session, user_id, &temporary, now)
             }
             AdminAction::Unlock { user_id } => setup::unlock_user(store, session, user_id, now),
+            AdminAction::AddTrustedRoot => Ok(()),
         };
         let failed = result.is_err();
         let message = match result {
@@ -101,6 +111,30 @@ impl App {
                     screen.print_folder,
                 ) = typed;
             }
+        }
+    }
+
+    /// Adds the NCA RK root certificates of a file the administrator picks (R§13).
+    fn add_trusted_root(&mut self) {
+        let now = self.now();
+        let Some(path) = (self.pick_cert_file)() else {
+            return;
+        };
+        let message = match std::fs::read(&path) {
+            Err(e) => (false, format!("{}: {e}", self.tr.t("error.read_file"))),
+            Ok(bytes) => {
+                let (Some(store), Some(session)) = (&mut self.store, &self.session) else {
+                    return;
+                };
+                match crate::service::eds::add_trusted_roots(store, session, now, &bytes) {
+                    Ok(n) => (true, self.tr.f("eds.roots_added", &[&n.to_string()])),
+                    Err(e) => (false, widgets::service_error(&self.tr, &e)),
+                }
+            }
+        };
+        self.open_admin();
+        if let Some(screen) = &mut self.admin {
+            screen.message = Some(message);
         }
     }
 }

@@ -28,6 +28,8 @@ impl App {
                 let complaints = complaints::complaints_of(store, session, id).unwrap_or_default();
                 let mut screen = ApplicationScreen::new(file, related);
                 screen.complaints = complaints;
+                screen.signed =
+                    crate::service::eds::signed_documents(store, session, id).unwrap_or_default();
                 self.view = Some(screen);
                 self.tab = Tab::Application;
             }
@@ -53,6 +55,7 @@ impl App {
             return;
         };
         let id = view.file.application.id;
+        let decided = matches!(action, ViewAction::Decide(_));
         let result = match action {
             ViewAction::Close => {
                 self.view = None;
@@ -71,6 +74,11 @@ impl App {
                 self.start_from_certificate(kind, &number);
                 return;
             }
+            ViewAction::OpenSign { targets, names } => {
+                self.open_sign(targets, names);
+                return;
+            }
+            ViewAction::SaveSigned(signing) => self.save_signed(id, signing),
             ViewAction::Attach(doc) => self.attach_picked(id, doc),
             ViewAction::AttachPath(doc, path) => self.attach_path(id, doc, &path),
             ViewAction::OpenFile { sha256, file_name } => self.open_scan(id, &sha256, &file_name),
@@ -83,8 +91,24 @@ impl App {
             | ViewAction::Spoil { .. }) => self.certificate_action(id, action),
             action => self.file_action(id, action),
         };
+        let recorded = result.is_ok();
         self.registry.invalidate();
         self.reload_view(id, result);
+        if decided && recorded {
+            self.offer_signing(id);
+        }
+    }
+
+    /// R§13: right after the signatory records a decision, the signing dialog opens for its
+    /// result (the certificate issued or the refusal); closing it leaves the result unsigned.
+    fn offer_signing(&mut self, id: i64) {
+        if self
+            .session
+            .as_ref()
+            .is_some_and(|s| crate::domain::eds::may_sign(&s.roles))
+        {
+            self.sign_results_of(&[id], false);
+        }
     }
 
     /// Steps on the application itself: forwarding, withdrawal, the checklist, complaints.
@@ -316,8 +340,11 @@ impl App {
         match applications::open_application(store, session, now, id) {
             Ok(file) => {
                 let complaints = complaints::complaints_of(store, session, id).unwrap_or_default();
+                let signed =
+                    crate::service::eds::signed_documents(store, session, id).unwrap_or_default();
                 if let Some(view) = &mut self.view {
                     view.file = file;
+                    view.signed = signed;
                     // A lifecycle form closes once its action was recorded; after a refusal it
                     // stays open with what was typed.
                     if matches!(message, Some((true, _))) {

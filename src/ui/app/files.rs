@@ -80,6 +80,36 @@ pub(super) fn open_with_viewer(tr: &Tr, path: &Path) -> Result<(), String> {
     })
 }
 
+/// Writes a signed PDF and its detached CMS (`NAME.cms`) to the print folder (or the private
+/// one) and opens the PDF; returns the message for the screen.
+pub(super) fn write_signed_pair(
+    tr: &Tr,
+    folder: Option<&str>,
+    name: &str,
+    pdf: &[u8],
+    cms: &[u8],
+) -> String {
+    let folder = match folder {
+        Some(folder) => PathBuf::from(folder),
+        None => match private_dir() {
+            Ok(dir) => dir.to_path_buf(),
+            Err(e) => return format!("{}: {e}", tr.t("error.open_file")),
+        },
+    };
+    let path = folder.join(name);
+    let cms_path = folder.join(format!("{name}.cms"));
+    if let Err(e) = std::fs::write(&cms_path, cms) {
+        return format!("{}: {e} ({})", tr.t("error.open_file"), cms_path.display());
+    }
+    match write_then_open(tr, &path, pdf) {
+        Ok(()) => tr.f(
+            "eds.saved",
+            &[&path.display().to_string(), &cms_path.display().to_string()],
+        ),
+        Err(message) => message,
+    }
+}
+
 /// Writes a stored scan to the private folder under its content address and opens it; a
 /// failure in words.
 pub(super) fn open_scan(

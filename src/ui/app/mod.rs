@@ -7,6 +7,7 @@ mod audit_log;
 mod backups;
 mod calendar;
 mod commission;
+mod eds;
 mod files;
 mod intake;
 mod reference_lists;
@@ -146,6 +147,15 @@ pub struct App {
     pub status: Option<Status>,
     /// Sign-out was asked while the intake form holds unsaved data: the question is open.
     pub confirm_sign_out: bool,
+    /// The EDS signing dialog (R§13), opened from an application or the registry.
+    pub sign_form: crate::ui::eds::SignForm,
+    /// A signing running on another thread, and its (done, total).
+    signing: Option<std::sync::mpsc::Receiver<eds::SignEvent>>,
+    pub signing_progress: Option<(usize, usize)>,
+    /// Picks a PKCS#12 key file.
+    pick_key_file: FilePicker,
+    /// Picks a root certificate (PEM or DER) for checking EDS signatures.
+    pick_cert_file: FilePicker,
     /// A batch print running on another thread: (done, total) and the result.
     batch: Option<std::sync::mpsc::Receiver<BatchEvent>>,
     pub batch_progress: Option<(usize, usize)>,
@@ -209,6 +219,22 @@ impl App {
             background: None,
             batch: None,
             batch_progress: None,
+            sign_form: crate::ui::eds::SignForm::default(),
+            signing: None,
+            signing_progress: None,
+            pick_key_file: Box::new(|| {
+                rfd::FileDialog::new()
+                    .add_filter("PKCS#12 (.p12, .pfx)", &["p12", "pfx"])
+                    .pick_file()
+            }),
+            pick_cert_file: Box::new(|| {
+                rfd::FileDialog::new()
+                    .add_filter(
+                        "PEM, DER (.pem, .crt, .cer, .der)",
+                        &["pem", "crt", "cer", "der"],
+                    )
+                    .pick_file()
+            }),
             checked: false,
             pick_file: Box::new(|| {
                 rfd::FileDialog::new()
@@ -250,6 +276,16 @@ impl App {
         self.pick_file = picker;
     }
 
+    /// Replaces the key-file dialog of EDS signing (tests never open a real one).
+    pub fn set_key_file_picker(&mut self, picker: FilePicker) {
+        self.pick_key_file = picker;
+    }
+
+    /// Replaces the root-certificate dialog of the administrator (tests never open a real one).
+    pub fn set_cert_file_picker(&mut self, picker: FilePicker) {
+        self.pick_cert_file = picker;
+    }
+
     /// Replaces the reference-list file dialog (tests never open a real one).
     pub fn set_list_file_picker(&mut self, picker: FilePicker) {
         self.pick_list_file = picker;
@@ -288,6 +324,7 @@ impl App {
         }
         self.poll_background(ui.ctx());
         self.poll_batch(ui.ctx());
+        self.poll_signing(ui.ctx());
         if ui.input(|i| !i.events.is_empty() || i.pointer.is_moving()) {
             self.last_activity = Instant::now();
         }
@@ -616,6 +653,17 @@ impl App {
                     &[&done.to_string(), &total.to_string()],
                 )));
             }
+            if let Some((done, total)) = self.signing_progress {
+                let fraction = if total == 0 {
+                    0.0
+                } else {
+                    done as f32 / total as f32
+                };
+                ui.add(egui::ProgressBar::new(fraction).text(self.tr.f(
+                    "eds.signing_progress",
+                    &[&done.to_string(), &total.to_string()],
+                )));
+            }
         });
     }
 
@@ -744,20 +792,23 @@ impl App {
             Tab::Intake => self.intake_ui(ui),
             Tab::Application => self.view_ui(ui),
             Tab::Commission => self.commission_ui(ui),
-            Tab::Verify => {
-                if self.verify.ui(ui, &self.tr, &self.theme)
-                    && let Some(store) = &self.store
-                {
-                    match crate::service::printing::verify(store, &self.verify.input) {
-                        Ok(v) => self.verify.result = Some(v),
-                        Err(e) => self.say(widgets::service_error(&self.tr, &e), true),
+            Tab::Verify => match self.verify.ui(ui, &self.tr, &self.theme) {
+                Some(verify::VerifyAction::Check) => {
+                    if let Some(store) = &self.store {
+                        match crate::service::printing::verify(store, &self.verify.input) {
+                            Ok(v) => self.verify.result = Some(v),
+                            Err(e) => self.say(widgets::service_error(&self.tr, &e), true),
+                        }
                     }
                 }
-            }
+                Some(verify::VerifyAction::ChoosePdf) => self.verify_picked_pdf(),
+                None => {}
+            },
             Tab::Admin => self.admin_ui(ui),
             Tab::Reports => self.reports_ui(ui),
             Tab::Audit => self.audit_ui(ui),
         }
+        self.sign_dialog_ui(ui);
     }
 }
 

@@ -33,6 +33,7 @@ impl App {
         match action {
             Some(RegistryAction::Open(id)) => self.open_application(id),
             Some(RegistryAction::PrintChosen) => self.print_chosen(),
+            Some(RegistryAction::SignChosen) => self.sign_chosen(),
             Some(RegistryAction::New(kind)) => {
                 if self.intake.as_ref().is_some_and(|i| i.dirty) {
                     self.say(self.tr.t("intake.finish_first").to_string(), true);
@@ -74,6 +75,13 @@ impl App {
         });
         self.batch = Some(receiver);
         self.batch_progress = Some((0, 0));
+    }
+
+    /// R§13: the signing dialog for the results of the chosen applications: the valid
+    /// certificates and the refusals among them, signed in one NCALayer or key-file session.
+    fn sign_chosen(&mut self) {
+        let ids: Vec<i64> = self.registry.chosen.iter().copied().collect();
+        self.sign_results_of(&ids, true);
     }
 
     pub(super) fn poll_batch(&mut self, ctx: &egui::Context) {
