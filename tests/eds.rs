@@ -1079,9 +1079,11 @@ fn the_administrator_adds_an_nca_root_in_the_window() {
         .admin
         .clone()
         .unwrap_or_else(|| panic!("no admin screen"));
+    // The message goes to the status bar (issue 14).
+    let status = h.state().status.clone();
     assert_eq!(
-        screen.message,
-        Some((true, "Добавлено корневых сертификатов: 1".to_string()))
+        status.map(|s| (s.error, s.text)),
+        Some((false, "Добавлено корневых сертификатов: 1".to_string()))
     );
     assert_eq!(screen.trusted_roots.len(), 1);
     assert!(
@@ -1151,6 +1153,9 @@ fn after_the_signatory_decides_the_signing_dialog_opens_for_the_result() {
     h.state_mut().open(reg.id);
     h.run();
     h.get_by_label("Записать решение о выдаче").click();
+    h.run();
+    // A decisive action is confirmed first (issue 14).
+    h.get_by_label("Да, записать").click();
     h.run();
     h.run();
     let form = &h.state().sign_form;
