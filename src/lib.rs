@@ -5,6 +5,8 @@ pub mod assets;
 pub mod cli;
 pub mod demo;
 pub mod domain;
+pub mod launch;
+pub mod platform;
 pub mod print;
 pub mod service;
 pub mod store;

@@ -30,12 +30,12 @@ pub fn restore(
     let mut kept = None;
     if db.exists() {
         let aside = db.with_extension(format!("replaced-{}", now.format("%Y%m%d-%H%M%S")));
-        std::fs::rename(db, &aside).map_err(StoreError::from)?;
+        crate::platform::retry::rename(db, &aside).map_err(StoreError::from)?;
         for suffix in ["-wal", "-shm"] {
             let side = PathBuf::from(format!("{}{suffix}", db.display()));
             if side.exists() {
                 let side_aside = PathBuf::from(format!("{}{suffix}", aside.display()));
-                std::fs::rename(&side, side_aside).map_err(StoreError::from)?;
+                crate::platform::retry::rename(&side, &side_aside).map_err(StoreError::from)?;
             }
         }
         kept = Some(aside);
