@@ -271,4 +271,16 @@ fn a_renderer_that_cannot_start_gives_way_to_the_other_which_is_remembered() {
         log.contains("the wgpu renderer could not start; the window opened with glow"),
         "{log}"
     );
+
+    // The next start without --renderer goes straight to glow: no second failure in the log.
+    let mut again = start(&xvfb, home.path(), &[], &[("WGPU_BACKEND", "metal")]);
+    let (shot, colours) = wait_for_window(&xvfb, &mut again, "remembered-glow", home.path());
+    println!("remembered: {colours} colours, {}", shot.display());
+    drop(again);
+    let log = log_text(home.path());
+    assert_eq!(
+        log.matches("renderer cannot start").count(),
+        1,
+        "the remembered renderer is used at once: {log}"
+    );
 }
