@@ -284,3 +284,42 @@ fn a_renderer_that_cannot_start_gives_way_to_the_other_which_is_remembered() {
         "the remembered renderer is used at once: {log}"
     );
 }
+
+#[test]
+fn a_glow_that_cannot_start_gives_way_to_wgpu() {
+    if let Some(why) = missing_tools() {
+        println!("SKIPPED: the glow fallback test: {why}");
+        return;
+    }
+    let _one = ONE_AT_A_TIME
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
+    let home = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let xvfb = Xvfb::start();
+    // Mesa's GLX finds no driver there and offers no framebuffer configuration; wgpu goes
+    // through Vulkan (lavapipe), which does not read this variable.
+    let mut spravka = start(
+        &xvfb,
+        home.path(),
+        &["--renderer", "glow"],
+        &[("LIBGL_DRIVERS_PATH", "/nonexistent")],
+    );
+    let (shot, colours) = wait_for_window(&xvfb, &mut spravka, "fallback-to-wgpu", home.path());
+    println!("fallback to wgpu: {colours} colours, {}", shot.display());
+    let deadline = Instant::now() + Duration::from_secs(10);
+    while !settings_text(home.path()).contains("wgpu") && Instant::now() < deadline {
+        std::thread::sleep(Duration::from_millis(200));
+    }
+    drop(spravka);
+    let settings = settings_text(home.path());
+    assert!(
+        settings.contains("\"renderer\": \"wgpu\""),
+        "wgpu is remembered: {settings}"
+    );
+    let log = log_text(home.path());
+    assert!(log.contains("the glow renderer cannot start"), "{log}");
+    assert!(
+        log.contains("the glow renderer could not start; the window opened with wgpu"),
+        "{log}"
+    );
+}
