@@ -6,6 +6,8 @@ pub mod cli;
 pub mod demo;
 pub mod domain;
 pub mod eds;
+pub mod launch;
+pub mod platform;
 pub mod print;
 pub mod service;
 pub mod store;

@@ -1,24 +1,12 @@
-use std::process::ExitCode;
+//! `spravka`: the window, and the command-line commands (`spravka --help`).
+//!
+//! On Windows a release build is a GUI program (`windows_subsystem = "windows"`): the officer
+//! starting it from the Start menu sees no console window. Its messages go to the log file and,
+//! before the window, to a message box (`launch`). The command-line commands are
+//! `spravka-cli.exe` there (see `src/bin/spravka-cli.rs` for why a second program). Debug
+//! builds keep the console, for developers.
+#![cfg_attr(all(windows, not(debug_assertions)), windows_subsystem = "windows")]
 
-use spravka::cli;
-
-fn main() -> ExitCode {
-    let cli = match cli::parse(std::env::args_os()) {
-        Ok(cli) => cli,
-        Err(code) => return code,
-    };
-    if let Some(command) = cli.command {
-        return cli::run(cli.db, cli.user.as_deref(), command);
-    }
-    let Some(db) = cli::db_path(cli.db) else {
-        eprintln!("error: no data directory is known for this user: give --db PATH");
-        return ExitCode::from(cli::EXIT_USAGE);
-    };
-    match spravka::ui::run(&db) {
-        Ok(()) => ExitCode::SUCCESS,
-        Err(e) => {
-            eprintln!("error: the window cannot be opened: {e}");
-            ExitCode::FAILURE
-        }
-    }
+fn main() -> std::process::ExitCode {
+    spravka::launch::main()
 }

@@ -12,6 +12,10 @@ fn spravka(db: &Path, args: &[&str]) -> (i32, String, String) {
 fn run(db: &Path, user: Option<(&str, &str)>, args: &[&str]) -> (i32, String, String) {
     let mut command = Command::new(env!("CARGO_BIN_EXE_spravka"));
     command.arg("--db").arg(db).env_remove("SPRAVKA_PASSWORD");
+    // The data folder (the log) beside the test's database, not the user's.
+    if let Some(dir) = db.parent() {
+        command.env("XDG_DATA_HOME", dir);
+    }
     if let Some((name, password)) = user {
         command
             .arg("--user")
@@ -331,4 +335,26 @@ fn commands_with_applicants_data_sign_in_and_act_with_the_user_s_roles() {
     let (code, _, stderr) = spravka(&db, &["demo", "--applications", "5"]);
     assert_eq!(code, 1);
     assert!(stderr.contains("--user"), "{stderr}");
+}
+
+#[test]
+fn a_failed_command_is_kept_in_the_log() {
+    // Issue 17: on Windows the console may be gone by the time someone asks what happened.
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let db = dir.path().join("spravka.db");
+    let (code, _, err) = run(&db, None, &["init"]);
+    assert_eq!(code, 0, "{err}");
+    let log = dir.path().join("spravka").join("spravka.log");
+    assert!(!log.exists(), "a command that succeeds writes no log");
+    let out = dir.path().join("taken.db");
+    std::fs::write(&out, b"x").unwrap_or_else(|e| panic!("{e}"));
+    let (code, _, err) = run(&db, None, &["backup", "--out", &out.to_string_lossy()]);
+    assert_eq!(code, 1);
+    assert!(err.contains("already exists"), "{err}");
+    let text = std::fs::read_to_string(&log).unwrap_or_else(|e| panic!("{}: {e}", log.display()));
+    assert!(
+        text.contains("ERROR [spravka::cli] a command failed"),
+        "{text}"
+    );
+    assert!(text.contains("already exists"), "{text}");
 }

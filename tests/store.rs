@@ -333,6 +333,46 @@ fn opening_the_file_takes_no_write_lock_while_another_workstation_writes() {
 }
 
 #[test]
+fn moving_a_per_user_database_to_the_machine_folder_keeps_the_old_file_aside() {
+    // Issue 17: the first start on Windows moves %APPDATA%'s database to ProgramData.
+    let mut w = world();
+    let first = register(&mut w, "Перенесённый", "2026-11-23 10:00");
+    let from = w.dir.path().join("spravka.db");
+    let to = w
+        .dir
+        .path()
+        .join("ProgramData")
+        .join("spravka")
+        .join("spravka.db");
+    drop(w.store);
+    let aside = ok(backup::move_database(&from, &to, at("2026-11-23 12:00")));
+    assert!(
+        !from.exists(),
+        "the old name is free, nothing opens it by mistake"
+    );
+    assert!(aside.exists());
+    assert!(
+        aside
+            .to_string_lossy()
+            .ends_with("spravka.moved-20261123-120000")
+    );
+    let report = ok(check::check_file(&to));
+    assert!(report.is_clean(), "{report}");
+    let store = ok(Store::open(&to));
+    let ids: Vec<i64> = {
+        let mut stmt = ok(store.conn().prepare("SELECT id FROM applications"));
+        ok(ok(stmt.query_map([], |r| r.get(0))).collect::<Result<Vec<i64>, _>>())
+    };
+    assert_eq!(ids, vec![first.id]);
+    // A second move onto an existing database is refused and changes nothing.
+    drop(store);
+    let before = bytes(&to);
+    assert!(backup::move_database(&aside, &to, at("2026-11-23 12:05")).is_err());
+    assert!(aside.exists());
+    assert_eq!(bytes(&to), before);
+}
+
+#[test]
 fn restore_refuses_a_file_that_fails_check() {
     let mut w = world();
     register(&mut w, "Третий", "2026-11-23 10:00");

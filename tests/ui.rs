@@ -1029,3 +1029,25 @@ fn the_form_names_a_hidden_character_and_keeps_what_was_typed() {
             .is_some()
     );
 }
+
+#[test]
+fn the_language_chosen_is_remembered_in_the_settings_file() {
+    // Issue 17: the next start, and a message box before the window, speak the same language.
+    use spravka::platform::settings::Settings;
+    let w = world();
+    let file = w.dir.path().join("settings.json");
+    let mut app = app(&w);
+    app.settings_file = Some(file.clone());
+    let mut h = harness(app);
+    h.run();
+    assert!(
+        !file.exists(),
+        "nothing is written until the language is switched"
+    );
+    h.get_by_label("Қазақша").click();
+    h.run();
+    assert_eq!(ok(Settings::load(&file)).language.as_deref(), Some("kk"));
+    h.get_by_label("Русский").click();
+    h.run();
+    assert_eq!(ok(Settings::load(&file)).language.as_deref(), Some("ru"));
+}

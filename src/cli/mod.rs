@@ -24,6 +24,15 @@ pub struct Cli {
     /// asked on the terminal, or read from SPRAVKA_PASSWORD.
     #[arg(long, global = true, value_name = "NAME")]
     pub user: Option<String>,
+    /// The window's renderer: wgpu (the default; DX12, Vulkan or OpenGL) or glow (OpenGL).
+    /// Overrides the settings file. If it cannot start, the program starts again with the other
+    /// one and remembers it.
+    #[arg(long, value_name = "RENDERER")]
+    pub renderer: Option<crate::platform::settings::RendererName>,
+    /// Given by the program to itself when it starts again after this renderer failed: the
+    /// new process does not try a third time, and remembers the renderer that worked.
+    #[arg(long, hide = true, value_name = "RENDERER")]
+    pub fallback_from: Option<crate::platform::settings::RendererName>,
     #[command(subcommand)]
     pub command: Option<Command>,
 }
@@ -86,6 +95,7 @@ pub fn run(db: Option<PathBuf>, user: Option<&str>, command: Command) -> ExitCod
                 Ok(true) => ExitCode::SUCCESS,
                 Ok(false) => ExitCode::FAILURE,
                 Err(e) => {
+                    log::error!("a command failed: {e:#}");
                     eprintln!("error: {e:#}");
                     ExitCode::FAILURE
                 }

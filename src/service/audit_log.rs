@@ -115,7 +115,7 @@ pub fn export_csv(
     }
     writer.flush().map_err(|e| io(e.into()))?;
     drop(writer);
-    std::fs::rename(&partial, out).map_err(StoreError::from)?;
+    crate::platform::retry::rename(&partial, out).map_err(StoreError::from)?;
     store.write(|tx| {
         audit(
             tx,

@@ -474,7 +474,7 @@ pub fn export(
         Format::Csv => write_csv(&partial, &header, &rows)?,
         Format::Xlsx => write_xlsx(&partial, &header, &rows)?,
     }
-    std::fs::rename(&partial, out).map_err(crate::store::StoreError::from)?;
+    crate::platform::retry::rename(&partial, out).map_err(crate::store::StoreError::from)?;
     store.write(|tx| {
         audit(
             tx,

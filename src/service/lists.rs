@@ -39,7 +39,7 @@ pub fn countries() -> &'static Countries {
     static COUNTRIES: std::sync::OnceLock<Countries> = std::sync::OnceLock::new();
     COUNTRIES.get_or_init(|| {
         crate::assets::countries().unwrap_or_else(|e| {
-            eprintln!("spravka: {e}");
+            log::error!("{e}");
             Countries::default()
         })
     })

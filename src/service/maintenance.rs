@@ -87,6 +87,12 @@ pub fn restore(
     crate::store::check::restore(db, from, now)
 }
 
+/// Moves the database file `from` to the new file `to` (see
+/// [`crate::store::backup::move_database`]); the old file is kept aside and its path returned.
+pub fn move_database(from: &Path, to: &Path, now: NaiveDateTime) -> Result<PathBuf> {
+    Ok(crate::store::backup::move_database(from, to, now)?)
+}
+
 /// The backups of the database file at `db`, oldest first.
 pub fn backups(db: &Path) -> Vec<PathBuf> {
     crate::store::backup::list_backups(db)

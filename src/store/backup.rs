@@ -87,6 +87,24 @@ pub fn backup_to(db: &Path, out: &Path) -> Result<(), StoreError> {
     sqlite::backup::backup_file(db, out)
 }
 
+/// Moves the database file `from` to `to` (which must not exist): a copy with the online backup
+/// API, checked before it gets its name, then `from` with its `-wal` and `-shm` set aside as
+/// `<name>.moved-<time>` — never deleted — so that nothing opens it by mistake again. Returns
+/// the set-aside path. (The first start on Windows moves a per-user database to ProgramData.)
+pub fn move_database(from: &Path, to: &Path, now: NaiveDateTime) -> Result<PathBuf, StoreError> {
+    sqlite::backup::backup_file(from, to)?;
+    let aside = from.with_extension(format!("moved-{}", now.format("%Y%m%d-%H%M%S")));
+    crate::platform::retry::rename(from, &aside)?;
+    for suffix in ["-wal", "-shm"] {
+        let side = PathBuf::from(format!("{}{suffix}", from.display()));
+        if side.exists() {
+            let side_aside = PathBuf::from(format!("{}{suffix}", aside.display()));
+            crate::platform::retry::rename(&side, &side_aside)?;
+        }
+    }
+    Ok(aside)
+}
+
 /// Makes an automatic backup of `db` at `now` with `copy` (unless one of that second exists)
 /// and keeps the newest [`KEEP`]. Returns the backup's path.
 pub(in crate::store) fn automatic(
@@ -101,7 +119,7 @@ pub(in crate::store) fn automatic(
     let backups = list_backups(db);
     if backups.len() > KEEP {
         for old in &backups[..backups.len() - KEEP] {
-            std::fs::remove_file(old)?;
+            crate::platform::retry::remove_file(old)?;
         }
     }
     Ok(out)

@@ -386,9 +386,8 @@ pub fn to_hex(bytes: &[u8]) -> String {
         })
 }
 
-/// The default database file: the OS data directory (on Linux
-/// `~/.local/share/spravka/spravka.db`, on Windows `%APPDATA%\spravka\data\spravka.db`).
+/// The default database file in the data folder (on Linux `~/.local/share/spravka/spravka.db`,
+/// on Windows `%ProgramData%\spravka\spravka.db`): see `platform::paths`.
 pub fn default_path() -> Option<PathBuf> {
-    directories::ProjectDirs::from("kz", "spravka", "spravka")
-        .map(|dirs| dirs.data_dir().join("spravka.db"))
+    crate::platform::paths::default_db()
 }

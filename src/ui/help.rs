@@ -87,7 +87,7 @@ pub struct Page {
 
 fn parse(text: &str) -> BTreeMap<String, Page> {
     serde_json::from_str(text).unwrap_or_else(|e| {
-        eprintln!("spravka: a help file cannot be read: {e}");
+        log::error!("a help file cannot be read: {e}");
         BTreeMap::new()
     })
 }

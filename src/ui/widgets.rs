@@ -275,11 +275,11 @@ fn store_error(tr: &Tr, error: &crate::service::StoreError) -> String {
                 K::StorageFull | K::QuotaExceeded => "error.io_full",
                 _ => "error.io_other",
             };
-            eprintln!("spravka: {e}");
+            log::error!("{e}");
             tr.t(key).into()
         }
         E::Invalid(_) | E::Backend(_) | E::Assets(_) => {
-            eprintln!("spravka: {error}");
+            log::error!("{error}");
             tr.t("error.store").into()
         }
     }

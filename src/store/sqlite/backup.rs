@@ -62,6 +62,6 @@ pub fn backup_connection(source: &Connection, out: &Path) -> Result<(), StoreErr
         }
     }
     // The copy is complete and closed: give it its name.
-    std::fs::rename(&partial, out)?;
+    crate::platform::retry::rename(&partial, out)?;
     Ok(())
 }

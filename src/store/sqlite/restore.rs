@@ -47,12 +47,12 @@ pub fn restore(
         restore_into(from, db)?;
     } else {
         // Not a database SQLite can copy: kept by name, with its -wal and -shm.
-        std::fs::rename(db, &aside).map_err(StoreError::from)?;
+        crate::platform::retry::rename(db, &aside).map_err(StoreError::from)?;
         for suffix in ["-wal", "-shm"] {
             let side = PathBuf::from(format!("{}{suffix}", db.display()));
             if side.exists() {
                 let side_aside = PathBuf::from(format!("{}{suffix}", aside.display()));
-                std::fs::rename(&side, side_aside).map_err(StoreError::from)?;
+                crate::platform::retry::rename(&side, &side_aside).map_err(StoreError::from)?;
             }
         }
         backup_file(from, db)?;

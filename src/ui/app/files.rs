@@ -23,6 +23,8 @@ fn private_dir() -> Result<&'static Path, String> {
                 std::process::id(),
                 nanos ^ 0x5bd1_e995
             ));
+            // `mut` only where the mode is set (a warning on Windows otherwise).
+            #[cfg_attr(not(unix), allow(unused_mut))]
             let mut builder = std::fs::DirBuilder::new();
             #[cfg(unix)]
             {

@@ -163,6 +163,9 @@ pub struct App {
     background: Option<std::sync::mpsc::Receiver<Background>>,
     /// The integrity check passed: writing (signing in, set-up) is allowed.
     pub checked: bool,
+    /// The settings file where the language chosen is remembered (the window started by
+    /// `ui::run`; none in tests).
+    pub settings_file: Option<PathBuf>,
 }
 
 /// What a batch print reports.
@@ -236,6 +239,7 @@ impl App {
                     .pick_file()
             }),
             checked: false,
+            settings_file: None,
             pick_file: Box::new(|| {
                 rfd::FileDialog::new()
                     .add_filter("PDF, JPEG, PNG", &["pdf", "jpg", "jpeg", "png"])
@@ -704,6 +708,7 @@ impl App {
                 for (lang, label) in [(Lang::Kk, "Қазақша"), (Lang::Ru, "Русский")] {
                     if ui.selectable_label(self.tr.lang == lang, label).clicked() {
                         self.tr.lang = lang;
+                        self.remember_language();
                     }
                 }
                 if ui
@@ -813,6 +818,20 @@ impl App {
 }
 
 impl App {
+    /// Keeps the language chosen in the settings file: the next start, and the messages shown
+    /// before the window opens, are in it.
+    fn remember_language(&self) {
+        let Some(path) = &self.settings_file else {
+            return;
+        };
+        let code = self.tr.lang.code();
+        if let Err(e) = crate::platform::settings::Settings::update(path, |s| {
+            s.language = Some(code.to_string());
+        }) {
+            log::warn!("the language chosen cannot be remembered: {e}");
+        }
+    }
+
     fn scheme(&self) -> crate::domain::scoring::Scheme {
         self.store
             .as_ref()
@@ -838,7 +857,15 @@ impl eframe::App for App {
         App::ui(self, ui);
     }
 
+    // eframe passes the GL context only when built with glow; the signature follows the feature
+    // so that a build with one renderer only compiles as well.
+    #[cfg(feature = "glow")]
     fn on_exit(&mut self, _gl: Option<&eframe::glow::Context>) {
+        self.backup_on_exit();
+    }
+
+    #[cfg(not(feature = "glow"))]
+    fn on_exit(&mut self) {
         self.backup_on_exit();
     }
 }

@@ -115,7 +115,7 @@ impl App {
             && self.session.is_some()
             && let Err(e) = maintenance::automatic_backup(store, self.now())
         {
-            eprintln!("spravka: the backup on exit failed: {e}");
+            log::error!("the backup on exit failed: {e}");
         }
     }
 
