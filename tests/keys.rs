@@ -151,10 +151,16 @@ fn a_password_change_keeps_the_key_and_a_reset_retires_it() {
     // Both keys are listed for publication, the old one as retired.
     let keys = ok(printing::public_keys(&w.store));
     assert_eq!(keys.len(), 2);
-    assert!(keys[0].starts_with(&second.fingerprint), "{keys:?}");
-    assert!(
-        keys[1].contains("пароль сброшен администратором"),
-        "{keys:?}"
+    assert_eq!(keys[0].fingerprint, second.fingerprint);
+    assert_eq!(keys[0].retired, None);
+    assert_eq!(keys[1].fingerprint, first.fingerprint);
+    assert_eq!(
+        keys[1].retired.as_ref().map(|(_, why)| why.as_str()),
+        Some("пароль сброшен администратором")
+    );
+    assert_eq!(
+        keys[1].holder.as_deref(),
+        Some("Сейткалиев Нурлан Асетович")
     );
 }
 

@@ -37,33 +37,31 @@ impl From<crate::print::PrintError> for ServiceError {
     }
 }
 
-/// The public keys that verify certificates, newest first, one line each: fingerprint, the key in
-/// hex, whose it is and when it was in use (for the administrator's screen, for publication,
-/// and for `spravka verify`).
-pub fn public_keys(store: &Store) -> Result<Vec<String>> {
+/// A public key that verifies certificates' QR codes, for the administrator's screen and for
+/// publication.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PublicKeyInfo {
+    /// The first 16 hex digits of the SHA-256 of the key: what a QR code names it by.
+    pub fingerprint: String,
+    pub hex: String,
+    /// The signatory's full name; `None` for the body's key of the versions before 12.
+    pub holder: Option<String>,
+    pub created_on: NaiveDate,
+    /// When and why it stopped signing.
+    pub retired: Option<(NaiveDate, String)>,
+}
+
+/// The public keys that verify certificates, current and retired, newest first.
+pub fn public_keys(store: &Store) -> Result<Vec<PublicKeyInfo>> {
     let keys = store.read(keys::public_keys)?;
     Ok(keys
-        .iter()
-        .map(|k| {
-            let holder = if k.holder.is_empty() {
-                "ключ органа (до версии 12)".to_string()
-            } else {
-                k.holder.clone()
-            };
-            let period = match k.retired_at {
-                Some(retired) => format!(
-                    "{} – {} ({})",
-                    k.created_at.format("%d.%m.%Y"),
-                    retired.format("%d.%m.%Y"),
-                    k.retired_why
-                ),
-                None => format!("с {}", k.created_at.format("%d.%m.%Y")),
-            };
-            format!(
-                "{} — {} — {holder}, {period}",
-                super::keys::fingerprint(&k.public),
-                crate::store::to_hex(&k.public)
-            )
+        .into_iter()
+        .map(|k| PublicKeyInfo {
+            fingerprint: super::keys::fingerprint(&k.public),
+            hex: crate::store::to_hex(&k.public),
+            holder: (!k.holder.is_empty()).then_some(k.holder),
+            created_on: k.created_at.date(),
+            retired: k.retired_at.map(|at| (at.date(), k.retired_why)),
         })
         .collect())
 }

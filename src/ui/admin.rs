@@ -58,7 +58,7 @@ pub struct AdminScreen {
     pub new_roles: Vec<Role>,
     pub message: Option<(bool, String)>,
     /// The public keys that verify the certificates' QR codes (hex).
-    pub public_keys: Vec<String>,
+    pub public_keys: Vec<crate::service::printing::PublicKeyInfo>,
     /// A password reset being typed, under the list of users.
     pub reset: Option<ResetForm>,
     /// The root certificates EDS signatures are checked against: subject, added on.
@@ -283,7 +283,25 @@ impl AdminScreen {
                     ui.label(tr.t("admin.no_key"));
                 }
                 for key in &self.public_keys {
-                    ui.label(RichText::new(key).monospace());
+                    let holder = key
+                        .holder
+                        .clone()
+                        .unwrap_or_else(|| tr.t("admin.body_key").to_string());
+                    let since = key.created_on.format("%d.%m.%Y").to_string();
+                    let period = match &key.retired {
+                        Some((until, why)) => tr.f(
+                            "admin.key_retired",
+                            &[&since, &until.format("%d.%m.%Y").to_string(), why],
+                        ),
+                        None => tr.f("admin.key_since", &[&since]),
+                    };
+                    ui.label(
+                        RichText::new(format!(
+                            "{} — {} — {holder}, {period}",
+                            key.fingerprint, key.hex
+                        ))
+                        .monospace(),
+                    );
                 }
                 ui.add_space(8.0);
                 ui.label(RichText::new(tr.t("eds.roots_title")).strong());

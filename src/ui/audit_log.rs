@@ -104,7 +104,14 @@ impl AuditScreen {
             match &check.anchor {
                 Some(anchor) => {
                     let row = anchor.audit_id.to_string();
-                    let at = anchor.signed_at.replace('T', " ");
+                    let at = chrono::NaiveDateTime::parse_from_str(
+                        &anchor.signed_at,
+                        "%Y-%m-%dT%H:%M:%S",
+                    )
+                    .map_or_else(
+                        |_| anchor.signed_at.clone(),
+                        |t| t.format("%d.%m.%Y %H:%M").to_string(),
+                    );
                     let after = anchor.after.to_string();
                     ui.label(tr.f("audit.anchor", &[&row, &at, &anchor.by, &after]));
                 }
