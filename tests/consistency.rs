@@ -6,6 +6,7 @@ mod common;
 
 use common::{at, date, ok, register, world};
 use spravka::domain::scoring::{ScoreInput, WorkPeriod};
+use spravka::domain::status::CertificateStatus;
 use spravka::service::applications;
 use spravka::service::commission;
 use spravka::service::{RuleError, ServiceError};
@@ -751,4 +752,42 @@ fn pdf_words(pdf: &[u8]) -> String {
         .split_whitespace()
         .collect::<Vec<_>>()
         .join(" ")
+}
+
+#[test]
+fn the_registry_says_when_an_issued_application_s_certificate_was_revoked() {
+    // Issue 14: after a revocation (R§21) the registry showed the application as «Выдано» only.
+    let mut w = world();
+    let (application_id, number) = common::issued(&mut w, "Қасымқызы");
+    let officer = w.officer.clone();
+    let row = |w: &common::World| {
+        let page = ok(applications::registry_page(
+            &w.store,
+            &officer,
+            &applications::RegistryFilter::default(),
+            applications::RegistrySort::Newest,
+            0,
+            10,
+        ));
+        page.into_iter()
+            .find(|r| r.id == application_id)
+            .unwrap_or_else(|| panic!("the application is in the registry"))
+    };
+    assert_eq!(row(&w).certificate, Some(CertificateStatus::Valid));
+    let certificate = ok(spravka::service::certificates::find_certificate(
+        &w.store, &number,
+    ));
+    ok(spravka::service::certificates::revoke(
+        &mut w.store,
+        &officer,
+        at("2026-12-11 10:00"),
+        certificate.id,
+        &spravka::service::certificates::ControlAct {
+            body: "Департамент миграционной службы".into(),
+            number: "17".into(),
+            date: date("2026-12-10"),
+        },
+        "не по профессии",
+    ));
+    assert_eq!(row(&w).certificate, Some(CertificateStatus::Revoked));
 }

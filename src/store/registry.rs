@@ -8,10 +8,10 @@ use chrono::NaiveDate;
 use rusqlite::types::Value;
 use rusqlite::{Row, params_from_iter};
 
-use super::rows::{application_kind, application_status, date, opt_date};
+use super::rows::{application_kind, application_status, certificate_status, date, opt_date};
 use super::{StoreError, Tx, search};
 use crate::domain::kind::ApplicationKind;
-use crate::domain::status::ApplicationStatus;
+use crate::domain::status::{ApplicationStatus, CertificateStatus};
 
 /// At most this many matches of a text search are listed (the newest); the registry says so.
 /// A query of one letter matches a large part of 10^6 applications, and the search index hands
@@ -29,6 +29,9 @@ pub struct RegistryRow {
     pub status: ApplicationStatus,
     pub registered_on: NaiveDate,
     pub next_deadline: Option<NaiveDate>,
+    /// The status of the certificate issued on it (not a duplicate), if any: an issued
+    /// application whose certificate was revoked, reissued or expired says so (issue 14).
+    pub certificate: Option<CertificateStatus>,
 }
 
 impl RegistryRow {
@@ -85,7 +88,8 @@ pub enum RegistryStart {
 
 /// The columns of a [`RegistryRow`], from `applications a` and [`REGISTRY_JOINS`].
 const REGISTRY_COLUMNS: &str = "a.id, a.number, p.surname || ' ' || p.given_name || coalesce(' ' || p.patronymic, ''), a.kind, pr.name,
-        a.status, a.registered_on, a.next_deadline";
+        a.status, a.registered_on, a.next_deadline,
+        (SELECT c.status FROM certificates c WHERE c.application_id = a.id AND c.duplicate_of IS NULL ORDER BY c.id DESC LIMIT 1)";
 const REGISTRY_JOINS: &str =
     "JOIN applicants p ON p.id = a.applicant_id JOIN professions pr ON pr.id = a.profession_id";
 
@@ -201,6 +205,7 @@ type RawRow = (
     String,
     String,
     Option<String>,
+    Option<String>,
 );
 
 fn raw_row(r: &Row<'_>) -> rusqlite::Result<RawRow> {
@@ -213,11 +218,12 @@ fn raw_row(r: &Row<'_>) -> rusqlite::Result<RawRow> {
         r.get(5)?,
         r.get(6)?,
         r.get(7)?,
+        r.get(8)?,
     ))
 }
 
 fn to_row(raw: RawRow) -> Result<RegistryRow, StoreError> {
-    let (id, number, applicant, kind, profession, status, registered_on, next) = raw;
+    let (id, number, applicant, kind, profession, status, registered_on, next, certificate) = raw;
     Ok(RegistryRow {
         id,
         number,
@@ -227,6 +233,7 @@ fn to_row(raw: RawRow) -> Result<RegistryRow, StoreError> {
         status: application_status(&status)?,
         registered_on: date(&registered_on)?,
         next_deadline: opt_date(next.as_deref())?,
+        certificate: certificate.as_deref().map(certificate_status).transpose()?,
     })
 }
 

@@ -530,7 +530,18 @@ impl RegistryScreen {
                         ui.label(&data.profession);
                     });
                     row.col(|ui| {
-                        ui.label(widgets::status(tr, data.status));
+                        // An issued application whose certificate no longer holds says so.
+                        match data.certificate.filter(|c| {
+                            data.status == crate::domain::status::ApplicationStatus::Issued
+                                && *c != crate::domain::status::CertificateStatus::Valid
+                        }) {
+                            Some(certificate) => ui.label(format!(
+                                "{} — {}",
+                                widgets::status(tr, data.status),
+                                widgets::certificate_status(tr, certificate)
+                            )),
+                            None => ui.label(widgets::status(tr, data.status)),
+                        };
                     });
                     row.col(|ui| {
                         ui.label(widgets::date(data.registered_on));
