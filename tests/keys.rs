@@ -219,3 +219,36 @@ fn a_copy_of_the_file_signs_nothing_the_register_accepts() {
     assert_eq!(v.authentic, Some(false));
     assert_eq!(v.key, None);
 }
+
+#[test]
+fn the_officer_s_batch_skips_and_names_a_certificate_no_signatory_has_signed() {
+    let mut w = world();
+    let (signed_application, _) = common::issued(&mut w, "Ұлықбекова");
+    let number = unsigned_certificate(&mut w);
+    let unsigned_application: i64 = ok(w.store.conn().query_row(
+        "SELECT application_id FROM certificates WHERE number = ?1",
+        [&number],
+        |r| r.get(0),
+    ));
+    let officer = w.officer.clone();
+    let (_, count, skipped) = ok(printing::print_certificates_of(
+        &mut w.store,
+        &officer,
+        at("2026-11-26 10:00"),
+        &[signed_application, unsigned_application],
+        |_, _| {},
+    ));
+    assert_eq!(count, 1);
+    assert_eq!(skipped.len(), 1);
+    assert!(skipped[0].unsigned);
+    // The signatory's batch signs it.
+    let signatory = w.signatory.clone();
+    let (_, count, skipped) = ok(printing::print_certificates_of(
+        &mut w.store,
+        &signatory,
+        at("2026-11-26 10:05"),
+        &[signed_application, unsigned_application],
+        |_, _| {},
+    ));
+    assert_eq!((count, skipped.len()), (2, 0));
+}

@@ -535,6 +535,7 @@ fn the_certificates_of_chosen_applications_print_as_one_file() {
         vec![printing::Skipped {
             number: pending.number.clone(),
             status: spravka::domain::status::ApplicationStatus::Registered,
+            unsigned: false,
         }]
     );
     assert_eq!(seen, vec![(1, 2), (2, 2)]);

@@ -90,6 +90,17 @@ fn code_fields(c: &CertificateRecord, holder: &str) -> String {
     )
 }
 
+/// The code kept for a certificate, if a signatory's key signed one for these printed fields.
+fn kept_code(tx: &Tx<'_>, c: &CertificateRecord, fields: &str) -> Result<Option<String>> {
+    Ok(certs::qr_code(tx, c.id)?.filter(|stored| {
+        stored
+            .rsplit_once('|')
+            .and_then(|(signed, _)| signed.strip_prefix("S2|"))
+            .and_then(|rest| rest.split_once('|'))
+            .is_some_and(|(key, stored_fields)| !key.is_empty() && stored_fields == fields)
+    }))
+}
+
 /// The signed QR code of a certificate: `S2|key|number|initials|issued|from|to|signature`, the
 /// key named by its fingerprint, the signature an ed25519 signature (URL-safe base64) of
 /// everything before the last `|`. A code signed earlier is kept with the certificate and used
@@ -104,14 +115,7 @@ fn qr_code(
     preview: bool,
 ) -> Result<String> {
     let fields = code_fields(c, holder);
-    if let Some(stored) = certs::qr_code(tx, c.id)?
-        && let Some((signed, _)) = stored.rsplit_once('|')
-        && let Some((key, stored_fields)) = signed
-            .strip_prefix("S2|")
-            .and_then(|rest| rest.split_once('|'))
-        && stored_fields == fields
-        && !key.is_empty()
-    {
+    if let Some(stored) = kept_code(tx, c, &fields)? {
         return Ok(stored);
     }
     let Some(key) = &session.signing_key else {
@@ -340,9 +344,27 @@ pub fn print_certificates_of(
                 skipped.push(Skipped {
                     number: app.number,
                     status: app.status,
+                    unsigned: false,
                 });
             }
-            ids.extend(valid);
+            for id in valid {
+                // Without a signatory's key, a certificate whose QR code no signatory has
+                // signed yet is skipped and named, not the whole batch refused (issue 12).
+                if session.signing_key.is_none() {
+                    let c = certs::load(tx, id)?;
+                    let holder = applicants::load(tx, c.applicant_id)?.full_name();
+                    if kept_code(tx, &c, &code_fields(&c, &holder))?.is_none() {
+                        let app = applications::load(tx, *application)?;
+                        skipped.push(Skipped {
+                            number: app.number,
+                            status: app.status,
+                            unsigned: true,
+                        });
+                        continue;
+                    }
+                }
+                ids.push(id);
+            }
         }
         let (pdf, count) = print_certificate_ids(tx, session, now, &ids, Vec::new(), progress)?;
         Ok((pdf, count, skipped))
@@ -350,11 +372,14 @@ pub fn print_certificates_of(
 }
 
 /// A chosen application whose certificate a batch did not print: not issued (its status says
-/// where it stands), or issued with no valid certificate left (expired, revoked, reissued).
+/// where it stands), issued with no valid certificate left (expired, revoked, reissued), or
+/// with a QR code no signatory has signed yet.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Skipped {
     pub number: String,
     pub status: crate::domain::status::ApplicationStatus,
+    /// Issued and valid, but no signatory has signed its QR code yet (issue 12).
+    pub unsigned: bool,
 }
 
 /// Certificates read, recorded and laid out at a time: enough to keep every core busy, few

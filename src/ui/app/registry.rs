@@ -134,7 +134,9 @@ pub(crate) fn skipped_text(
     let items: Vec<String> = skipped
         .iter()
         .map(|s| {
-            let why = if s.status == ApplicationStatus::Issued {
+            let why = if s.unsigned {
+                tr.t("registry.skipped_unsigned").to_string()
+            } else if s.status == ApplicationStatus::Issued {
                 tr.t("registry.skipped_not_valid").to_string()
             } else {
                 tr.f(
