@@ -409,8 +409,11 @@ pub fn run(db: &Path, user: Option<&str>, command: AdminCommand) -> Result<bool>
             let v = crate::service::printing::verify(&store, &payload_or_number)?;
             match v.authentic {
                 Some(true) => println!(
-                    "signature: authentic (signed by this body's key {})",
-                    v.key.as_deref().unwrap_or("?")
+                    "signature: authentic (signed by this body's key {}, {})",
+                    v.key.as_deref().unwrap_or("?"),
+                    v.key_holder
+                        .as_deref()
+                        .unwrap_or("the body's key before version 12")
                 ),
                 Some(false) => {
                     // Nothing after this may read like "valid": the paper proves nothing.

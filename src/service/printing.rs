@@ -824,9 +824,12 @@ pub struct Verification {
     /// certificate's older paper, a holder whose name was changed, or a code that should not
     /// exist); empty when they agree.
     pub differences: Vec<Difference>,
-    /// The key that signed an authentic code: its fingerprint (the first 16 hex digits of the
-    /// SHA-256 of the public key, as the administrator's screen shows it) and whose it is.
+    /// The fingerprint of the key that signed an authentic code (the first 16 hex digits of the
+    /// SHA-256 of the public key, as the administrator's screen shows it).
     pub key: Option<String>,
+    /// Whose that key is: the signatory's full name; `None` for the body's key of the versions
+    /// before 12 (or no authentic code).
+    pub key_holder: Option<String>,
 }
 
 /// One field where a certificate's code and the register disagree.
@@ -863,6 +866,7 @@ pub fn verify(store: &Store, text: &str) -> Result<Verification> {
     store.read(|tx| {
         let mut authentic = None;
         let mut key = None;
+        let mut key_holder = None;
         let mut code_fields: Vec<String> = Vec::new();
         // S1 (before version 12): `S1|number|…`, signed by the body's key. S2: `S2|key|number|…`,
         // signed by the signatory's key it names.
@@ -900,15 +904,8 @@ pub fn verify(store: &Store, text: &str) -> Result<Verification> {
             let ok = signing_key.is_some() && fields.len() == 5;
             authentic = Some(ok);
             if let Some(k) = signing_key.filter(|_| ok) {
-                let holder = if k.holder.is_empty() {
-                    "ключ органа (до версии 12)".to_string()
-                } else {
-                    k.holder
-                };
-                key = Some(format!(
-                    "{} — {holder}",
-                    super::keys::fingerprint(&k.public)
-                ));
+                key = Some(super::keys::fingerprint(&k.public));
+                key_holder = (!k.holder.is_empty()).then_some(k.holder);
                 code_fields = fields.iter().skip(1).map(ToString::to_string).collect();
             }
             fields.first().copied().unwrap_or_default().to_string()
@@ -927,6 +924,7 @@ pub fn verify(store: &Store, text: &str) -> Result<Verification> {
                 revoked_by: None,
                 differences: Vec::new(),
                 key,
+                key_holder,
             });
         };
         // An authentic code is compared with the register field by field: the code says what
@@ -967,6 +965,7 @@ pub fn verify(store: &Store, text: &str) -> Result<Verification> {
             revoked_by,
             differences,
             key,
+            key_holder,
         })
     })
 }

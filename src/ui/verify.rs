@@ -72,8 +72,13 @@ impl VerifyScreen {
                         .strong(),
                 );
                 if let Some(key) = &v.key {
+                    let holder = v
+                        .key_holder
+                        .clone()
+                        .unwrap_or_else(|| tr.t("admin.body_key").to_string());
+                    let key = format!("{key} — {holder}");
                     ui.label(
-                        RichText::new(tr.f("verify.key", &[key]))
+                        RichText::new(tr.f("verify.key", &[&key]))
                             .small()
                             .color(theme.muted_colour()),
                     );
