@@ -931,6 +931,13 @@ fn the_administrator_reads_filters_and_exports_the_audit_log() {
     h.run();
     h.get_by_label("Журнал").click();
     h.run();
+    // The check runs on another thread: first said as running, then its result.
+    assert!(
+        h.query_by_label("Проверяется цепочка журнала…").is_some()
+            || h.state().audit.as_ref().is_some_and(|a| !a.checking)
+    );
+    h.state_mut().wait_for_audit_check();
+    h.run();
     assert!(h.query_by_label("Цепочка журнала цела").is_some());
     let rows = h.state().audit.as_ref().map_or(0, |a| a.rows.len());
     assert!(rows > 2, "the log shows its rows: {rows}");
@@ -983,6 +990,8 @@ fn the_signatory_has_the_audit_log_and_the_officer_has_not() {
     h.get_by_label("Журнал").click();
     h.run();
     assert_eq!(h.state().tab, Tab::Audit);
+    h.state_mut().wait_for_audit_check();
+    h.run();
     assert!(h.query_by_label("Цепочка журнала цела").is_some());
     let mut h = harness(app(&w));
     h.run();

@@ -27,6 +27,8 @@ pub enum AuditAction {
 pub struct AuditScreen {
     /// The chain check made when the viewer opened; `None` if it could not run.
     pub chain: Option<crate::service::audit_log::ChainCheck>,
+    /// The check is still running (on another thread).
+    pub checking: bool,
     pub actions: Vec<String>,
     pub users: Vec<String>,
     /// The filter as typed.
@@ -87,6 +89,9 @@ impl AuditScreen {
         let mut action = None;
         ui.label(RichText::new(tr.t("audit.title")).strong());
         match &self.chain {
+            _ if self.checking => {
+                ui.label(RichText::new(tr.t("audit.chain_checking")).color(theme.muted_colour()));
+            }
             Some(check) if check.problems.is_empty() => {
                 ui.label(RichText::new(tr.t("audit.chain_ok")).color(theme.ok_colour()));
             }

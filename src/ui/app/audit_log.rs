@@ -12,14 +12,25 @@ use crate::ui::audit_log::{AuditAction, AuditScreen, PAGE};
 use crate::ui::widgets;
 
 impl App {
-    /// Opens the viewer: checks the chain (it reads the whole log, so only here) and loads the
-    /// newest page.
+    /// Opens the viewer: starts the check of the chain on another thread, on a connection of its
+    /// own (it reads the whole log and recomputes every application's record, so only here), and
+    /// loads the newest page.
     pub(super) fn open_audit(&mut self) {
         let (Some(store), Some(session)) = (&self.store, &self.session) else {
             return;
         };
+        let (sender, receiver) = std::sync::mpsc::channel();
+        let path = store.path().to_path_buf();
+        let checker = session.clone();
+        std::thread::spawn(move || {
+            let result = crate::service::maintenance::open(&path)
+                .ok()
+                .and_then(|store| audit_log::check_chain(&store, &checker).ok());
+            let _ = sender.send(result);
+        });
+        self.audit_check = Some(receiver);
         let mut screen = AuditScreen {
-            chain: audit_log::check_chain(store, session).ok(),
+            checking: true,
             ..AuditScreen::default()
         };
         if let Ok((actions, users)) = audit_log::pickers(store, session) {
@@ -48,10 +59,43 @@ impl App {
         }
     }
 
+    /// Waits for the audit log's check to finish and shows it (for tests).
+    pub fn wait_for_audit_check(&mut self) {
+        if let Some(receiver) = self.audit_check.take() {
+            let result = receiver.recv().ok().flatten();
+            if let Some(screen) = &mut self.audit {
+                screen.chain = result;
+                screen.checking = false;
+            }
+        }
+    }
+
+    /// Takes the check's result when it has come.
+    fn poll_audit_check(&mut self, ui: &Ui) {
+        let Some(receiver) = &self.audit_check else {
+            return;
+        };
+        let result = match receiver.try_recv() {
+            Ok(result) => result,
+            Err(std::sync::mpsc::TryRecvError::Empty) => {
+                ui.ctx()
+                    .request_repaint_after(std::time::Duration::from_millis(200));
+                return;
+            }
+            Err(std::sync::mpsc::TryRecvError::Disconnected) => None,
+        };
+        self.audit_check = None;
+        if let Some(screen) = &mut self.audit {
+            screen.chain = result;
+            screen.checking = false;
+        }
+    }
+
     pub(super) fn audit_ui(&mut self, ui: &mut Ui) {
         if self.audit.is_none() {
             self.open_audit();
         }
+        self.poll_audit_check(ui);
         let Some(screen) = &mut self.audit else {
             return;
         };

@@ -158,6 +158,9 @@ pub struct App {
     pick_cert_file: FilePicker,
     /// A batch print running on another thread: (done, total) and the result.
     batch: Option<std::sync::mpsc::Receiver<BatchEvent>>,
+    /// The audit log's check running on another thread (it reads the whole log and recomputes
+    /// every application's record: tens of seconds at 10⁶).
+    audit_check: Option<std::sync::mpsc::Receiver<Option<crate::service::audit_log::ChainCheck>>>,
     pub batch_progress: Option<(usize, usize)>,
     /// The integrity check and the daily backup, running on another thread after start-up.
     background: Option<std::sync::mpsc::Receiver<Background>>,
@@ -221,6 +224,7 @@ impl App {
             fonts_installed: false,
             background: None,
             batch: None,
+            audit_check: None,
             batch_progress: None,
             sign_form: crate::ui::eds::SignForm::default(),
             signing: None,
