@@ -332,8 +332,23 @@ impl CommissionScreen {
                     self.chosen.swap(a, b);
                 }
             }
-            // R§9, A2.7: a day off is said before saving (the service refuses it), and the
-            // chosen applications whose 3-working-day limit the day passes are named.
+            if ui.button(tr.t("commission.create")).clicked() {
+                match widgets::parse_date(&self.new_date) {
+                    Some(held_on)
+                        if !self.new_place.trim().is_empty() && !self.chosen.is_empty() =>
+                    {
+                        action = Some(CommissionAction::CreateMeeting {
+                            held_on,
+                            place: self.new_place.clone(),
+                            agenda: self.chosen.clone(),
+                        });
+                    }
+                    _ => self.message = Some((false, tr.t("commission.create_needs").into())),
+                }
+            }
+            // Below the button, so that the button does not move while the date is typed
+            // (issue 14). R§9, A2.7: a day off is said before saving (the service refuses it),
+            // and the chosen applications whose 3-working-day limit the day passes are named.
             if let Some(held_on) = widgets::parse_date(&self.new_date) {
                 let info = calendar.day(held_on);
                 if !sequence::meeting_day_allowed(calendar, held_on) {
@@ -365,20 +380,6 @@ impl CommissionScreen {
                         ))
                         .color(theme.urgency_colour(Urgency::DueSoon)),
                     );
-                }
-            }
-            if ui.button(tr.t("commission.create")).clicked() {
-                match widgets::parse_date(&self.new_date) {
-                    Some(held_on)
-                        if !self.new_place.trim().is_empty() && !self.chosen.is_empty() =>
-                    {
-                        action = Some(CommissionAction::CreateMeeting {
-                            held_on,
-                            place: self.new_place.clone(),
-                            agenda: self.chosen.clone(),
-                        });
-                    }
-                    _ => self.message = Some((false, tr.t("commission.create_needs").into())),
                 }
             }
             let ui = &mut columns[1];
