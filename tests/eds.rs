@@ -1138,15 +1138,7 @@ fn the_signatory_signs_several_from_the_registry_in_one_session() {
 fn after_the_signatory_decides_the_signing_dialog_opens_for_the_result() {
     use egui_kittest::kittest::Queryable;
     let mut w = world();
-    let input = spravka::domain::scoring::ScoreInput {
-        higher_education: true,
-        periods: vec![ok(spravka::domain::scoring::WorkPeriod::new(
-            common::date("2015-01-01"),
-            common::date("2025-12-31"),
-        ))],
-        ..spravka::domain::scoring::ScoreInput::default()
-    };
-    let reg = common::recommended(&mut w, "Қасымқызы", &input);
+    let reg = common::recommended(&mut w, "Қасымқызы", &common::passing_score());
     let _ = signatory(&mut w);
     let mut h = common::window(&w, "2026-11-25 10:00");
     common::sign_in(&mut h, "signatory");

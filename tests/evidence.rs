@@ -149,17 +149,23 @@ fn recompute_chain(conn: &rusqlite::Connection) {
     ok(conn.execute("UPDATE audit_head SET last_hash = ?1", [&prev]));
 }
 
-#[test]
-fn a_history_rewritten_with_the_chain_recomputed_breaks_the_signed_anchor() {
+/// A world with an issued certificate, the signatory then signed in: the head as it stands
+/// is anchored.
+fn anchored() -> common::World {
     let mut w = world();
     common::issued(&mut w, "Қасымқызы");
-    // The signatory signs in: the head as it stands is anchored.
     ok(spravka::service::setup::sign_in(
         &mut w.store,
         "signatory",
         "password-123",
         at("2026-11-26 09:00"),
     ));
+    w
+}
+
+#[test]
+fn a_history_rewritten_with_the_chain_recomputed_breaks_the_signed_anchor() {
+    let w = anchored();
     assert!(check(&w).is_clean());
     // Someone edits who decided, and recomputes every hash after it: the chain alone holds…
     let conn = w.store.conn();
@@ -189,14 +195,7 @@ fn a_history_rewritten_with_the_chain_recomputed_breaks_the_signed_anchor() {
 
 #[test]
 fn rows_deleted_up_to_an_anchor_are_found_without_the_engine_s_counter() {
-    let mut w = world();
-    common::issued(&mut w, "Қасымқызы");
-    ok(spravka::service::setup::sign_in(
-        &mut w.store,
-        "signatory",
-        "password-123",
-        at("2026-11-26 09:00"),
-    ));
+    let w = anchored();
     let conn = w.store.conn();
     let anchored: i64 =
         ok(conn.query_row("SELECT max(audit_id) FROM audit_anchors", [], |r| r.get(0)));

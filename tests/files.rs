@@ -34,6 +34,14 @@ fn a_folder_is_named_as_a_folder() {
         matches!(refused, Err(OpenError::Directory { .. })),
         "{refused:?}"
     );
+    // `check` too says «folder», not SQLite's «disk I/O error».
+    let refused = spravka::store::check::check_file(&folder).map(|_| ());
+    assert!(
+        refused
+            .as_ref()
+            .is_err_and(|e| e.to_string().contains("is a folder, not a database file")),
+        "{refused:?}"
+    );
 }
 
 #[test]

@@ -4,39 +4,13 @@
 mod common;
 
 use common::{at, ok, world};
-use spravka::service::certificates::{self, Decision};
 use spravka::service::printing;
 use spravka::service::{RuleError, ServiceError, setup};
-
-/// A certificate issued and not yet printed by anyone: its QR code is not signed.
-fn unsigned_certificate(w: &mut common::World) -> String {
-    let input = spravka::domain::scoring::ScoreInput {
-        higher_education: true,
-        periods: vec![ok(spravka::domain::scoring::WorkPeriod::new(
-            common::date("2015-01-01"),
-            common::date("2025-12-31"),
-        ))],
-        ..spravka::domain::scoring::ScoreInput::default()
-    };
-    let reg = common::recommended(w, "Қасымқызы", &input);
-    let officer = w.officer.clone();
-    let out = ok(certificates::decide(
-        &mut w.store,
-        &officer,
-        at("2026-11-25 10:00"),
-        reg.id,
-        &Decision::Issue {
-            valid_to: None,
-            basis: String::new(),
-        },
-    ));
-    out.number.unwrap_or_default()
-}
 
 #[test]
 fn the_signatory_signs_first_and_then_anyone_prints_the_same_code() {
     let mut w = world();
-    let number = unsigned_certificate(&mut w);
+    let (_, number) = common::issued_unsigned(&mut w, "Қасымқызы");
     let officer = w.officer.clone();
     let now = at("2026-11-25 11:00");
     // The officer has no key: the first print is refused, in words, and nothing is recorded.
@@ -224,7 +198,7 @@ fn a_copy_of_the_file_signs_nothing_the_register_accepts() {
 fn the_officer_s_batch_skips_and_names_a_certificate_no_signatory_has_signed() {
     let mut w = world();
     let (signed_application, _) = common::issued(&mut w, "Ұлықбекова");
-    let number = unsigned_certificate(&mut w);
+    let (_, number) = common::issued_unsigned(&mut w, "Қасымқызы");
     let unsigned_application: i64 = ok(w.store.conn().query_row(
         "SELECT application_id FROM certificates WHERE number = ?1",
         [&number],

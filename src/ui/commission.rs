@@ -350,19 +350,6 @@ impl CommissionScreen {
             // (issue 14). R§9, A2.7: a day off is said before saving (the service refuses it),
             // and the chosen applications whose 3-working-day limit the day passes are named.
             if let Some(held_on) = widgets::parse_date(&self.new_date) {
-                let info = calendar.day(held_on);
-                if !sequence::meeting_day_allowed(calendar, held_on) {
-                    ui.label(
-                        RichText::new(tr.f(
-                            "meeting.day_off",
-                            &[
-                                &widgets::date(held_on),
-                                &widgets::day_reason(tr, &info.reason),
-                            ],
-                        ))
-                        .color(theme.error_colour()),
-                    );
-                }
                 let late: Vec<&str> = self
                     .candidates
                     .iter()
@@ -372,15 +359,7 @@ impl CommissionScreen {
                     })
                     .map(|c| c.number.as_str())
                     .collect();
-                if !late.is_empty() {
-                    ui.label(
-                        RichText::new(tr.f(
-                            "meeting.past_limit_explain",
-                            &[&widgets::date(held_on), &late.join(", ")],
-                        ))
-                        .color(theme.urgency_colour(Urgency::DueSoon)),
-                    );
-                }
+                meeting_day_warnings(ui, tr, theme, calendar, held_on, &late);
             }
             let ui = &mut columns[1];
             ui.label(RichText::new(tr.t("commission.past_meetings")).strong());
@@ -564,39 +543,6 @@ impl CommissionScreen {
         if let Some(day) = &mut self.reschedule {
             text_field_ui(ui, tr.t("meeting.new_date"), day, None, theme);
             let parsed = widgets::parse_date(day);
-            if let Some(held_on) = parsed {
-                let info = calendar.day(held_on);
-                if !info.working {
-                    ui.label(
-                        RichText::new(tr.f(
-                            "meeting.day_off",
-                            &[
-                                &widgets::date(held_on),
-                                &widgets::day_reason(tr, &info.reason),
-                            ],
-                        ))
-                        .color(theme.error_colour()),
-                    );
-                }
-                let late: Vec<&str> = detail
-                    .items
-                    .iter()
-                    .filter(|i| {
-                        i.status == ApplicationStatus::WithCommission
-                            && sequence::meeting_past_commission_limit(held_on, i.commission_by)
-                    })
-                    .map(|i| i.number.as_str())
-                    .collect();
-                if !late.is_empty() {
-                    ui.label(
-                        RichText::new(tr.f(
-                            "meeting.past_limit_explain",
-                            &[&widgets::date(held_on), &late.join(", ")],
-                        ))
-                        .color(theme.urgency_colour(Urgency::DueSoon)),
-                    );
-                }
-            }
             let mut close = false;
             ui.horizontal(|ui| {
                 if ui.button(tr.t("meeting.reschedule_save")).clicked() {
@@ -616,6 +562,19 @@ impl CommissionScreen {
                     close = true;
                 }
             });
+            // Below the buttons, so that they do not move while the date is typed.
+            if let Some(held_on) = parsed {
+                let late: Vec<&str> = detail
+                    .items
+                    .iter()
+                    .filter(|i| {
+                        i.status == ApplicationStatus::WithCommission
+                            && sequence::meeting_past_commission_limit(held_on, i.commission_by)
+                    })
+                    .map(|i| i.number.as_str())
+                    .collect();
+                meeting_day_warnings(ui, tr, theme, calendar, held_on, &late);
+            }
             if close {
                 self.reschedule = None;
             }
@@ -1065,5 +1024,40 @@ impl CommissionScreen {
             }
         });
         action
+    }
+}
+
+/// R§9, A2.7: what is said about a meeting's day before it is saved, for a new meeting and a
+/// moved one alike: a day off (the service refuses it), and the applications on the agenda whose
+/// 3-working-day limit the day passes (`late`, allowed but explained).
+fn meeting_day_warnings(
+    ui: &mut Ui,
+    tr: &Tr,
+    theme: &Theme,
+    calendar: &Calendar,
+    held_on: chrono::NaiveDate,
+    late: &[&str],
+) {
+    if !sequence::meeting_day_allowed(calendar, held_on) {
+        let info = calendar.day(held_on);
+        ui.label(
+            RichText::new(tr.f(
+                "meeting.day_off",
+                &[
+                    &widgets::date(held_on),
+                    &widgets::day_reason(tr, &info.reason),
+                ],
+            ))
+            .color(theme.error_colour()),
+        );
+    }
+    if !late.is_empty() {
+        ui.label(
+            RichText::new(tr.f(
+                "meeting.past_limit_explain",
+                &[&widgets::date(held_on), &late.join(", ")],
+            ))
+            .color(theme.urgency_colour(Urgency::DueSoon)),
+        );
     }
 }

@@ -181,18 +181,24 @@ pub fn recommended(
     reg
 }
 
-/// [`recommended`], then the akimat's decision to issue on 25 November 2026: the certificate's number.
-pub fn issued(w: &mut World, surname: &str) -> (i64, String) {
-    use spravka::service::certificates::{self, Decision};
-    let input = spravka::domain::scoring::ScoreInput {
+/// Higher education and eleven years of experience (2015–2025): above the threshold (R§10).
+pub fn passing_score() -> spravka::domain::scoring::ScoreInput {
+    spravka::domain::scoring::ScoreInput {
         higher_education: true,
         periods: vec![ok(spravka::domain::scoring::WorkPeriod::new(
             date("2015-01-01"),
             date("2025-12-31"),
         ))],
         ..spravka::domain::scoring::ScoreInput::default()
-    };
-    let reg = recommended(w, surname, &input);
+    }
+}
+
+/// [`recommended`] with [`passing_score`], then the akimat's decision to issue on 25 November
+/// 2026: the application's id and the certificate's number. No one has printed it yet, so its
+/// QR code is not signed (issue 12).
+pub fn issued_unsigned(w: &mut World, surname: &str) -> (i64, String) {
+    use spravka::service::certificates::{self, Decision};
+    let reg = recommended(w, surname, &passing_score());
     let officer = w.officer.clone();
     let out = ok(certificates::decide(
         &mut w.store,
@@ -204,8 +210,13 @@ pub fn issued(w: &mut World, surname: &str) -> (i64, String) {
             basis: String::new(),
         },
     ));
-    let number = out.number.unwrap_or_default();
-    // The signatory signs its QR code (issue 12): from then on anyone may print it.
+    (reg.id, out.number.unwrap_or_default())
+}
+
+/// [`issued_unsigned`], and the signatory signs its QR code (issue 12): from then on anyone
+/// may print it.
+pub fn issued(w: &mut World, surname: &str) -> (i64, String) {
+    let (id, number) = issued_unsigned(w, surname);
     let signatory = w.signatory.clone();
     ok(spravka::service::printing::qr_payload(
         &mut w.store,
@@ -213,7 +224,7 @@ pub fn issued(w: &mut World, surname: &str) -> (i64, String) {
         at("2026-11-25 10:05"),
         &number,
     ));
-    (reg.id, number)
+    (id, number)
 }
 
 /// The real window on the world's database at `now`, with no file dialog, after the start-up

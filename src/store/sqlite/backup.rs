@@ -33,26 +33,8 @@ pub fn backup_connection(source: &Connection, out: &Path) -> Result<(), StoreErr
     super::create_owner_only(&partial)?;
     {
         let mut dest = Connection::open(&partial)?;
-        {
-            let backup = rusqlite::backup::Backup::new(source, &mut dest)?;
-            // Every page in one step, under one read transaction of the source: in WAL mode
-            // the other workstations go on writing meanwhile, and none of their commits can
-            // restart the copy. (In steps of a few pages, a writer committing every 10 ms
-            // restarted it for ever and a 300 MB file never finished: issue 12.) Busy or
-            // locked only while a checkpoint holds the file: wait and try again.
-            let mut waits = 0;
-            loop {
-                match backup.step(-1)? {
-                    rusqlite::backup::StepResult::Done => break,
-                    rusqlite::backup::StepResult::More => {}
-                    _ if waits < 500 => {
-                        waits += 1;
-                        std::thread::sleep(Duration::from_millis(20));
-                    }
-                    _ => return Err(StoreError::Busy),
-                }
-            }
-        }
+        // Busy or locked only while a checkpoint holds the file: up to 10 s.
+        copy_pages(source, &mut dest, 500)?;
         // The copy is checked before it gets its name.
         let check: String = dest.pragma_query_value(None, "quick_check", |r| r.get(0))?;
         if check != "ok" {
@@ -64,4 +46,29 @@ pub fn backup_connection(source: &Connection, out: &Path) -> Result<(), StoreErr
     // The copy is complete and closed: give it its name.
     crate::platform::retry::rename(&partial, out)?;
     Ok(())
+}
+
+/// Copies every page of `source` into `dest` with the backup API in one step, under one read
+/// transaction of the source: in WAL mode the other workstations go on writing meanwhile, and
+/// none of their commits can restart the copy. (In steps of a few pages, a writer committing
+/// every 10 ms restarted it for ever and a 300 MB file never finished: issue 12.) While the
+/// source or the destination is busy or locked, waits 20 ms and tries again, `max_waits` times.
+pub(super) fn copy_pages(
+    source: &Connection,
+    dest: &mut Connection,
+    max_waits: u32,
+) -> Result<(), StoreError> {
+    let backup = rusqlite::backup::Backup::new(source, dest)?;
+    let mut waits = 0;
+    loop {
+        match backup.step(-1)? {
+            rusqlite::backup::StepResult::Done => return Ok(()),
+            rusqlite::backup::StepResult::More => {}
+            _ if waits < max_waits => {
+                waits += 1;
+                std::thread::sleep(Duration::from_millis(20));
+            }
+            _ => return Err(StoreError::Busy),
+        }
+    }
 }

@@ -11,6 +11,13 @@ use crate::store::{StoreError, Tx, audit, lookup, migrations};
 
 /// Checks the database file at `path` without writing to it.
 pub fn check_file(path: &Path) -> Result<Report, StoreError> {
+    // SQLite says «disk I/O error» of a folder: say what it is.
+    if path.is_dir() {
+        return Err(StoreError::Io(std::io::Error::new(
+            std::io::ErrorKind::IsADirectory,
+            format!("{} is a folder, not a database file", path.display()),
+        )));
+    }
     let conn = open_read_only(path)?;
     check_connection(&conn)
 }

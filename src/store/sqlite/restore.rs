@@ -66,18 +66,6 @@ fn restore_into(from: &Path, db: &Path) -> Result<(), StoreError> {
     let source = super::open_read_only(from)?;
     let mut dest = rusqlite::Connection::open(db)?;
     dest.busy_timeout(std::time::Duration::from_secs(10))?;
-    let backup = rusqlite::backup::Backup::new(&source, &mut dest)?;
-    let mut waits = 0;
-    loop {
-        match backup.step(-1)? {
-            rusqlite::backup::StepResult::Done => break,
-            rusqlite::backup::StepResult::More => {}
-            _ if waits < 3000 => {
-                waits += 1;
-                std::thread::sleep(std::time::Duration::from_millis(20));
-            }
-            _ => return Err(StoreError::Busy),
-        }
-    }
-    Ok(())
+    // Another workstation's write transaction: wait for it, up to a minute.
+    super::backup::copy_pages(&source, &mut dest, 3000)
 }
