@@ -52,7 +52,6 @@ pub fn main() -> ExitCode {
 #[derive(Debug)]
 enum DbProblem {
     NoDataDir,
-    Server(String),
     NetworkShare { path: PathBuf, share: String },
 }
 
@@ -62,10 +61,6 @@ impl DbProblem {
     fn english(&self) -> String {
         match self {
             Self::NoDataDir => "no data directory is known for this user: give --db PATH".into(),
-            Self::Server(url) => format!(
-                "the database {} is a server: this version works with a SQLite file only (the PostgreSQL engine is not built yet); give a file",
-                without_password(url)
-            ),
             Self::NetworkShare { path, share } => format!(
                 "{} is on a network share ({share}): a SQLite database there is damaged when several computers open it; keep it on a local disk of this computer (one register for several workstations needs a database server, see README «Several workstations»)",
                 path.display()
@@ -77,7 +72,6 @@ impl DbProblem {
     fn translated(&self, tr: &Tr) -> String {
         match self {
             Self::NoDataDir => tr.t("startup.no_data_dir").to_string(),
-            Self::Server(url) => tr.f("startup.server", &[&without_password(url)]),
             Self::NetworkShare { path, share } => tr.f(
                 "startup.network_share",
                 &[&path.display().to_string(), share],
@@ -86,37 +80,24 @@ impl DbProblem {
     }
 }
 
-/// A server URL without the password it may carry (`postgres://user:secret@host` →
-/// `postgres://user:…@host`): it goes to the log and on the screen.
-fn without_password(url: &str) -> String {
-    let Some((scheme, rest)) = url.split_once("://") else {
-        return url.to_string();
-    };
-    let Some((credentials, host)) = rest.split_once('@') else {
-        return url.to_string();
-    };
-    match credentials.split_once(':') {
-        Some((user, _)) => format!("{scheme}://{user}:…@{host}"),
-        None => url.to_string(),
-    }
-}
-
-/// The database named by `--db` or the settings, refused on a server or a network share.
-/// `None`: neither names one.
-fn named_database(db: Option<PathBuf>, settings: &Settings) -> Result<Option<PathBuf>, DbProblem> {
+/// The database named by `--db` or the settings: a file, or a server's URL kept as the path
+/// (`Store::open` connects to it). `None`: neither names one.
+fn named_database(db: Option<PathBuf>, settings: &Settings) -> Option<PathBuf> {
     let named = match db {
         Some(path) => Some(DatabaseLocation::parse(&path.to_string_lossy())),
         None => settings.database(),
     };
-    match named {
-        None => Ok(None),
-        Some(DatabaseLocation::Server(url)) => Err(DbProblem::Server(url)),
-        Some(DatabaseLocation::File(path)) => Ok(Some(path)),
+    match named? {
+        DatabaseLocation::Server(url) => Some(PathBuf::from(url)),
+        DatabaseLocation::File(path) => Some(path),
     }
 }
 
-/// Refuses a file on a network share.
+/// Refuses a file on a network share (a server's URL is not a file: it passes).
 fn local(path: PathBuf) -> Result<PathBuf, DbProblem> {
+    if crate::service::maintenance::server_url(&path).is_some() {
+        return Ok(path);
+    }
     match netpath::network_share(&path) {
         Some(share) => Err(DbProblem::NetworkShare { path, share }),
         None => Ok(path),
@@ -133,7 +114,7 @@ fn command(cli: Cli, settings: &Settings) -> ExitCode {
     };
     let needs_db = matches!(command, cli::Command::Admin(_));
     let db = if needs_db {
-        let resolved = named_database(db, settings).and_then(|named| match named {
+        let resolved = match named_database(db, settings) {
             Some(path) => local(path),
             None => match default_plan() {
                 None => Err(DbProblem::NoDataDir),
@@ -147,7 +128,7 @@ fn command(cli: Cli, settings: &Settings) -> ExitCode {
                     local(from)
                 }
             },
-        });
+        };
         match resolved {
             Ok(path) => Some(path),
             Err(problem) => {
@@ -260,7 +241,7 @@ fn window_database(
     settings_file: Option<&Path>,
     tr: &Tr,
 ) -> Result<PathBuf, DbProblem> {
-    if let Some(path) = named_database(db, settings)? {
+    if let Some(path) = named_database(db, settings) {
         return local(path);
     }
     match default_plan() {
@@ -388,21 +369,6 @@ mod tests {
     use super::*;
 
     #[test]
-    fn a_server_password_never_reaches_the_log_or_the_screen() {
-        assert_eq!(
-            without_password("postgres://spravka:s3cret@akimat-srv:5432/spravka"),
-            "postgres://spravka:…@akimat-srv:5432/spravka"
-        );
-        assert_eq!(
-            without_password("postgres://spravka@akimat-srv/spravka"),
-            "postgres://spravka@akimat-srv/spravka"
-        );
-        let problem = DbProblem::Server("postgres://u:pw@h/db".into());
-        assert!(!problem.english().contains("pw"));
-        assert!(!problem.translated(&Tr::new(Lang::Kk)).contains("pw"));
-    }
-
-    #[test]
     fn the_second_try_names_the_database_the_other_renderer_and_the_mark() {
         let args = fallback_args(
             Path::new("/data/spravka.db"),
@@ -439,22 +405,20 @@ mod tests {
             ..Settings::default()
         };
         assert_eq!(
-            named_database(None, &settings).expect("a file"),
+            named_database(None, &settings),
             Some(PathBuf::from("/srv/local/spravka.db"))
         );
         assert_eq!(
-            named_database(Some("/tmp/x.db".into()), &settings).expect("a file"),
+            named_database(Some("/tmp/x.db".into()), &settings),
             Some(PathBuf::from("/tmp/x.db")),
             "--db wins over the settings"
         );
-        assert!(matches!(
-            named_database(Some("postgres://h/db".into()), &settings),
-            Err(DbProblem::Server(_))
-        ));
         assert_eq!(
-            named_database(None, &Settings::default()).expect("none"),
-            None
+            named_database(Some("postgres://h/db".into()), &settings),
+            Some(PathBuf::from("postgres://h/db")),
+            "a server's URL is kept as the path"
         );
+        assert_eq!(named_database(None, &Settings::default()), None);
     }
 
     #[test]
@@ -471,7 +435,6 @@ mod tests {
             for key in [
                 "startup.title",
                 "startup.no_data_dir",
-                "startup.server",
                 "startup.network_share",
                 "startup.window_failed",
                 "startup.move_title",

@@ -47,7 +47,7 @@ const SQL: [&str; 12] = [
 ];
 
 #[test]
-fn sql_and_the_sqlite_crate_live_only_in_store() {
+fn sql_and_the_engines_crates_live_only_in_store() {
     let store = src().join("store");
     let mut files = Vec::new();
     rust_files(&src(), &mut files);
@@ -56,6 +56,9 @@ fn sql_and_the_sqlite_crate_live_only_in_store() {
         let code = code_of(file);
         if code.contains("rusqlite") {
             offences.push(format!("{}: imports rusqlite", file.display()));
+        }
+        if code.contains("postgres::") {
+            offences.push(format!("{}: imports postgres", file.display()));
         }
         for word in SQL {
             if code.contains(word) {

@@ -65,7 +65,6 @@ fn recommend_issue(w: &mut common::World, application_id: i64, now: &str) -> i64
     meeting
 }
 
-#[test]
 fn register_computes_deadlines_and_audits() {
     // A2.7, R§7, R§11: filed Monday 23 November 2026 at 10:00.
     let mut w = world();
@@ -88,18 +87,19 @@ fn register_computes_deadlines_and_audits() {
         Some("register_application")
     );
     // SPEC §10: opening the file is an audit row.
-    let opens: i64 = ok(w.store.conn().query_row(
+    let opens = common::count(
+        &w.store,
         "SELECT count(*) FROM audit WHERE action = 'open_application'",
-        [],
-        |r| r.get(0),
-    ));
+    );
     assert_eq!(opens, 1);
     // Audit summaries carry no identity-document numbers.
-    let leaks: i64 = ok(w.store.conn().query_row("SELECT count(*) FROM audit WHERE summary LIKE '%1234567%' OR summary LIKE '%871008401427%'", [], |r| r.get(0)));
+    let leaks = common::count(
+        &w.store,
+        "SELECT count(*) FROM audit WHERE summary LIKE '%1234567%' OR summary LIKE '%871008401427%'",
+    );
     assert_eq!(leaks, 0);
 }
 
-#[test]
 fn incomplete_documents_hold_the_application() {
     // A2.8: a missing document: documents incomplete; it cannot be forwarded (R§7).
     let mut w = world();
@@ -179,7 +179,6 @@ fn incomplete_documents_hold_the_application() {
     ));
 }
 
-#[test]
 fn wrong_role_is_refused() {
     // SPEC §1: the secretary does not register; the member sees no personal data; the officer does not score.
     let mut w = world();
@@ -232,7 +231,6 @@ fn wrong_role_is_refused() {
     assert!(matches!(refused, Err(ServiceError::Forbidden(_))));
 }
 
-#[test]
 fn missing_consent_unknown_profession_and_bad_identifiers_are_refused() {
     let mut w = world();
     let officer = w.officer.clone();
@@ -303,14 +301,10 @@ fn missing_consent_unknown_profession_and_bad_identifiers_are_refused() {
         other => panic!("{other:?}"),
     }
     // Nothing was written by the refusals.
-    let count: i64 = ok(w
-        .store
-        .conn()
-        .query_row("SELECT count(*) FROM applications", [], |r| r.get(0)));
+    let count = common::count(&w.store, "SELECT count(*) FROM applications");
     assert_eq!(count, 0);
 }
 
-#[test]
 fn a_stale_version_is_refused_with_who_and_when() {
     let mut w = world();
     let reg = register(&mut w, "Сидоров", "2026-11-23 10:00");
@@ -362,7 +356,6 @@ fn a_stale_version_is_refused_with_who_and_when() {
     assert_eq!(file.applicant.input.phone, "+7 702 111 11 11");
 }
 
-#[test]
 fn illegal_transitions_are_refused() {
     // R§11: no decision before the commission's recommendation.
     let mut w = world();
@@ -397,7 +390,6 @@ fn illegal_transitions_are_refused() {
     );
 }
 
-#[test]
 fn the_whole_life_of_a_certificate() {
     let mut w = world();
     let officer = w.officer.clone();
@@ -646,7 +638,6 @@ fn the_whole_life_of_a_certificate() {
     assert!(report.is_clean(), "{report}");
 }
 
-#[test]
 fn refusal_needs_a_motivation_and_records_the_ground() {
     // R§12, A2.9: refusal on a ground with a motivation.
     let mut w = world();
@@ -722,7 +713,6 @@ fn refusal_needs_a_motivation_and_records_the_ground() {
     assert_eq!(out.certificate_id, None);
 }
 
-#[test]
 fn a_conflicted_member_cannot_score() {
     // R§9, SPEC §5.
     let mut w = world();
@@ -791,7 +781,6 @@ fn a_conflicted_member_cannot_score() {
     ));
 }
 
-#[test]
 fn search_finds_names_in_any_script_and_numbers() {
     // SPEC §9–10: Cyrillic, Kazakh and Latin, case-insensitive, by prefix.
     let mut w = world();
@@ -830,7 +819,6 @@ fn search_finds_names_in_any_script_and_numbers() {
     assert_eq!(page[0].applicant, "KASYMOV Айгүл");
 }
 
-#[test]
 fn search_folds_kazakh_letters_on_both_sides_with_exact_matches_first() {
     // Issue 14: «Асем» finds «Әсем» and «әсем» finds «Асем»; the spelling typed comes first.
     let mut w = world();
@@ -871,7 +859,6 @@ fn search_folds_kazakh_letters_on_both_sides_with_exact_matches_first() {
     assert_eq!(registry(&w, "Иван").len(), 1);
 }
 
-#[test]
 fn editing_the_calendar_recomputes_open_deadlines() {
     // SPEC §3: a decree adds a day off; the deadlines of open applications move.
     let mut w = world();
@@ -905,7 +892,6 @@ fn editing_the_calendar_recomputes_open_deadlines() {
     ));
 }
 
-#[test]
 fn the_registry_count_and_total_need_the_registry_role() {
     let mut w = world();
     register(&mut w, "Нурланов", "2026-11-23 10:00");
@@ -940,7 +926,6 @@ fn the_registry_count_and_total_need_the_registry_role() {
     assert_eq!(ok(applications::registry_total(&w.store, &officer)), 1);
 }
 
-#[test]
 fn paging_through_the_registry_gives_the_rows_of_one_query_in_every_order() {
     use applications::{RegistryRow, RegistryStart};
     let mut w = world();
@@ -1048,7 +1033,6 @@ fn paging_through_the_registry_gives_the_rows_of_one_query_in_every_order() {
 // Passwords (issue 15, item 3): the lock after wrong passwords, unlocking, a reset that forces
 // a change, changing one's own.
 
-#[test]
 fn five_wrong_passwords_lock_the_account_even_against_the_right_one() {
     let mut w = world();
     let now = at("2026-11-23 10:00");
@@ -1076,7 +1060,6 @@ fn five_wrong_passwords_lock_the_account_even_against_the_right_one() {
     ));
 }
 
-#[test]
 fn the_administrator_unlocks_and_only_the_administrator() {
     let mut w = world();
     let now = at("2026-11-23 10:00");
@@ -1103,7 +1086,6 @@ fn the_administrator_unlocks_and_only_the_administrator() {
     assert!(!session.must_change_password);
 }
 
-#[test]
 fn a_reset_password_must_be_changed_at_the_next_sign_in() {
     let mut w = world();
     let now = at("2026-11-23 10:00");
@@ -1143,12 +1125,12 @@ fn a_reset_password_must_be_changed_at_the_next_sign_in() {
         now,
     ));
     assert!(!again.must_change_password);
-    let conn = ok(rusqlite::Connection::open(w.dir.path().join("spravka.db")));
-    let actions: Vec<(String, String)> = ok(ok(conn.prepare(
+    let actions: Vec<(String, String)> = ok(w.store.rows_raw(
         "SELECT action, summary FROM audit WHERE action IN ('reset_password', 'change_password') ORDER BY id",
     ))
-    .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
-    .and_then(Iterator::collect));
+    .into_iter()
+    .map(|row| (common::text(&row[0]), common::text(&row[1])))
+    .collect();
     assert_eq!(actions.len(), 2);
     assert!(
         actions
@@ -1159,7 +1141,6 @@ fn a_reset_password_must_be_changed_at_the_next_sign_in() {
     );
 }
 
-#[test]
 fn changing_one_s_own_password_needs_the_current_one() {
     let mut w = world();
     let now = at("2026-11-23 10:00");
@@ -1195,7 +1176,6 @@ fn changing_one_s_own_password_needs_the_current_one() {
     ));
 }
 
-#[test]
 fn the_audit_log_is_for_the_administrator_filters_and_exports() {
     use spravka::service::audit_log::{self, Filter};
     let mut w = world();
@@ -1317,3 +1297,25 @@ fn the_audit_log_is_for_the_administrator_filters_and_exports() {
         1
     );
 }
+
+engines!(
+    register_computes_deadlines_and_audits,
+    incomplete_documents_hold_the_application,
+    wrong_role_is_refused,
+    missing_consent_unknown_profession_and_bad_identifiers_are_refused,
+    a_stale_version_is_refused_with_who_and_when,
+    illegal_transitions_are_refused,
+    the_whole_life_of_a_certificate,
+    refusal_needs_a_motivation_and_records_the_ground,
+    a_conflicted_member_cannot_score,
+    search_finds_names_in_any_script_and_numbers,
+    search_folds_kazakh_letters_on_both_sides_with_exact_matches_first,
+    editing_the_calendar_recomputes_open_deadlines,
+    the_registry_count_and_total_need_the_registry_role,
+    paging_through_the_registry_gives_the_rows_of_one_query_in_every_order,
+    five_wrong_passwords_lock_the_account_even_against_the_right_one,
+    the_administrator_unlocks_and_only_the_administrator,
+    a_reset_password_must_be_changed_at_the_next_sign_in,
+    changing_one_s_own_password_needs_the_current_one,
+    the_audit_log_is_for_the_administrator_filters_and_exports,
+);

@@ -7,7 +7,7 @@ use anyhow::{Context, Result, bail};
 use chrono::NaiveDate;
 use clap::{Subcommand, ValueEnum};
 
-use crate::service::maintenance::{self, Store};
+use crate::service::maintenance::{self, Store, display_location, server_url};
 use std::io::IsTerminal;
 
 use crate::domain::roles::Action;
@@ -163,6 +163,13 @@ pub enum AdminCommand {
     /// Adds root certificates (the NCA RK roots, PEM or DER) that signatures are checked
     /// against (administrator).
     TrustRoot { file: PathBuf },
+    /// Copies this SQLite file into an empty PostgreSQL database (the akimat's server): every
+    /// table verbatim (scans, the audit chain, certificate numbers), then checks the copy
+    /// there. A target with any table is refused (administrator).
+    CopyTo {
+        /// postgres://user:password@host:5432/spravka, or postgresql:///spravka?host=/dir&port=N&user=U
+        url: String,
+    },
     /// Test support: registers applications in a loop, printing each committed number.
     #[cfg(feature = "test-support")]
     #[command(hide = true)]
@@ -223,7 +230,7 @@ pub fn run(db: &Path, user: Option<&str>, command: AdminCommand) -> Result<bool>
             let set_up = setup::is_set_up(&store)?;
             println!(
                 "{}: ready{}",
-                store.path().display(),
+                store.location(),
                 if set_up {
                     ""
                 } else {
@@ -233,12 +240,16 @@ pub fn run(db: &Path, user: Option<&str>, command: AdminCommand) -> Result<bool>
             Ok(true)
         }
         AdminCommand::Check => {
-            if !db.exists() {
-                bail!("{} does not exist", db.display());
+            let report = if server_url(db).is_some() {
+                maintenance::check(&open(db)?)
+            } else {
+                if !db.exists() {
+                    bail!("{} does not exist", db.display());
+                }
+                maintenance::check_file(db)
             }
-            let report = maintenance::check_file(db)
-                .with_context(|| format!("cannot check {}", db.display()))?;
-            println!("{}", db.display());
+            .with_context(|| format!("cannot check {}", display_location(db)))?;
+            println!("{}", display_location(db));
             println!("{report}");
             Ok(report.is_clean())
         }
@@ -247,7 +258,7 @@ pub fn run(db: &Path, user: Option<&str>, command: AdminCommand) -> Result<bool>
             let session = setup::system_session(&mut store, now)?;
             maintenance::backup(&store, &session, &out)
                 .with_context(|| format!("cannot write {}", out.display()))?;
-            println!("{} → {}", db.display(), out.display());
+            println!("{} → {}", display_location(db), out.display());
             Ok(true)
         }
         AdminCommand::Restore { file } => {
@@ -273,9 +284,9 @@ pub fn run(db: &Path, user: Option<&str>, command: AdminCommand) -> Result<bool>
                 signed?;
             }
             let kept = maintenance::restore(db, &file, now)?;
-            println!("{} restored from {}", db.display(), file.display());
+            println!("{} restored from {}", display_location(db), file.display());
             if let Some(kept) = kept {
-                println!("the replaced file is kept as {}", kept.display());
+                println!("what it replaced is kept as {}", kept.display());
             }
             Ok(true)
         }
@@ -297,17 +308,22 @@ pub fn run(db: &Path, user: Option<&str>, command: AdminCommand) -> Result<bool>
             })?;
             eprintln!();
             drop(store);
-            let size = std::fs::metadata(db).map_or(0, |m| m.len());
             println!(
-                "{} applications, {} certificates, {} meetings in {:.1} s; {} is {:.1} MB ({} bytes per application)",
+                "{} applications, {} certificates, {} meetings in {:.1} s",
                 report.applications,
                 report.certificates,
                 report.meetings,
                 started.elapsed().as_secs_f64(),
-                db.display(),
-                size as f64 / 1e6,
-                size / report.applications.max(1) as u64
             );
+            if server_url(db).is_none() {
+                let size = std::fs::metadata(db).map_or(0, |m| m.len());
+                println!(
+                    "{} is {:.1} MB ({} bytes per application)",
+                    db.display(),
+                    size as f64 / 1e6,
+                    size / report.applications.max(1) as u64
+                );
+            }
             println!(
                 "demo users: admin, officer, secretary, member, signatory; password {}",
                 crate::demo::DEMO_PASSWORD
@@ -393,6 +409,30 @@ pub fn run(db: &Path, user: Option<&str>, command: AdminCommand) -> Result<bool>
                 }
             }
         }
+        AdminCommand::CopyTo { url } => {
+            if server_url(db).is_some() {
+                bail!("copy-to copies a SQLite file: give the file with --db FILE");
+            }
+            if server_url(Path::new(&url)).is_none() {
+                bail!("{url} is not a server URL (postgres://… or postgresql://…)");
+            }
+            let mut store = open(db)?;
+            let session = signed_in(&mut store, user, now, Action::Backup)?;
+            let started = Instant::now();
+            let report = maintenance::copy_to_server(&store, &session, &url)?;
+            for (table, rows) in &report.tables {
+                println!("{table}: {rows}");
+            }
+            println!(
+                "{} → {}: {} applications, {} audit rows, the chain verifies there ({:.1} s)",
+                display_location(db),
+                display_location(Path::new(&url)),
+                report.applications,
+                report.audit_rows,
+                started.elapsed().as_secs_f64()
+            );
+            Ok(true)
+        }
         AdminCommand::Print { what } => print(db, user, what),
         AdminCommand::VerifySignature { file, trust } => verify_signature(db, &file, &trust),
         AdminCommand::TrustRoot { file } => {
@@ -467,7 +507,7 @@ fn application_id(store: &Store, session: &Session, id: &str) -> Result<i64> {
         return Ok(n);
     }
     let found = lookup::find_application_by_number(store, session, id)?;
-    found.with_context(|| format!("no application {} in {}", id.trim(), store.path().display()))
+    found.with_context(|| format!("no application {} in {}", id.trim(), store.location()))
 }
 
 fn write_pdf(out: &Path, pdf: &[u8]) -> Result<()> {

@@ -57,8 +57,8 @@ impl std::fmt::Display for RendererName {
 pub enum DatabaseLocation {
     /// A SQLite file.
     File(PathBuf),
-    /// A database server (`postgres://…`, `postgresql://…`): kept for the PostgreSQL engine,
-    /// which this version does not have yet; refused at start-up with a message.
+    /// The akimat's PostgreSQL server (`postgres://…`, `postgresql://…`), shared by several
+    /// workstations.
     Server(String),
 }
 

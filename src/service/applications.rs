@@ -380,45 +380,67 @@ pub fn open_application(
 ) -> Result<ApplicationFile> {
     session.require(Action::ViewPersonalData)?;
     let file = store.write(|tx| {
-        let application = applications::load(tx, id)?;
-        let applicant = applicants::load(tx, application.applicant_id)?;
-        let profession = profession(tx, application.profession_id)?;
-        let documents = documents::for_application(tx, id)?;
-        let calendar = reference::calendar(tx)?;
-        let hours = body::working_hours(tx)?;
-        let deadlines =
-            application_deadlines(application.kind, application.filed_at, hours, &calendar);
-        let commission_deadline = application
-            .forwarded_on
-            .map(|d| deadline::deadline(&calendar, Step::CommissionDecision, d));
+        let file = read_file(tx, id)?;
         audit(
             tx,
             session,
             now,
             "open_application",
             &format!("application:{id}"),
-            &application.number,
+            &file.application.number,
         )?;
-        let history =
-            crate::store::audit::history(tx, &format!("application:{id}"), "open_application")?;
-        let outcome = applications::outcome(tx, id)?;
-        let certificates = applications::certificate_ids(tx, id, application.applicant_id)?
-            .into_iter()
-            .map(|c| certificates::load(tx, c))
-            .collect::<Result<Vec<_>, StoreError>>()?;
-        Ok::<_, ServiceError>(ApplicationFile {
-            application,
-            applicant,
-            profession,
-            documents,
-            deadlines,
-            commission_deadline,
-            history,
-            outcome,
-            certificates,
-            lineages: Vec::new(),
-        })
+        Ok::<_, ServiceError>(file)
     })?;
+    with_lineages(store, session, file)
+}
+
+/// The application already open on this desk, read again because another desk changed the
+/// database (issue 11): the same file as [`open_application`] gives, without a new opening in
+/// the log (the officer did not open anything; the view was logged when it was opened).
+pub fn refresh_application(store: &Store, session: &Session, id: i64) -> Result<ApplicationFile> {
+    session.require(Action::ViewPersonalData)?;
+    let file = store.read(|tx| read_file(tx, id))?;
+    with_lineages(store, session, file)
+}
+
+/// An application's file as it stands, without the certificates' lineages.
+fn read_file(tx: &crate::store::Tx<'_>, id: i64) -> Result<ApplicationFile> {
+    let application = applications::load(tx, id)?;
+    let applicant = applicants::load(tx, application.applicant_id)?;
+    let profession = profession(tx, application.profession_id)?;
+    let documents = documents::for_application(tx, id)?;
+    let calendar = reference::calendar(tx)?;
+    let hours = body::working_hours(tx)?;
+    let deadlines = application_deadlines(application.kind, application.filed_at, hours, &calendar);
+    let commission_deadline = application
+        .forwarded_on
+        .map(|d| deadline::deadline(&calendar, Step::CommissionDecision, d));
+    let history =
+        crate::store::audit::history(tx, &format!("application:{id}"), "open_application")?;
+    let outcome = applications::outcome(tx, id)?;
+    let certificates = applications::certificate_ids(tx, id, application.applicant_id)?
+        .into_iter()
+        .map(|c| certificates::load(tx, c))
+        .collect::<Result<Vec<_>, StoreError>>()?;
+    Ok(ApplicationFile {
+        application,
+        applicant,
+        profession,
+        documents,
+        deadlines,
+        commission_deadline,
+        history,
+        outcome,
+        certificates,
+        lineages: Vec::new(),
+    })
+}
+
+fn with_lineages(
+    store: &Store,
+    session: &Session,
+    file: ApplicationFile,
+) -> Result<ApplicationFile> {
     let lineages = file
         .certificates
         .iter()

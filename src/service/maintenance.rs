@@ -9,7 +9,7 @@ use chrono::NaiveDateTime;
 pub use crate::store::audit::Problem as AuditProblem;
 pub use crate::store::backup::KEEP as BACKUPS_KEPT;
 pub use crate::store::check::{Report, RestoreError};
-pub use crate::store::{OpenError, Store, StoreError, default_path};
+pub use crate::store::{OpenError, Store, StoreError, default_path, display_location, server_url};
 
 use super::{Result, Session};
 use crate::domain::roles::Action;
@@ -34,19 +34,30 @@ pub fn open_deferred_check(path: &Path) -> Result<Store, OpenError> {
 /// The whole-file integrity check run at start-up, on a connection of its own (it may run on
 /// another thread while the window starts). A damaged file names its last backup.
 pub fn startup_check(path: &Path) -> Result<(), OpenError> {
+    if crate::store::server_url(path).is_some() {
+        // A server keeps its own files whole; connecting already checked the schema.
+        return Ok(());
+    }
     crate::store::quick_check(path)
 }
 
 /// The daily backup of the file at `path` on a connection of its own (for a background
 /// thread), if none was made on the day of `now`. Returns the new backup's path.
 pub fn daily_backup(path: &Path, now: NaiveDateTime) -> Result<Option<PathBuf>> {
+    if crate::store::server_url(path).is_some() {
+        // The daily backup is the SQLite file's: a server is backed up by its administrator.
+        return Ok(None);
+    }
     Ok(crate::store::backup::daily_backup(path, now)?)
 }
 
 /// An automatic backup of the open database (the window makes one when it closes); the newest
 /// [`BACKUPS_KEPT`] are kept. Returns the backup's path.
-pub fn automatic_backup(store: &Store, now: NaiveDateTime) -> Result<PathBuf> {
-    Ok(store.automatic_backup(now)?)
+pub fn automatic_backup(store: &Store, now: NaiveDateTime) -> Result<Option<PathBuf>> {
+    if store.engine() == crate::store::db::Engine::Postgres {
+        return Ok(None);
+    }
+    Ok(Some(store.automatic_backup(now)?))
 }
 
 /// A backup made by the administrator into the new file `out` (an existing file is refused),
@@ -67,6 +78,17 @@ pub fn backup_now(store: &Store, session: &Session, now: NaiveDateTime) -> Resul
     Ok(out)
 }
 
+/// Copies the open SQLite database into the empty server database at `url` and checks the
+/// copy there (see [`crate::store::copy`]); the administrator's.
+pub fn copy_to_server(
+    store: &Store,
+    session: &Session,
+    url: &str,
+) -> Result<crate::store::copy::CopyReport> {
+    session.require(Action::Backup)?;
+    Ok(crate::store::copy::copy_to_server(store, url)?)
+}
+
 /// The check of the open database: integrity, foreign keys, the audit chain.
 pub fn check(store: &Store) -> Result<Report> {
     Ok(store.check()?)
@@ -84,6 +106,9 @@ pub fn restore(
     from: &Path,
     now: NaiveDateTime,
 ) -> Result<Option<PathBuf>, RestoreError> {
+    if let Some(url) = crate::store::server_url(db) {
+        return crate::store::check::restore_server(url, from, now);
+    }
     crate::store::check::restore(db, from, now)
 }
 

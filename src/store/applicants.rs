@@ -1,8 +1,8 @@
 //! Applicants: the people who apply (the `applicants` table), kept once and found again by
 //! identity number.
 
+use super::db::args;
 use chrono::NaiveDateTime;
-use rusqlite::{OptionalExtension, params};
 
 use super::rows::{date, fmt_time, non_empty, opt_date};
 use super::{StoreError, Tx};
@@ -36,17 +36,11 @@ pub fn full_name(surname: &str, given: &str, patronymic: &str) -> String {
 
 /// Reads an applicant.
 pub fn load(tx: &Tx<'_>, id: i64) -> Result<ApplicantRecord, StoreError> {
-    let row = tx
-        .sqlite()
-        .prepare_cached(
-            "SELECT surname, given_name, coalesce(patronymic, ''), coalesce(citizenship, ''), birth_date, coalesce(iin, ''), doc_type,
+    let row = tx.query_opt("SELECT surname, given_name, coalesce(patronymic, ''), coalesce(citizenship, ''), birth_date, coalesce(iin, ''), doc_type,
                     coalesce(doc_series, ''), doc_number, doc_issued_on, coalesce(doc_issued_by, ''), coalesce(address, ''),
                     coalesce(phone, ''), coalesce(fax, ''), coalesce(residence_abroad, ''), coalesce(residence_phone, ''),
                     coalesce(email, ''), coalesce(representative_name, ''), coalesce(representative_poa, '')
-             FROM applicants WHERE id = ?1",
-        )?
-        .query_row(
-            [id],
+             FROM applicants WHERE id = ?1", args![id],
             |r| {
                 Ok((
                     ApplicantInput {
@@ -54,7 +48,7 @@ pub fn load(tx: &Tx<'_>, id: i64) -> Result<ApplicantRecord, StoreError> {
                         given_name: r.get(1)?,
                         patronymic: r.get(2)?,
                         citizenship: r.get(3)?,
-                        stateless: r.get::<_, String>(3)?.is_empty(),
+                        stateless: r.get::<String>(3)?.is_empty(),
                         birth_date: None,
                         iin: r.get(5)?,
                         doc_type: r.get(6)?,
@@ -71,12 +65,10 @@ pub fn load(tx: &Tx<'_>, id: i64) -> Result<ApplicantRecord, StoreError> {
                         representative_name: r.get(17)?,
                         representative_poa: r.get(18)?,
                     },
-                    r.get::<_, String>(4)?,
-                    r.get::<_, Option<String>>(9)?,
+                    r.get::<String>(4)?,
+                    r.get::<Option<String>>(9)?,
                 ))
-            },
-        )
-        .optional()?;
+            },)?;
     let Some((mut input, birth, issued)) = row else {
         return Err(StoreError::NotFound {
             what: "applicant",
@@ -121,28 +113,24 @@ fn columns(a: &ApplicantInput) -> [Option<String>; 19] {
 /// Stores a new applicant and returns its id.
 pub fn insert(tx: &Tx<'_>, a: &ApplicantInput, now: NaiveDateTime) -> Result<i64, StoreError> {
     let p = columns(a);
-    let id = tx.sqlite().prepare_cached(
-        "INSERT INTO applicants (surname, given_name, patronymic, citizenship, birth_date, iin, doc_type, doc_series, doc_number,
+    let id = tx.query_row("INSERT INTO applicants (surname, given_name, patronymic, citizenship, birth_date, iin, doc_type, doc_series, doc_number,
              doc_issued_on, doc_issued_by, address, phone, fax, residence_abroad, residence_phone, email,
              representative_name, representative_poa, created_at)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20)
-         RETURNING id",
-    )?.query_row(
-        params![p[0], p[1], p[2], p[3], p[4], p[5], p[6], p[7], p[8], p[9], p[10], p[11], p[12], p[13], p[14], p[15], p[16], p[17], p[18], fmt_time(now)],
-        |r| r.get(0),
-    )?;
+         RETURNING id", args![p[0], p[1], p[2], p[3], p[4], p[5], p[6], p[7], p[8], p[9], p[10], p[11], p[12], p[13], p[14], p[15], p[16], p[17], p[18], fmt_time(now)],
+        |r| r.get(0),)?;
     Ok(id)
 }
 
 /// Overwrites an applicant's fields.
 pub fn update(tx: &Tx<'_>, id: i64, a: &ApplicantInput) -> Result<(), StoreError> {
     let p = columns(a);
-    tx.sqlite().execute(
+    tx.execute(
         "UPDATE applicants SET surname = ?2, given_name = ?3, patronymic = ?4, citizenship = ?5, birth_date = ?6, iin = ?7,
              doc_type = ?8, doc_series = ?9, doc_number = ?10, doc_issued_on = ?11, doc_issued_by = ?12, address = ?13,
              phone = ?14, fax = ?15, residence_abroad = ?16, residence_phone = ?17, email = ?18,
              representative_name = ?19, representative_poa = ?20 WHERE id = ?1",
-        params![id, p[0], p[1], p[2], p[3], p[4], p[5], p[6], p[7], p[8], p[9], p[10], p[11], p[12], p[13], p[14], p[15], p[16], p[17], p[18]],
+        args![id, p[0], p[1], p[2], p[3], p[4], p[5], p[6], p[7], p[8], p[9], p[10], p[11], p[12], p[13], p[14], p[15], p[16], p[17], p[18]],
     )?;
     Ok(())
 }
@@ -160,24 +148,19 @@ pub struct ApplicantMatch {
 /// The first 20 applicants with this IIN or this identity-document number (a blank one matches
 /// nothing), oldest first, with how many applications each has.
 pub fn find(tx: &Tx<'_>, iin: &str, doc_number: &str) -> Result<Vec<ApplicantMatch>, StoreError> {
-    let mut stmt = tx.sqlite().prepare_cached(
-        "SELECT p.id, p.surname, p.given_name, coalesce(p.patronymic, ''), p.birth_date,
+    let rows = tx.query_map("SELECT p.id, p.surname, p.given_name, coalesce(p.patronymic, ''), p.birth_date,
                 (SELECT count(*) FROM applications a WHERE a.applicant_id = p.id)
-         FROM applicants p WHERE (?1 <> '' AND p.iin = ?1) OR (?2 <> '' AND p.doc_number = ?2) ORDER BY p.id LIMIT 20",
-    )?;
-    let rows = stmt
-        .query_map(params![iin.trim(), doc_number.trim()], |r| {
+         FROM applicants p WHERE (?1 <> '' AND p.iin = ?1) OR (?2 <> '' AND p.doc_number = ?2) ORDER BY p.id LIMIT 20", args![iin.trim(), doc_number.trim()], |r| {
             Ok(ApplicantMatch {
                 id: r.get(0)?,
                 full_name: full_name(
-                    &r.get::<_, String>(1)?,
-                    &r.get::<_, String>(2)?,
-                    &r.get::<_, String>(3)?,
+                    &r.get::<String>(1)?,
+                    &r.get::<String>(2)?,
+                    &r.get::<String>(3)?,
                 ),
                 birth_date: r.get(4)?,
                 applications: r.get(5)?,
             })
-        })?
-        .collect::<rusqlite::Result<Vec<_>>>()?;
+        })?;
     Ok(rows)
 }

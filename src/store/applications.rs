@@ -3,8 +3,8 @@
 //! the akimat's work on it (their repositories' reads of scores, recommendations and decisions,
 //! and the ids in `certificates`).
 
+use super::db::{Row, args};
 use chrono::{NaiveDate, NaiveDateTime};
-use rusqlite::{OptionalExtension, Row, params};
 
 use super::commission::{self, Recommendation};
 use super::rows::{
@@ -99,7 +99,7 @@ type RawApplication = (
     ),
 );
 
-fn raw_application(r: &Row<'_>) -> rusqlite::Result<RawApplication> {
+fn raw_application(r: &Row<'_>) -> Result<RawApplication, StoreError> {
     Ok((
         (
             r.get(0)?,
@@ -127,7 +127,7 @@ fn raw_application(r: &Row<'_>) -> rusqlite::Result<RawApplication> {
             r.get(18)?,
             r.get(19)?,
             r.get(20)?,
-            r.get::<_, Option<String>>(21)?.unwrap_or_default(),
+            r.get::<Option<String>>(21)?.unwrap_or_default(),
             r.get(22)?,
         ),
     ))
@@ -180,11 +180,10 @@ fn application_from_raw(raw: RawApplication) -> Result<ApplicationRecord, StoreE
 
 /// Reads an application (without auditing: the service records openings).
 pub fn load(tx: &Tx<'_>, id: i64) -> Result<ApplicationRecord, StoreError> {
-    let conn = tx.sqlite();
     let sql = format!(
         "SELECT {APPLICATION_COLUMNS} FROM applications a LEFT JOIN users u ON u.id = a.updated_by WHERE a.id = ?1"
     );
-    let raw = conn.query_row(&sql, [id], raw_application).optional()?;
+    let raw = tx.query_opt(&sql, args![id], raw_application)?;
     let Some(raw) = raw else {
         return Err(StoreError::NotFound {
             what: "application",
@@ -203,10 +202,10 @@ pub fn write_status(
     user_id: i64,
     now: NaiveDateTime,
 ) -> Result<(), StoreError> {
-    tx.sqlite().execute(
+    tx.execute(
         "UPDATE applications SET status = ?2, next_deadline = ?3, closed_on = coalesce(?4, closed_on), forwarded_on = ?5,
                 commission_by = ?6, row_version = row_version + 1, updated_by = ?7, updated_at = ?8 WHERE id = ?1",
-        params![
+        args![
             app.id,
             app.status.code(),
             app.next_deadline.map(|d| d.to_string()),
@@ -261,19 +260,13 @@ pub fn insert(
     now: NaiveDateTime,
     number_of: impl FnOnce(i64) -> String,
 ) -> Result<(i64, String), StoreError> {
-    let conn = tx.sqlite();
-    let id: i64 = conn
-        .prepare_cached(
-            "INSERT INTO applications (number, applicant_id, kind, reissue_reason, profession_id, certificate_id, employer_name,
+    let id: i64 = tx.query_row("INSERT INTO applications (number, applicant_id, kind, reissue_reason, profession_id, certificate_id, employer_name,
                  employer_id, contract_end, consent, channel, filed_at, registered_on, forward_by, decision_by, forwarded_on,
                  commission_by, next_deadline, status, closed_on, row_version, created_by, created_at, updated_by, updated_at,
                  citizenship)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, 1, ?21, ?22, ?21, ?22,
                      (SELECT p.citizenship FROM applicants p WHERE p.id = ?2))
-             RETURNING id",
-        )?
-        .query_row(
-            params![
+             RETURNING id", args![
                 NUMBER_PENDING,
                 new.applicant_id,
                 new.kind.code(),
@@ -297,11 +290,12 @@ pub fn insert(
                 user_id,
                 fmt_time(now),
             ],
-            |r| r.get(0),
-        )?;
+            |r| r.get(0),)?;
     let number = number_of(id);
-    conn.prepare_cached("UPDATE applications SET number = ?2 WHERE id = ?1")?
-        .execute(params![id, number])?;
+    tx.execute(
+        "UPDATE applications SET number = ?2 WHERE id = ?1",
+        args![id, number],
+    )?;
     Ok((id, number))
 }
 
@@ -333,13 +327,13 @@ pub fn update(
     user_id: i64,
     now: NaiveDateTime,
 ) -> Result<(), StoreError> {
-    let changed = tx.sqlite().execute(
+    let changed = tx.execute(
         "UPDATE applications SET reissue_reason = ?3, profession_id = ?4, certificate_id = ?5, employer_name = ?6, employer_id = ?7,
              contract_end = ?8, consent = ?9, channel = ?10, filed_at = ?11, registered_on = ?12, forward_by = ?13,
              decision_by = ?14, next_deadline = ?15, row_version = row_version + 1, updated_by = ?16, updated_at = ?17,
              citizenship = (SELECT p.citizenship FROM applicants p WHERE p.id = applications.applicant_id)
          WHERE id = ?1 AND row_version = ?2",
-        params![
+        args![
             id,
             expected_version,
             change.reissue_reason.map(reissue_code),
@@ -368,9 +362,9 @@ pub fn update(
 /// Records that an application changed (its checklist) without a change of status: a new
 /// version, by whom and when.
 pub fn touch(tx: &Tx<'_>, id: i64, user_id: i64, now: NaiveDateTime) -> Result<(), StoreError> {
-    tx.sqlite().execute(
+    tx.execute(
         "UPDATE applications SET row_version = row_version + 1, updated_by = ?2, updated_at = ?3 WHERE id = ?1",
-        params![id, user_id, fmt_time(now)],
+        args![id, user_id, fmt_time(now)],
     )?;
     Ok(())
 }
@@ -420,11 +414,10 @@ pub fn certificate_ids(
     application_id: i64,
     applicant_id: i64,
 ) -> Result<Vec<i64>, StoreError> {
-    let mut stmt = tx.sqlite().prepare_cached(
+    let ids = tx.query_map(
         "SELECT id FROM certificates WHERE application_id = ?1 OR applicant_id = ?2 ORDER BY id",
+        args![application_id, applicant_id],
+        |r| r.get(0),
     )?;
-    let ids = stmt
-        .query_map(params![application_id, applicant_id], |r| r.get(0))?
-        .collect::<rusqlite::Result<Vec<i64>>>()?;
     Ok(ids)
 }

@@ -4,8 +4,8 @@
 //! the id and hash of the newest row, written with it, so that deleting the newest rows is
 //! found too. Owns the tables `audit` and `audit_head`.
 
+use super::db::{ToValue, Value, ValueRef, args};
 use chrono::NaiveDateTime;
-use rusqlite::{OptionalExtension, params};
 use sha2::{Digest, Sha256};
 
 use super::rows::fmt_time;
@@ -55,7 +55,7 @@ fn row_hash(id: i64, at: &str, entry: &Entry<'_>, prev: &str, dossier: &str) -> 
 /// `application:12…`, 12 and, for an extension, reissue or duplicate, the application of the
 /// certificate it concerns (whose certificate the change touched); for `certificate:7…`, the
 /// application certificate 7 was issued on.
-fn applications_of(conn: &rusqlite::Connection, record: &str) -> Result<Vec<i64>, StoreError> {
+fn applications_of(tx: &Tx<'_>, record: &str) -> Result<Vec<i64>, StoreError> {
     let mut parts = record.split(':');
     let (Some(kind), Some(id)) = (
         parts.next(),
@@ -64,17 +64,20 @@ fn applications_of(conn: &rusqlite::Connection, record: &str) -> Result<Vec<i64>
         return Ok(Vec::new());
     };
     let of_certificate = |certificate: i64| -> Result<Option<i64>, StoreError> {
-        Ok(conn
-            .prepare_cached("SELECT application_id FROM certificates WHERE id = ?1")?
-            .query_row([certificate], |r| r.get(0))
-            .optional()?)
+        tx.query_opt(
+            "SELECT application_id FROM certificates WHERE id = ?1",
+            args![certificate],
+            |r| r.get(0),
+        )
     };
     match kind {
         "application" => {
-            let concerned: Option<i64> = conn
-                .prepare_cached("SELECT certificate_id FROM applications WHERE id = ?1")?
-                .query_row([id], |r| r.get(0))
-                .optional()?
+            let concerned: Option<i64> = tx
+                .query_opt(
+                    "SELECT certificate_id FROM applications WHERE id = ?1",
+                    args![id],
+                    |r| r.get(0),
+                )?
                 .flatten();
             let mut ids = vec![id];
             if let Some(certificate) = concerned
@@ -95,10 +98,7 @@ fn applications_of(conn: &rusqlite::Connection, record: &str) -> Result<Vec<i64>
 /// commission's recommendation, the akimat's decision and the certificates issued on it (number,
 /// dates, basis, status, links). Deadlines, which a new calendar moves, and the kept QR code are
 /// not in it. `None` for an application that does not exist.
-pub fn dossier_hash(
-    conn: &rusqlite::Connection,
-    application_id: i64,
-) -> Result<Option<String>, StoreError> {
+pub fn dossier_hash(tx: &Tx<'_>, application_id: i64) -> Result<Option<String>, StoreError> {
     const PARTS: [(&str, &str); 5] = [
         (
             "application",
@@ -127,25 +127,22 @@ pub fn dossier_hash(
     for (name, sql) in PARTS {
         hasher.update(name.as_bytes());
         hasher.update([0x1e]);
-        let mut stmt = conn.prepare_cached(sql)?;
-        let columns = stmt.column_count();
-        let mut rows = stmt.query([application_id])?;
-        while let Some(row) = rows.next()? {
+        tx.for_each(sql, args![application_id], |row| {
             found |= name == "application";
-            for i in 0..columns {
-                let text = match row.get_ref(i)? {
-                    rusqlite::types::ValueRef::Null => b"\0".to_vec(),
-                    rusqlite::types::ValueRef::Integer(n) => n.to_string().into_bytes(),
-                    rusqlite::types::ValueRef::Real(x) => x.to_string().into_bytes(),
-                    rusqlite::types::ValueRef::Text(t) | rusqlite::types::ValueRef::Blob(t) => {
-                        t.to_vec()
-                    }
+            for i in 0..row.len() {
+                let text = match row.value(i)? {
+                    ValueRef::Null => b"\0".to_vec(),
+                    ValueRef::Integer(n) => n.to_string().into_bytes(),
+                    ValueRef::Real(x) => x.to_string().into_bytes(),
+                    ValueRef::Text(t) => t.as_bytes().to_vec(),
+                    ValueRef::Blob(t) => t.to_vec(),
                 };
                 hasher.update(&text);
                 hasher.update([0x1f]);
             }
             hasher.update([0x1d]);
-        }
+            Ok(())
+        })?;
     }
     Ok(found.then(|| super::to_hex(&hasher.finalize())))
 }
@@ -161,55 +158,47 @@ pub struct Head {
 
 /// The recorded head of the chain, if any row was ever written.
 pub fn head(tx: &Tx<'_>) -> Result<Option<Head>, StoreError> {
-    Ok(tx
-        .sqlite()
-        .query_row(
-            "SELECT last_id, last_hash FROM audit_head WHERE id = 1",
-            [],
-            |r| {
-                Ok(Head {
-                    last_id: r.get(0)?,
-                    last_hash: Some(r.get(1)?),
-                })
-            },
-        )
-        .optional()?)
+    tx.query_opt(
+        "SELECT last_id, last_hash FROM audit_head WHERE id = 1",
+        args![],
+        |r| {
+            Ok(Head {
+                last_id: r.get(0)?,
+                last_hash: Some(r.get(1)?),
+            })
+        },
+    )
 }
 
 /// The number of rows in the log.
 pub fn count(tx: &Tx<'_>) -> Result<i64, StoreError> {
-    Ok(tx
-        .sqlite()
-        .query_row("SELECT count(*) FROM audit", [], |r| r.get(0))?)
+    tx.query_row("SELECT count(*) FROM audit", args![], |r| r.get(0))
 }
 
 /// Appends a row; call it inside the transaction of the change it records (which holds the
 /// write lock). The id follows both the newest row and the recorded head, so an id of deleted
 /// rows is never given again and the deletion stays visible to [`verify`].
 pub fn append(tx: &Tx<'_>, at: NaiveDateTime, entry: &Entry<'_>) -> Result<(), StoreError> {
-    let conn = tx.sqlite();
-    let last: Option<(i64, String)> = conn
-        .prepare_cached("SELECT id, hash FROM audit ORDER BY id DESC LIMIT 1")?
-        .query_row([], |r| Ok((r.get(0)?, r.get(1)?)))
-        .optional()?;
+    let last: Option<(i64, String)> = tx.query_opt(
+        "SELECT id, hash FROM audit ORDER BY id DESC LIMIT 1",
+        args![],
+        |r| Ok((r.get(0)?, r.get(1)?)),
+    )?;
     let recorded = head(tx)?.map_or(0, |h| h.last_id);
     let (last_id, prev) = last.unwrap_or((0, GENESIS.to_string()));
     let id = last_id.max(recorded) + 1;
     let at = fmt_time(at);
     // The record's legal content after the change, inside the chain (version 13).
     let mut dossiers = Vec::new();
-    for application in applications_of(conn, entry.record)? {
-        if let Some(hash) = dossier_hash(conn, application)? {
+    for application in applications_of(tx, entry.record)? {
+        if let Some(hash) = dossier_hash(tx, application)? {
             dossiers.push(format!("{application}:{hash}"));
         }
     }
     let dossier = dossiers.join(";");
     let hash = row_hash(id, &at, entry, &prev, &dossier);
-    conn.prepare_cached(
-        "INSERT INTO audit (id, at, user_id, username, action, record, summary, prev_hash, hash, dossier)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
-    )?
-    .execute(params![
+    tx.execute("INSERT INTO audit (id, at, user_id, username, action, record, summary, prev_hash, hash, dossier)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)", args![
         id,
         at,
         entry.user_id,
@@ -221,11 +210,11 @@ pub fn append(tx: &Tx<'_>, at: NaiveDateTime, entry: &Entry<'_>) -> Result<(), S
         hash,
         dossier
     ])?;
-    conn.prepare_cached(
+    tx.execute(
         "INSERT INTO audit_head (id, last_id, last_hash) VALUES (1, ?1, ?2)
          ON CONFLICT (id) DO UPDATE SET last_id = excluded.last_id, last_hash = excluded.last_hash",
-    )?
-    .execute(params![id, hash])?;
+        args![id, hash],
+    )?;
     Ok(())
 }
 
@@ -289,24 +278,26 @@ pub fn verify(tx: &Tx<'_>) -> Result<Vec<Problem>, StoreError> {
 /// older than `audit_head`, the engine's own id counter).
 pub fn verify_against(tx: &Tx<'_>, recorded: &Option<Head>) -> Result<Vec<Problem>, StoreError> {
     let mut problems = Vec::new();
-    let conn = tx.sqlite();
-    let has_dossier: bool = conn.query_row(
-        "SELECT count(*) > 0 FROM pragma_table_info('audit') WHERE name = 'dossier'",
-        [],
-        |r| r.get(0),
-    )?;
-    let mut stmt = conn.prepare(if has_dossier {
+    // A file older than version 13 has no dossiers (the migration checks it before adding them).
+    let has_dossier = match tx.sqlite() {
+        Some(_) => tx.query_row(
+            "SELECT count(*) > 0 FROM pragma_table_info('audit') WHERE name = 'dossier'",
+            args![],
+            |r| r.get(0),
+        )?,
+        None => true,
+    };
+    let sql = if has_dossier {
         "SELECT id, at, user_id, username, action, record, summary, prev_hash, hash, dossier FROM audit ORDER BY id"
     } else {
         "SELECT id, at, user_id, username, action, record, summary, prev_hash, hash, '' FROM audit ORDER BY id"
-    })?;
-    let mut rows = stmt.query([])?;
+    };
     let mut prev_id = 0;
     let mut prev_hash = GENESIS.to_string();
     // The newest recorded content of each application: (audit row, hash).
     let mut dossiers: std::collections::HashMap<i64, (i64, String)> =
         std::collections::HashMap::new();
-    while let Some(row) = rows.next()? {
+    tx.for_each(sql, args![], |row| {
         let id: i64 = row.get(0)?;
         let at: String = row.get(1)?;
         let username: String = row.get(3)?;
@@ -338,20 +329,18 @@ pub fn verify_against(tx: &Tx<'_>, recorded: &Option<Head>) -> Result<Vec<Proble
         }
         prev_id = id;
         prev_hash = stored_hash;
-    }
-    drop(rows);
+        Ok(())
+    })?;
     // The live records against what the log recorded last (in application order).
     let mut recorded_dossiers: Vec<(i64, (i64, String))> = dossiers.into_iter().collect();
     recorded_dossiers.sort_unstable();
     for (application, (audit_id, hash)) in recorded_dossiers {
-        if dossier_hash(conn, application)?.as_deref() != Some(hash.as_str()) {
-            let number: Option<String> = conn
-                .query_row(
-                    "SELECT number FROM applications WHERE id = ?1",
-                    [application],
-                    |r| r.get(0),
-                )
-                .optional()?;
+        if dossier_hash(tx, application)?.as_deref() != Some(hash.as_str()) {
+            let number: Option<String> = tx.query_opt(
+                "SELECT number FROM applications WHERE id = ?1",
+                args![application],
+                |r| r.get(0),
+            )?;
             problems.push(Problem::RecordChanged {
                 application: number.unwrap_or_else(|| format!("id {application}")),
                 audit_id,
@@ -395,19 +384,14 @@ pub struct HistoryRow {
 /// The audit rows of one record (`application:12`), oldest first, without those of `hidden`
 /// (an action that would crowd the history, such as each opening).
 pub fn history(tx: &Tx<'_>, record: &str, hidden: &str) -> Result<Vec<HistoryRow>, StoreError> {
-    let mut stmt = tx.sqlite().prepare_cached(
-        "SELECT at, username, action, summary FROM audit WHERE record = ?1 AND action <> ?2 ORDER BY id",
-    )?;
-    let rows = stmt
-        .query_map(params![record, hidden], |r| {
+    let rows = tx.query_map("SELECT at, username, action, summary FROM audit WHERE record = ?1 AND action <> ?2 ORDER BY id", args![record, hidden], |r| {
             Ok(HistoryRow {
                 at: r.get(0)?,
                 user: r.get(1)?,
                 action: r.get(2)?,
                 summary: r.get(3)?,
             })
-        })?
-        .collect::<rusqlite::Result<Vec<_>>>()?;
+        })?;
     Ok(rows)
 }
 
@@ -439,33 +423,57 @@ pub struct LogRow {
     pub summary: String,
 }
 
-const FILTER_WHERE: &str = "WHERE (:user IS NULL OR username = :user)
-       AND (:from IS NULL OR substr(at, 1, 10) >= :from)
-       AND (:to IS NULL OR substr(at, 1, 10) <= :to)
-       AND (:action IS NULL OR action = :action)
-       AND (:any_of IS NULL OR instr(:any_of, char(31) || action || char(31)) > 0)
-       AND (:record IS NULL OR record = :record
-            OR substr(record, 1, length(:record) + 1) = :record || ':')";
-
-fn filter_params(filter: &Filter) -> [(&'static str, Option<String>); 6] {
-    let day = |d: Option<chrono::NaiveDate>| d.map(|d| d.format("%Y-%m-%d").to_string());
-    // The codes between unit separators, so that `instr` matches whole codes only.
-    let any_of = (!filter.any_of.is_empty()).then(|| {
-        let mut codes = String::from('\u{1f}');
-        for code in &filter.any_of {
-            codes.push_str(code);
-            codes.push('\u{1f}');
-        }
-        codes
-    });
-    [
-        (":user", filter.user.clone()),
-        (":from", day(filter.from)),
-        (":to", day(filter.to)),
-        (":action", filter.action.clone()),
-        (":any_of", any_of),
-        (":record", filter.record.clone()),
-    ]
+/// The `WHERE` clause of `filter` and its parameters, numbered from `?1`: only the conditions
+/// the filter sets, so that every engine plans them alike.
+fn filter_where(filter: &Filter) -> (String, Vec<Value>) {
+    let mut conditions: Vec<String> = Vec::new();
+    let mut values: Vec<Value> = Vec::new();
+    let param = |values: &mut Vec<Value>, v: Value| {
+        values.push(v);
+        format!("?{}", values.len())
+    };
+    let day = |d: chrono::NaiveDate| d.format("%Y-%m-%d").to_string();
+    if let Some(user) = &filter.user {
+        let p = param(&mut values, user.clone().into());
+        conditions.push(format!("username = {p}"));
+    }
+    if let Some(from) = filter.from {
+        let p = param(&mut values, day(from).into());
+        conditions.push(format!("substr(at, 1, 10) >= {p}"));
+    }
+    if let Some(to) = filter.to {
+        let p = param(&mut values, day(to).into());
+        conditions.push(format!("substr(at, 1, 10) <= {p}"));
+    }
+    if let Some(action) = &filter.action {
+        let p = param(&mut values, action.clone().into());
+        conditions.push(format!("action = {p}"));
+    }
+    if !filter.any_of.is_empty() {
+        let list: Vec<String> = filter
+            .any_of
+            .iter()
+            .map(|code| param(&mut values, code.clone().into()))
+            .collect();
+        conditions.push(format!("action IN ({})", list.join(", ")));
+    }
+    if let Some(record) = &filter.record {
+        // The record itself and those below it (`application:12:…`), never `application:120`.
+        let exact = param(&mut values, record.clone().into());
+        let below = param(&mut values, format!("{record}:").into());
+        let len = param(
+            &mut values,
+            Value::Integer(record.chars().count() as i64 + 1),
+        );
+        conditions.push(format!(
+            "(record = {exact} OR substr(record, 1, {len}) = {below})"
+        ));
+    }
+    if conditions.is_empty() {
+        (String::new(), values)
+    } else {
+        (format!("WHERE {}", conditions.join(" AND ")), values)
+    }
 }
 
 /// The rows that pass `filter`, newest first, `limit` of them from `offset`.
@@ -475,56 +483,42 @@ pub fn rows(
     offset: i64,
     limit: i64,
 ) -> Result<Vec<LogRow>, StoreError> {
+    let (clause, mut values) = filter_where(filter);
+    let n = values.len();
+    values.push(Value::Integer(limit));
+    values.push(Value::Integer(offset));
     let sql = format!(
-        "SELECT id, at, username, action, record, summary FROM audit {FILTER_WHERE}
-         ORDER BY id DESC LIMIT :limit OFFSET :offset"
+        "SELECT id, at, username, action, record, summary FROM audit {clause}
+         ORDER BY id DESC LIMIT ?{} OFFSET ?{}",
+        n + 1,
+        n + 2
     );
-    let mut stmt = tx.sqlite().prepare_cached(&sql)?;
-    let values = filter_params(filter);
-    let mut named: Vec<(&str, &dyn rusqlite::ToSql)> = values
-        .iter()
-        .map(|(k, v)| (*k, v as &dyn rusqlite::ToSql))
-        .collect();
-    named.push((":limit", &limit));
-    named.push((":offset", &offset));
-    let rows = stmt
-        .query_map(named.as_slice(), |r| {
-            Ok(LogRow {
-                id: r.get(0)?,
-                at: r.get(1)?,
-                user: r.get(2)?,
-                action: r.get(3)?,
-                record: r.get(4)?,
-                summary: r.get(5)?,
-            })
-        })?
-        .collect::<rusqlite::Result<Vec<_>>>()?;
-    Ok(rows)
+    let binds: Vec<&dyn ToValue> = values.iter().map(|v| v as &dyn ToValue).collect();
+    tx.query_map(&sql, &binds, |r| {
+        Ok(LogRow {
+            id: r.get(0)?,
+            at: r.get(1)?,
+            user: r.get(2)?,
+            action: r.get(3)?,
+            record: r.get(4)?,
+            summary: r.get(5)?,
+        })
+    })
 }
 
 /// How many rows pass `filter`.
 pub fn count_filtered(tx: &Tx<'_>, filter: &Filter) -> Result<i64, StoreError> {
-    let sql = format!("SELECT count(*) FROM audit {FILTER_WHERE}");
-    let values = filter_params(filter);
-    let named: Vec<(&str, &dyn rusqlite::ToSql)> = values
-        .iter()
-        .map(|(k, v)| (*k, v as &dyn rusqlite::ToSql))
-        .collect();
-    Ok(tx
-        .sqlite()
-        .prepare_cached(&sql)?
-        .query_row(named.as_slice(), |r| r.get(0))?)
+    let (clause, values) = filter_where(filter);
+    let sql = format!("SELECT count(*) FROM audit {clause}");
+    let binds: Vec<&dyn ToValue> = values.iter().map(|v| v as &dyn ToValue).collect();
+    tx.query_row(&sql, &binds, |r| r.get(0))
 }
 
 /// The distinct actions and usernames in the log, sorted, for the viewer's pickers.
 pub fn actions_and_users(tx: &Tx<'_>) -> Result<(Vec<String>, Vec<String>), StoreError> {
     let distinct = |column: &str| -> Result<Vec<String>, StoreError> {
         let sql = format!("SELECT DISTINCT {column} FROM audit ORDER BY {column}");
-        let mut stmt = tx.sqlite().prepare(&sql)?;
-        let values = stmt
-            .query_map([], |r| r.get(0))?
-            .collect::<rusqlite::Result<Vec<String>>>()?;
-        Ok(values)
+        tx.query_map(&sql, args![], |r| r.get(0))
     };
     Ok((distinct("action")?, distinct("username")?))
 }
@@ -544,11 +538,7 @@ pub fn insert_anchor(
     signed_at: &str,
     signature: &[u8],
 ) -> Result<(), StoreError> {
-    tx.sqlite()
-        .prepare_cached(
-            "INSERT INTO audit_anchors (audit_id, audit_hash, key_id, signed_at, signature) VALUES (?1, ?2, ?3, ?4, ?5)",
-        )?
-        .execute(params![audit_id, audit_hash, key_id, signed_at, signature])?;
+    tx.execute("INSERT INTO audit_anchors (audit_id, audit_hash, key_id, signed_at, signature) VALUES (?1, ?2, ?3, ?4, ?5)", args![audit_id, audit_hash, key_id, signed_at, signature])?;
     Ok(())
 }
 
@@ -568,26 +558,28 @@ pub struct AnchorStatus {
 /// the anchors that do not. A file before version 13 has none.
 pub fn anchors(tx: &Tx<'_>) -> Result<(Option<AnchorStatus>, Vec<Problem>), StoreError> {
     use ed25519_dalek::{Signature, Verifier, VerifyingKey};
-    let conn = tx.sqlite();
-    let exists: bool = conn.query_row(
-        "SELECT count(*) > 0 FROM sqlite_master WHERE type = 'table' AND name = 'audit_anchors'",
-        [],
-        |r| r.get(0),
-    )?;
+    // A SQLite file before version 13 has no anchors (PostgreSQL starts at the latest schema).
+    let exists = match tx.sqlite() {
+        Some(_) => tx.query_row(
+            "SELECT count(*) > 0 FROM sqlite_master WHERE type = 'table' AND name = 'audit_anchors'",
+            args![],
+            |r| r.get(0),
+        )?,
+        None => true,
+    };
     if !exists {
         return Ok((None, Vec::new()));
     }
-    let last: i64 = conn.query_row("SELECT coalesce(max(id), 0) FROM audit", [], |r| r.get(0))?;
-    let mut stmt = conn.prepare(
-        "SELECT a.id, a.audit_id, a.audit_hash, a.signed_at, a.signature, k.public, coalesce(u.full_name, ''),
+    let last: i64 = tx.query_row("SELECT coalesce(max(id), 0) FROM audit", args![], |r| {
+        r.get(0)
+    })?;
+    let sql = "SELECT a.id, a.audit_id, a.audit_hash, a.signed_at, a.signature, k.public, coalesce(u.full_name, ''),
                 (SELECT hash FROM audit WHERE id = a.audit_id)
          FROM audit_anchors a JOIN signing_keys k ON k.id = a.key_id LEFT JOIN users u ON u.id = k.user_id
-         ORDER BY a.id DESC",
-    )?;
-    let mut rows = stmt.query([])?;
+         ORDER BY a.id DESC";
     let mut newest = None;
     let mut broken = Vec::new();
-    while let Some(row) = rows.next()? {
+    tx.for_each(sql, args![], |row| {
         let anchor_id: i64 = row.get(0)?;
         let audit_id: i64 = row.get(1)?;
         let audit_hash: String = row.get(2)?;
@@ -615,6 +607,7 @@ pub fn anchors(tx: &Tx<'_>) -> Result<(Option<AnchorStatus>, Vec<Problem>), Stor
                 after: last - audit_id,
             });
         }
-    }
+        Ok(())
+    })?;
     Ok((newest, broken))
 }

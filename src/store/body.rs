@@ -1,8 +1,8 @@
 //! The body's requisites: one row (`body`, id 1) with the names, the signatory, working hours,
 //! numbering and the print folder.
 
+use super::db::args;
 use chrono::{NaiveDateTime, NaiveTime};
-use rusqlite::{OptionalExtension, params};
 
 use super::rows::fmt_time;
 use super::{StoreError, Tx};
@@ -54,7 +54,7 @@ impl Body {
 
 /// Writes the requisites (one row, created at set-up).
 pub fn write(tx: &Tx<'_>, body: &Body, now: NaiveDateTime) -> Result<(), StoreError> {
-    tx.sqlite().execute(
+    tx.execute(
         "INSERT INTO body (id, name_ru, name_kk, region, signatory_name, signatory_position, work_start, work_end,
                            number_pattern, number_per_year, number_start, idle_lock_minutes, print_folder, updated_at)
          VALUES (1, ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)
@@ -63,7 +63,7 @@ pub fn write(tx: &Tx<'_>, body: &Body, now: NaiveDateTime) -> Result<(), StoreEr
              work_start = excluded.work_start, work_end = excluded.work_end, number_pattern = excluded.number_pattern,
              number_per_year = excluded.number_per_year, number_start = excluded.number_start,
              idle_lock_minutes = excluded.idle_lock_minutes, print_folder = excluded.print_folder, updated_at = excluded.updated_at",
-        params![
+        args![
             body.name_ru.trim(),
             body.name_kk.trim(),
             body.region.trim(),
@@ -84,12 +84,10 @@ pub fn write(tx: &Tx<'_>, body: &Body, now: NaiveDateTime) -> Result<(), StoreEr
 
 /// The body's requisites, if set up.
 pub fn load(tx: &Tx<'_>) -> Result<Option<Body>, StoreError> {
-    let row = tx
-        .sqlite()
-        .query_row(
+    let row = tx.query_opt(
             "SELECT name_ru, name_kk, region, signatory_name, signatory_position, work_start, work_end,
                     number_pattern, number_per_year, number_start, idle_lock_minutes, print_folder FROM body WHERE id = 1",
-            [],
+            args![],
             |r| {
                 Ok((
                     Body {
@@ -105,12 +103,11 @@ pub fn load(tx: &Tx<'_>) -> Result<Option<Body>, StoreError> {
                         idle_lock_minutes: r.get(10)?,
                         print_folder: r.get(11)?,
                     },
-                    r.get::<_, String>(5)?,
-                    r.get::<_, String>(6)?,
+                    r.get::<String>(5)?,
+                    r.get::<String>(6)?,
                 ))
             },
-        )
-        .optional()?;
+        )?;
     let Some((mut body, start, end)) = row else {
         return Ok(None);
     };
@@ -128,8 +125,6 @@ pub fn working_hours(tx: &Tx<'_>) -> Result<WorkingHours, StoreError> {
 
 /// Whether the requisites have been written (the database is set up).
 pub fn exists(tx: &Tx<'_>) -> Result<bool, StoreError> {
-    let count: i64 = tx
-        .sqlite()
-        .query_row("SELECT count(*) FROM body", [], |r| r.get(0))?;
+    let count: i64 = tx.query_row("SELECT count(*) FROM body", args![], |r| r.get(0))?;
     Ok(count > 0)
 }

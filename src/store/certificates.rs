@@ -1,8 +1,8 @@
 //! Certificates (Appendix 3): the `certificates` table, their numbers (`certificate_sequences`),
 //! their events (`certificate_events`) and printed copies (`printed_copies`).
 
+use super::db::{ToValue, args};
 use chrono::{NaiveDate, NaiveDateTime};
-use rusqlite::{OptionalExtension, ToSql, named_params, params};
 
 use super::rows::{certificate_status, date, fmt_time, opt_date, time};
 use super::{StoreError, Tx};
@@ -28,23 +28,15 @@ pub struct CertificateRecord {
 
 /// Reads a certificate.
 pub fn load(tx: &Tx<'_>, id: i64) -> Result<CertificateRecord, StoreError> {
-    let row = tx
-        .sqlite()
-        .prepare_cached(
-            "SELECT id, number, application_id, applicant_id, profession_id, issued_on, valid_from, valid_to, basis, status,
-                    supersedes, superseded_by, duplicate_of FROM certificates WHERE id = ?1",
-        )?
-        .query_row(
-            [id],
+    let row = tx.query_opt("SELECT id, number, application_id, applicant_id, profession_id, issued_on, valid_from, valid_to, basis, status,
+                    supersedes, superseded_by, duplicate_of FROM certificates WHERE id = ?1", args![id],
             |r| {
                 Ok((
-                    (r.get::<_, i64>(0)?, r.get::<_, String>(1)?, r.get::<_, i64>(2)?, r.get::<_, i64>(3)?, r.get::<_, i64>(4)?),
-                    (r.get::<_, String>(5)?, r.get::<_, String>(6)?, r.get::<_, String>(7)?, r.get::<_, String>(8)?, r.get::<_, String>(9)?),
-                    (r.get::<_, Option<i64>>(10)?, r.get::<_, Option<i64>>(11)?, r.get::<_, Option<i64>>(12)?),
+                    (r.get::<i64>(0)?, r.get::<String>(1)?, r.get::<i64>(2)?, r.get::<i64>(3)?, r.get::<i64>(4)?),
+                    (r.get::<String>(5)?, r.get::<String>(6)?, r.get::<String>(7)?, r.get::<String>(8)?, r.get::<String>(9)?),
+                    (r.get::<Option<i64>>(10)?, r.get::<Option<i64>>(11)?, r.get::<Option<i64>>(12)?),
                 ))
-            },
-        )
-        .optional()?;
+            },)?;
     let Some((
         (id, number, application_id, applicant_id, profession_id),
         (issued, from, to, basis, status),
@@ -100,14 +92,11 @@ pub struct ControlAct {
 
 /// The original certificate (not a duplicate) with this number.
 pub fn find_original(tx: &Tx<'_>, number: &str) -> Result<Option<CertificateRecord>, StoreError> {
-    let id: Option<i64> = tx
-        .sqlite()
-        .query_row(
-            "SELECT id FROM certificates WHERE number = ?1 AND duplicate_of IS NULL",
-            [number],
-            |r| r.get(0),
-        )
-        .optional()?;
+    let id: Option<i64> = tx.query_opt(
+        "SELECT id FROM certificates WHERE number = ?1 AND duplicate_of IS NULL",
+        args![number],
+        |r| r.get(0),
+    )?;
     id.map(|id| load(tx, id)).transpose()
 }
 
@@ -116,47 +105,40 @@ pub fn find_newest_duplicate(
     tx: &Tx<'_>,
     number: &str,
 ) -> Result<Option<CertificateRecord>, StoreError> {
-    let id: Option<i64> = tx
-        .sqlite()
-        .query_row(
+    let id: Option<i64> = tx.query_opt(
             "SELECT id FROM certificates WHERE number = ?1 AND duplicate_of IS NOT NULL ORDER BY id DESC LIMIT 1",
-            [number],
+            args![number],
             |r| r.get(0),
-        )
-        .optional()?;
+        )?;
     id.map(|id| load(tx, id)).transpose()
 }
 
 /// Whether any certificate (original or duplicate) carries this number.
 pub fn number_taken(tx: &Tx<'_>, number: &str) -> Result<bool, StoreError> {
-    let id: Option<i64> = tx
-        .sqlite()
-        .query_row(
-            "SELECT id FROM certificates WHERE number = ?1 LIMIT 1",
-            [number],
-            |r| r.get(0),
-        )
-        .optional()?;
+    let id: Option<i64> = tx.query_opt(
+        "SELECT id FROM certificates WHERE number = ?1 LIMIT 1",
+        args![number],
+        |r| r.get(0),
+    )?;
     Ok(id.is_some())
 }
 
 /// The last value given out by the number sequence `key` (a year, or 0 for continuous numbering).
 pub fn last_sequence_value(tx: &Tx<'_>, key: i32) -> Result<Option<i64>, StoreError> {
-    Ok(tx
-        .sqlite()
-        .prepare_cached("SELECT last_value FROM certificate_sequences WHERE year = ?1")?
-        .query_row([key], |r| r.get(0))
-        .optional()?)
+    tx.query_opt(
+        "SELECT last_value FROM certificate_sequences WHERE year = ?1",
+        args![key],
+        |r| r.get(0),
+    )
 }
 
 /// Records `value` as the last value given out by the number sequence `key`.
 pub fn set_sequence_value(tx: &Tx<'_>, key: i32, value: i64) -> Result<(), StoreError> {
-    tx.sqlite()
-        .prepare_cached(
-            "INSERT INTO certificate_sequences (year, last_value) VALUES (?1, ?2)
+    tx.execute(
+        "INSERT INTO certificate_sequences (year, last_value) VALUES (?1, ?2)
              ON CONFLICT (year) DO UPDATE SET last_value = excluded.last_value",
-        )?
-        .execute(params![key, value])?;
+        args![key, value],
+    )?;
     Ok(())
 }
 
@@ -184,39 +166,20 @@ pub fn insert(
     user_id: i64,
     now: NaiveDateTime,
 ) -> Result<i64, StoreError> {
-    Ok(tx.sqlite().prepare_cached(
-        "INSERT INTO certificates (number, application_id, applicant_id, profession_id, issued_on, valid_from, valid_to, basis,
+    tx.query_row("INSERT INTO certificates (number, application_id, applicant_id, profession_id, issued_on, valid_from, valid_to, basis,
              status, supersedes, duplicate_of, created_by, created_at)
-         VALUES (:number, :application, :applicant, :profession, :issued_on, :valid_from, :valid_to, :basis,
-             :status, :supersedes, :duplicate_of, :user, :now)
-         RETURNING id",
-    )?.query_row(
-        named_params! {
-            ":number": c.number,
-            ":application": c.application_id,
-            ":applicant": c.applicant_id,
-            ":profession": c.profession_id,
-            ":issued_on": c.issued_on.to_string(),
-            ":valid_from": c.valid_from.to_string(),
-            ":valid_to": c.valid_to.to_string(),
-            ":basis": c.basis,
-            ":status": c.status.code(),
-            ":supersedes": c.supersedes,
-            ":duplicate_of": c.duplicate_of,
-            ":user": user_id,
-            ":now": fmt_time(now),
-        },
-        |r| r.get(0),
-    )?)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8,
+             ?9, ?10, ?11, ?12, ?13)
+         RETURNING id", args![c.number, c.application_id, c.applicant_id, c.profession_id, c.issued_on.to_string(), c.valid_from.to_string(), c.valid_to.to_string(), c.basis, c.status.code(), c.supersedes, c.duplicate_of, user_id, fmt_time(now)],
+        |r| r.get(0),)
 }
 
 /// Sets a certificate's status.
 pub fn set_status(tx: &Tx<'_>, id: i64, status: CertificateStatus) -> Result<(), StoreError> {
-    tx.sqlite()
-        .prepare_cached(
-            "UPDATE certificates SET status = ?2, row_version = row_version + 1 WHERE id = ?1",
-        )?
-        .execute(params![id, status.code()])?;
+    tx.execute(
+        "UPDATE certificates SET status = ?2, row_version = row_version + 1 WHERE id = ?1",
+        args![id, status.code()],
+    )?;
     Ok(())
 }
 
@@ -227,19 +190,16 @@ pub fn extend(
     valid_to: NaiveDate,
     status: CertificateStatus,
 ) -> Result<(), StoreError> {
-    tx.sqlite()
-        .prepare_cached(
-            "UPDATE certificates SET valid_to = ?2, status = ?3, row_version = row_version + 1 WHERE id = ?1",
-        )?
-        .execute(params![id, valid_to.to_string(), status.code()])?;
+    tx.execute("UPDATE certificates SET valid_to = ?2, status = ?3, row_version = row_version + 1 WHERE id = ?1", args![id, valid_to.to_string(), status.code()])?;
     Ok(())
 }
 
 /// Links a reissued certificate to the one that replaces it (R§22).
 pub fn set_superseded_by(tx: &Tx<'_>, old: i64, new: i64) -> Result<(), StoreError> {
-    tx.sqlite()
-        .prepare_cached("UPDATE certificates SET superseded_by = ?2 WHERE id = ?1")?
-        .execute(params![old, new])?;
+    tx.execute(
+        "UPDATE certificates SET superseded_by = ?2 WHERE id = ?1",
+        args![old, new],
+    )?;
     Ok(())
 }
 
@@ -267,28 +227,10 @@ pub fn insert_event(
     user_id: i64,
     now: NaiveDateTime,
 ) -> Result<(), StoreError> {
-    tx.sqlite().prepare_cached(
-        "INSERT INTO certificate_events (certificate_id, event, event_date, grounds, application_id, related_id, old_valid_to,
+    tx.execute("INSERT INTO certificate_events (certificate_id, event, event_date, grounds, application_id, related_id, old_valid_to,
              new_valid_to, act_body, act_number, act_date, recorded_by, recorded_at)
-         VALUES (:certificate, :event, :date, :grounds, :application, :related, :old_valid_to,
-             :new_valid_to, :act_body, :act_number, :act_date, :user, :now)",
-    )?.execute(
-        named_params! {
-            ":certificate": e.certificate_id,
-            ":event": e.event,
-            ":date": e.date.to_string(),
-            ":grounds": e.grounds,
-            ":application": e.application_id,
-            ":related": e.related_id,
-            ":old_valid_to": e.old_valid_to.map(|d| d.to_string()),
-            ":new_valid_to": e.new_valid_to.map(|d| d.to_string()),
-            ":act_body": e.act.map(|a| a.body.as_str()),
-            ":act_number": e.act.map(|a| a.number.as_str()),
-            ":act_date": e.act.map(|a| a.date.to_string()),
-            ":user": user_id,
-            ":now": fmt_time(now),
-        },
-    )?;
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7,
+             ?8, ?9, ?10, ?11, ?12, ?13)", args![e.certificate_id, e.event, e.date.to_string(), e.grounds, e.application_id, e.related_id, e.old_valid_to.map(|d| d.to_string()), e.new_valid_to.map(|d| d.to_string()), e.act.map(|a| a.body.as_str()), e.act.map(|a| a.number.as_str()), e.act.map(|a| a.date.to_string()), user_id, fmt_time(now)],)?;
     Ok(())
 }
 
@@ -304,25 +246,24 @@ pub struct EventRow {
 
 /// The events of a certificate, oldest first.
 pub fn events(tx: &Tx<'_>, certificate_id: i64) -> Result<Vec<EventRow>, StoreError> {
-    let mut stmt = tx.sqlite().prepare_cached(
+    let raws = tx.query_map(
         "SELECT event_date, event, grounds, new_valid_to, act_body, act_number, act_date
          FROM certificate_events WHERE certificate_id = ?1 ORDER BY id",
-    )?;
-    let raws = stmt
-        .query_map([certificate_id], |r| {
+        args![certificate_id],
+        |r| {
             Ok((
-                r.get::<_, String>(0)?,
-                r.get::<_, String>(1)?,
-                r.get::<_, String>(2)?,
-                r.get::<_, Option<String>>(3)?,
+                r.get::<String>(0)?,
+                r.get::<String>(1)?,
+                r.get::<String>(2)?,
+                r.get::<Option<String>>(3)?,
                 (
-                    r.get::<_, Option<String>>(4)?,
-                    r.get::<_, Option<String>>(5)?,
-                    r.get::<_, Option<String>>(6)?,
+                    r.get::<Option<String>>(4)?,
+                    r.get::<Option<String>>(5)?,
+                    r.get::<Option<String>>(6)?,
                 ),
             ))
-        })?
-        .collect::<rusqlite::Result<Vec<_>>>()?;
+        },
+    )?;
     raws.into_iter()
         .map(|(event_date, event, grounds, new_valid_to, act)| {
             Ok(EventRow {
@@ -351,15 +292,12 @@ fn control_act(
 
 /// The act on which a certificate was last revoked (R§21), if it was.
 pub fn revoking_act(tx: &Tx<'_>, certificate_id: i64) -> Result<Option<ControlAct>, StoreError> {
-    let act = tx
-        .sqlite()
-        .query_row(
-            "SELECT act_body, act_number, act_date FROM certificate_events
+    let act = tx.query_opt(
+        "SELECT act_body, act_number, act_date FROM certificate_events
              WHERE certificate_id = ?1 AND event = 'revoke' ORDER BY id DESC LIMIT 1",
-            [certificate_id],
-            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
-        )
-        .optional()?;
+        args![certificate_id],
+        |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+    )?;
     Ok(match act {
         Some(act) => control_act(act)?,
         None => None,
@@ -409,12 +347,8 @@ pub fn valid_of_application(tx: &Tx<'_>, application_id: i64) -> Result<Vec<i64>
     )
 }
 
-fn ids(tx: &Tx<'_>, sql: &str, args: &[&dyn ToSql]) -> Result<Vec<i64>, StoreError> {
-    let mut stmt = tx.sqlite().prepare_cached(sql)?;
-    let ids = stmt
-        .query_map(args, |r| r.get(0))?
-        .collect::<rusqlite::Result<Vec<i64>>>()?;
-    Ok(ids)
+fn ids(tx: &Tx<'_>, sql: &str, args: &[&dyn ToValue]) -> Result<Vec<i64>, StoreError> {
+    tx.query_map(sql, args, |r| r.get(0))
 }
 
 /// Records a printed copy (who, when, the blank form's serial) and returns its id.
@@ -426,17 +360,15 @@ pub fn insert_copy(
     user_id: i64,
     now: NaiveDateTime,
 ) -> Result<i64, StoreError> {
-    Ok(tx.sqlite().prepare_cached("INSERT INTO printed_copies (certificate_id, copy_kind, form_serial, printed_by, printed_at)
-         VALUES (?1, ?2, ?3, ?4, ?5) RETURNING id")?
-        .query_row(params![
+    tx.query_row("INSERT INTO printed_copies (certificate_id, copy_kind, form_serial, printed_by, printed_at)
+         VALUES (?1, ?2, ?3, ?4, ?5) RETURNING id", args![
             certificate_id,
             kind.code(),
             form_serial,
             user_id,
             fmt_time(now)
         ],
-        |r| r.get(0),
-    )?)
+        |r| r.get(0),)
 }
 
 /// Writes off a printed copy that is still in use, with the reason; a copy already written off
@@ -448,10 +380,10 @@ pub fn spoil_copy(
     user_id: i64,
     now: NaiveDateTime,
 ) -> Result<(), StoreError> {
-    let changed = tx.sqlite().execute(
+    let changed = tx.execute(
         "UPDATE printed_copies SET spoiled_reason = ?2, written_off_by = ?3, written_off_at = ?4
          WHERE id = ?1 AND spoiled_reason IS NULL",
-        params![copy_id, reason, user_id, fmt_time(now)],
+        args![copy_id, reason, user_id, fmt_time(now)],
     )?;
     if changed == 0 {
         return Err(StoreError::NotFound {
@@ -476,23 +408,18 @@ pub struct CopyRow {
 
 /// The printed copies of a certificate and of its duplicates, oldest first.
 pub fn copies(tx: &Tx<'_>, certificate_id: i64) -> Result<Vec<CopyRow>, StoreError> {
-    let mut stmt = tx.sqlite().prepare_cached(
-        "SELECT p.id, p.printed_at, p.copy_kind, p.form_serial, coalesce(u.full_name, u.username), p.spoiled_reason
+    let raws = tx.query_map("SELECT p.id, p.printed_at, p.copy_kind, p.form_serial, coalesce(u.full_name, u.username), p.spoiled_reason
          FROM printed_copies p JOIN certificates c ON c.id = p.certificate_id LEFT JOIN users u ON u.id = p.printed_by
-         WHERE c.id = ?1 OR c.duplicate_of = ?1 ORDER BY p.id",
-    )?;
-    let raws = stmt
-        .query_map([certificate_id], |r| {
+         WHERE c.id = ?1 OR c.duplicate_of = ?1 ORDER BY p.id", args![certificate_id], |r| {
             Ok((
-                r.get::<_, i64>(0)?,
-                r.get::<_, String>(1)?,
-                r.get::<_, String>(2)?,
-                r.get::<_, Option<String>>(3)?,
-                r.get::<_, Option<String>>(4)?,
-                r.get::<_, Option<String>>(5)?,
+                r.get::<i64>(0)?,
+                r.get::<String>(1)?,
+                r.get::<String>(2)?,
+                r.get::<Option<String>>(3)?,
+                r.get::<Option<String>>(4)?,
+                r.get::<Option<String>>(5)?,
             ))
-        })?
-        .collect::<rusqlite::Result<Vec<_>>>()?;
+        })?;
     raws.into_iter()
         .map(|(id, at, kind, form_serial, by, spoiled_reason)| {
             Ok(CopyRow {
@@ -510,18 +437,20 @@ pub fn copies(tx: &Tx<'_>, certificate_id: i64) -> Result<Vec<CopyRow>, StoreErr
 /// The signed QR code kept for a certificate, if a signatory's key signed one.
 pub fn qr_code(tx: &Tx<'_>, id: i64) -> Result<Option<String>, StoreError> {
     Ok(tx
-        .sqlite()
-        .prepare_cached("SELECT qr_code FROM certificates WHERE id = ?1")?
-        .query_row([id], |r| r.get(0))
-        .optional()?
+        .query_opt(
+            "SELECT qr_code FROM certificates WHERE id = ?1",
+            args![id],
+            |r| r.get(0),
+        )?
         .flatten())
 }
 
 /// Keeps the signed QR code of a certificate (replacing an older one).
 pub fn set_qr_code(tx: &Tx<'_>, id: i64, code: &str) -> Result<(), StoreError> {
-    tx.sqlite()
-        .prepare_cached("UPDATE certificates SET qr_code = ?2 WHERE id = ?1")?
-        .execute(rusqlite::params![id, code])?;
+    tx.execute(
+        "UPDATE certificates SET qr_code = ?2 WHERE id = ?1",
+        args![id, code],
+    )?;
     Ok(())
 }
 

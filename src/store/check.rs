@@ -23,6 +23,8 @@ pub struct Report {
     pub certificates: i64,
     pub not_spravka: bool,
     pub newer: bool,
+    /// The PostgreSQL server's version, when the database is on a server.
+    pub server: Option<String>,
 }
 
 impl Report {
@@ -50,6 +52,9 @@ impl fmt::Display for Report {
                 ""
             }
         )?;
+        if let Some(server) = &self.server {
+            writeln!(f, "PostgreSQL server: {server}")?;
+        }
         writeln!(
             f,
             "applications: {}, certificates: {}, audit rows: {}",
@@ -132,4 +137,41 @@ pub fn restore(
     now: NaiveDateTime,
 ) -> Result<Option<PathBuf>, RestoreError> {
     sqlite::restore::restore(db, from, now)
+}
+
+/// Replaces the server database's content by the `pg_dump` file `from` if the result passes the
+/// check. The current content is first dumped beside `from` as `<name>.replaced-<time>` and
+/// put back if the restored one fails the check; that dump's path is returned.
+pub fn restore_server(
+    url: &str,
+    from: &Path,
+    now: NaiveDateTime,
+) -> Result<Option<PathBuf>, RestoreError> {
+    if !from.is_file() {
+        return Err(RestoreError::Unreadable {
+            path: from.into(),
+            source: StoreError::Invalid("not a file".into()),
+        });
+    }
+    let kept = PathBuf::from(format!(
+        "{}.replaced-{}",
+        from.display(),
+        now.format("%Y%m%d-%H%M%S")
+    ));
+    super::pg::dump(url, &kept)?;
+    super::pg::restore(url, from).map_err(|source| RestoreError::Unreadable {
+        path: from.into(),
+        source,
+    })?;
+    let report = super::Store::open(Path::new(url))
+        .map_err(|e| StoreError::Backend(e.to_string()))?
+        .check()?;
+    if !report.is_clean() {
+        super::pg::restore(url, &kept)?;
+        return Err(RestoreError::Unclean {
+            path: from.into(),
+            report: Box::new(report),
+        });
+    }
+    Ok(Some(kept))
 }

@@ -2,8 +2,8 @@
 //! `agenda_items`, `attendance`), conflicts of interest (`conflicts`), scores (`scores`) and
 //! recommendations (`recommendations`).
 
+use super::db::{Row, args};
 use chrono::{NaiveDate, NaiveDateTime};
-use rusqlite::{OptionalExtension, Row, named_params, params};
 use serde::{Deserialize, Serialize};
 
 use super::rows::{date, fmt_time, from_json, opt_date, unknown};
@@ -160,7 +160,7 @@ pub struct ScoreRecord {
 const MEMBER_COLUMNS: &str = "m.id, m.full_name, m.organisation, m.position, m.member_group, m.member_role, m.active, m.start_date, m.end_date";
 
 /// A member from the columns of [`MEMBER_COLUMNS`], with its dates still as stored.
-fn member_row(r: &Row<'_>) -> rusqlite::Result<(Member, String, Option<String>)> {
+fn member_row(r: &Row<'_>) -> Result<(Member, String, Option<String>), StoreError> {
     let group: String = r.get(4)?;
     let role: String = r.get(5)?;
     Ok((
@@ -192,28 +192,27 @@ fn member_dated(
 
 /// Adds a member (`id` 0) or changes one, with one set of values for both; the member's id.
 pub fn save_member(tx: &Tx<'_>, member: &Member) -> Result<i64, StoreError> {
-    let conn = tx.sqlite();
     let (start, end) = (
         member.start_date.to_string(),
         member.end_date.map(|d| d.to_string()),
     );
-    // An insert ignores :id.
-    let values = named_params! {
-        ":id": member.id,
-        ":full_name": member.full_name.trim(),
-        ":organisation": member.organisation.trim(),
-        ":position": member.position.trim(),
-        ":group": member.group.code(),
-        ":role": member.role.code(),
-        ":active": member.active,
-        ":start": start,
-        ":end": end,
-    };
+    // ?1 is the id: an update's; an insert takes the rest.
+    let values = args![
+        member.id,
+        member.full_name.trim(),
+        member.organisation.trim(),
+        member.position.trim(),
+        member.group.code(),
+        member.role.code(),
+        member.active,
+        start,
+        end,
+    ];
     if member.id > 0 {
-        let changed = conn.execute(
-            "UPDATE commission_members SET full_name = :full_name, organisation = :organisation, position = :position,
-                 member_group = :group, member_role = :role, active = :active, start_date = :start, end_date = :end
-             WHERE id = :id",
+        let changed = tx.execute(
+            "UPDATE commission_members SET full_name = ?2, organisation = ?3, position = ?4,
+                 member_group = ?5, member_role = ?6, active = ?7, start_date = ?8, end_date = ?9
+             WHERE id = ?1",
             values,
         )?;
         if changed == 0 {
@@ -224,9 +223,9 @@ pub fn save_member(tx: &Tx<'_>, member: &Member) -> Result<i64, StoreError> {
         }
         Ok(member.id)
     } else {
-        Ok(conn.query_row(
+        Ok(tx.query_row(
             "INSERT INTO commission_members (full_name, organisation, position, member_group, member_role, active, start_date, end_date)
-             VALUES (:full_name, :organisation, :position, :group, :role, :active, :start, :end) RETURNING id",
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8) RETURNING id",
             &values[1..],
             |r| r.get(0),
         )?)
@@ -235,12 +234,13 @@ pub fn save_member(tx: &Tx<'_>, member: &Member) -> Result<i64, StoreError> {
 
 /// Every member, the active ones first, by name.
 pub fn members(tx: &Tx<'_>) -> Result<Vec<Member>, StoreError> {
-    let mut stmt = tx.sqlite().prepare_cached(&format!(
-        "SELECT {MEMBER_COLUMNS} FROM commission_members m ORDER BY m.active DESC, m.full_name"
-    ))?;
-    let raws = stmt
-        .query_map([], member_row)?
-        .collect::<rusqlite::Result<Vec<_>>>()?;
+    let raws = tx.query_map(
+        &format!(
+            "SELECT {MEMBER_COLUMNS} FROM commission_members m ORDER BY m.active DESC, m.full_name"
+        ),
+        args![],
+        member_row,
+    )?;
     raws.into_iter().map(member_dated).collect()
 }
 
@@ -250,17 +250,13 @@ pub fn insert_meeting(
     meeting: &NewMeeting<'_>,
     now: NaiveDateTime,
 ) -> Result<i64, StoreError> {
-    Ok(tx.sqlite().prepare_cached(
-        "INSERT INTO meetings (held_on, place, created_by, created_at) VALUES (?1, ?2, ?3, ?4) RETURNING id",
-    )?.query_row(
-        params![
+    tx.query_row("INSERT INTO meetings (held_on, place, created_by, created_at) VALUES (?1, ?2, ?3, ?4) RETURNING id", args![
             meeting.held_on.to_string(),
             meeting.place.trim(),
             meeting.created_by,
             fmt_time(now)
         ],
-        |r| r.get(0),
-    )?)
+        |r| r.get(0),)
 }
 
 /// Puts an application on a meeting's agenda at `position` (from 0).
@@ -270,35 +266,30 @@ pub fn add_to_agenda(
     application_id: i64,
     position: usize,
 ) -> Result<(), StoreError> {
-    tx.sqlite()
-        .prepare_cached(
-            "INSERT INTO agenda_items (meeting_id, application_id, position) VALUES (?1, ?2, ?3)",
-        )?
-        .execute(params![meeting_id, application_id, position as i64])?;
+    tx.execute(
+        "INSERT INTO agenda_items (meeting_id, application_id, position) VALUES (?1, ?2, ?3)",
+        args![meeting_id, application_id, position as i64],
+    )?;
     Ok(())
 }
 
 /// Whether an application is on a meeting's agenda.
 pub fn on_agenda(tx: &Tx<'_>, meeting_id: i64, application_id: i64) -> Result<bool, StoreError> {
-    let found: Option<i64> = tx
-        .sqlite()
-        .query_row(
-            "SELECT position FROM agenda_items WHERE meeting_id = ?1 AND application_id = ?2",
-            params![meeting_id, application_id],
-            |r| r.get(0),
-        )
-        .optional()?;
+    let found: Option<i64> = tx.query_opt(
+        "SELECT position FROM agenda_items WHERE meeting_id = ?1 AND application_id = ?2",
+        args![meeting_id, application_id],
+        |r| r.get(0),
+    )?;
     Ok(found.is_some())
 }
 
 /// The applications on a meeting's agenda, in order.
 pub fn agenda(tx: &Tx<'_>, meeting_id: i64) -> Result<Vec<i64>, StoreError> {
-    let mut stmt = tx.sqlite().prepare_cached(
+    let ids = tx.query_map(
         "SELECT application_id FROM agenda_items WHERE meeting_id = ?1 ORDER BY position",
+        args![meeting_id],
+        |r| r.get(0),
     )?;
-    let ids = stmt
-        .query_map([meeting_id], |r| r.get(0))?
-        .collect::<rusqlite::Result<Vec<_>>>()?;
     Ok(ids)
 }
 
@@ -309,26 +300,22 @@ pub fn set_attendance(
     member_id: i64,
     present: bool,
 ) -> Result<(), StoreError> {
-    tx.sqlite()
-        .prepare_cached(
-            "INSERT INTO attendance (meeting_id, member_id, present) VALUES (?1, ?2, ?3)
+    tx.execute(
+        "INSERT INTO attendance (meeting_id, member_id, present) VALUES (?1, ?2, ?3)
              ON CONFLICT (meeting_id, member_id) DO UPDATE SET present = excluded.present",
-        )?
-        .execute(params![meeting_id, member_id, present])?;
+        args![meeting_id, member_id, present],
+    )?;
     Ok(())
 }
 
 /// The members marked at a meeting and whether present: the chair, the secretary, then the
 /// members by name (the protocol's order).
 pub fn attendance(tx: &Tx<'_>, meeting_id: i64) -> Result<Vec<(Member, bool)>, StoreError> {
-    let mut stmt = tx.sqlite().prepare_cached(&format!(
+    let raws = tx.query_map(&format!(
         "SELECT {MEMBER_COLUMNS}, a.present FROM attendance a JOIN commission_members m ON m.id = a.member_id
          WHERE a.meeting_id = ?1
          ORDER BY m.member_role <> 'chair', m.member_role <> 'secretary', m.full_name"
-    ))?;
-    let raws = stmt
-        .query_map([meeting_id], |r| Ok((member_row(r)?, r.get::<_, bool>(9)?)))?
-        .collect::<rusqlite::Result<Vec<_>>>()?;
+    ), args![meeting_id], |r| Ok((member_row(r)?, r.get::<bool>(9)?)))?;
     raws.into_iter()
         .map(|(raw, present)| Ok((member_dated(raw)?, present)))
         .collect()
@@ -344,10 +331,10 @@ pub fn declare_conflict(
     note: &str,
     now: NaiveDateTime,
 ) -> Result<(), StoreError> {
-    tx.sqlite().execute(
+    tx.execute(
         "INSERT INTO conflicts (meeting_id, member_id, application_id, note, declared_at) VALUES (?1, ?2, ?3, ?4, ?5)
          ON CONFLICT (meeting_id, member_id, application_id) DO UPDATE SET note = excluded.note, declared_at = excluded.declared_at",
-        params![meeting_id, member_id, application_id, note.trim(), fmt_time(now)],
+        args![meeting_id, member_id, application_id, note.trim(), fmt_time(now)],
     )?;
     Ok(())
 }
@@ -359,9 +346,9 @@ pub fn withdraw_conflict(
     member_id: i64,
     application_id: i64,
 ) -> Result<(), StoreError> {
-    tx.sqlite().execute(
+    tx.execute(
         "DELETE FROM conflicts WHERE meeting_id = ?1 AND member_id = ?2 AND application_id = ?3",
-        params![meeting_id, member_id, application_id],
+        args![meeting_id, member_id, application_id],
     )?;
     Ok(())
 }
@@ -373,14 +360,11 @@ pub fn is_conflicted(
     member_id: i64,
     application_id: i64,
 ) -> Result<bool, StoreError> {
-    let found: Option<i64> = tx
-        .sqlite()
-        .query_row(
-            "SELECT 1 FROM conflicts WHERE meeting_id = ?1 AND member_id = ?2 AND application_id = ?3",
-            params![meeting_id, member_id, application_id],
-            |r| r.get(0),
-        )
-        .optional()?;
+    let found: Option<i64> = tx.query_opt(
+        "SELECT 1 FROM conflicts WHERE meeting_id = ?1 AND member_id = ?2 AND application_id = ?3",
+        args![meeting_id, member_id, application_id],
+        |r| r.get(0),
+    )?;
     Ok(found.is_some())
 }
 
@@ -390,12 +374,11 @@ pub fn conflicted_members(
     meeting_id: i64,
     application_id: i64,
 ) -> Result<Vec<i64>, StoreError> {
-    let mut stmt = tx.sqlite().prepare_cached(
+    let ids = tx.query_map(
         "SELECT member_id FROM conflicts WHERE meeting_id = ?1 AND application_id = ?2",
+        args![meeting_id, application_id],
+        |r| r.get(0),
     )?;
-    let ids = stmt
-        .query_map(params![meeting_id, application_id], |r| r.get(0))?
-        .collect::<rusqlite::Result<Vec<_>>>()?;
     Ok(ids)
 }
 
@@ -407,12 +390,9 @@ pub fn insert_score(
 ) -> Result<i64, StoreError> {
     let periods = serde_json::to_string(&new.input.periods)
         .map_err(|e| StoreError::Invalid(e.to_string()))?;
-    Ok(tx.sqlite().prepare_cached(
-        "INSERT INTO scores (application_id, meeting_id, scheme_version, higher_education, academic_degree, english_certificate,
+    tx.query_row("INSERT INTO scores (application_id, meeting_id, scheme_version, higher_education, academic_degree, english_certificate,
              periods, education_points, experience_years, experience_points, total, passed, scored_by, scored_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14) RETURNING id",
-    )?.query_row(
-        params![
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14) RETURNING id", args![
             new.application_id,
             new.meeting_id,
             new.score.scheme,
@@ -428,8 +408,7 @@ pub fn insert_score(
             new.scored_by,
             fmt_time(now),
         ],
-        |r| r.get(0),
-    )?)
+        |r| r.get(0),)
 }
 
 const SCORE_COLUMNS: &str = "higher_education, academic_degree, english_certificate, periods, education_points, experience_years,
@@ -437,7 +416,7 @@ const SCORE_COLUMNS: &str = "higher_education, academic_degree, english_certific
 
 type RawScore = (ScoreRecord, String);
 
-fn raw_score(r: &Row<'_>) -> rusqlite::Result<RawScore> {
+fn raw_score(r: &Row<'_>) -> Result<RawScore, StoreError> {
     Ok((
         ScoreRecord {
             input: ScoreInput {
@@ -467,16 +446,13 @@ fn score_from_raw(raw: Option<RawScore>) -> Result<Option<ScoreRecord>, StoreErr
 
 /// The latest score of an application, at any meeting.
 pub fn latest_score(tx: &Tx<'_>, application_id: i64) -> Result<Option<ScoreRecord>, StoreError> {
-    let raw = tx
-        .sqlite()
-        .query_row(
-            &format!(
-                "SELECT {SCORE_COLUMNS} FROM scores WHERE application_id = ?1 ORDER BY id DESC LIMIT 1"
-            ),
-            [application_id],
-            raw_score,
-        )
-        .optional()?;
+    let raw = tx.query_opt(
+        &format!(
+            "SELECT {SCORE_COLUMNS} FROM scores WHERE application_id = ?1 ORDER BY id DESC LIMIT 1"
+        ),
+        args![application_id],
+        raw_score,
+    )?;
     score_from_raw(raw)
 }
 
@@ -486,29 +462,23 @@ pub fn score_at(
     application_id: i64,
     meeting_id: i64,
 ) -> Result<Option<ScoreRecord>, StoreError> {
-    let raw = tx
-        .sqlite()
-        .query_row(
+    let raw = tx.query_opt(
             &format!(
                 "SELECT {SCORE_COLUMNS} FROM scores WHERE application_id = ?1 AND meeting_id = ?2 ORDER BY id DESC LIMIT 1"
             ),
-            params![application_id, meeting_id],
+            args![application_id, meeting_id],
             raw_score,
-        )
-        .optional()?;
+        )?;
     score_from_raw(raw)
 }
 
 /// Whether an application has been scored at all.
 pub fn is_scored(tx: &Tx<'_>, application_id: i64) -> Result<bool, StoreError> {
-    let found: Option<i64> = tx
-        .sqlite()
-        .query_row(
-            "SELECT id FROM scores WHERE application_id = ?1 LIMIT 1",
-            [application_id],
-            |r| r.get(0),
-        )
-        .optional()?;
+    let found: Option<i64> = tx.query_opt(
+        "SELECT id FROM scores WHERE application_id = ?1 LIMIT 1",
+        args![application_id],
+        |r| r.get(0),
+    )?;
     Ok(found.is_some())
 }
 
@@ -527,16 +497,12 @@ pub fn write_recommendation(
             ("refuse", Some(ground.number()), motivation.as_str())
         }
     };
-    tx.sqlite().prepare_cached(
-        "INSERT INTO recommendations (application_id, meeting_id, outcome, ground, motivation, recorded_by, recorded_at,
+    tx.execute("INSERT INTO recommendations (application_id, meeting_id, outcome, ground, motivation, recorded_by, recorded_at,
              commission_by)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, (SELECT a.commission_by FROM applications a WHERE a.id = ?1))
          ON CONFLICT (application_id) DO UPDATE SET meeting_id = excluded.meeting_id, outcome = excluded.outcome,
              ground = excluded.ground, motivation = excluded.motivation, recorded_by = excluded.recorded_by,
-             recorded_at = excluded.recorded_at, commission_by = excluded.commission_by",
-    )?.execute(
-        params![application_id, meeting_id, outcome, ground, motivation, recorded_by, fmt_time(now)],
-    )?;
+             recorded_at = excluded.recorded_at, commission_by = excluded.commission_by", args![application_id, meeting_id, outcome, ground, motivation, recorded_by, fmt_time(now)],)?;
     Ok(())
 }
 
@@ -556,15 +522,12 @@ pub fn recommendation(
     tx: &Tx<'_>,
     application_id: i64,
 ) -> Result<Option<RecommendationRow>, StoreError> {
-    let raw: Option<RawRecommendation> = tx
-        .sqlite()
-        .query_row(
+    let raw: Option<RawRecommendation> = tx.query_opt(
             "SELECT r.outcome, r.ground, r.motivation, m.id, m.held_on
              FROM recommendations r LEFT JOIN meetings m ON m.id = r.meeting_id WHERE r.application_id = ?1",
-            [application_id],
+            args![application_id],
             |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)),
-        )
-        .optional()?;
+        )?;
     raw.map(|(outcome, ground, motivation, meeting_id, held_on)| {
         let recommendation = match (outcome.as_str(), ground) {
             ("issue", _) => Recommendation::Issue,
@@ -586,20 +549,15 @@ pub fn recommendation(
 
 /// The meetings, newest first, with the length of their agendas.
 pub fn meetings(tx: &Tx<'_>, limit: usize) -> Result<Vec<MeetingRow>, StoreError> {
-    let mut stmt = tx.sqlite().prepare_cached(
-        "SELECT m.id, m.held_on, m.place, (SELECT count(*) FROM agenda_items a WHERE a.meeting_id = m.id)
-         FROM meetings m ORDER BY m.held_on DESC, m.id DESC LIMIT ?1",
-    )?;
-    let raws = stmt
-        .query_map([limit as i64], |r| {
+    let raws = tx.query_map("SELECT m.id, m.held_on, m.place, (SELECT count(*) FROM agenda_items a WHERE a.meeting_id = m.id)
+         FROM meetings m ORDER BY m.held_on DESC, m.id DESC LIMIT ?1", args![limit as i64], |r| {
             Ok((
-                r.get::<_, i64>(0)?,
-                r.get::<_, String>(1)?,
-                r.get::<_, String>(2)?,
-                r.get::<_, i64>(3)?,
+                r.get::<i64>(0)?,
+                r.get::<String>(1)?,
+                r.get::<String>(2)?,
+                r.get::<i64>(3)?,
             ))
-        })?
-        .collect::<rusqlite::Result<Vec<_>>>()?;
+        })?;
     raws.into_iter()
         .map(|(id, held_on, place, items)| {
             Ok(MeetingRow {
@@ -614,14 +572,11 @@ pub fn meetings(tx: &Tx<'_>, limit: usize) -> Result<Vec<MeetingRow>, StoreError
 
 /// A meeting's day and place; [`StoreError::NotFound`] if there is no such meeting.
 pub fn meeting(tx: &Tx<'_>, id: i64) -> Result<Meeting, StoreError> {
-    let row: Option<(String, String)> = tx
-        .sqlite()
-        .query_row(
-            "SELECT held_on, place FROM meetings WHERE id = ?1",
-            [id],
-            |r| Ok((r.get(0)?, r.get(1)?)),
-        )
-        .optional()?;
+    let row: Option<(String, String)> = tx.query_opt(
+        "SELECT held_on, place FROM meetings WHERE id = ?1",
+        args![id],
+        |r| Ok((r.get(0)?, r.get(1)?)),
+    )?;
     let Some((held_on, place)) = row else {
         return Err(StoreError::NotFound {
             what: "meeting",
@@ -637,9 +592,9 @@ pub fn meeting(tx: &Tx<'_>, id: i64) -> Result<Meeting, StoreError> {
 
 /// Moves a meeting to another day.
 pub fn reschedule_meeting(tx: &Tx<'_>, id: i64, held_on: NaiveDate) -> Result<(), StoreError> {
-    let changed = tx.sqlite().execute(
+    let changed = tx.execute(
         "UPDATE meetings SET held_on = ?2 WHERE id = ?1",
-        params![id, held_on.to_string()],
+        args![id, held_on.to_string()],
     )?;
     if changed == 0 {
         return Err(StoreError::NotFound {
@@ -652,22 +607,24 @@ pub fn reschedule_meeting(tx: &Tx<'_>, id: i64, held_on: NaiveDate) -> Result<()
 
 /// Whether a score or a recommendation was recorded at this meeting (it took place).
 pub fn meeting_has_records(tx: &Tx<'_>, id: i64) -> Result<bool, StoreError> {
-    Ok(tx.sqlite().query_row(
+    tx.query_row(
         "SELECT EXISTS (SELECT 1 FROM scores WHERE meeting_id = ?1)
              OR EXISTS (SELECT 1 FROM recommendations WHERE meeting_id = ?1)",
-        [id],
+        args![id],
         |r| r.get(0),
-    )?)
+    )
 }
 
 /// Removes a meeting that did not take place, with its attendance, conflicts and agenda: the
 /// applications on it are candidates again.
 pub fn delete_meeting(tx: &Tx<'_>, id: i64) -> Result<(), StoreError> {
-    let conn = tx.sqlite();
     for table in ["conflicts", "attendance", "agenda_items"] {
-        conn.execute(&format!("DELETE FROM {table} WHERE meeting_id = ?1"), [id])?;
+        tx.execute(
+            &format!("DELETE FROM {table} WHERE meeting_id = ?1"),
+            args![id],
+        )?;
     }
-    if conn.execute("DELETE FROM meetings WHERE id = ?1", [id])? == 0 {
+    if tx.execute("DELETE FROM meetings WHERE id = ?1", args![id])? == 0 {
         return Err(StoreError::NotFound {
             what: "meeting",
             id: id.to_string(),
@@ -678,14 +635,10 @@ pub fn delete_meeting(tx: &Tx<'_>, id: i64) -> Result<(), StoreError> {
 
 /// Applications with the commission and on no agenda yet, nearest deadline first (at most 500).
 pub fn candidates(tx: &Tx<'_>) -> Result<Vec<Candidate>, StoreError> {
-    let mut stmt = tx.sqlite().prepare_cached(
-        "SELECT a.id, a.number, p.surname || ' ' || p.given_name || coalesce(' ' || p.patronymic, ''), pr.name, a.commission_by
+    let raws = tx.query_map("SELECT a.id, a.number, p.surname || ' ' || p.given_name || coalesce(' ' || p.patronymic, ''), pr.name, a.commission_by
          FROM applications a JOIN applicants p ON p.id = a.applicant_id JOIN professions pr ON pr.id = a.profession_id
          WHERE a.status = 'with_commission' AND NOT EXISTS (SELECT 1 FROM agenda_items i WHERE i.application_id = a.id)
-         ORDER BY a.commission_by, a.id LIMIT 500",
-    )?;
-    let raws = stmt
-        .query_map([], |r| {
+         ORDER BY a.commission_by, a.id LIMIT 500", args![], |r| {
             Ok((
                 Candidate {
                     id: r.get(0)?,
@@ -694,10 +647,9 @@ pub fn candidates(tx: &Tx<'_>) -> Result<Vec<Candidate>, StoreError> {
                     profession: r.get(3)?,
                     commission_by: None,
                 },
-                r.get::<_, Option<String>>(4)?,
+                r.get::<Option<String>>(4)?,
             ))
-        })?
-        .collect::<rusqlite::Result<Vec<_>>>()?;
+        })?;
     raws.into_iter()
         .map(|(candidate, by)| {
             Ok(Candidate {

@@ -1,7 +1,7 @@
 //! Complaints (chapter 3 of the Rules, R§24–R§26): the `complaints` table.
 
+use super::db::args;
 use chrono::{NaiveDate, NaiveDateTime};
-use rusqlite::{named_params, params};
 
 use super::rows::{date, fmt_time, opt_date};
 use super::{StoreError, Tx};
@@ -61,25 +61,15 @@ pub struct NewComplaintRow<'a> {
 
 /// Registers an open complaint and returns its id.
 pub fn insert(tx: &Tx<'_>, c: &NewComplaintRow<'_>, user_id: i64) -> Result<i64, StoreError> {
-    Ok(tx.sqlite().query_row(
+    tx.query_row(
         "INSERT INTO complaints (application_id, certificate_id, addressed_to, received_at, registered_on, forward_by, answer_by,
              subject, status, recorded_by)
-         VALUES (:application, :certificate, :addressed_to, :received_at, :registered_on, :forward_by, :answer_by,
-             :subject, 'open', :user)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7,
+             ?8, 'open', ?9)
          RETURNING id",
-        named_params! {
-            ":application": c.application_id,
-            ":certificate": c.certificate_id,
-            ":addressed_to": c.addressed_to.code(),
-            ":received_at": fmt_time(c.received_at),
-            ":registered_on": c.registered_on.to_string(),
-            ":forward_by": c.forward_by.map(|d| d.to_string()),
-            ":answer_by": c.answer_by.to_string(),
-            ":subject": c.subject,
-            ":user": user_id,
-        },
+        args![c.application_id, c.certificate_id, c.addressed_to.code(), fmt_time(c.received_at), c.registered_on.to_string(), c.forward_by.map(|d| d.to_string()), c.answer_by.to_string(), c.subject, user_id],
         |r| r.get(0),
-    )?)
+    )
 }
 
 /// Closes (or forwards) an open complaint; a complaint that is not open is not found.
@@ -90,9 +80,9 @@ pub fn close(
     closed_on: NaiveDate,
     text: &str,
 ) -> Result<(), StoreError> {
-    let changed = tx.sqlite().execute(
+    let changed = tx.execute(
         "UPDATE complaints SET status = ?2, closed_on = ?3, outcome = ?4 WHERE id = ?1 AND status = 'open'",
-        params![complaint_id, outcome.code(), closed_on.to_string(), text],
+        args![complaint_id, outcome.code(), closed_on.to_string(), text],
     )?;
     if changed == 0 {
         return Err(StoreError::NotFound {
@@ -117,23 +107,22 @@ pub struct ComplaintRow {
 
 /// The complaints about an application, oldest first.
 pub fn of_application(tx: &Tx<'_>, application_id: i64) -> Result<Vec<ComplaintRow>, StoreError> {
-    let mut stmt = tx.sqlite().prepare_cached(
+    let raws = tx.query_map(
         "SELECT id, addressed_to, registered_on, forward_by, answer_by, subject, status
          FROM complaints WHERE application_id = ?1 ORDER BY id",
-    )?;
-    let raws = stmt
-        .query_map([application_id], |r| {
+        args![application_id],
+        |r| {
             Ok((
-                r.get::<_, i64>(0)?,
-                r.get::<_, String>(1)?,
-                r.get::<_, String>(2)?,
-                r.get::<_, Option<String>>(3)?,
-                r.get::<_, String>(4)?,
-                r.get::<_, String>(5)?,
-                r.get::<_, String>(6)?,
+                r.get::<i64>(0)?,
+                r.get::<String>(1)?,
+                r.get::<String>(2)?,
+                r.get::<Option<String>>(3)?,
+                r.get::<String>(4)?,
+                r.get::<String>(5)?,
+                r.get::<String>(6)?,
             ))
-        })?
-        .collect::<rusqlite::Result<Vec<_>>>()?;
+        },
+    )?;
     raws.into_iter()
         .map(|(id, to, registered, forward, answer, subject, status)| {
             Ok(ComplaintRow {

@@ -1,8 +1,8 @@
 //! The akimat's decision on an application (R§11, R§12, A2.5): the `decisions` table. The
 //! commission's recommendation it follows is read from [`super::commission`].
 
+use super::db::args;
 use chrono::{NaiveDate, NaiveDateTime};
-use rusqlite::{OptionalExtension, named_params};
 
 use super::rows::{date, fmt_time, unknown};
 use super::{StoreError, Tx};
@@ -52,24 +52,11 @@ pub fn insert(
     user_id: i64,
     now: NaiveDateTime,
 ) -> Result<(), StoreError> {
-    let inserted = tx.sqlite().prepare_cached(
-        "INSERT INTO decisions (application_id, outcome, ground, motivation, decided_on, past_deadline, decided_by, decided_at,
+    let inserted = tx.execute("INSERT INTO decisions (application_id, outcome, ground, motivation, decided_on, past_deadline, decided_by, decided_at,
                                 kind, registered_on, decision_by)
-         SELECT :application, :outcome, :ground, :motivation, :decided_on, :past_deadline, :user, :now,
+         SELECT ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8,
                 a.kind, a.registered_on, a.decision_by
-         FROM applications a WHERE a.id = :application",
-    )?.execute(
-        named_params! {
-            ":application": d.application_id,
-            ":outcome": d.outcome.code(),
-            ":ground": d.ground,
-            ":motivation": d.motivation,
-            ":decided_on": d.decided_on.to_string(),
-            ":past_deadline": d.past_deadline,
-            ":user": user_id,
-            ":now": fmt_time(now),
-        },
-    )?;
+         FROM applications a WHERE a.id = ?1", args![d.application_id, d.outcome.code(), d.ground, d.motivation, d.decided_on.to_string(), d.past_deadline, user_id, fmt_time(now)],)?;
     if inserted == 0 {
         return Err(StoreError::NotFound {
             what: "application",
@@ -90,14 +77,11 @@ pub struct DecisionRow {
 
 /// The decision on an application, if there is one.
 pub fn of_application(tx: &Tx<'_>, application_id: i64) -> Result<Option<DecisionRow>, StoreError> {
-    let raw: Option<(String, Option<u8>, String, String)> = tx
-        .sqlite()
-        .query_row(
-            "SELECT outcome, ground, motivation, decided_on FROM decisions WHERE application_id = ?1",
-            [application_id],
-            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
-        )
-        .optional()?;
+    let raw: Option<(String, Option<u8>, String, String)> = tx.query_opt(
+        "SELECT outcome, ground, motivation, decided_on FROM decisions WHERE application_id = ?1",
+        args![application_id],
+        |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
+    )?;
     raw.map(|(outcome, ground, motivation, decided_on)| {
         Ok(DecisionRow {
             outcome: Outcome::from_code(&outcome)?,

@@ -1,8 +1,8 @@
 //! Documents of the A2.8 checklist and their scans: the checklist items (`documents`), the
 //! scans content-addressed by SHA-256 (`files`) and the links between them (`document_files`).
 
+use super::db::args;
 use chrono::NaiveDateTime;
-use rusqlite::{OptionalExtension, params};
 
 use super::rows::{fmt_time, unknown};
 use super::{StoreError, Tx};
@@ -30,29 +30,17 @@ pub struct DocumentRow {
 
 /// The checklist of an application with the scans attached to each item.
 pub fn for_application(tx: &Tx<'_>, application_id: i64) -> Result<Vec<DocumentRow>, StoreError> {
-    let conn = tx.sqlite();
-    let mut stmt = conn.prepare(
+    let docs = tx.query_map(
         "SELECT id, doc_type, received FROM documents WHERE application_id = ?1 ORDER BY id",
-    )?;
-    let docs = stmt
-        .query_map([application_id], |r| {
-            Ok((
-                r.get::<_, i64>(0)?,
-                r.get::<_, String>(1)?,
-                r.get::<_, bool>(2)?,
-            ))
-        })?
-        .collect::<rusqlite::Result<Vec<_>>>()?;
-    let mut files_stmt = conn.prepare(
-        "SELECT df.id, df.file_name, df.sha256, f.size, f.mime, df.attached_at FROM document_files df JOIN files f ON f.sha256 = df.sha256
-         WHERE df.document_id = ?1 AND df.removed_at IS NULL ORDER BY df.id",
+        args![application_id],
+        |r| Ok((r.get::<i64>(0)?, r.get::<String>(1)?, r.get::<bool>(2)?)),
     )?;
     let mut out = Vec::new();
     for (id, code, received) in docs {
         let doc_type =
             DocumentType::from_code(&code).ok_or_else(|| unknown("document type", &code))?;
-        let files = files_stmt
-            .query_map([id], |r| {
+        let files = tx.query_map("SELECT df.id, df.file_name, df.sha256, f.size, f.mime, df.attached_at FROM document_files df JOIN files f ON f.sha256 = df.sha256
+         WHERE df.document_id = ?1 AND df.removed_at IS NULL ORDER BY df.id", args![id], |r| {
                 Ok(FileRow {
                     id: r.get(0)?,
                     file_name: r.get(1)?,
@@ -61,8 +49,7 @@ pub fn for_application(tx: &Tx<'_>, application_id: i64) -> Result<Vec<DocumentR
                     mime: r.get(4)?,
                     attached_at: r.get(5)?,
                 })
-            })?
-            .collect::<rusqlite::Result<Vec<_>>>()?;
+            })?;
         out.push(DocumentRow {
             id,
             doc_type,
@@ -80,11 +67,10 @@ pub fn add_item(
     doc_type: DocumentType,
     received: bool,
 ) -> Result<(), StoreError> {
-    tx.sqlite()
-        .prepare_cached(
-            "INSERT INTO documents (application_id, doc_type, received) VALUES (?1, ?2, ?3)",
-        )?
-        .execute(params![application_id, doc_type.code(), received])?;
+    tx.execute(
+        "INSERT INTO documents (application_id, doc_type, received) VALUES (?1, ?2, ?3)",
+        args![application_id, doc_type.code(), received],
+    )?;
     Ok(())
 }
 
@@ -95,18 +81,18 @@ pub fn set_received(
     doc_type: DocumentType,
     received: bool,
 ) -> Result<bool, StoreError> {
-    let changed = tx.sqlite().execute(
+    let changed = tx.execute(
         "UPDATE documents SET received = ?3 WHERE application_id = ?1 AND doc_type = ?2",
-        params![application_id, doc_type.code(), received],
+        args![application_id, doc_type.code(), received],
     )?;
     Ok(changed > 0)
 }
 
 /// How many items of an application's checklist are not received.
 pub fn missing_count(tx: &Tx<'_>, application_id: i64) -> Result<usize, StoreError> {
-    let missing: i64 = tx.sqlite().query_row(
+    let missing: i64 = tx.query_row(
         "SELECT count(*) FROM documents WHERE application_id = ?1 AND received = 0",
-        [application_id],
+        args![application_id],
         |r| r.get(0),
     )?;
     Ok(usize::try_from(missing).unwrap_or_default())
@@ -118,22 +104,19 @@ pub fn item_id(
     application_id: i64,
     doc_type: DocumentType,
 ) -> Result<Option<i64>, StoreError> {
-    Ok(tx
-        .sqlite()
-        .query_row(
-            "SELECT id FROM documents WHERE application_id = ?1 AND doc_type = ?2",
-            params![application_id, doc_type.code()],
-            |r| r.get(0),
-        )
-        .optional()?)
+    tx.query_opt(
+        "SELECT id FROM documents WHERE application_id = ?1 AND doc_type = ?2",
+        args![application_id, doc_type.code()],
+        |r| r.get(0),
+    )
 }
 
 /// Stores a file's content under its SHA-256 (kept once, however often it is attached).
 pub fn store_file(tx: &Tx<'_>, sha256: &str, mime: &str, bytes: &[u8]) -> Result<(), StoreError> {
-    tx.sqlite().execute(
+    tx.execute(
         "INSERT INTO files (sha256, size, mime, content) VALUES (?1, ?2, ?3, ?4)
          ON CONFLICT (sha256) DO NOTHING",
-        params![sha256, bytes.len() as i64, mime, bytes],
+        args![sha256, bytes.len() as i64, mime, bytes],
     )?;
     Ok(())
 }
@@ -148,10 +131,10 @@ pub fn attach_file(
     user_id: i64,
     now: NaiveDateTime,
 ) -> Result<i64, StoreError> {
-    let id = tx.sqlite().query_row(
+    let id = tx.query_row(
         "INSERT INTO document_files (document_id, sha256, file_name, attached_by, attached_at) VALUES (?1, ?2, ?3, ?4, ?5)
          RETURNING id",
-        params![document_id, sha256, file_name, user_id, fmt_time(now)],
+        args![document_id, sha256, file_name, user_id, fmt_time(now)],
         |r| r.get(0),
     )?;
     Ok(id)
@@ -166,10 +149,10 @@ pub fn remove_file(
     user_id: i64,
     now: NaiveDateTime,
 ) -> Result<(), StoreError> {
-    let changed = tx.sqlite().execute(
+    let changed = tx.execute(
         "UPDATE document_files SET removed_by = ?3, removed_at = ?4
          WHERE id = ?2 AND removed_at IS NULL AND document_id IN (SELECT id FROM documents WHERE application_id = ?1)",
-        params![application_id, document_file_id, user_id, fmt_time(now)],
+        args![application_id, document_file_id, user_id, fmt_time(now)],
     )?;
     if changed == 0 {
         return Err(StoreError::NotFound {
@@ -183,14 +166,12 @@ pub fn remove_file(
 /// The bytes of a file attached (now or before) to one of the application's items;
 /// [`StoreError::NotFound`] if the application has no such file.
 pub fn file_content(tx: &Tx<'_>, application_id: i64, sha256: &str) -> Result<Vec<u8>, StoreError> {
-    tx.sqlite()
-        .query_row(
+    tx.query_opt(
             "SELECT f.content FROM files f JOIN document_files df ON df.sha256 = f.sha256 JOIN documents d ON d.id = df.document_id
              WHERE d.application_id = ?1 AND f.sha256 = ?2 LIMIT 1",
-            params![application_id, sha256],
+            args![application_id, sha256],
             |r| r.get(0),
-        )
-        .optional()?
+        )?
         .ok_or_else(|| StoreError::NotFound {
             what: "file",
             id: sha256.into(),

@@ -2,8 +2,8 @@
 //! and certificates, joined with their applicant and profession) and the look-ups of an import.
 //! It owns no table.
 
+use super::db::{Row, args};
 use chrono::{NaiveDate, NaiveDateTime};
-use rusqlite::Row;
 
 use super::rows::{application_kind, application_status, certificate_status, date, time};
 use super::{StoreError, Tx};
@@ -46,22 +46,18 @@ pub struct CertificateExportRow {
 
 /// Every application in the order of registration, for the export.
 pub fn applications(tx: &Tx<'_>) -> Result<Vec<ApplicationExportRow>, StoreError> {
-    let mut stmt = tx.sqlite().prepare(
-        "SELECT a.number, a.kind, a.status, a.filed_at, a.registered_on, a.decision_by,
+    let raws = tx.query_map("SELECT a.number, a.kind, a.status, a.filed_at, a.registered_on, a.decision_by,
                 p.surname || ' ' || p.given_name || coalesce(' ' || p.patronymic, ''), p.citizenship,
                 pr.name, pr.sector, coalesce(a.employer_name, '')
          FROM applications a JOIN applicants p ON p.id = a.applicant_id JOIN professions pr ON pr.id = a.profession_id
-         ORDER BY a.id",
-    )?;
-    let raws = stmt
-        .query_map([], |r| {
+         ORDER BY a.id", args![], |r| {
             Ok((
                 [
-                    r.get::<_, String>(1)?,
-                    r.get::<_, String>(2)?,
-                    r.get::<_, String>(3)?,
-                    r.get::<_, String>(4)?,
-                    r.get::<_, String>(5)?,
+                    r.get::<String>(1)?,
+                    r.get::<String>(2)?,
+                    r.get::<String>(3)?,
+                    r.get::<String>(4)?,
+                    r.get::<String>(5)?,
                 ],
                 ApplicationExportRow {
                     number: r.get(0)?,
@@ -77,8 +73,7 @@ pub fn applications(tx: &Tx<'_>) -> Result<Vec<ApplicationExportRow>, StoreError
                     employer: r.get(10)?,
                 },
             ))
-        })?
-        .collect::<rusqlite::Result<Vec<_>>>()?;
+        })?;
     raws.into_iter()
         .map(
             |([kind, status, filed_at, registered_on, decision_by], row)| {
@@ -95,7 +90,7 @@ pub fn applications(tx: &Tx<'_>) -> Result<Vec<ApplicationExportRow>, StoreError
         .collect()
 }
 
-fn raw_certificate(r: &Row<'_>) -> rusqlite::Result<([String; 4], CertificateExportRow)> {
+fn raw_certificate(r: &Row<'_>) -> Result<([String; 4], CertificateExportRow), StoreError> {
     Ok((
         [r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?],
         CertificateExportRow {
@@ -114,15 +109,10 @@ fn raw_certificate(r: &Row<'_>) -> rusqlite::Result<([String; 4], CertificateExp
 
 /// Every certificate and duplicate in the order of issue, for the export.
 pub fn certificates(tx: &Tx<'_>) -> Result<Vec<CertificateExportRow>, StoreError> {
-    let mut stmt = tx.sqlite().prepare(
-        "SELECT c.number, c.duplicate_of IS NOT NULL, c.issued_on, c.valid_from, c.valid_to, c.status,
+    let raws = tx.query_map("SELECT c.number, c.duplicate_of IS NOT NULL, c.issued_on, c.valid_from, c.valid_to, c.status,
                 p.surname || ' ' || p.given_name || coalesce(' ' || p.patronymic, ''), pr.name, c.basis
          FROM certificates c JOIN applicants p ON p.id = c.applicant_id JOIN professions pr ON pr.id = c.profession_id
-         ORDER BY c.id",
-    )?;
-    let raws = stmt
-        .query_map([], raw_certificate)?
-        .collect::<rusqlite::Result<Vec<_>>>()?;
+         ORDER BY c.id", args![], raw_certificate)?;
     raws.into_iter()
         .map(|([issued_on, valid_from, valid_to, status], row)| {
             Ok(CertificateExportRow {
@@ -143,13 +133,12 @@ pub fn savepoint<T, E>(
     tx: &Tx<'_>,
     f: impl FnOnce(&Tx<'_>) -> Result<T, E>,
 ) -> Result<Result<T, E>, StoreError> {
-    let conn = tx.sqlite();
-    conn.execute_batch("SAVEPOINT record")?;
+    tx.execute_batch("SAVEPOINT record")?;
     let out = f(tx);
     if out.is_ok() {
-        conn.execute_batch("RELEASE record")?;
+        tx.execute_batch("RELEASE record")?;
     } else {
-        conn.execute_batch("ROLLBACK TO record; RELEASE record")?;
+        tx.execute_batch("ROLLBACK TO record; RELEASE record")?;
     }
     Ok(out)
 }

@@ -2,8 +2,8 @@
 //! half stored only sealed under the signatory's password (the sealing is the service's), and
 //! the retired ones, kept public so that what they signed still verifies.
 
+use super::db::args;
 use chrono::NaiveDateTime;
-use rusqlite::{OptionalExtension, params};
 
 use super::rows::{fmt_time, time};
 use super::{StoreError, Tx};
@@ -19,11 +19,9 @@ pub struct SealedKey {
 
 /// The key `user_id` signs with, if they have one in use.
 pub fn in_use(tx: &Tx<'_>, user_id: i64) -> Result<Option<SealedKey>, StoreError> {
-    Ok(tx
-        .sqlite()
-        .query_row(
+    tx.query_opt(
             "SELECT id, public, salt, sealed FROM signing_keys WHERE user_id = ?1 AND retired_at IS NULL",
-            [user_id],
+            args![user_id],
             |r| {
                 Ok(SealedKey {
                     id: r.get(0)?,
@@ -33,7 +31,6 @@ pub fn in_use(tx: &Tx<'_>, user_id: i64) -> Result<Option<SealedKey>, StoreError
                 })
             },
         )
-        .optional()?)
 }
 
 /// Stores a signatory's new key; it is the one they sign with from now on.
@@ -45,18 +42,18 @@ pub fn insert(
     sealed: &[u8],
     now: NaiveDateTime,
 ) -> Result<i64, StoreError> {
-    tx.sqlite().execute(
-        "INSERT INTO signing_keys (user_id, public, salt, sealed, created_at) VALUES (?1, ?2, ?3, ?4, ?5)",
-        params![user_id, public.as_slice(), salt, sealed, fmt_time(now)],
-    )?;
-    Ok(tx.sqlite().last_insert_rowid())
+    tx.query_row(
+        "INSERT INTO signing_keys (user_id, public, salt, sealed, created_at) VALUES (?1, ?2, ?3, ?4, ?5) RETURNING id",
+        args![user_id, public.as_slice(), salt, sealed, fmt_time(now)],
+        |r| r.get(0),
+    )
 }
 
 /// Replaces the sealing of a key in use (the signatory's password changed).
 pub fn reseal(tx: &Tx<'_>, id: i64, salt: &[u8], sealed: &[u8]) -> Result<(), StoreError> {
-    tx.sqlite().execute(
+    tx.execute(
         "UPDATE signing_keys SET salt = ?2, sealed = ?3 WHERE id = ?1 AND retired_at IS NULL",
-        params![id, salt, sealed],
+        args![id, salt, sealed],
     )?;
     Ok(())
 }
@@ -69,15 +66,12 @@ pub fn retire(
     why: &str,
     now: NaiveDateTime,
 ) -> Result<Option<i64>, StoreError> {
-    Ok(tx
-        .sqlite()
-        .query_row(
-            "UPDATE signing_keys SET salt = NULL, sealed = NULL, retired_at = ?2, retired_why = ?3
+    tx.query_opt(
+        "UPDATE signing_keys SET salt = NULL, sealed = NULL, retired_at = ?2, retired_why = ?3
              WHERE user_id = ?1 AND retired_at IS NULL RETURNING id",
-            params![user_id, fmt_time(now), why],
-            |r| r.get(0),
-        )
-        .optional()?)
+        args![user_id, fmt_time(now), why],
+        |r| r.get(0),
+    )
 }
 
 /// A public key, whose it is and when it was in use.
@@ -94,22 +88,17 @@ pub struct PublicKey {
 
 /// Every public key, in use and retired, newest first.
 pub fn public_keys(tx: &Tx<'_>) -> Result<Vec<PublicKey>, StoreError> {
-    let mut stmt = tx.sqlite().prepare_cached(
-        "SELECT k.id, k.public, coalesce(u.full_name, ''), k.created_at, k.retired_at, coalesce(k.retired_why, '')
-         FROM signing_keys k LEFT JOIN users u ON u.id = k.user_id ORDER BY k.id DESC",
-    )?;
-    let rows = stmt
-        .query_map([], |r| {
+    let rows = tx.query_map("SELECT k.id, k.public, coalesce(u.full_name, ''), k.created_at, k.retired_at, coalesce(k.retired_why, '')
+         FROM signing_keys k LEFT JOIN users u ON u.id = k.user_id ORDER BY k.id DESC", args![], |r| {
             Ok((
-                r.get::<_, i64>(0)?,
-                r.get::<_, Vec<u8>>(1)?,
-                r.get::<_, String>(2)?,
-                r.get::<_, String>(3)?,
-                r.get::<_, Option<String>>(4)?,
-                r.get::<_, String>(5)?,
+                r.get::<i64>(0)?,
+                r.get::<Vec<u8>>(1)?,
+                r.get::<String>(2)?,
+                r.get::<String>(3)?,
+                r.get::<Option<String>>(4)?,
+                r.get::<String>(5)?,
             ))
-        })?
-        .collect::<rusqlite::Result<Vec<_>>>()?;
+        })?;
     rows.into_iter()
         .map(|(id, public, holder, created, retired, why)| {
             Ok(PublicKey {
@@ -137,9 +126,9 @@ mod tests {
             .expect("time");
         store
             .write(|tx| {
-                tx.sqlite().execute(
+                tx.execute(
                     "INSERT INTO users (id, username, full_name, password_hash, created_at) VALUES (7, 's', 'С. Подписант', '!', 'x')",
-                    [],
+                    args![],
                 )?;
                 assert_eq!(in_use(tx, 7)?, None);
                 let first = insert(tx, 7, &[2; 32], &[1; 16], &[3; 72], now)?;

@@ -1,8 +1,8 @@
 //! The reference data every database carries: the lists of SPEC §7, the scoring schemes of
 //! SPEC §4 and the calendar data of SPEC §3, loaded from `assets/` when missing.
 
+use super::db::{Row, args};
 use chrono::{NaiveDate, NaiveDateTime};
-use rusqlite::{Connection, OptionalExtension, Row, params};
 
 use super::rows::{date, fmt_time, from_json, time, to_json, unknown};
 use super::{StoreError, Tx};
@@ -14,59 +14,73 @@ use crate::domain::scoring::Scheme;
 /// The calendar moved to [`super::calendar`]; kept here for the callers that read it from here.
 pub use super::calendar::{calendar, calendar_years};
 
-/// Adds the shipped list versions, schemes and calendar years that the database lacks. What the
-/// administrator has entered is kept.
-pub fn seed(conn: &mut Connection, now: NaiveDateTime) -> Result<(), StoreError> {
-    let priority = assets::priority_list()?;
-    let order49 = assets::order49_list()?;
-    let schemes = assets::scoring_schemes()?;
-    let years = assets::calendar_years()?;
-    // Read first: when everything is there (every opening but the first after an update), no
-    // write lock is taken, so opening the file for `verify`, `check`, `backup` or a sign-in does
-    // not wait behind a long import on another workstation (issue 12, item 4).
-    {
-        let tx = conn.transaction()?;
-        let mut missing = !version_exists(&tx, &priority.list, priority.version)?
-            || !version_exists(&tx, &order49.list, order49.version)?;
-        for scheme in &schemes {
-            missing |= !tx.query_row(
-                "SELECT count(*) > 0 FROM scoring_schemes WHERE version = ?1",
-                [&scheme.version],
-                |r| r.get::<_, bool>(0),
-            )?;
-        }
-        for year in &years {
-            missing |= !tx.query_row(
-                "SELECT count(*) > 0 FROM calendar_years WHERE year = ?1",
-                [year.year],
-                |r| r.get::<_, bool>(0),
-            )?;
-        }
-        tx.commit()?;
-        if !missing {
-            return Ok(());
-        }
+/// The shipped reference data, read from `assets/` once per call.
+struct Shipped {
+    priority: PriorityList,
+    order49: Order49List,
+    schemes: Vec<Scheme>,
+    years: Vec<crate::domain::calendar::YearData>,
+}
+
+fn shipped() -> Result<Shipped, StoreError> {
+    Ok(Shipped {
+        priority: assets::priority_list()?,
+        order49: assets::order49_list()?,
+        schemes: assets::scoring_schemes()?,
+        years: assets::calendar_years()?,
+    })
+}
+
+/// Whether the database lacks a shipped list version, scheme or calendar year: read in a read
+/// transaction first, so that opening a complete database (every opening but the first after
+/// an update) takes no write lock and does not wait behind a long import elsewhere (issue 12,
+/// item 4).
+pub fn missing(tx: &Tx<'_>) -> Result<bool, StoreError> {
+    let shipped = shipped()?;
+    let mut missing = !version_exists(tx, &shipped.priority.list, shipped.priority.version)?
+        || !version_exists(tx, &shipped.order49.list, shipped.order49.version)?;
+    for scheme in &shipped.schemes {
+        missing |= !tx.exists(
+            "SELECT 1 FROM scoring_schemes WHERE version = ?1",
+            args![scheme.version],
+        )?;
     }
-    // IMMEDIATE: a second window opening the same file waits instead of failing to upgrade a lock.
-    let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+    for year in &shipped.years {
+        missing |= !tx.exists(
+            "SELECT 1 FROM calendar_years WHERE year = ?1",
+            args![year.year],
+        )?;
+    }
+    Ok(missing)
+}
+
+/// Adds the shipped list versions, schemes and calendar years that the database lacks, in the
+/// caller's write transaction. What the administrator has entered is kept.
+pub fn seed(tx: &Tx<'_>, now: NaiveDateTime) -> Result<(), StoreError> {
+    let Shipped {
+        priority,
+        order49,
+        schemes,
+        years,
+    } = shipped()?;
     let at = fmt_time(now);
-    if !version_exists(&tx, &priority.list, priority.version)? {
-        insert_priority(&tx, &priority, &at)?;
+    if !version_exists(tx, &priority.list, priority.version)? {
+        insert_priority(tx, &priority, &at)?;
     }
-    if !version_exists(&tx, &order49.list, order49.version)? {
-        insert_order49(&tx, &order49, &at)?;
+    if !version_exists(tx, &order49.list, order49.version)? {
+        insert_order49(tx, &order49, &at)?;
     }
     for scheme in &schemes {
         let content = to_json(scheme)?;
         tx.execute(
             "INSERT INTO scoring_schemes (version, valid_from, content) VALUES (?1, ?2, ?3) ON CONFLICT DO NOTHING",
-            params![scheme.version, scheme.valid_from.to_string(), content],
+            args![scheme.version, scheme.valid_from.to_string(), content],
         )?;
     }
     for year in &years {
         let inserted = tx.execute(
             "INSERT INTO calendar_years (year, kurban_ait, kurban_ait_expected, source) VALUES (?1, ?2, ?3, 'assets') ON CONFLICT DO NOTHING",
-            params![year.year, year.kurban_ait.map(|d| d.to_string()), year.kurban_ait_expected],
+            args![year.year, year.kurban_ait.map(|d| d.to_string()), year.kurban_ait_expected],
         )?;
         if inserted == 0 {
             continue;
@@ -75,37 +89,30 @@ pub fn seed(conn: &mut Connection, now: NaiveDateTime) -> Result<(), StoreError>
             for entry in entries {
                 tx.execute(
                     "INSERT INTO calendar_overrides (date, working, note, source) VALUES (?1, ?2, ?3, 'assets') ON CONFLICT DO NOTHING",
-                    params![entry.date.to_string(), working, entry.note],
+                    args![entry.date.to_string(), working, entry.note],
                 )?;
             }
         }
     }
-    tx.commit()?;
     Ok(())
 }
 
-fn version_exists(conn: &Connection, list: &str, version: NaiveDate) -> Result<bool, StoreError> {
-    let exists: Option<i64> = conn
-        .query_row(
-            "SELECT id FROM reference_lists WHERE list = ?1 AND version = ?2",
-            params![list, version.to_string()],
-            |r| r.get(0),
-        )
-        .optional()?;
+fn version_exists(tx: &Tx<'_>, list: &str, version: NaiveDate) -> Result<bool, StoreError> {
+    let exists: Option<i64> = tx.query_opt(
+        "SELECT id FROM reference_lists WHERE list = ?1 AND version = ?2",
+        args![list, version.to_string()],
+        |r| r.get(0),
+    )?;
     Ok(exists.is_some())
 }
 
 /// Stores a version of the priority list with one row per profession; returns its id.
-fn insert_priority(conn: &Connection, list: &PriorityList, at: &str) -> Result<i64, StoreError> {
+fn insert_priority(tx: &Tx<'_>, list: &PriorityList, at: &str) -> Result<i64, StoreError> {
     let content = to_json(list)?;
-    let list_id: i64 = conn.query_row(
+    let list_id: i64 = tx.query_row(
         "INSERT INTO reference_lists (list, version, approved_by, content, loaded_at) VALUES (?1, ?2, ?3, ?4, ?5) RETURNING id",
-        params![list.list, list.version.to_string(), list.approved_by, content, at],
+        args![list.list, list.version.to_string(), list.approved_by, content, at],
         |r| r.get(0),
-    )?;
-    let mut insert = conn.prepare(
-        "INSERT INTO professions (list_id, key, sector_number, sector, activity, number, name, qualification_levels)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
     )?;
     for entry in list.professions() {
         let levels: Vec<String> = entry
@@ -114,7 +121,8 @@ fn insert_priority(conn: &Connection, list: &PriorityList, at: &str) -> Result<i
             .iter()
             .map(ToString::to_string)
             .collect();
-        insert.execute(params![
+        tx.execute("INSERT INTO professions (list_id, key, sector_number, sector, activity, number, name, qualification_levels)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)", args![
             list_id,
             entry.key(),
             entry.sector.number,
@@ -129,23 +137,18 @@ fn insert_priority(conn: &Connection, list: &PriorityList, at: &str) -> Result<i
 }
 
 /// Stores a version of the Order 49 list with one row per profession; returns its id.
-fn insert_order49(conn: &Connection, list: &Order49List, at: &str) -> Result<i64, StoreError> {
+fn insert_order49(tx: &Tx<'_>, list: &Order49List, at: &str) -> Result<i64, StoreError> {
     let content = to_json(list)?;
-    let list_id: i64 = conn.query_row(
+    let list_id: i64 = tx.query_row(
         "INSERT INTO reference_lists (list, version, approved_by, content, loaded_at) VALUES (?1, ?2, ?3, ?4, ?5) RETURNING id",
-        params![list.list, list.version.to_string(), list.approved_by, content, at],
+        args![list.list, list.version.to_string(), list.approved_by, content, at],
         |r| r.get(0),
     )?;
-    let mut insert = conn.prepare(
-        "INSERT INTO order49_professions (list_id, code, area, name) VALUES (?1, ?2, ?3, ?4)",
-    )?;
     for (area, profession) in list.professions() {
-        insert.execute(params![
-            list_id,
-            profession.code,
-            area.name,
-            profession.name
-        ])?;
+        tx.execute(
+            "INSERT INTO order49_professions (list_id, code, area, name) VALUES (?1, ?2, ?3, ?4)",
+            args![list_id, profession.code, area.name, profession.name],
+        )?;
     }
     Ok(list_id)
 }
@@ -157,9 +160,8 @@ pub fn add_version(
     list: &ReferenceList,
     now: NaiveDateTime,
 ) -> Result<i64, StoreError> {
-    let conn = tx.sqlite();
     let at = fmt_time(now);
-    if version_exists(conn, list.kind().code(), list.version())? {
+    if version_exists(tx, list.kind().code(), list.version())? {
         return Err(StoreError::Invalid(format!(
             "{} {} is already stored",
             list.kind().code(),
@@ -167,16 +169,16 @@ pub fn add_version(
         )));
     }
     match list {
-        ReferenceList::Priority(l) => insert_priority(conn, l, &at),
-        ReferenceList::Order49(l) => insert_order49(conn, l, &at),
+        ReferenceList::Priority(l) => insert_priority(tx, l, &at),
+        ReferenceList::Order49(l) => insert_order49(tx, l, &at),
     }
 }
 
 /// The version in force of a list (the newest), as stored.
 pub fn current_list(tx: &Tx<'_>, kind: ListKind) -> Result<(i64, ReferenceList), StoreError> {
-    let (id, content): (i64, String) = tx.sqlite().query_row(
+    let (id, content): (i64, String) = tx.query_row(
         "SELECT id, content FROM reference_lists WHERE list = ?1 ORDER BY version DESC, id DESC LIMIT 1",
-        [kind.code()],
+        args![kind.code()],
         |r| Ok((r.get(0)?, r.get(1)?)),
     )?;
     let list = match kind {
@@ -188,12 +190,12 @@ pub fn current_list(tx: &Tx<'_>, kind: ListKind) -> Result<(i64, ReferenceList),
 
 /// Whether a profession belongs to the priority list's version in force.
 pub fn profession_in_force(tx: &Tx<'_>, profession_id: i64) -> Result<bool, StoreError> {
-    Ok(tx.sqlite().query_row(
+    tx.query_row(
         "SELECT EXISTS (SELECT 1 FROM professions WHERE id = ?1 AND list_id =
             (SELECT id FROM reference_lists WHERE list = 'order-236-appendix-2' ORDER BY version DESC, id DESC LIMIT 1))",
-        [profession_id],
+        args![profession_id],
         |r| r.get(0),
-    )?)
+    )
 }
 
 /// One stored version of a list, with how many entries it has and how many applications were
@@ -211,37 +213,32 @@ pub struct ListVersionRow {
 
 /// Every stored version of every list, the newest of each list first.
 pub fn list_versions(tx: &Tx<'_>) -> Result<Vec<ListVersionRow>, StoreError> {
-    let conn = tx.sqlite();
     // Per profession from the index of migration 7, summed by version.
     let mut filed = std::collections::HashMap::new();
     {
-        let mut stmt = conn.prepare(
-            "SELECT p.list_id, count(*) FROM professions p JOIN applications a ON a.profession_id = p.id GROUP BY p.list_id",
-        )?;
-        let rows = stmt.query_map([], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, i64>(1)?)))?;
+        let rows = tx.query_map("SELECT p.list_id, count(*) FROM professions p JOIN applications a ON a.profession_id = p.id GROUP BY p.list_id", args![], |r| Ok((r.get::<i64>(0)?, r.get::<i64>(1)?)))?;
         for row in rows {
-            let (id, n) = row?;
+            let (id, n) = row;
             filed.insert(id, n);
         }
     }
-    let mut stmt = conn.prepare(
+    let raw = tx.query_map(
         "SELECT r.id, r.list, r.version, r.approved_by, r.loaded_at,
                 (SELECT count(*) FROM professions p WHERE p.list_id = r.id)
                   + (SELECT count(*) FROM order49_professions o WHERE o.list_id = r.id)
          FROM reference_lists r ORDER BY r.list DESC, r.version DESC, r.id DESC",
-    )?;
-    let raw = stmt
-        .query_map([], |r| {
+        args![],
+        |r| {
             Ok((
-                r.get::<_, i64>(0)?,
-                r.get::<_, String>(1)?,
-                r.get::<_, String>(2)?,
-                r.get::<_, String>(3)?,
-                r.get::<_, String>(4)?,
-                r.get::<_, i64>(5)?,
+                r.get::<i64>(0)?,
+                r.get::<String>(1)?,
+                r.get::<String>(2)?,
+                r.get::<String>(3)?,
+                r.get::<String>(4)?,
+                r.get::<i64>(5)?,
             ))
-        })?
-        .collect::<rusqlite::Result<Vec<_>>>()?;
+        },
+    )?;
     raw.into_iter()
         .map(|(id, list, version, approved_by, loaded_at, entries)| {
             Ok(ListVersionRow {
@@ -259,19 +256,16 @@ pub fn list_versions(tx: &Tx<'_>) -> Result<Vec<ListVersionRow>, StoreError> {
 
 /// The scheme in force on a date, as stored.
 pub fn scheme_on(tx: &Tx<'_>, date: chrono::NaiveDate) -> Result<Scheme, StoreError> {
-    let conn = tx.sqlite();
-    let content: Option<String> = conn
-        .query_row(
+    let content: Option<String> = tx.query_opt(
             "SELECT content FROM scoring_schemes WHERE valid_from <= ?1 ORDER BY valid_from DESC LIMIT 1",
-            [date.to_string()],
+            args![date.to_string()],
             |r| r.get(0),
-        )
-        .optional()?;
+        )?;
     let content = match content {
         Some(content) => content,
-        None => conn.query_row(
+        None => tx.query_row(
             "SELECT content FROM scoring_schemes ORDER BY valid_from LIMIT 1",
-            [],
+            args![],
             |r| r.get(0),
         )?,
     };
@@ -280,9 +274,9 @@ pub fn scheme_on(tx: &Tx<'_>, date: chrono::NaiveDate) -> Result<Scheme, StoreEr
 
 /// The newest version of the priority list.
 pub fn current_priority_list(tx: &Tx<'_>) -> Result<(i64, PriorityList), StoreError> {
-    let (id, content): (i64, String) = tx.sqlite().query_row(
+    let (id, content): (i64, String) = tx.query_row(
         "SELECT id, content FROM reference_lists WHERE list = 'order-236-appendix-2' ORDER BY version DESC, id DESC LIMIT 1",
-        [],
+        args![],
         |r| Ok((r.get(0)?, r.get(1)?)),
     )?;
     let list = from_json(&content)?;
@@ -305,7 +299,7 @@ pub struct ProfessionRow {
 const PROFESSION_COLUMNS: &str =
     "id, key, sector_number, sector, activity, number, name, qualification_levels";
 
-fn profession_row(r: &Row<'_>) -> rusqlite::Result<ProfessionRow> {
+fn profession_row(r: &Row<'_>) -> Result<ProfessionRow, StoreError> {
     Ok(ProfessionRow {
         id: r.get(0)?,
         key: r.get(1)?,
@@ -320,40 +314,32 @@ fn profession_row(r: &Row<'_>) -> rusqlite::Result<ProfessionRow> {
 
 /// A profession of any list version, by id.
 pub fn profession(tx: &Tx<'_>, id: i64) -> Result<ProfessionRow, StoreError> {
-    tx.sqlite()
-        .query_row(
-            &format!("SELECT {PROFESSION_COLUMNS} FROM professions WHERE id = ?1"),
-            [id],
-            profession_row,
-        )
-        .optional()?
-        .ok_or_else(|| StoreError::NotFound {
-            what: "profession",
-            id: id.to_string(),
-        })
+    tx.query_opt(
+        &format!("SELECT {PROFESSION_COLUMNS} FROM professions WHERE id = ?1"),
+        args![id],
+        profession_row,
+    )?
+    .ok_or_else(|| StoreError::NotFound {
+        what: "profession",
+        id: id.to_string(),
+    })
 }
 
 // Professions for pickers and the Order 49 list (applications).
 
 /// The professions of one priority-list version, in list order.
 pub fn professions_of_list(tx: &Tx<'_>, list_id: i64) -> Result<Vec<ProfessionRow>, StoreError> {
-    let mut stmt = tx.sqlite().prepare_cached(&format!(
-        "SELECT {PROFESSION_COLUMNS} FROM professions WHERE list_id = ?1 ORDER BY id"
-    ))?;
-    let rows = stmt
-        .query_map([list_id], profession_row)?
-        .collect::<rusqlite::Result<Vec<_>>>()?;
+    let rows = tx.query_map(
+        &format!("SELECT {PROFESSION_COLUMNS} FROM professions WHERE list_id = ?1 ORDER BY id"),
+        args![list_id],
+        profession_row,
+    )?;
     Ok(rows)
 }
 
 /// Code and name of every profession of the newest Order 49 list, by code.
 pub fn order49_professions(tx: &Tx<'_>) -> Result<Vec<(String, String)>, StoreError> {
-    let mut stmt = tx.sqlite().prepare_cached(
-        "SELECT code, name FROM order49_professions WHERE list_id = (SELECT id FROM reference_lists WHERE list = 'order-49' ORDER BY version DESC, id DESC LIMIT 1) ORDER BY code",
-    )?;
-    let rows = stmt
-        .query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))?
-        .collect::<rusqlite::Result<Vec<_>>>()?;
+    let rows = tx.query_map("SELECT code, name FROM order49_professions WHERE list_id = (SELECT id FROM reference_lists WHERE list = 'order-49' ORDER BY version DESC, id DESC LIMIT 1) ORDER BY code", args![], |r| Ok((r.get::<String>(0)?, r.get::<String>(1)?)))?;
     Ok(rows)
 }
 
@@ -361,14 +347,11 @@ pub fn order49_professions(tx: &Tx<'_>) -> Result<Vec<(String, String)>, StoreEr
 
 /// A scoring scheme by its version.
 pub fn scheme_version(tx: &Tx<'_>, version: &str) -> Result<Scheme, StoreError> {
-    let content: Option<String> = tx
-        .sqlite()
-        .query_row(
-            "SELECT content FROM scoring_schemes WHERE version = ?1",
-            [version],
-            |r| r.get(0),
-        )
-        .optional()?;
+    let content: Option<String> = tx.query_opt(
+        "SELECT content FROM scoring_schemes WHERE version = ?1",
+        args![version],
+        |r| r.get(0),
+    )?;
     let Some(content) = content else {
         return Err(StoreError::NotFound {
             what: "scoring scheme",
@@ -380,12 +363,9 @@ pub fn scheme_version(tx: &Tx<'_>, version: &str) -> Result<Scheme, StoreError> 
 
 /// The id of a profession of one list version by its key (`sector.activity.number`).
 pub fn profession_by_key(tx: &Tx<'_>, list_id: i64, key: &str) -> Result<Option<i64>, StoreError> {
-    Ok(tx
-        .sqlite()
-        .query_row(
-            "SELECT id FROM professions WHERE list_id = ?1 AND key = ?2",
-            params![list_id, key],
-            |r| r.get(0),
-        )
-        .optional()?)
+    tx.query_opt(
+        "SELECT id FROM professions WHERE list_id = ?1 AND key = ?2",
+        args![list_id, key],
+        |r| r.get(0),
+    )
 }

@@ -4,9 +4,8 @@
 //! (after or before a row already on screen) when the officer scrolls on, `LIMIT/OFFSET` on the
 //! indexed order when the scrollbar jumps. Each order has its index (`004_registry.sql`).
 
+use super::db::{Row, ToValue, Value, args};
 use chrono::NaiveDate;
-use rusqlite::types::Value;
-use rusqlite::{Row, params_from_iter};
 
 use super::rows::{application_kind, application_status, certificate_status, date, opt_date};
 use super::{StoreError, Tx, search};
@@ -208,7 +207,7 @@ type RawRow = (
     Option<String>,
 );
 
-fn raw_row(r: &Row<'_>) -> rusqlite::Result<RawRow> {
+fn raw_row(r: &Row<'_>) -> Result<RawRow, StoreError> {
     Ok((
         r.get(0)?,
         r.get(1)?,
@@ -237,28 +236,24 @@ fn to_row(raw: RawRow) -> Result<RegistryRow, StoreError> {
     })
 }
 
-fn query_rows(tx: &Tx<'_>, sql: &str, values: Vec<Value>) -> Result<Vec<RegistryRow>, StoreError> {
-    let mut stmt = tx.sqlite().prepare_cached(sql)?;
-    let raws = stmt
-        .query_map(params_from_iter(values), raw_row)?
-        .collect::<rusqlite::Result<Vec<_>>>()?;
+fn query_rows(tx: &Tx<'_>, sql: &str, values: &[Value]) -> Result<Vec<RegistryRow>, StoreError> {
+    let binds: Vec<&dyn ToValue> = values.iter().map(|v| v as &dyn ToValue).collect();
+    let raws = tx.query_map(sql, &binds, raw_row)?;
     raws.into_iter().map(to_row).collect()
 }
 
 /// How many applications match `filter` (a text search: at most [`SEARCH_CAP`]).
 pub fn count(tx: &Tx<'_>, filter: &RegistryFilter) -> Result<usize, StoreError> {
     match conditions(tx, filter)? {
-        Some(c) => count_of(tx, c),
+        Some(c) => count_of(tx, &c),
         None => Ok(0),
     }
 }
 
-fn count_of(tx: &Tx<'_>, c: Conditions) -> Result<usize, StoreError> {
+fn count_of(tx: &Tx<'_>, c: &Conditions) -> Result<usize, StoreError> {
     let sql = format!("SELECT count(*) FROM applications a{}", c.where_clause());
-    let n: i64 = tx
-        .sqlite()
-        .prepare_cached(&sql)?
-        .query_row(params_from_iter(c.values), |r| r.get(0))?;
+    let binds: Vec<&dyn ToValue> = c.values.iter().map(|v| v as &dyn ToValue).collect();
+    let n: i64 = tx.query_row(&sql, &binds, |r| r.get(0))?;
     Ok(usize::try_from(n).unwrap_or_default())
 }
 
@@ -277,16 +272,14 @@ pub fn first_window(
     let count = if rows.len() < limit {
         rows.len()
     } else {
-        count_of(tx, c)?
+        count_of(tx, &c)?
     };
     Ok((count, rows))
 }
 
 /// How many applications the database holds.
 pub fn total(tx: &Tx<'_>) -> Result<usize, StoreError> {
-    let n: i64 = tx
-        .sqlite()
-        .query_row("SELECT count(*) FROM applications", [], |r| r.get(0))?;
+    let n: i64 = tx.query_row("SELECT count(*) FROM applications", args![], |r| r.get(0))?;
     Ok(usize::try_from(n).unwrap_or_default())
 }
 
@@ -337,7 +330,7 @@ fn window_of(
          JOIN applications a ON a.id = w.id {REGISTRY_JOINS}
          ORDER BY {order}"
     );
-    let mut rows = query_rows(tx, &sql, values)?;
+    let mut rows = query_rows(tx, &sql, &values)?;
     if !forward {
         rows.reverse();
     }
@@ -354,7 +347,8 @@ pub fn rows(tx: &Tx<'_>, ids: &[i64]) -> Result<Vec<RegistryRow>, StoreError> {
         "SELECT {REGISTRY_COLUMNS} FROM applications a {REGISTRY_JOINS} WHERE a.id IN ({})",
         vec!["?"; ids.len()].join(", ")
     );
-    let mut found = query_rows(tx, &sql, ids.iter().map(|id| Value::from(*id)).collect())?;
+    let values: Vec<Value> = ids.iter().map(|id| Value::from(*id)).collect();
+    let mut found = query_rows(tx, &sql, &values)?;
     let position = |id: i64| ids.iter().position(|i| *i == id).unwrap_or(usize::MAX);
     found.sort_by_key(|r| position(r.id));
     Ok(found)

@@ -1,13 +1,17 @@
 //! Search over applications, whichever engine is below: the index row of an application kept
 //! current in the transaction of each change, ranked matches, and the newest matches. The
-//! statements are the engine's own (SQLite: FTS5, in [`super::sqlite::fts`]).
+//! statements are the engine's own (SQLite: FTS5, in [`super::sqlite::fts`]; PostgreSQL: a
+//! `tsvector` column, in [`super::pg_search`]). Both are fed the text split by [`words`].
 
 use super::sqlite::fts;
-use super::{StoreError, Tx};
+use super::{StoreError, Tx, pg_search};
 
 /// Rebuilds the index row of one application from the stored records.
 pub fn index_application(tx: &Tx<'_>, application_id: i64) -> Result<(), StoreError> {
-    fts::index_application(tx, application_id)
+    match tx.sqlite() {
+        Some(conn) => fts::index_row(conn, application_id),
+        None => pg_search::index_application(tx, application_id),
+    }
 }
 
 /// Application ids matching `typed`, best first, one page. Queries of one or two letters match
@@ -18,18 +22,27 @@ pub fn ranked(
     offset: usize,
     limit: usize,
 ) -> Result<Vec<i64>, StoreError> {
-    fts::ranked(tx, typed, offset, limit)
+    match tx.sqlite() {
+        Some(conn) => fts::ranked(conn, typed, offset, limit),
+        None => pg_search::ranked(tx, typed, offset, limit),
+    }
 }
 
 /// The ids of the newest `limit` applications matching `typed`, newest first; `None` when
 /// nothing searchable was typed (no words, only punctuation).
 pub fn newest(tx: &Tx<'_>, typed: &str, limit: usize) -> Result<Option<Vec<i64>>, StoreError> {
-    fts::newest(tx, typed, limit)
+    match tx.sqlite() {
+        Some(conn) => fts::newest(conn, typed, limit),
+        None => pg_search::newest(tx, typed, limit),
+    }
 }
 
 /// Reorganises the index for reading after a bulk load (SQLite: merges FTS5 segments).
 pub fn compact(tx: &Tx<'_>) -> Result<(), StoreError> {
-    fts::compact(tx)
+    match tx.sqlite() {
+        Some(conn) => fts::compact(conn),
+        None => pg_search::compact(tx),
+    }
 }
 
 /// One typed word, as the index sees it: its parts (split where the index's tokenizer splits,

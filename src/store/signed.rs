@@ -2,8 +2,8 @@
 //! content-addressed (`signed_files`), one row per signing (`signed_documents`: re-signing adds
 //! a row, the history stays), and the root certificates trusted for checking (`trusted_roots`).
 
+use super::db::{Row, ToValue, args};
 use chrono::NaiveDateTime;
-use rusqlite::{OptionalExtension, params};
 
 use super::rows::{fmt_time, time, unknown};
 use super::{StoreError, Tx};
@@ -72,53 +72,50 @@ fn algorithm(code: &str) -> Result<Algorithm, StoreError> {
 
 /// Stores a file once under its SHA-256.
 pub fn store_file(tx: &Tx<'_>, sha256: &str, mime: &str, bytes: &[u8]) -> Result<(), StoreError> {
-    tx.sqlite().execute(
+    tx.execute(
         "INSERT INTO signed_files (sha256, size, mime, content) VALUES (?1, ?2, ?3, ?4)
          ON CONFLICT (sha256) DO NOTHING",
-        params![sha256, bytes.len() as i64, mime, bytes],
+        args![sha256, bytes.len() as i64, mime, bytes],
     )?;
     Ok(())
 }
 
 /// A stored signed file's content.
 pub fn file(tx: &Tx<'_>, sha256: &str) -> Result<Option<Vec<u8>>, StoreError> {
-    Ok(tx
-        .sqlite()
-        .query_row(
-            "SELECT content FROM signed_files WHERE sha256 = ?1",
-            [sha256],
-            |r| r.get(0),
-        )
-        .optional()?)
+    tx.query_opt(
+        "SELECT content FROM signed_files WHERE sha256 = ?1",
+        args![sha256],
+        |r| r.get(0),
+    )
 }
 
 /// Records a signing; its id.
 pub fn insert(tx: &Tx<'_>, s: &NewSigned<'_>) -> Result<i64, StoreError> {
-    let id = tx.sqlite().query_row(
+    let id = tx.query_row(
         "INSERT INTO signed_documents (kind, application_id, certificate_id, number, pdf_sha256,
              cms_sha256, signer_name, signer_iin, cert_serial, cert_issuer, cert_not_before,
              cert_not_after, algorithm, method, signed_at, signed_by)
-         VALUES (:kind, :application_id, :certificate_id, :number, :pdf, :cms, :name, :iin,
-             :serial, :issuer, :not_before, :not_after, :algorithm, :method, :signed_at, :signed_by)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8,
+             ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)
          RETURNING id",
-        rusqlite::named_params! {
-            ":kind": s.kind.code(),
-            ":application_id": s.application_id,
-            ":certificate_id": s.certificate_id,
-            ":number": s.number,
-            ":pdf": s.pdf_sha256,
-            ":cms": s.cms_sha256,
-            ":name": s.signer_name,
-            ":iin": s.signer_iin,
-            ":serial": s.cert_serial,
-            ":issuer": s.cert_issuer,
-            ":not_before": fmt_time(s.cert_not_before),
-            ":not_after": fmt_time(s.cert_not_after),
-            ":algorithm": algorithm_code(s.algorithm),
-            ":method": s.method,
-            ":signed_at": fmt_time(s.signed_at),
-            ":signed_by": s.signed_by,
-        },
+        args![
+            s.kind.code(),
+            s.application_id,
+            s.certificate_id,
+            s.number,
+            s.pdf_sha256,
+            s.cms_sha256,
+            s.signer_name,
+            s.signer_iin,
+            s.cert_serial,
+            s.cert_issuer,
+            fmt_time(s.cert_not_before),
+            fmt_time(s.cert_not_after),
+            algorithm_code(s.algorithm),
+            s.method,
+            fmt_time(s.signed_at),
+            s.signed_by
+        ],
         |r| r.get(0),
     )?;
     Ok(id)
@@ -150,7 +147,7 @@ struct Raw {
     signed_by: String,
 }
 
-fn from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Raw> {
+fn from_row(r: &Row<'_>) -> Result<Raw, StoreError> {
     Ok(Raw {
         id: r.get(0)?,
         kind: r.get(1)?,
@@ -197,16 +194,9 @@ impl Raw {
     }
 }
 
-fn query(
-    tx: &Tx<'_>,
-    filter: &str,
-    value: &dyn rusqlite::ToSql,
-) -> Result<Vec<SignedRow>, StoreError> {
+fn query(tx: &Tx<'_>, filter: &str, value: &dyn ToValue) -> Result<Vec<SignedRow>, StoreError> {
     let sql = format!("{SELECT} WHERE {filter} ORDER BY s.signed_at DESC, s.id DESC");
-    let mut stmt = tx.sqlite().prepare(&sql)?;
-    let raw = stmt
-        .query_map([value], from_row)?
-        .collect::<rusqlite::Result<Vec<_>>>()?;
+    let raw = tx.query_map(&sql, args![value], from_row)?;
     raw.into_iter().map(Raw::typed).collect()
 }
 
@@ -234,22 +224,21 @@ pub fn add_root(
     user_id: i64,
     now: NaiveDateTime,
 ) -> Result<bool, StoreError> {
-    let n = tx.sqlite().execute(
+    let n = tx.execute(
         "INSERT INTO trusted_roots (sha256, subject, der, added_by, added_at) VALUES (?1, ?2, ?3, ?4, ?5)
          ON CONFLICT (sha256) DO NOTHING",
-        params![sha256, subject, der, user_id, fmt_time(now)],
+        args![sha256, subject, der, user_id, fmt_time(now)],
     )?;
     Ok(n == 1)
 }
 
 /// The trusted roots' subjects and when they were added, oldest first.
 pub fn root_subjects(tx: &Tx<'_>) -> Result<Vec<(String, NaiveDateTime)>, StoreError> {
-    let mut stmt = tx
-        .sqlite()
-        .prepare("SELECT subject, added_at FROM trusted_roots ORDER BY added_at, subject")?;
-    let rows = stmt
-        .query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))?
-        .collect::<rusqlite::Result<Vec<_>>>()?;
+    let rows = tx.query_map(
+        "SELECT subject, added_at FROM trusted_roots ORDER BY added_at, subject",
+        args![],
+        |r| Ok((r.get::<String>(0)?, r.get::<String>(1)?)),
+    )?;
     rows.into_iter()
         .map(|(subject, at)| Ok((subject, time(&at)?)))
         .collect()
@@ -257,12 +246,11 @@ pub fn root_subjects(tx: &Tx<'_>) -> Result<Vec<(String, NaiveDateTime)>, StoreE
 
 /// The trusted roots' DER.
 pub fn roots(tx: &Tx<'_>) -> Result<Vec<Vec<u8>>, StoreError> {
-    let mut stmt = tx
-        .sqlite()
-        .prepare("SELECT der FROM trusted_roots ORDER BY added_at")?;
-    let rows = stmt
-        .query_map([], |r| r.get(0))?
-        .collect::<rusqlite::Result<Vec<_>>>()?;
+    let rows = tx.query_map(
+        "SELECT der FROM trusted_roots ORDER BY added_at",
+        args![],
+        |r| r.get(0),
+    )?;
     Ok(rows)
 }
 
@@ -279,7 +267,7 @@ mod tests {
     fn a_signing_is_stored_and_read_back_and_the_kind_matches_the_certificate() {
         let mut store = Store::open_in_memory().unwrap_or_else(|e| panic!("{e}"));
         let result: Result<(), StoreError> = store.write(|tx| {
-            tx.sqlite().execute_batch(
+            tx.execute_batch(
                 "INSERT INTO users (id, username, full_name, password_hash, created_at) VALUES (1, 'boss', 'B', '!', 'x');
                  INSERT INTO reference_lists (id, list, version, approved_by, content, loaded_at) VALUES (901, 'order-236-appendix-2', 'test', 'a', '{}', 'x');
                  INSERT INTO professions (id, list_id, key, sector_number, sector, activity, number, name) VALUES (901, 901, '9.9.9', 1, 's', 'a', 1, 'Учитель');

@@ -1,8 +1,8 @@
 //! Users and their roles: the `users` and `user_roles` tables. The command line acts as the
 //! user [`SYSTEM`], which cannot sign in and is not listed.
 
+use super::db::args;
 use chrono::NaiveDateTime;
-use rusqlite::{OptionalExtension, params};
 
 use super::rows::{self, fmt_time};
 use super::{StoreError, Tx};
@@ -48,14 +48,11 @@ pub struct UserRow {
 
 /// The id of the user with this username, if any (the system user included).
 pub fn find_id(tx: &Tx<'_>, username: &str) -> Result<Option<i64>, StoreError> {
-    Ok(tx
-        .sqlite()
-        .query_row(
-            "SELECT id FROM users WHERE username = ?1",
-            [username],
-            |r| r.get(0),
-        )
-        .optional()?)
+    tx.query_opt(
+        "SELECT id FROM users WHERE username = ?1",
+        args![username],
+        |r| r.get(0),
+    )
 }
 
 /// Creates a user with roles; its id.
@@ -65,9 +62,9 @@ pub fn create(
     roles: &[Role],
     now: NaiveDateTime,
 ) -> Result<i64, StoreError> {
-    let id: i64 = tx.sqlite().query_row(
+    let id: i64 = tx.query_row(
         "INSERT INTO users (username, full_name, password_hash, active, created_at) VALUES (?1, ?2, ?3, ?4, ?5) RETURNING id",
-        params![user.username, user.full_name, user.password_hash, user.active, fmt_time(now)],
+        args![user.username, user.full_name, user.password_hash, user.active, fmt_time(now)],
         |r| r.get(0),
     )?;
     add_roles(tx, id, roles)?;
@@ -75,23 +72,21 @@ pub fn create(
 }
 
 fn add_roles(tx: &Tx<'_>, user_id: i64, roles: &[Role]) -> Result<(), StoreError> {
-    let mut insert = tx
-        .sqlite()
-        .prepare_cached("INSERT INTO user_roles (user_id, role) VALUES (?1, ?2)")?;
     for role in roles {
-        insert.execute(params![user_id, role.code()])?;
+        tx.execute(
+            "INSERT INTO user_roles (user_id, role) VALUES (?1, ?2)",
+            args![user_id, role.code()],
+        )?;
     }
     Ok(())
 }
 
 /// The credentials of a user who may sign in (never the system user).
 pub fn credentials(tx: &Tx<'_>, username: &str) -> Result<Option<Credentials>, StoreError> {
-    let found = tx
-        .sqlite()
-        .query_row(
+    let found = tx.query_opt(
             "SELECT id, full_name, password_hash, active, must_change_password, failed_attempts, locked_until
                FROM users WHERE username = ?1 AND username <> ?2",
-            params![username, SYSTEM],
+            args![username, SYSTEM],
             |r| {
                 Ok((
                     Credentials {
@@ -103,11 +98,10 @@ pub fn credentials(tx: &Tx<'_>, username: &str) -> Result<Option<Credentials>, S
                         failed_attempts: r.get(5)?,
                         locked_until: None,
                     },
-                    r.get::<_, Option<String>>(6)?,
+                    r.get::<Option<String>>(6)?,
                 ))
             },
-        )
-        .optional()?;
+        )?;
     found
         .map(|(credentials, locked_until)| {
             Ok(Credentials {
@@ -125,9 +119,9 @@ pub fn record_failure(
     failed_attempts: u32,
     locked_until: Option<NaiveDateTime>,
 ) -> Result<(), StoreError> {
-    tx.sqlite().execute(
+    tx.execute(
         "UPDATE users SET failed_attempts = ?2, locked_until = ?3 WHERE id = ?1",
-        params![user_id, failed_attempts, locked_until.map(fmt_time)],
+        args![user_id, failed_attempts, locked_until.map(fmt_time)],
     )?;
     Ok(())
 }
@@ -135,9 +129,9 @@ pub fn record_failure(
 /// Clears the failures in a row and the lock; [`StoreError::NotFound`] for an unknown user or
 /// the system user.
 pub fn unlock(tx: &Tx<'_>, user_id: i64) -> Result<(), StoreError> {
-    let changed = tx.sqlite().execute(
+    let changed = tx.execute(
         "UPDATE users SET failed_attempts = 0, locked_until = NULL WHERE id = ?1 AND username <> ?2",
-        params![user_id, SYSTEM],
+        args![user_id, SYSTEM],
     )?;
     if changed == 0 {
         return Err(StoreError::NotFound {
@@ -150,22 +144,17 @@ pub fn unlock(tx: &Tx<'_>, user_id: i64) -> Result<(), StoreError> {
 
 /// A user's roles; codes this program does not know are left out.
 pub fn roles(tx: &Tx<'_>, user_id: i64) -> Result<Vec<Role>, StoreError> {
-    let mut stmt = tx
-        .sqlite()
-        .prepare_cached("SELECT role FROM user_roles WHERE user_id = ?1 ORDER BY role")?;
-    let codes = stmt
-        .query_map([user_id], |r| r.get::<_, String>(0))?
-        .collect::<rusqlite::Result<Vec<_>>>()?;
+    let codes = tx.query_map(
+        "SELECT role FROM user_roles WHERE user_id = ?1 ORDER BY role",
+        args![user_id],
+        |r| r.get::<String>(0),
+    )?;
     Ok(codes.iter().filter_map(|c| c.parse().ok()).collect())
 }
 
 /// Every user but the system user, by username, with their roles.
 pub fn list(tx: &Tx<'_>) -> Result<Vec<UserRow>, StoreError> {
-    let mut stmt = tx.sqlite().prepare(
-        "SELECT id, username, full_name, active, locked_until FROM users WHERE username <> ?1 ORDER BY username",
-    )?;
-    let found = stmt
-        .query_map([SYSTEM], |r| {
+    let found = tx.query_map("SELECT id, username, full_name, active, locked_until FROM users WHERE username <> ?1 ORDER BY username", args![SYSTEM], |r| {
             Ok((
                 UserRow {
                     id: r.get(0)?,
@@ -175,10 +164,9 @@ pub fn list(tx: &Tx<'_>) -> Result<Vec<UserRow>, StoreError> {
                     roles: Vec::new(),
                     locked_until: None,
                 },
-                r.get::<_, Option<String>>(4)?,
+                r.get::<Option<String>>(4)?,
             ))
-        })?
-        .collect::<rusqlite::Result<Vec<_>>>()?;
+        })?;
     found
         .into_iter()
         .map(|(row, locked_until)| {
@@ -199,10 +187,9 @@ pub fn set_roles(
     roles: &[Role],
     active: bool,
 ) -> Result<(), StoreError> {
-    let conn = tx.sqlite();
-    let changed = conn.execute(
+    let changed = tx.execute(
         "UPDATE users SET active = ?2 WHERE id = ?1 AND username <> ?3",
-        params![user_id, active, SYSTEM],
+        args![user_id, active, SYSTEM],
     )?;
     if changed == 0 {
         return Err(StoreError::NotFound {
@@ -210,7 +197,7 @@ pub fn set_roles(
             id: user_id.to_string(),
         });
     }
-    conn.execute("DELETE FROM user_roles WHERE user_id = ?1", [user_id])?;
+    tx.execute("DELETE FROM user_roles WHERE user_id = ?1", args![user_id])?;
     add_roles(tx, user_id, roles)
 }
 
@@ -223,10 +210,10 @@ pub fn set_password(
     password_hash: &str,
     must_change: bool,
 ) -> Result<(), StoreError> {
-    let changed = tx.sqlite().execute(
+    let changed = tx.execute(
         "UPDATE users SET password_hash = ?2, must_change_password = ?3, failed_attempts = 0, locked_until = NULL
           WHERE id = ?1 AND username <> ?4",
-        params![user_id, password_hash, must_change, SYSTEM],
+        args![user_id, password_hash, must_change, SYSTEM],
     )?;
     if changed == 0 {
         return Err(StoreError::NotFound {
@@ -258,10 +245,10 @@ pub fn system_user(tx: &Tx<'_>, full_name: &str, now: NaiveDateTime) -> Result<i
 /// How many active administrators there are besides `user_id` (the command line's system user
 /// is not one).
 pub fn other_active_admins(tx: &Tx<'_>, user_id: i64) -> Result<i64, StoreError> {
-    Ok(tx.sqlite().query_row(
+    tx.query_row(
         "SELECT count(*) FROM users u JOIN user_roles r ON r.user_id = u.id AND r.role = 'admin'
          WHERE u.active = 1 AND u.id <> ?1 AND u.username <> ?2",
-        params![user_id, SYSTEM],
+        args![user_id, SYSTEM],
         |r| r.get(0),
-    )?)
+    )
 }

@@ -3,6 +3,8 @@
 
 #![allow(dead_code)]
 
+pub mod pg;
+
 use chrono::{NaiveDate, NaiveDateTime};
 use spravka::domain::ApplicationKind;
 use spravka::domain::documents::{DocumentType, required_documents};
@@ -36,9 +38,83 @@ pub fn ok<T, E: std::fmt::Display>(r: Result<T, E>) -> T {
     r.unwrap_or_else(|e| panic!("{e}"))
 }
 
+/// The engine the tests of this thread run on (see [`engines!`]); SQLite unless a test asks.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Engine {
+    Sqlite,
+    Postgres,
+}
+
+thread_local! {
+    static ENGINE: std::cell::Cell<Engine> = const { std::cell::Cell::new(Engine::Sqlite) };
+}
+
+/// The engine of this test.
+pub fn engine() -> Engine {
+    ENGINE.with(std::cell::Cell::get)
+}
+
+/// Runs `case` on `engine`: on PostgreSQL a new database on the test server, or — where
+/// PostgreSQL is missing — a loud SKIPPED line and nothing else.
+pub fn on(engine: Engine, case: fn()) {
+    if engine == Engine::Postgres && pg::server().is_none() {
+        return;
+    }
+    ENGINE.with(|e| e.set(engine));
+    case();
+}
+
+/// A new empty database of this test's engine: a file in `dir`, or a database on the test
+/// server (its URL as the path, as `--db` takes it).
+pub fn new_database(dir: &std::path::Path) -> std::path::PathBuf {
+    match engine() {
+        Engine::Sqlite => dir.join("spravka.db"),
+        Engine::Postgres => pg::database_url()
+            .unwrap_or_else(|| panic!("no PostgreSQL test server"))
+            .into(),
+    }
+}
+
+/// Tests that run once per engine: `engines!(a, b, c);` after `fn a() {…}` … makes the tests
+/// `sqlite::a` and `postgres::a` …
+#[macro_export]
+macro_rules! engines {
+    ($($case:ident),* $(,)?) => {
+        mod sqlite {
+            $(
+                #[test]
+                fn $case() {
+                    $crate::common::on($crate::common::Engine::Sqlite, super::$case);
+                }
+            )*
+        }
+        mod postgres {
+            $(
+                #[test]
+                fn $case() {
+                    $crate::common::on($crate::common::Engine::Postgres, super::$case);
+                }
+            )*
+        }
+    };
+}
+
+/// One number from raw SQL, on either engine, for tests that look below the services.
+pub fn count(store: &Store, sql: &str) -> i64 {
+    ok(store.query_i64_raw(sql))
+}
+
+/// A text value of [`Store::rows_raw`].
+pub fn text(value: &spravka::store::db::Value) -> String {
+    match value {
+        spravka::store::db::Value::Text(t) => t.clone(),
+        other => panic!("expected text, found {other:?}"),
+    }
+}
+
 pub fn world() -> World {
     let dir = ok(tempfile::tempdir());
-    let path = dir.path().join("spravka.db");
+    let path = new_database(dir.path());
     let mut store = ok(Store::open(&path));
     let now = at("2026-11-02 09:00");
     let body = Body::new(
@@ -262,4 +338,27 @@ pub fn sign_in(h: &mut egui_kittest::Harness<'static, spravka::ui::App>, user: &
     h.get_by_label("Войти").click();
     h.run();
     assert!(h.state().session.is_some(), "{user} is signed in");
+}
+
+/// Another workstation on the database of `location` (a file or a server URL), signed in as
+/// the users [`world`] created: what a second desk sees and does.
+pub fn seat(location: &std::path::Path) -> World {
+    let mut store = ok(Store::open(location));
+    let now = at("2026-11-02 09:00");
+    let mut sign_in =
+        |name: &str, password: &str| ok(setup::sign_in(&mut store, name, password, now));
+    let admin = sign_in("admin", "admin-password");
+    let officer = sign_in("officer", "password-123");
+    let secretary = sign_in("secretary", "password-123");
+    let member = sign_in("member", "password-123");
+    let signatory = sign_in("signatory", "password-123");
+    World {
+        dir: ok(tempfile::tempdir()),
+        store,
+        admin,
+        officer,
+        secretary,
+        member,
+        signatory,
+    }
 }

@@ -61,7 +61,9 @@ pub fn check_connection(conn: &Connection) -> Result<Report, StoreError> {
     for row in rows {
         report.foreign_keys.push(row?);
     }
-    let tx = Tx { conn };
+    let tx = Tx {
+        conn: crate::store::db::Conn::Sqlite(conn),
+    };
     report.audit = audit::verify_against(&tx, &recorded_head(conn)?)?;
     let (anchor, broken) = audit::anchors(&tx)?;
     report.anchor = anchor;
@@ -81,7 +83,9 @@ fn recorded_head(conn: &Connection) -> Result<Option<audit::Head>, StoreError> {
         |r| r.get(0),
     )?;
     if has_head {
-        return audit::head(&Tx { conn });
+        return audit::head(&Tx {
+            conn: crate::store::db::Conn::Sqlite(conn),
+        });
     }
     let mut stmt = conn.prepare("SELECT seq FROM sqlite_sequence WHERE name = 'audit'")?;
     let counter: Option<i64> = stmt.query_map([], |r| r.get(0))?.next().transpose()?;
@@ -123,17 +127,14 @@ mod tests {
     fn a_file_before_the_audit_head_is_checked_against_the_id_counter() {
         let mut store = Store::open_in_memory().unwrap_or_else(|e| panic!("{e}"));
         append(&mut store, 3);
-        store
-            .conn
-            .execute_batch("DROP TABLE audit_head")
+        let conn = store.sqlite_connection();
+        conn.execute_batch("DROP TABLE audit_head")
             .unwrap_or_else(|e| panic!("{e}"));
-        let report = check_connection(&store.conn).unwrap_or_else(|e| panic!("{e}"));
+        let report = check_connection(conn).unwrap_or_else(|e| panic!("{e}"));
         assert!(report.is_clean(), "{report}");
-        store
-            .conn
-            .execute_batch("DELETE FROM audit WHERE id = (SELECT max(id) FROM audit)")
+        conn.execute_batch("DELETE FROM audit WHERE id = (SELECT max(id) FROM audit)")
             .unwrap_or_else(|e| panic!("{e}"));
-        let report = check_connection(&store.conn).unwrap_or_else(|e| panic!("{e}"));
+        let report = check_connection(conn).unwrap_or_else(|e| panic!("{e}"));
         assert!(
             report
                 .audit

@@ -4,12 +4,7 @@
 
 use rusqlite::{Connection, OptionalExtension, params};
 
-use crate::store::{StoreError, Tx, search};
-
-/// Rebuilds the index row of one application from the stored records.
-pub fn index_application(tx: &Tx<'_>, application_id: i64) -> Result<(), StoreError> {
-    index_row(tx.sqlite(), application_id)
-}
+use crate::store::{StoreError, search};
 
 /// Rebuilds the index row of one application on `conn` (a transaction's connection).
 ///
@@ -17,7 +12,7 @@ pub fn index_application(tx: &Tx<'_>, application_id: i64) -> Result<(), StoreEr
 /// table runs with a statement journal, and FTS5 writes its pending terms out as a segment at
 /// every statement journal opened in the transaction, so a batch would get one tiny segment
 /// per application (and merge them over and over).
-fn index_row(conn: &Connection, application_id: i64) -> Result<(), StoreError> {
+pub fn index_row(conn: &Connection, application_id: i64) -> Result<(), StoreError> {
     let row: Option<(String, String, String, String)> = conn
         .prepare_cached(
             "SELECT p.surname || ' ' || p.given_name || ' ' || coalesce(p.patronymic, ''),
@@ -60,9 +55,8 @@ pub fn rebuild(conn: &Connection) -> Result<(), StoreError> {
 
 /// Merges the index's segments into one (FTS5 `optimize`), as automerge would over a long
 /// life: after a bulk load, searches read fewer segments.
-pub fn compact(tx: &Tx<'_>) -> Result<(), StoreError> {
-    tx.sqlite()
-        .execute("INSERT INTO search (search) VALUES ('optimize')", [])?;
+pub fn compact(conn: &Connection) -> Result<(), StoreError> {
+    conn.execute("INSERT INTO search (search) VALUES ('optimize')", [])?;
     Ok(())
 }
 
@@ -100,7 +94,7 @@ pub fn fts_query(typed: &str, exact: bool) -> Option<String> {
 /// Application ids matching `typed`, best first, one page. Queries of one or two letters match
 /// too many rows to rank usefully: they come newest first.
 pub fn ranked(
-    tx: &Tx<'_>,
+    conn: &Connection,
     typed: &str,
     offset: usize,
     limit: usize,
@@ -116,7 +110,7 @@ pub fn ranked(
     } else {
         "SELECT rowid FROM search WHERE search MATCH ?1 ORDER BY rank LIMIT ?2 OFFSET ?3"
     };
-    let mut stmt = tx.sqlite().prepare_cached(sql)?;
+    let mut stmt = conn.prepare_cached(sql)?;
     let rows = stmt.query_map(params![query, limit as i64, offset as i64], |r| r.get(0))?;
     Ok(rows.collect::<rusqlite::Result<Vec<i64>>>()?)
 }
@@ -125,11 +119,15 @@ pub fn ranked(
 /// searchable was typed. Exact matches first: the folded ones fill what is left of `limit`,
 /// newest first too. The index hands them out newest first without reading the rest, even
 /// when one letter matches most of the table.
-pub fn newest(tx: &Tx<'_>, typed: &str, limit: usize) -> Result<Option<Vec<i64>>, StoreError> {
+pub fn newest(
+    conn: &Connection,
+    typed: &str,
+    limit: usize,
+) -> Result<Option<Vec<i64>>, StoreError> {
     let (Some(exact), Some(any)) = (fts_query(typed, true), fts_query(typed, false)) else {
         return Ok(None);
     };
-    let mut stmt = tx.sqlite().prepare_cached(
+    let mut stmt = conn.prepare_cached(
         "SELECT rowid FROM search WHERE search MATCH ?1 ORDER BY rowid DESC LIMIT ?2",
     )?;
     let mut ids: Vec<i64> = stmt

@@ -138,6 +138,8 @@ pub struct App {
     shared_changed: bool,
     lists: Option<Lists>,
     last_activity: Instant,
+    /// When the window last asked the database whether another desk changed it.
+    last_change_poll: Instant,
     pub locked: bool,
     fonts_installed: bool,
     pick_file: FilePicker,
@@ -220,6 +222,7 @@ impl App {
             shared_changed: false,
             lists: None,
             last_activity: Instant::now(),
+            last_change_poll: Instant::now(),
             locked: false,
             fonts_installed: false,
             background: None,
@@ -323,6 +326,47 @@ impl App {
         });
     }
 
+    /// What another desk commits appears here by itself within about a second (issue 11): the
+    /// registry reloads its rows and an open application its file. Only what the screens show
+    /// is read again; what the user is typing (forms, the intake) is kept as it is.
+    fn poll_other_desks(&mut self, ctx: &egui::Context) {
+        const EVERY: std::time::Duration = std::time::Duration::from_secs(1);
+        let (Some(store), Some(session)) = (&self.store, &self.session) else {
+            return;
+        };
+        if self.locked {
+            return;
+        }
+        ctx.request_repaint_after(EVERY);
+        if self.last_change_poll.elapsed() < EVERY {
+            return;
+        }
+        self.last_change_poll = Instant::now();
+        match store.changed_elsewhere() {
+            Ok(true) => {
+                self.registry.invalidate();
+                if let Some(view) = &mut self.view {
+                    let id = view.file.application.id;
+                    match crate::service::applications::refresh_application(store, session, id) {
+                        Ok(file) => view.file = file,
+                        Err(e) => log::warn!("the open application could not be read again: {e}"),
+                    }
+                    if let Ok(signed) = crate::service::eds::signed_documents(store, session, id) {
+                        view.signed = signed;
+                    }
+                    if let Ok(complaints) =
+                        crate::service::complaints::complaints_of(store, session, id)
+                    {
+                        view.complaints = complaints;
+                    }
+                }
+                ctx.request_repaint();
+            }
+            Ok(false) => {}
+            Err(e) => log::warn!("cannot ask the database for changes: {e}"),
+        }
+    }
+
     /// Draws one frame of the whole application.
     pub fn ui(&mut self, ui: &mut Ui) {
         if !self.fonts_installed {
@@ -333,6 +377,7 @@ impl App {
         self.poll_background(ui.ctx());
         self.poll_batch(ui.ctx());
         self.poll_signing(ui.ctx());
+        self.poll_other_desks(ui.ctx());
         if ui.input(|i| !i.events.is_empty() || i.pointer.is_moving()) {
             self.last_activity = Instant::now();
         }

@@ -1,0 +1,564 @@
+//! What only PostgreSQL has: the connection to the akimat's server, its statements prepared
+//! once per connection, and the conversion of the neutral values to and from its types.
+
+use std::cell::RefCell;
+use std::error::Error as StdError;
+use std::path::{Path, PathBuf};
+
+use postgres::types::{IsNull, ToSql, Type, to_sql_checked};
+use postgres::{Client, NoTls};
+
+use super::StoreError;
+use super::db::{StatementCache, ToValue, ValueRef, dollar_placeholders};
+
+/// The schema of a new server database (SQLite's migrations 001–014 as one step).
+pub(crate) const SCHEMA: &str = include_str!("sql/postgres/014_schema.sql");
+/// The schema version [`SCHEMA`] sets up; equal to the SQLite migrations' latest.
+const SCHEMA_VERSION: i64 = 14;
+
+/// The advisory lock every write transaction takes first (an arbitrary constant, `spravka`'s
+/// own): writers go one at a time, as `BEGIN IMMEDIATE` makes them on SQLite, so certificate
+/// and application numbers and the audit chain stay gap-free and linear; readers are never
+/// blocked. Chosen over SERIALIZABLE with retries: a retry would run a use case twice, and the
+/// window's use cases are not all safe to repeat (files, printing, the user's confirmation).
+const WRITE_LOCK: i64 = 0x0073_7072_6176_6b61; // "spravka"
+
+/// One connection to the server, used by one thread.
+pub struct PgConn {
+    client: RefCell<Client>,
+    statements: StatementCache,
+    in_transaction: std::cell::Cell<bool>,
+}
+
+impl std::fmt::Debug for PgConn {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("PgConn").finish_non_exhaustive()
+    }
+}
+
+impl From<postgres::Error> for StoreError {
+    fn from(e: postgres::Error) -> Self {
+        use postgres::error::SqlState;
+        match e.code() {
+            Some(c) if *c == SqlState::T_R_SERIALIZATION_FAILURE => Self::Busy,
+            Some(c) if *c == SqlState::LOCK_NOT_AVAILABLE => Self::Busy,
+            Some(c) if *c == SqlState::T_R_DEADLOCK_DETECTED => Self::Busy,
+            _ => Self::Backend(match e.as_db_error() {
+                Some(db) => db.message().to_string(),
+                None => e.to_string(),
+            }),
+        }
+    }
+}
+
+impl PgConn {
+    /// Connects to `url` (`postgres://…` or `postgresql:///db?host=/dir&port=N&user=U`, or the
+    /// key=value form). `sslmode=require` refuses a server that does not offer TLS: this build
+    /// has no TLS connector, so such a connection is refused rather than made in the clear.
+    pub fn connect(url: &str) -> Result<Self, StoreError> {
+        let mut client = Client::connect(url, NoTls)?;
+        // As SQLite's busy timeout: a writer waits up to 10 s for another desk's write, then
+        // the user is told the database is busy.
+        // LISTEN: what other desks commit is announced on `spravka_changes` (see `write`).
+        client.batch_execute(
+            "SET lock_timeout = '10s'; SET TIME ZONE 'UTC'; LISTEN spravka_changes",
+        )?;
+        Ok(Self {
+            client: RefCell::new(client),
+            statements: StatementCache::default(),
+            in_transaction: std::cell::Cell::new(false),
+        })
+    }
+
+    /// Runs `f` in one read-only snapshot (`REPEATABLE READ`); inside a transaction already open
+    /// on this connection, `f` joins it.
+    pub(crate) fn read<T, E: From<StoreError>>(
+        &self,
+        f: impl FnOnce() -> Result<T, E>,
+    ) -> Result<T, E> {
+        if self.in_transaction.get() {
+            return f();
+        }
+        self.transaction("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY", f)
+    }
+
+    /// Runs `f` in one write transaction that holds [`WRITE_LOCK`] from its start and commits
+    /// only if `f` succeeds.
+    pub(crate) fn write<T, E: From<StoreError>>(
+        &self,
+        f: impl FnOnce() -> Result<T, E>,
+    ) -> Result<T, E> {
+        self.transaction(
+            &format!(
+                "BEGIN ISOLATION LEVEL READ COMMITTED; SELECT pg_advisory_xact_lock({WRITE_LOCK})"
+            ),
+            f,
+        )
+    }
+
+    fn transaction<T, E: From<StoreError>>(
+        &self,
+        begin: &str,
+        f: impl FnOnce() -> Result<T, E>,
+    ) -> Result<T, E> {
+        if let Err(e) = self.batch(begin) {
+            // A failed BEGIN (a lock timeout) leaves the transaction aborted: end it.
+            let _ = self.batch("ROLLBACK");
+            return Err(e.into());
+        }
+        self.in_transaction.set(true);
+        let out = f();
+        self.in_transaction.set(false);
+        match out {
+            Ok(value) => {
+                if begin.contains("pg_advisory_xact_lock") {
+                    // Delivered to every listening desk when (and only if) this commits.
+                    self.batch("NOTIFY spravka_changes; COMMIT")?;
+                } else {
+                    self.batch("COMMIT")?;
+                }
+                Ok(value)
+            }
+            Err(e) => {
+                // The use case's error is what the user needs; a failed rollback (a broken
+                // connection) ends the transaction on the server anyway.
+                let _ = self.batch("ROLLBACK");
+                Err(e)
+            }
+        }
+    }
+
+    fn prepared(&self, sql: &str) -> Result<postgres::Statement, StoreError> {
+        if let Some(stmt) = self.statements.borrow().get(sql) {
+            return Ok(stmt.clone());
+        }
+        let stmt = self
+            .client
+            .borrow_mut()
+            .prepare(&dollar_placeholders(sql))
+            .map_err(|e| match StoreError::from(e) {
+                // Which statement the server refused (its text holds no values: they are bound).
+                StoreError::Backend(message) => {
+                    StoreError::Backend(format!("{message} (in: {})", one_line(sql)))
+                }
+                other => other,
+            })?;
+        self.statements
+            .borrow_mut()
+            .insert(sql.to_string(), stmt.clone());
+        Ok(stmt)
+    }
+
+    pub(crate) fn execute(&self, sql: &str, args: &[&dyn ToValue]) -> Result<usize, StoreError> {
+        let stmt = self.prepared(sql)?;
+        let binds: Vec<PgArg<'_>> = args.iter().map(|a| PgArg(a.to_value())).collect();
+        let refs: Vec<&(dyn ToSql + Sync)> =
+            binds.iter().map(|b| b as &(dyn ToSql + Sync)).collect();
+        let n = self.client.borrow_mut().execute(&stmt, &refs)?;
+        Ok(usize::try_from(n).unwrap_or(usize::MAX))
+    }
+
+    pub(crate) fn query(
+        &self,
+        sql: &str,
+        args: &[&dyn ToValue],
+    ) -> Result<Vec<postgres::Row>, StoreError> {
+        let stmt = self.prepared(sql)?;
+        let binds: Vec<PgArg<'_>> = args.iter().map(|a| PgArg(a.to_value())).collect();
+        let refs: Vec<&(dyn ToSql + Sync)> =
+            binds.iter().map(|b| b as &(dyn ToSql + Sync)).collect();
+        Ok(self.client.borrow_mut().query(&stmt, &refs)?)
+    }
+
+    /// Whether a desk committed a change since the last call (a `spravka_changes`
+    /// notification arrived); never waits.
+    pub(crate) fn changed(&self) -> Result<bool, StoreError> {
+        let mut client = self.client.borrow_mut();
+        let mut notifications = client.notifications();
+        let mut pending = notifications.iter();
+        let mut any = false;
+        while postgres::fallible_iterator::FallibleIterator::next(&mut pending)?.is_some() {
+            any = true;
+        }
+        Ok(any)
+    }
+
+    /// `COPY … FROM STDIN`: `f` writes the rows in COPY's text format.
+    pub(crate) fn copy_in(
+        &self,
+        sql: &str,
+        f: impl FnOnce(&mut postgres::CopyInWriter<'_>) -> Result<(), StoreError>,
+    ) -> Result<u64, StoreError> {
+        let mut client = self.client.borrow_mut();
+        let mut writer = client.copy_in(sql)?;
+        f(&mut writer)?;
+        Ok(writer.finish()?)
+    }
+
+    /// Statements without parameters, several at once (schema, `BEGIN`, `COMMIT`).
+    pub(crate) fn batch(&self, sql: &str) -> Result<(), StoreError> {
+        Ok(self.client.borrow_mut().batch_execute(sql)?)
+    }
+}
+
+/// A neutral value bound to a PostgreSQL parameter of whatever type the server inferred: an
+/// integer goes into `BIGINT`, `INTEGER`, `SMALLINT`, `BOOLEAN`, `DOUBLE PRECISION` or text.
+#[derive(Debug)]
+struct PgArg<'a>(ValueRef<'a>);
+
+type BoxError = Box<dyn StdError + Sync + Send>;
+
+impl ToSql for PgArg<'_> {
+    fn to_sql(&self, ty: &Type, out: &mut bytes::BytesMut) -> Result<IsNull, BoxError> {
+        match self.0 {
+            ValueRef::Null => Ok(IsNull::Yes),
+            ValueRef::Integer(i) => match *ty {
+                Type::INT8 => i.to_sql(ty, out),
+                Type::INT4 => i32::try_from(i)?.to_sql(ty, out),
+                Type::INT2 => i16::try_from(i)?.to_sql(ty, out),
+                Type::BOOL => (i != 0).to_sql(ty, out),
+                Type::FLOAT8 => (i as f64).to_sql(ty, out),
+                Type::FLOAT4 => (i as f32).to_sql(ty, out),
+                _ => i.to_string().to_sql(&Type::TEXT, out),
+            },
+            ValueRef::Real(f) => match *ty {
+                Type::FLOAT4 => (f as f32).to_sql(ty, out),
+                Type::FLOAT8 => f.to_sql(ty, out),
+                _ => f.to_string().to_sql(&Type::TEXT, out),
+            },
+            ValueRef::Text(s) => match *ty {
+                Type::INT8 => s.parse::<i64>()?.to_sql(ty, out),
+                _ => s.to_sql(&Type::TEXT, out),
+            },
+            ValueRef::Blob(b) => b.to_sql(&Type::BYTEA, out),
+        }
+    }
+
+    fn accepts(_ty: &Type) -> bool {
+        true
+    }
+
+    to_sql_checked!();
+}
+
+/// The column `index` of a PostgreSQL row as a neutral value.
+pub(crate) fn value(row: &postgres::Row, index: usize) -> Result<ValueRef<'_>, StoreError> {
+    let Some(column) = row.columns().get(index) else {
+        return Err(StoreError::Invalid(format!("no column {index}")));
+    };
+    let ty = column.type_().clone();
+    let got = |e: postgres::Error| StoreError::Invalid(e.to_string());
+    Ok(match ty {
+        Type::INT8 => row
+            .try_get::<_, Option<i64>>(index)
+            .map_err(got)?
+            .map_or(ValueRef::Null, ValueRef::Integer),
+        Type::INT4 => row
+            .try_get::<_, Option<i32>>(index)
+            .map_err(got)?
+            .map_or(ValueRef::Null, |v| ValueRef::Integer(v.into())),
+        Type::INT2 => row
+            .try_get::<_, Option<i16>>(index)
+            .map_err(got)?
+            .map_or(ValueRef::Null, |v| ValueRef::Integer(v.into())),
+        Type::BOOL => row
+            .try_get::<_, Option<bool>>(index)
+            .map_err(got)?
+            .map_or(ValueRef::Null, |v| ValueRef::Integer(v.into())),
+        Type::FLOAT8 => row
+            .try_get::<_, Option<f64>>(index)
+            .map_err(got)?
+            .map_or(ValueRef::Null, ValueRef::Real),
+        Type::FLOAT4 => row
+            .try_get::<_, Option<f32>>(index)
+            .map_err(got)?
+            .map_or(ValueRef::Null, |v| ValueRef::Real(v.into())),
+        Type::BYTEA => row
+            .try_get::<_, Option<&[u8]>>(index)
+            .map_err(got)?
+            .map_or(ValueRef::Null, ValueRef::Blob),
+        Type::TEXT | Type::VARCHAR | Type::BPCHAR | Type::NAME | Type::UNKNOWN => row
+            .try_get::<_, Option<&str>>(index)
+            .map_err(got)?
+            .map_or(ValueRef::Null, ValueRef::Text),
+        other => {
+            return Err(StoreError::Invalid(format!(
+                "column {} has the type {other}, which the store does not read (CAST it)",
+                column.name()
+            )));
+        }
+    })
+}
+
+/// A statement's text on one line, shortened, for an error message.
+fn one_line(sql: &str) -> String {
+    let line = sql.split_whitespace().collect::<Vec<_>>().join(" ");
+    match line.char_indices().nth(160) {
+        Some((i, _)) => format!("{}…", &line[..i]),
+        None => line,
+    }
+}
+
+/// `url` with its password replaced by `***`, for messages and logs.
+pub fn redact(url: &str) -> String {
+    // postgres://user:password@host/db — the password is between the first ':' after the
+    // scheme and the '@'.
+    let Some(rest_at) = url.find("://").map(|i| i + 3) else {
+        return url.to_string();
+    };
+    let rest = &url[rest_at..];
+    let authority_end = rest.find(['/', '?']).unwrap_or(rest.len());
+    let authority = &rest[..authority_end];
+    let mut out = match authority.rfind('@') {
+        Some(at) => match authority[..at].find(':') {
+            Some(colon) => format!(
+                "{}{}:***{}",
+                &url[..rest_at],
+                &authority[..colon],
+                &rest[at..]
+            ),
+            None => url.to_string(),
+        },
+        None => url.to_string(),
+    };
+    // The libpq form may carry it as a parameter: ?password=…
+    if let Some(i) = out.find("password=") {
+        let end = out[i..].find('&').map_or(out.len(), |e| i + e);
+        out.replace_range(i..end, "password=***");
+    }
+    out
+}
+
+/// What [`set_up_schema`] found on the server.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Schema {
+    /// spravka's schema at this program's version (set up now if the database was empty).
+    Current,
+    /// Other tables and no spravka schema: left untouched.
+    Foreign,
+    /// A newer spravka's schema: left untouched.
+    Newer(i64),
+}
+
+/// Sets up spravka's schema in an empty database, under the write lock so that two desks
+/// starting at once on a new server do not both create it; checks an existing one.
+pub fn set_up_schema(conn: &PgConn) -> Result<Schema, StoreError> {
+    conn.write(|| {
+        let has_schema: bool = conn
+            .query("SELECT to_regclass('spravka_schema') IS NOT NULL", &[])?[0]
+            .try_get(0)
+            .map_err(|e| StoreError::Invalid(e.to_string()))?;
+        if has_schema {
+            let version: i64 = conn
+                .query("SELECT version FROM spravka_schema WHERE id = 1", &[])?[0]
+                .try_get(0)
+                .map_err(|e| StoreError::Invalid(e.to_string()))?;
+            return Ok(if version > SCHEMA_VERSION {
+                Schema::Newer(version)
+            } else {
+                Schema::Current
+            });
+        }
+        let tables: i64 = conn.query(
+            "SELECT count(*) FROM information_schema.tables WHERE table_schema = current_schema()",
+            &[],
+        )?[0]
+            .try_get(0)
+            .map_err(|e| StoreError::Invalid(e.to_string()))?;
+        if tables > 0 {
+            return Ok(Schema::Foreign);
+        }
+        conn.batch(SCHEMA)?;
+        Ok(Schema::Current)
+    })
+}
+
+/// The server's version string (`check`).
+pub fn server_version(conn: &PgConn) -> Result<String, StoreError> {
+    let rows = conn.query("SHOW server_version", &[])?;
+    rows[0]
+        .try_get::<_, String>(0)
+        .map_err(|e| StoreError::Invalid(e.to_string()))
+}
+
+/// `check` on the server: the schema version, the audit chain and its anchors, and the counts.
+/// Integrity and foreign keys are the server's to keep (it enforces every constraint); the
+/// report names the server's version instead.
+pub fn check(conn: &PgConn) -> Result<super::check::Report, StoreError> {
+    use super::{Tx, audit, db, lookup};
+    conn.read(|| {
+        let tx = Tx {
+            conn: db::Conn::Postgres(conn),
+        };
+        let mut report = super::check::Report {
+            schema_version: tx.query_row(
+                "SELECT version FROM spravka_schema WHERE id = 1",
+                super::db::args![],
+                |r| r.get(0),
+            )?,
+            server: Some(server_version(conn)?),
+            ..Default::default()
+        };
+        report.newer = report.schema_version > SCHEMA_VERSION;
+        report.audit = audit::verify(&tx)?;
+        let (anchor, broken) = audit::anchors(&tx)?;
+        report.anchor = anchor;
+        report.audit.extend(broken);
+        report.audit_rows = audit::count(&tx)?;
+        report.applications = lookup::count_applications(&tx)?;
+        report.certificates = lookup::count_certificates(&tx)?;
+        Ok(report)
+    })
+}
+
+/// `url` without its password, and the password: the client tools get the password through
+/// `PGPASSWORD`, never on their command line (which other users of the computer can see).
+fn split_password(url: &str) -> (String, Option<String>) {
+    let password = url.parse::<postgres::Config>().ok().and_then(|c| {
+        c.get_password()
+            .map(|p| String::from_utf8_lossy(p).into_owned())
+    });
+    let mut bare = url.to_string();
+    if password.is_some() {
+        if let Some(start) = bare.find("://").map(|i| i + 3) {
+            let end = bare[start..]
+                .find(['/', '?'])
+                .map_or(bare.len(), |e| start + e);
+            if let Some(at) = bare[start..end].rfind('@').map(|a| start + a)
+                && let Some(colon) = bare[start..at].find(':').map(|c| start + c)
+            {
+                bare.replace_range(colon..at, "");
+            }
+        }
+        if let Some(i) = bare.find("password=") {
+            let end = bare[i..].find('&').map_or(bare.len(), |e| i + e + 1);
+            bare.replace_range(i..end, "");
+        }
+        bare = bare.trim_end_matches(['&', '?']).to_string();
+    }
+    (bare, password)
+}
+
+/// The PostgreSQL client program `name` (`pg_dump`, `pg_restore`): on the PATH, or in the
+/// Debian package's folder.
+fn client_program(name: &str) -> Result<PathBuf, StoreError> {
+    let on_path = std::env::var_os("PATH").and_then(|paths| {
+        std::env::split_paths(&paths)
+            .map(|dir| dir.join(name))
+            .find(|p| p.is_file())
+    });
+    let debian = || {
+        let mut found: Vec<PathBuf> = std::fs::read_dir("/usr/lib/postgresql")
+            .ok()?
+            .filter_map(|e| e.ok().map(|e| e.path().join("bin").join(name)))
+            .filter(|p| p.is_file())
+            .collect();
+        found.sort();
+        found.pop()
+    };
+    on_path.or_else(debian).ok_or_else(|| {
+        StoreError::Invalid(format!(
+            "{name} is not installed: a PostgreSQL database is backed up and restored with PostgreSQL's client programs (Debian: apt install postgresql-client; Windows: the PostgreSQL installer's «Command Line Tools»)"
+        ))
+    })
+}
+
+fn run_client(program: &str, args: &[&std::ffi::OsStr], url: &str) -> Result<(), StoreError> {
+    let (bare, password) = split_password(url);
+    let mut command = std::process::Command::new(client_program(program)?);
+    command.args(args).arg(format!("--dbname={bare}"));
+    if let Some(password) = password {
+        command.env("PGPASSWORD", password);
+    }
+    let out = command
+        .stdin(std::process::Stdio::null())
+        .output()
+        .map_err(|e| StoreError::Backend(format!("{program}: {e}")))?;
+    if out.status.success() {
+        Ok(())
+    } else {
+        Err(StoreError::Backend(format!(
+            "{program} failed: {}",
+            String::from_utf8_lossy(&out.stderr).trim()
+        )))
+    }
+}
+
+/// A backup of the server's database into the new file `out`: `pg_dump` in its custom format
+/// (consistent while the desks keep writing; `pg_restore` reads it).
+pub fn dump(url: &str, out: &Path) -> Result<(), StoreError> {
+    if out.exists() {
+        return Err(StoreError::Io(std::io::Error::new(
+            std::io::ErrorKind::AlreadyExists,
+            format!("{} already exists", out.display()),
+        )));
+    }
+    run_client(
+        "pg_dump",
+        &[
+            "--format=custom".as_ref(),
+            "--file".as_ref(),
+            out.as_os_str(),
+        ],
+        url,
+    )
+}
+
+/// Replaces the server database's content by the dump `from` in one transaction
+/// (`pg_restore --clean --single-transaction`): if anything fails, nothing changed.
+pub fn restore(url: &str, from: &Path) -> Result<(), StoreError> {
+    run_client(
+        "pg_restore",
+        &[
+            "--clean".as_ref(),
+            "--if-exists".as_ref(),
+            "--no-owner".as_ref(),
+            "--single-transaction".as_ref(),
+            from.as_os_str(),
+        ],
+        url,
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_server_password_never_reaches_the_log_or_the_screen() {
+        assert_eq!(
+            redact("postgres://spravka:s3cret@akimat-srv:5432/spravka"),
+            "postgres://spravka:***@akimat-srv:5432/spravka"
+        );
+        assert_eq!(
+            redact("postgres://spravka@akimat-srv/spravka"),
+            "postgres://spravka@akimat-srv/spravka"
+        );
+        assert_eq!(
+            redact("postgresql:///spravka?host=/run/postgresql&password=s3cret&user=u"),
+            "postgresql:///spravka?host=/run/postgresql&password=***&user=u"
+        );
+    }
+
+    #[test]
+    fn the_client_programs_get_the_password_apart_from_the_url() {
+        assert_eq!(
+            split_password("postgres://spravka:s3cret@akimat-srv:5432/spravka"),
+            (
+                "postgres://spravka@akimat-srv:5432/spravka".to_string(),
+                Some("s3cret".to_string())
+            )
+        );
+        assert_eq!(
+            split_password("postgresql:///spravka?host=/run/postgresql&password=s3cret&user=u"),
+            (
+                "postgresql:///spravka?host=/run/postgresql&user=u".to_string(),
+                Some("s3cret".to_string())
+            )
+        );
+        assert_eq!(
+            split_password("postgresql:///spravka?host=/tmp"),
+            ("postgresql:///spravka?host=/tmp".to_string(), None)
+        );
+    }
+}

@@ -1,0 +1,204 @@
+//! The two engines side by side (issue 11): the same schema column by column, several seats
+//! writing at once, and a SQLite file moved to a server with `copy-to`. The service and search
+//! cases of `tests/service.rs` run on both engines too.
+
+mod common;
+
+use std::collections::BTreeSet;
+
+use common::{issued_unsigned, ok, seat, world};
+use spravka::store::Store;
+
+/// The columns of every table of a new SQLite database and of a new server database: the
+/// same tables, the same columns in the same order, the same types (INTEGER as BIGINT, BLOB as
+/// BYTEA) and the same NOT NULL. The search index is each engine's own.
+#[test]
+fn the_schema_is_the_same_on_both_engines() {
+    let Some(url) = common::pg::database_url() else {
+        return;
+    };
+    let dir = ok(tempfile::tempdir());
+    let file = ok(Store::open(&dir.path().join("spravka.db")));
+    drop(ok(Store::open(std::path::Path::new(&url))));
+    let conn = file.conn();
+    let tables: Vec<String> = ok(ok(conn.prepare(
+        "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT LIKE 'search%' ORDER BY name",
+    ))
+    .query_map([], |r| r.get(0))
+    .and_then(Iterator::collect));
+    let mut sqlite = Vec::new();
+    for table in &tables {
+        let columns: Vec<(String, String, bool)> = ok(ok(conn.prepare(&format!(
+            "SELECT name, upper(type), \"notnull\" OR pk FROM pragma_table_info('{table}') ORDER BY cid"
+        )))
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+        .and_then(Iterator::collect));
+        for (name, ty, not_null) in columns {
+            let ty = match ty.as_str() {
+                "INTEGER" => "bigint",
+                "TEXT" => "text",
+                "BLOB" => "bytea",
+                other => panic!("{table}.{name}: type {other}"),
+            };
+            sqlite.push((table.clone(), name, ty.to_string(), not_null));
+        }
+    }
+    let mut server = ok(::postgres::Client::connect(&url, ::postgres::NoTls));
+    let rows = ok(server.query(
+        "SELECT table_name::text, column_name::text, data_type::text, is_nullable = 'NO'
+         FROM information_schema.columns
+         WHERE table_schema = current_schema() AND table_name NOT IN ('search', 'spravka_schema')
+         ORDER BY table_name, ordinal_position",
+        &[],
+    ));
+    let postgres: Vec<(String, String, String, bool)> = rows
+        .iter()
+        .map(|r| (r.get(0), r.get(1), r.get(2), r.get(3)))
+        .collect();
+    let names = |cols: &[(String, String, String, bool)]| -> BTreeSet<String> {
+        cols.iter().map(|c| c.0.clone()).collect()
+    };
+    assert_eq!(names(&sqlite), names(&postgres), "the same tables");
+    assert_eq!(sqlite, postgres, "the same columns, types and NOT NULL");
+}
+
+/// Four desks register, forward, score, recommend and decide at once, each on its own
+/// connection: every certificate and application number is given once, the certificate
+/// numbers have no gap, and the audit chain verifies.
+fn several_seats_issue_at_once() {
+    let w = world();
+    let location = w.store.path().to_path_buf();
+    let seats: Vec<_> = (0..4)
+        .map(|desk| {
+            let location = location.clone();
+            std::thread::spawn(move || {
+                let mut seat = seat(&location);
+                (0..4)
+                    .map(|i| issued_unsigned(&mut seat, &format!("Сидоров{desk}x{i}")).1)
+                    .collect::<Vec<String>>()
+            })
+        })
+        .collect();
+    let numbers: Vec<String> = seats
+        .into_iter()
+        .flat_map(|h| h.join().unwrap_or_else(|_| panic!("a desk failed")))
+        .collect();
+    let mut sequence: Vec<u32> = numbers
+        .iter()
+        .map(|n| {
+            n.split('/')
+                .next()
+                .and_then(|s| s.parse().ok())
+                .unwrap_or_else(|| panic!("{n}"))
+        })
+        .collect();
+    sequence.sort_unstable();
+    assert_eq!(sequence, (1..=16).collect::<Vec<u32>>(), "{numbers:?}");
+    let applications = common::count(&w.store, "SELECT count(DISTINCT number) FROM applications");
+    assert_eq!(applications, 16);
+    let report = ok(w.store.check());
+    assert!(report.audit.is_empty(), "{report}");
+    assert_eq!(report.applications, 16);
+}
+
+/// Two desks open the same application; the second one's edit, made on what it read before
+/// the first one saved, is refused and names who changed it and when.
+fn a_stale_edit_from_another_desk_names_who_changed_it() {
+    use common::{at, issue_application, register};
+    use spravka::service::{ServiceError, applications};
+    let mut w = world();
+    let reg = register(&mut w, "Досанова", "2026-11-23 10:00");
+    let mut other = seat(w.store.path());
+    let officer = w.officer.clone();
+    let other_officer = other.officer.clone();
+    let here = ok(applications::open_application(
+        &mut w.store,
+        &officer,
+        at("2026-11-23 10:30"),
+        reg.id,
+    ));
+    let there = ok(applications::open_application(
+        &mut other.store,
+        &other_officer,
+        at("2026-11-23 10:31"),
+        reg.id,
+    ));
+    let app = issue_application(&w, "2026-11-23 10:00");
+    let mut person = here.applicant.input.clone();
+    person.phone = "+7 702 111 11 11".into();
+    ok(applications::update_application(
+        &mut w.store,
+        &officer,
+        at("2026-11-23 10:40"),
+        reg.id,
+        here.application.row_version,
+        &person,
+        &app,
+        "телефон изменился",
+    ));
+    let mut late = there.applicant.input.clone();
+    late.phone = "+7 703 222 22 22".into();
+    let refused = applications::update_application(
+        &mut other.store,
+        &other_officer,
+        at("2026-11-23 10:45"),
+        reg.id,
+        there.application.row_version,
+        &late,
+        &app,
+        "телефон изменился",
+    );
+    match refused {
+        Err(ServiceError::Stale { by, at }) => {
+            assert_eq!(by, "Ахметова Айгерім Қайратқызы");
+            assert_eq!(at, "2026-11-23T10:40:00");
+        }
+        other => panic!("{other:?}"),
+    }
+}
+
+/// A SQLite file with a whole history moved to an empty server: every row there, the audit
+/// chain verifies, the certificate counter goes on, search works; a second copy into the now
+/// non-empty server is refused.
+#[test]
+fn copy_to_moves_a_file_to_an_empty_server() {
+    let Some(url) = common::pg::database_url() else {
+        return;
+    };
+    let mut w = world();
+    let (_, first) = issued_unsigned(&mut w, "Иванова");
+    let admin = w.admin.clone();
+    let report = ok(spravka::service::maintenance::copy_to_server(
+        &w.store, &admin, &url,
+    ));
+    assert!(
+        report.tables.iter().any(|(t, n)| t == "audit" && *n > 0),
+        "{report:?}"
+    );
+    assert_eq!(report.applications, 1);
+    let mut server = seat(std::path::Path::new(&url));
+    let check = ok(server.store.check());
+    assert!(check.is_clean(), "{check}");
+    let (_, second) = issued_unsigned(&mut server, "Петрова");
+    assert_ne!(first, second);
+    assert!(second.starts_with("00002/"), "{second}");
+    let found = ok(spravka::service::applications::registry_page(
+        &server.store,
+        &server.officer.clone(),
+        &spravka::service::applications::RegistryFilter {
+            text: "иван".into(),
+            ..Default::default()
+        },
+        spravka::service::applications::RegistrySort::Newest,
+        0,
+        10,
+    ));
+    assert_eq!(found.len(), 1);
+    let again = spravka::service::maintenance::copy_to_server(&w.store, &admin, &url);
+    assert!(again.is_err_and(|e| e.to_string().contains("not empty")));
+}
+
+engines!(
+    several_seats_issue_at_once,
+    a_stale_edit_from_another_desk_names_who_changed_it
+);
