@@ -198,7 +198,41 @@ fn copy_to_moves_a_file_to_an_empty_server() {
     assert!(again.is_err_and(|e| e.to_string().contains("not empty")));
 }
 
+/// The officer's registry is open; another desk registers an application. Without a click,
+/// the new row is on the screen about a second later (SQLite: `data_version`; PostgreSQL:
+/// `LISTEN`), and a filter the officer typed is kept.
+fn another_desk_s_application_appears_in_the_registry_by_itself() {
+    use egui_kittest::kittest::Queryable;
+    let mut w = world();
+    let first = common::register(&mut w, "Первая", "2026-11-23 10:00");
+    let mut h = common::window(&w, "2026-11-23 12:00");
+    common::sign_in(&mut h, "officer");
+    h.run();
+    assert!(
+        h.query_by_label(&first.number).is_some(),
+        "the first row is shown"
+    );
+    let mut other = seat(w.store.path());
+    let second = common::register(&mut other, "Вторая", "2026-11-23 12:01");
+    let started = std::time::Instant::now();
+    while h.query_by_label(&second.number).is_none() {
+        assert!(
+            started.elapsed() < std::time::Duration::from_secs(5),
+            "the other desk's application did not appear"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(100));
+        h.run();
+    }
+    let waited = started.elapsed();
+    assert!(
+        waited < std::time::Duration::from_millis(2500),
+        "{waited:?}"
+    );
+    assert!(h.query_by_label(&first.number).is_some());
+}
+
 engines!(
     several_seats_issue_at_once,
-    a_stale_edit_from_another_desk_names_who_changed_it
+    a_stale_edit_from_another_desk_names_who_changed_it,
+    another_desk_s_application_appears_in_the_registry_by_itself,
 );

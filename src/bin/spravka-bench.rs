@@ -41,6 +41,12 @@ struct Args {
     /// profiler: `perf record spravka-bench --print-only 1000`).
     #[arg(long, hide = true)]
     print_only: Option<usize>,
+    /// Compare the engines: each scale's demo file and its copy on this PostgreSQL server (a
+    /// URL with `{db}` where the database's name goes, e.g.
+    /// `postgresql:///{db}?host=/tmp/pg&port=5432&user=spravka`); search, registry rows and
+    /// opening an application, measured on both in one run.
+    #[arg(long, value_name = "URL")]
+    postgres: Option<String>,
     /// Internal: open the database, draw the first frame, exit.
     #[arg(long, hide = true)]
     first_frame: Option<PathBuf>,
@@ -60,6 +66,8 @@ fn main() -> ExitCode {
         print_only(n)
     } else if let Some(db) = &args.measure {
         measure(db).map(|v| println!("{v}"))
+    } else if let Some(template) = &args.postgres {
+        compare_engines(&args, template)
     } else {
         run(&args)
     };
@@ -88,28 +96,98 @@ fn percentiles(mut samples: Vec<f64>) -> Value {
     json!({ "p50_ms": at(0.5), "p95_ms": at(0.95), "max_ms": at(1.0), "n": samples.len() })
 }
 
+/// The cached demo database of `scale` applications, generated when missing; its path and
+/// what generating it took.
+fn demo_database(cache: &Path, scale: usize) -> Result<(PathBuf, Value)> {
+    std::fs::create_dir_all(cache)?;
+    let db = cache.join(format!("demo-{scale}.db"));
+    let meta = cache.join(format!("demo-{scale}.json"));
+    if !db.exists() || !meta.exists() {
+        let _ = std::fs::remove_file(&db);
+        eprintln!("generating {scale} applications…");
+        let started = Instant::now();
+        let mut store = Store::open(&db)?;
+        spravka::demo::generate(&mut store, scale, 1, until(), |_| {})?;
+        drop(store);
+        let seconds = started.elapsed().as_secs_f64();
+        let size = std::fs::metadata(&db)?.len();
+        std::fs::write(
+            &meta,
+            json!({ "seconds": seconds, "bytes": size }).to_string(),
+        )?;
+    }
+    let demo: Value = serde_json::from_str(&std::fs::read_to_string(&meta)?)?;
+    Ok((db, demo))
+}
+
+/// Search, registry rows and opening an application on the demo file and on its copy on the
+/// server, each scale in one run: the same queries, the same application ids.
+fn compare_engines(args: &Args, template: &str) -> Result<()> {
+    if !template.contains("{db}") {
+        bail!("--postgres needs {{db}} in the URL, where the database's name goes");
+    }
+    let mut rows = Vec::new();
+    for &scale in &args.scales {
+        let (file, _) = demo_database(&args.cache, scale)?;
+        let name = format!("spravka_bench_{scale}");
+        let url = template.replace("{db}", &name);
+        if spravka::store::pg::create_database(&template.replace("{db}", "postgres"), &name)? {
+            eprintln!("copying {scale} applications to the server…");
+            let started = Instant::now();
+            let source = Store::open(&file)?;
+            spravka::store::copy::copy_to_server(&source, &url)?;
+            eprintln!("copied in {:.1} s", started.elapsed().as_secs_f64());
+        }
+        for (engine, location) in [("sqlite", file.clone()), ("postgres", PathBuf::from(&url))] {
+            eprintln!("measuring {scale} on {engine}…");
+            let mut store = Store::open(&location)?;
+            let session = officer(&mut store)?;
+            let mut measured = measure_core(&mut store, &session)?;
+            measured["engine"] = json!(engine);
+            measured["scale"] = json!(scale);
+            rows.push(measured);
+        }
+    }
+    println!(
+        "{:<10}{:<10}{:>22}{:>22}{:>22}",
+        "scale", "engine", "search p50/p95 ms", "registry reload ms", "open p50/p95 ms"
+    );
+    for r in &rows {
+        println!(
+            "{:<10}{:<10}{:>22}{:>22}{:>22}",
+            r["scale"].to_string(),
+            r["engine"].as_str().unwrap_or(""),
+            format!(
+                "{:.2} / {:.2}",
+                r["search"]["p50_ms"].as_f64().unwrap_or(0.0),
+                r["search"]["p95_ms"].as_f64().unwrap_or(0.0)
+            ),
+            format!(
+                "{:.2}",
+                r["registry_reload"]["p50_ms"].as_f64().unwrap_or(0.0)
+            ),
+            format!(
+                "{:.2} / {:.2}",
+                r["open_application"]["p50_ms"].as_f64().unwrap_or(0.0),
+                r["open_application"]["p95_ms"].as_f64().unwrap_or(0.0)
+            ),
+        );
+    }
+    if let Some(out) = &args.out {
+        std::fs::write(
+            out,
+            serde_json::to_string_pretty(&json!({ "machine": machine(), "engines": rows }))?,
+        )
+        .with_context(|| format!("cannot write {}", out.display()))?;
+    }
+    Ok(())
+}
+
 fn run(args: &Args) -> Result<()> {
-    std::fs::create_dir_all(&args.cache)?;
     let exe = std::env::current_exe()?;
     let mut results = Vec::new();
     for &scale in &args.scales {
-        let db = args.cache.join(format!("demo-{scale}.db"));
-        let meta = args.cache.join(format!("demo-{scale}.json"));
-        if !db.exists() || !meta.exists() {
-            let _ = std::fs::remove_file(&db);
-            eprintln!("generating {scale} applications…");
-            let started = Instant::now();
-            let mut store = Store::open(&db)?;
-            spravka::demo::generate(&mut store, scale, 1, until(), |_| {})?;
-            drop(store);
-            let seconds = started.elapsed().as_secs_f64();
-            let size = std::fs::metadata(&db)?.len();
-            std::fs::write(
-                &meta,
-                json!({ "seconds": seconds, "bytes": size }).to_string(),
-            )?;
-        }
-        let demo: Value = serde_json::from_str(&std::fs::read_to_string(&meta)?)?;
+        let (db, demo) = demo_database(&args.cache, scale)?;
         eprintln!("measuring {scale}…");
         let output = Command::new(&exe).arg("--measure").arg(&db).output()?;
         if !output.status.success() {
@@ -291,13 +369,12 @@ fn print_only(n: usize) -> Result<()> {
     Ok(())
 }
 
-fn measure(db: &Path) -> Result<Value> {
+/// Search as the officer types, the registry's reload and opening applications: what both
+/// engines are compared on. The queries and the application ids come from a fixed seed.
+fn measure_core(store: &mut Store, session: &spravka::service::Session) -> Result<Value> {
     let now = until().and_hms_opt(12, 0, 0).unwrap_or_default();
-    let mut store = Store::open(db)?;
-    let session = officer(&mut store)?;
     let count = store.read(lookup::count_applications)?;
     let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(7);
-
     // Search as the officer types: 1–6 characters of surnames in three scripts, IIN prefixes,
     // certificate and application numbers, through the registry's own query.
     let words = [
@@ -346,7 +423,7 @@ fn measure(db: &Path) -> Result<Value> {
             ..RegistryFilter::default()
         };
         let started = Instant::now();
-        applications::registry_first(&store, &session, &filter, RegistrySort::Newest, 40)?;
+        applications::registry_first(store, session, &filter, RegistrySort::Newest, 40)?;
         search.push(ms(started.elapsed()));
     }
 
@@ -355,7 +432,7 @@ fn measure(db: &Path) -> Result<Value> {
     for _ in 0..5 {
         let started = Instant::now();
         let filter = RegistryFilter::default();
-        applications::registry_first(&store, &session, &filter, RegistrySort::Newest, 40)?;
+        applications::registry_first(store, session, &filter, RegistrySort::Newest, 40)?;
         reloads.push(ms(started.elapsed()));
     }
 
@@ -364,9 +441,23 @@ fn measure(db: &Path) -> Result<Value> {
     for _ in 0..100 {
         let id = rng.random_range(1..=count);
         let started = Instant::now();
-        applications::open_application(&mut store, &session, now, id)?;
+        applications::open_application(store, session, now, id)?;
         opens.push(ms(started.elapsed()));
     }
+    Ok(json!({
+        "search": percentiles(search),
+        "search_queries": queries.len(),
+        "registry_reload": percentiles(reloads),
+        "open_application": percentiles(opens),
+    }))
+}
+
+fn measure(db: &Path) -> Result<Value> {
+    let now = until().and_hms_opt(12, 0, 0).unwrap_or_default();
+    let mut store = Store::open(db)?;
+    let session = officer(&mut store)?;
+    let count = store.read(lookup::count_applications)?;
+    let core = measure_core(&mut store, &session)?;
     let rss_before_printing = peak_rss_mb();
     // One certificate (with its signed QR code) to PDF: previews, so that no copy is recorded.
     let numbers = store.read(|tx| lookup::newest_valid_certificates(tx, 30))?;
@@ -439,10 +530,10 @@ fn measure(db: &Path) -> Result<Value> {
     Ok(json!({
         "applications": count,
         "yearly_report": percentiles(reports),
-        "search": percentiles(search),
-        "search_queries": queries.len(),
-        "registry_reload": percentiles(reloads),
-        "open_application": percentiles(opens),
+        "search": core["search"],
+        "search_queries": core["search_queries"],
+        "registry_reload": core["registry_reload"],
+        "open_application": core["open_application"],
         "registry_frame": percentiles(registry),
         "application_frame": percentiles(application),
         "certificate_pdf": percentiles(certificate),

@@ -175,9 +175,11 @@ impl PgConn {
     pub(crate) fn changed(&self) -> Result<bool, StoreError> {
         let mut client = self.client.borrow_mut();
         let mut notifications = client.notifications();
-        let mut pending = notifications.iter();
+        // A wait of a millisecond lets the client's runtime read the socket: the non-blocking
+        // `iter` alone only sees what an earlier statement happened to read.
+        let mut waited = notifications.timeout_iter(std::time::Duration::from_millis(1));
         let mut any = false;
-        while postgres::fallible_iterator::FallibleIterator::next(&mut pending)?.is_some() {
+        while postgres::fallible_iterator::FallibleIterator::next(&mut waited)?.is_some() {
             any = true;
         }
         Ok(any)
@@ -327,6 +329,24 @@ pub fn redact(url: &str) -> String {
         out.replace_range(i..end, "password=***");
     }
     out
+}
+
+/// Creates the database `name` on the server of `admin_url` (a URL of its `postgres`
+/// database) unless it exists; whether it was created. For the benchmark and the tests.
+pub fn create_database(admin_url: &str, name: &str) -> Result<bool, StoreError> {
+    if !name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') {
+        return Err(StoreError::Invalid(format!(
+            "{name} is not a plain database name"
+        )));
+    }
+    let admin = PgConn::connect(admin_url)?;
+    let exists = !admin
+        .query("SELECT 1 FROM pg_database WHERE datname = ?1", &[&name])?
+        .is_empty();
+    if !exists {
+        admin.batch(&format!("CREATE DATABASE {name}"))?;
+    }
+    Ok(!exists)
 }
 
 /// What [`set_up_schema`] found on the server.

@@ -306,8 +306,10 @@ pub fn issued(w: &mut World, surname: &str) -> (i64, String) {
 /// The real window on the world's database at `now`, with no file dialog, after the start-up
 /// check, driven through AccessKit.
 pub fn window(w: &World, now: &str) -> egui_kittest::Harness<'static, spravka::ui::App> {
-    let path = w.dir.path().join("spravka.db");
-    let mut app = spravka::ui::App::new(&path, Box::new(spravka::service::FixedClock(at(now))));
+    let mut app = spravka::ui::App::new(
+        w.store.path(),
+        Box::new(spravka::service::FixedClock(at(now))),
+    );
     app.set_file_picker(Box::new(|| None));
     app.wait_for_check();
     let mut h = egui_kittest::Harness::builder()
