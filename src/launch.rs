@@ -193,9 +193,13 @@ fn window(
             }
         }
     };
+    // A computer where nothing names a database and none exists yet: the window asks whether
+    // the data lives here or on the akimat's server (issue 11).
+    let choose_database = cli.db.is_none() && settings.database.is_none() && !db.exists();
     let options = WindowOptions {
         renderer,
         lang: tr.lang,
+        choose_database,
         settings_file,
         on_started: Some(Box::new(on_started)),
     };

@@ -45,7 +45,11 @@ impl From<postgres::Error> for StoreError {
             Some(c) if *c == SqlState::T_R_DEADLOCK_DETECTED => Self::Busy,
             _ => Self::Backend(match e.as_db_error() {
                 Some(db) => db.message().to_string(),
-                None => e.to_string(),
+                // "error connecting to server" alone says nothing: give the cause too.
+                None => match std::error::Error::source(&e) {
+                    Some(cause) => format!("{e}: {cause}"),
+                    None => e.to_string(),
+                },
             }),
         }
     }

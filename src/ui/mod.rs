@@ -10,6 +10,7 @@ pub mod audit_log;
 pub mod backups;
 pub mod calendar;
 pub mod commission;
+pub mod database_choice;
 pub mod eds;
 pub mod help;
 pub mod i18n;
@@ -48,6 +49,9 @@ pub struct WindowOptions {
     pub lang: i18n::Lang,
     /// Where the language chosen is remembered.
     pub settings_file: Option<PathBuf>,
+    /// Ask first whether the data lives on this computer or on the akimat's server (the first
+    /// start on a computer); the database path is then this computer's default.
+    pub choose_database: bool,
     /// Called once, when the first frame is drawn: the renderer works.
     pub on_started: Option<Box<dyn FnOnce()>>,
 }
@@ -128,6 +132,7 @@ pub fn run(db_path: &Path, options: WindowOptions) -> Result<(), WindowError> {
         renderer,
         lang,
         settings_file,
+        choose_database,
         on_started,
     } = options;
     let mut viewport = egui::ViewportBuilder::default()
@@ -151,7 +156,12 @@ pub fn run(db_path: &Path, options: WindowOptions) -> Result<(), WindowError> {
             "spravka",
             native,
             Box::new(move |_cc| {
-                let mut app = App::new(&db_path, Box::new(crate::service::SystemClock));
+                let clock = Box::new(crate::service::SystemClock);
+                let mut app = if choose_database {
+                    App::choosing(&db_path, clock)
+                } else {
+                    App::new(&db_path, clock)
+                };
                 app.tr.lang = lang;
                 app.settings_file = settings_file;
                 Ok(Box::new(Window {

@@ -97,6 +97,8 @@ pub(crate) fn remove_private_files() {
 // The flags are independent states of the window (locked, checked, fonts, shared screen).
 #[allow(clippy::struct_excessive_bools)]
 pub struct App {
+    /// The first start's question: this computer or the akimat's server (issue 11).
+    database_choice: Option<crate::ui::database_choice::DatabaseChoiceScreen>,
     pub tr: Tr,
     pub theme: Theme,
     clock: Box<dyn Clock>,
@@ -191,7 +193,24 @@ impl App {
     /// Opens the database at `db_path` (creating it when new). A failure becomes the error
     /// screen, never a panic.
     pub fn new(db_path: &Path, clock: Box<dyn Clock>) -> Self {
-        let mut app = Self {
+        let mut app = Self::build(db_path, clock);
+        app.open_store();
+        app
+    }
+
+    /// The window of a computer's first start: it asks where the data lives before it opens
+    /// anything; `db_path` is this computer's default file, used if the user chooses it.
+    pub fn choosing(db_path: &Path, clock: Box<dyn Clock>) -> Self {
+        let mut app = Self::build(db_path, clock);
+        app.database_choice = Some(crate::ui::database_choice::DatabaseChoiceScreen::new(
+            db_path.display().to_string(),
+        ));
+        app
+    }
+
+    fn build(db_path: &Path, clock: Box<dyn Clock>) -> Self {
+        Self {
+            database_choice: None,
             tr: Tr::new(Lang::Ru),
             theme: Theme::default(),
             clock,
@@ -259,9 +278,7 @@ impl App {
             }),
             status: None,
             confirm_sign_out: false,
-        };
-        app.open_store();
-        app
+        }
     }
 
     /// Starts a session without the sign-in screen (benchmarks and tests that are not about
@@ -793,6 +810,12 @@ impl App {
     }
 
     fn central(&mut self, ui: &mut Ui) {
+        if let Some(screen) = &mut self.database_choice {
+            if let Some(action) = screen.ui(ui, &self.tr, &self.theme) {
+                self.choose_database(action);
+            }
+            return;
+        }
         if let Some(screen) = &mut self.store_error {
             if let Some(action) = screen.ui(ui, &self.tr, &self.theme) {
                 self.start_action(action);
@@ -867,6 +890,37 @@ impl App {
 }
 
 impl App {
+    /// The first start's answer: opens the database chosen and keeps the choice in the
+    /// settings file. A server that cannot be reached or refuses is said on the same screen,
+    /// with what was typed kept.
+    fn choose_database(&mut self, action: crate::ui::database_choice::ChoiceAction) {
+        use crate::ui::database_choice::ChoiceAction;
+        let chosen = match action {
+            ChoiceAction::ThisComputer => self.db_path.clone(),
+            ChoiceAction::Server(url) => {
+                let path = PathBuf::from(url);
+                if let Err(e) = crate::service::maintenance::open(&path) {
+                    log::warn!("the server chosen at the first start cannot be used: {e}");
+                    if let Some(screen) = &mut self.database_choice {
+                        screen.message = Some(start::open_error_text(&self.tr, &e));
+                    }
+                    return;
+                }
+                path
+            }
+        };
+        if let Some(settings) = &self.settings_file
+            && let Err(e) = crate::platform::settings::Settings::update(settings, |s| {
+                s.database = Some(chosen.to_string_lossy().into_owned());
+            })
+        {
+            log::warn!("the database chosen cannot be remembered: {e}");
+        }
+        self.db_path = chosen;
+        self.database_choice = None;
+        self.open_store();
+    }
+
     /// Keeps the language chosen in the settings file: the next start, and the messages shown
     /// before the window opens, are in it.
     fn remember_language(&self) {

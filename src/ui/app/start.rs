@@ -261,17 +261,20 @@ impl App {
 }
 
 /// The error screen's text for a database that cannot be opened, in the user's language.
-fn open_error_text(tr: &crate::ui::i18n::Tr, error: &OpenError) -> String {
+pub(super) fn open_error_text(tr: &crate::ui::i18n::Tr, error: &OpenError) -> String {
     match error {
         OpenError::NotSpravka { .. } => tr.t("store_error.not_spravka").into(),
         OpenError::Damaged { detail, .. } => tr.f("store_error.damaged", &[detail]),
-        OpenError::Newer { found, known, .. } => tr.f(
-            "store_error.newer",
-            &[&found.to_string(), &known.to_string()],
-        ),
+        OpenError::Newer { found, known, .. } | OpenError::ServerNewer { found, known, .. } => tr
+            .f(
+                "store_error.newer",
+                &[&found.to_string(), &known.to_string()],
+            ),
         OpenError::Empty { .. } => tr.t("store_error.empty").into(),
         OpenError::ReadOnly { .. } => tr.t("store_error.read_only").into(),
         OpenError::Directory { .. } => tr.t("store_error.directory").into(),
+        OpenError::Server { location, detail } => tr.f("store_error.server", &[location, detail]),
+        OpenError::ServerNotSpravka { location } => tr.f("store_error.server_foreign", &[location]),
         other => other.to_string(),
     }
 }
