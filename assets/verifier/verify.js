@@ -31,7 +31,7 @@
       notyet_note: 'Справка действует с {0}.',
       superseded: 'Справка переоформлена: действует справка № {0}',
       superseded_note: 'Переоформлена {0}. Эта бумага больше не действует.',
-      revoked: 'Справка отозвана',
+      revoked: 'Справка отозвана и не действует',
       revoked_note: 'Отозвана {0} на основании акта: {1}.',
       forged: 'Подделка: QR-код не подписан органом или изменён',
       forged_note: 'Не принимайте эту справку. Обратитесь в местный исполнительный орган, выдавший её.',
@@ -70,7 +70,7 @@
       notyet_note: 'Анықтама {0} бастап қолданылады.',
       superseded: 'Анықтама қайта ресімделді: № {0} анықтама қолданылады',
       superseded_note: '{0} қайта ресімделді. Бұл қағаз енді жарамсыз.',
-      revoked: 'Анықтама кері қайтарып алынды',
+      revoked: 'Анықтама кері қайтарып алынды және жарамсыз',
       revoked_note: '{0} актінің негізінде кері қайтарып алынды: {1}.',
       forged: 'Жалған: QR-кодқа орган қол қоймаған немесе ол өзгертілген',
       forged_note: 'Бұл анықтаманы қабылдамаңыз. Оны берген жергілікті атқарушы органға хабарласыңыз.',
@@ -365,9 +365,10 @@
           el('dt', {}, t('issued')), el('dd', { id: 'f-issued' }, date(c.issued)),
           el('dt', {}, t('initials')), el('dd', { id: 'f-initials' }, c.initials),
           el('dt', {}, t('term')), el('dd', { id: 'f-term' }, t('term_value', [date(c.from), date(c.to)])),
-          el('dt', {}, t('key')), el('dd', { id: 'f-key' }, keyLine(r.key)))));
+          el('dt', {}, t('key')), el('dd', { id: 'f-key', 'class': 'small' }, keyLine(r.key)))));
     }
-    if (checked) {
+    // After «forged» nothing more: not even the list's signature, which might read like a success.
+    if (checked && r.status !== 'forged') {
       var signer = checked.signer;
       app.appendChild(el('section', { 'class': 'card note', id: 'about' },
         el('p', { id: 'as-of' }, t('as_of', [dateTime(checked.list.as_of)])),
