@@ -325,10 +325,6 @@ impl AdminScreen {
                     );
                 }
                 ui.add_space(8.0);
-                if let Some(publish) = self.verifier_ui(ui, tr, theme) {
-                    action = Some(publish);
-                }
-                ui.add_space(8.0);
                 ui.label(RichText::new(tr.t("eds.roots_title")).strong());
                 if self.trusted_roots.is_empty() {
                     ui.label(tr.t("eds.roots_none"));
@@ -338,6 +334,10 @@ impl AdminScreen {
                 }
                 if ui.button(tr.t("eds.add_root")).clicked() {
                     action = Some(AdminAction::AddTrustedRoot);
+                }
+                ui.add_space(8.0);
+                if let Some(publish) = self.verifier_ui(ui, tr, theme) {
+                    action = Some(publish);
                 }
                 ui.add_space(8.0);
                 if ui.button(tr.t("admin.save_body")).clicked() {
