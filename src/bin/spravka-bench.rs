@@ -345,11 +345,15 @@ fn print_only(n: usize) -> Result<()> {
             valid_to: day,
             signatory_name: "Сейткалиев Нурлан Асетович".into(),
             signatory_position: "Руководитель управления".into(),
-            qr: format!(
-                "S1|{:05}/2026|Қ.А.Н.|2026-11-20|2026-11-20|2029-11-20|{}",
-                i + 1,
-                "x".repeat(86)
+            qr: spravka::domain::verifier::qr_text(
+                Some("akimat.almaty.gov.kz/spravka"),
+                &format!(
+                    "S2|0123456789abcdef|{:05}/2026|Қ.А.Н.|2026-11-20|2026-11-20|2029-11-20|{}",
+                    i + 1,
+                    "x".repeat(86)
+                ),
             ),
+            verify_page: Some("https://akimat.almaty.gov.kz/spravka/".into()),
             duplicate: false,
             preview: false,
         })

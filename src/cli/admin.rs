@@ -170,6 +170,12 @@ pub enum AdminCommand {
         /// postgres://user:password@host:5432/spravka, or postgresql:///spravka?host=/dir&port=N&user=U
         url: String,
     },
+    /// Writes the static verification page and the newest signed list of revoked and superseded
+    /// certificates into a folder, to copy to the body's website (administrator).
+    PublishVerifier {
+        #[arg(long)]
+        out: PathBuf,
+    },
     /// Test support: registers applications in a loop, printing each committed number.
     #[cfg(feature = "test-support")]
     #[command(hide = true)]
@@ -442,6 +448,38 @@ pub fn run(db: &Path, user: Option<&str>, command: AdminCommand) -> Result<bool>
                 std::fs::read(&file).with_context(|| format!("cannot read {}", file.display()))?;
             let added = eds::add_trusted_roots(&mut store, &session, now, &bytes)?;
             println!("{added} root certificate(s) added");
+            Ok(true)
+        }
+        AdminCommand::PublishVerifier { out } => {
+            let mut store = open(db)?;
+            let session = signed_in(&mut store, user, now, Action::ManageBody)?;
+            let published = crate::service::verifier::publish(&mut store, &session, now, &out)?;
+            let list = &published.list;
+            println!(
+                "{}: {}",
+                published.folder.display(),
+                published.files.join(", ")
+            );
+            println!(
+                "list signed {} by {} (key {}): {} keys, {} certificates revoked or superseded",
+                list.signed_at.format("%Y-%m-%d %H:%M"),
+                list.signed_by,
+                list.key,
+                list.keys,
+                list.withdrawn
+            );
+            if list.changes_since > 0 {
+                println!(
+                    "not in it yet: {} change(s) recorded since; they are signed at a signatory's next sign-in",
+                    list.changes_since
+                );
+            }
+            match &published.page {
+                Some(page) => println!("copy the folder's files to {page}"),
+                None => println!(
+                    "no verification address is set: the QR codes stay bare until the administrator sets it"
+                ),
+            }
             Ok(true)
         }
         AdminCommand::Verify { payload_or_number } => {

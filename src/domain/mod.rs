@@ -21,6 +21,7 @@ pub mod scoring;
 pub mod sequence;
 pub mod status;
 pub mod validity;
+pub mod verifier;
 
 pub use calendar::{Calendar, DayInfo, DayReason, YearData};
 pub use deadline::{Deadlines, Explain, Step, WorkingHours};

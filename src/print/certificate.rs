@@ -21,8 +21,11 @@ pub struct CertificateSheet {
     pub valid_to: NaiveDate,
     pub signatory_name: String,
     pub signatory_position: String,
-    /// The signed payload for the QR code.
+    /// What the QR code holds: the link to the body's verification page with the signed payload
+    /// in its fragment, or the bare payload while the body has no page (issue 19).
     pub qr: String,
+    /// The verification page's address (`https://…/`), said in words under the code.
+    pub verify_page: Option<String>,
     pub duplicate: bool,
     /// A preview before the real print: marked "ОБРАЗЕЦ — не действителен".
     pub preview: bool,
@@ -173,14 +176,33 @@ pub fn certificate_page(layout: &mut Layout, c: &CertificateSheet) -> Result<(),
         297.0 - 22.0 - qr_size,
         qr_size,
     )?;
-    layout.text_at(
-        "Проверка подлинности: spravka verify",
-        left + width - qr_size - 62.0,
-        297.0 - 24.0,
-        8.0,
-        Weight::Regular,
-    );
+    // Where the holder's employer, the police or a bank check the paper, in words (issues 14
+    // and 19): right-aligned beside the code, on its lower edge.
+    for (i, line) in check_lines(c.verify_page.as_deref()).iter().enumerate() {
+        let w = layout.text_width(line, 8.0, Weight::Regular);
+        layout.text_at(
+            line,
+            left + width - qr_size - 3.0 - w,
+            297.0 - 27.5 + 3.5 * i as f32,
+            8.0,
+            Weight::Regular,
+        );
+    }
     Ok(())
+}
+
+/// The two lines beside the QR code: where to check it.
+pub fn check_lines(page: Option<&str>) -> [String; 2] {
+    match page {
+        Some(page) => [
+            "Проверка подлинности и статуса: наведите камеру телефона на QR-код —".into(),
+            format!("откроется страница проверки справок органа, выдавшего справку: {page}"),
+        ],
+        None => [
+            "QR-код подписан ключом органа, выдавшего справку;".into(),
+            "подлинность справки по QR-коду проверяет этот орган".into(),
+        ],
+    }
 }
 
 /// One certificate as a PDF.

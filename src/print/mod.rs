@@ -496,6 +496,28 @@ mod tests {
     use super::*;
 
     #[test]
+    fn a_qr_link_to_the_verification_page_keeps_modules_of_half_a_millimetre() {
+        // Issue 19: the code printed 32 mm wide holds the link with the payload in its fragment
+        // (a long body address, three initials): version 10, 57 modules, 0.56 mm a module, which
+        // a phone's camera reads (zbarimg reads it from a 100 dpi rendering); the bare code it
+        // replaces is version 9 (53 modules, 0.60 mm).
+        let payload = "S2|97db95a2d8e1bd46|00066/2026|Қ.А.Н.|2026-11-20|2026-11-20|2027-02-19|6cJp4AeRCT6Z_0sxbB-eKYZG3t_KpWnNbXOGMwNYXSSy5xy6XTg_3HvhcrcpT-_xordsA_hbYFdBDoXRTf9sCw";
+        let link = crate::domain::verifier::qr_text(Some("akimat.almaty.gov.kz/spravka"), payload);
+        let (with_link, _) = qr_modules(&link).unwrap_or_else(|e| panic!("{e}"));
+        let (bare, _) = qr_modules(payload).unwrap_or_else(|e| panic!("{e}"));
+        assert!(
+            with_link <= 57,
+            "{with_link} modules for {} bytes",
+            link.len()
+        );
+        assert!(bare <= 53, "{bare}");
+        eprintln!(
+            "QR: bare {bare} modules, with the link {with_link} ({} bytes)",
+            link.len()
+        );
+    }
+
+    #[test]
     fn text_is_measured_and_wrapped() {
         let layout = Layout::new("t").unwrap_or_else(|e| panic!("{e}"));
         let narrow = layout.text_width("ііі", 12.0, Weight::Regular);

@@ -23,6 +23,7 @@ pub mod reference_lists;
 pub(crate) mod report_xlsx;
 pub mod reports;
 pub mod setup;
+pub mod verifier;
 
 use chrono::{NaiveDate, NaiveDateTime};
 
@@ -163,6 +164,12 @@ pub enum RuleError {
     BodyNotSetUp,
     #[error("not a certificate code")]
     NotACode,
+    #[error(
+        "no signatory has signed the verification list yet: it is signed at a signatory's sign-in"
+    )]
+    NoVerifierList,
+    #[error("the verification page's address: {0}")]
+    VerifyAddress(crate::domain::verifier::AddressProblem),
     #[error(
         "the employment contract ends ({contract_end}) before the extension would start (R§16)"
     )]

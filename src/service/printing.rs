@@ -1,9 +1,9 @@
 //! Printed documents from stored records, each print recorded (SPEC §6), and the verification of
 //! a certificate's signed QR code.
 //!
-//! The QR payload is `S1|number|initials|issued|from|to|signature`, the signature an ed25519
-//! signature (by the body's key, created on first use and kept in the database) of everything
-//! before the last `|`, in URL-safe base64.
+//! The QR payload is `S2|key|number|initials|issued|from|to|signature` (see [`qr_code`]); the
+//! printed code is the link `https://<the body's verification page>/#<payload>` once the body
+//! has set the page's address (issue 19, `domain::verifier`).
 
 use std::collections::HashMap;
 use std::collections::hash_map::Entry;
@@ -21,6 +21,7 @@ use crate::domain::refusal::RefusalGround;
 use crate::domain::roles::Action;
 use crate::domain::status::CertificateStatus;
 use crate::domain::validity;
+use crate::domain::verifier;
 use crate::print::certificate::{CertificateBatch, CertificateSheet, certificate_pdf, render};
 use crate::print::documents::{ApplicationSheet, RefusalSheet, application_pdf, refusal_pdf};
 use crate::print::protocol::{ProtocolItem, ProtocolMember, ProtocolSheet, protocol_pdf};
@@ -159,11 +160,13 @@ fn sheet_of(
     let applicant = applicants::load(tx, c.applicant_id)?;
     let holder = applicant.full_name();
     let term = printed_term(tx, c)?;
+    let code = qr_code(tx, session, c, &holder, preview)?;
     Ok(CertificateSheet {
         body_name: body.name_ru.clone(),
         number: c.number.clone(),
         issued_on: c.issued_on,
-        qr: qr_code(tx, session, c, &holder, preview)?,
+        qr: verifier::qr_text(body.verify_address.as_deref(), &code),
+        verify_page: body.verify_address.as_deref().map(verifier::page_url),
         holder,
         profession: profession.name.clone(),
         sector: profession.sector.clone(),
@@ -862,7 +865,9 @@ impl CodeField {
 
 /// Checks a QR payload (or looks up a number) and reports the certificate's current status.
 pub fn verify(store: &Store, text: &str) -> Result<Verification> {
-    let text = text.trim();
+    // A scanner reads the link to the verification page: its fragment is the payload (issue 19).
+    let scanned = verifier::payload_from_scan(text);
+    let text = scanned.as_str();
     store.read(|tx| {
         let mut authentic = None;
         let mut key = None;

@@ -34,6 +34,18 @@ impl Body {
             .map_err(RuleError::NumberPattern)?;
         Ok(())
     }
+
+    /// The requisites as stored: the verification address without its scheme (issue 19).
+    fn normalised(&self) -> Result<Self> {
+        let verify_address = crate::domain::verifier::normalise_address(
+            self.verify_address.as_deref().unwrap_or_default(),
+        )
+        .map_err(RuleError::VerifyAddress)?;
+        Ok(Self {
+            verify_address,
+            ..self.clone()
+        })
+    }
 }
 
 /// Whether the first administrator and the body's requisites exist.
@@ -83,6 +95,7 @@ pub fn set_up(
     now: NaiveDateTime,
 ) -> Result<Session> {
     body.validate()?;
+    let body = &body.normalised()?;
     if admin_username.trim().is_empty() || admin_full_name.trim().is_empty() {
         return Err(RuleError::Missing(if admin_username.trim().is_empty() {
             Missing::Username
@@ -137,6 +150,7 @@ pub fn update_body(
 ) -> Result<()> {
     session.require(Action::ManageBody)?;
     body.validate()?;
+    let body = &body.normalised()?;
     store.write(|tx| {
         stored_body::write(tx, body, now)?;
         audit(
@@ -254,6 +268,9 @@ pub fn sign_in(
             let key = super::keys::open_at_sign_in(tx, &session, password_text, now)?;
             // ... and signs the audit chain's head (item 3).
             if let Some(key) = &key {
+                // The list the verification page checks statuses against (issue 19); its audit
+                // row comes before the anchor, so that the anchor covers it.
+                super::verifier::sign_list(tx, &session, key, now)?;
                 super::keys::anchor(tx, key, now)?;
             }
             Ok(key)

@@ -25,6 +25,9 @@ pub struct Body {
     pub number_start: u32,
     pub idle_lock_minutes: u32,
     pub print_folder: Option<String>,
+    /// Where the body publishes the verification page (issue 19), without the scheme:
+    /// `akimat.kz/spravka`. Set, the QR codes are links to it; `None` keeps the bare code.
+    pub verify_address: Option<String>,
 }
 
 impl Body {
@@ -48,6 +51,7 @@ impl Body {
             number_start: 1,
             idle_lock_minutes: 15,
             print_folder: None,
+            verify_address: None,
         }
     }
 }
@@ -56,13 +60,14 @@ impl Body {
 pub fn write(tx: &Tx<'_>, body: &Body, now: NaiveDateTime) -> Result<(), StoreError> {
     tx.execute(
         "INSERT INTO body (id, name_ru, name_kk, region, signatory_name, signatory_position, work_start, work_end,
-                           number_pattern, number_per_year, number_start, idle_lock_minutes, print_folder, updated_at)
-         VALUES (1, ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)
+                           number_pattern, number_per_year, number_start, idle_lock_minutes, print_folder, updated_at, verify_address)
+         VALUES (1, ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)
          ON CONFLICT (id) DO UPDATE SET name_ru = excluded.name_ru, name_kk = excluded.name_kk, region = excluded.region,
              signatory_name = excluded.signatory_name, signatory_position = excluded.signatory_position,
              work_start = excluded.work_start, work_end = excluded.work_end, number_pattern = excluded.number_pattern,
              number_per_year = excluded.number_per_year, number_start = excluded.number_start,
-             idle_lock_minutes = excluded.idle_lock_minutes, print_folder = excluded.print_folder, updated_at = excluded.updated_at",
+             idle_lock_minutes = excluded.idle_lock_minutes, print_folder = excluded.print_folder, updated_at = excluded.updated_at,
+             verify_address = excluded.verify_address",
         args![
             body.name_ru.trim(),
             body.name_kk.trim(),
@@ -77,6 +82,7 @@ pub fn write(tx: &Tx<'_>, body: &Body, now: NaiveDateTime) -> Result<(), StoreEr
             body.idle_lock_minutes,
             body.print_folder,
             fmt_time(now),
+            body.verify_address,
         ],
     )?;
     Ok(())
@@ -86,7 +92,7 @@ pub fn write(tx: &Tx<'_>, body: &Body, now: NaiveDateTime) -> Result<(), StoreEr
 pub fn load(tx: &Tx<'_>) -> Result<Option<Body>, StoreError> {
     let row = tx.query_opt(
             "SELECT name_ru, name_kk, region, signatory_name, signatory_position, work_start, work_end,
-                    number_pattern, number_per_year, number_start, idle_lock_minutes, print_folder FROM body WHERE id = 1",
+                    number_pattern, number_per_year, number_start, idle_lock_minutes, print_folder, verify_address FROM body WHERE id = 1",
             args![],
             |r| {
                 Ok((
@@ -102,6 +108,7 @@ pub fn load(tx: &Tx<'_>) -> Result<Option<Body>, StoreError> {
                         number_start: r.get(9)?,
                         idle_lock_minutes: r.get(10)?,
                         print_folder: r.get(11)?,
+                        verify_address: r.get(12)?,
                     },
                     r.get::<String>(5)?,
                     r.get::<String>(6)?,

@@ -45,8 +45,15 @@ pub const TABLES: [&str; 31] = [
     "audit_anchors",
 ];
 
-/// The tables of the signed EDS documents (migration 014), after the others.
-const EDS_TABLES: [&str; 3] = ["signed_files", "signed_documents", "trusted_roots"];
+/// The tables of the signed EDS documents (migration 014) and of the verification page
+/// (migration 015), after the others.
+const EDS_TABLES: [&str; 5] = [
+    "signed_files",
+    "signed_documents",
+    "trusted_roots",
+    "verifier_list",
+    "verifier_publications",
+];
 
 /// What was copied: rows per table, the same on both sides.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -115,7 +122,7 @@ pub fn copy_to_server(from: &Store, url: &str) -> Result<CopyReport, StoreError>
     }
     let mut counts: Vec<(String, i64)> = Vec::new();
     target.write(|| -> Result<(), StoreError> {
-        target.batch(pg::SCHEMA)?;
+        pg::migrate(&target, 0)?;
         // The schema's own version row is the file's too.
         target.batch("SET CONSTRAINTS ALL DEFERRED")?;
         from.read(|tx| -> Result<(), StoreError> {

@@ -17,6 +17,7 @@ const STEPS: &[&str] = &[
     include_str!("sql/012_signatory_keys.sql"),
     include_str!("sql/013_audit_evidence.sql"),
     include_str!("sql/014_signed_documents.sql"),
+    include_str!("sql/015_verifier.sql"),
 ];
 
 /// Steps whose SQL is followed by work in Rust, by number.

@@ -46,6 +46,7 @@ pub mod search;
 pub mod signed;
 pub mod sqlite;
 pub mod users;
+pub mod verifier;
 
 use std::fmt;
 use std::path::{Path, PathBuf};

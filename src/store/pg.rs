@@ -11,10 +11,35 @@ use postgres::{Client, NoTls};
 use super::StoreError;
 use super::db::{StatementCache, ToValue, ValueRef, dollar_placeholders};
 
-/// The schema of a new server database (SQLite's migrations 001–014 as one step).
-pub(crate) const SCHEMA: &str = include_str!("sql/postgres/014_schema.sql");
-/// The schema version [`SCHEMA`] sets up; equal to the SQLite migrations' latest.
-const SCHEMA_VERSION: i64 = 14;
+/// The schema of a new server database: SQLite's migrations 001–014 as one step (the engine
+/// came at version 14), then one step per later SQLite migration, each in step with it (the
+/// schema comparison of `tests/engines.rs` holds them together).
+const SCHEMA: &str = include_str!("sql/postgres/014_schema.sql");
+const STEPS: [(i64, &str); 1] = [(15, include_str!("sql/postgres/015_verifier.sql"))];
+
+/// The schema version this program sets up on a server: the same as on SQLite.
+fn schema_version() -> i64 {
+    let version = STEPS.last().map_or(14, |(v, _)| *v);
+    debug_assert_eq!(version, super::migrations::latest_version());
+    version
+}
+
+/// Brings the server's schema from `from` (0: nothing yet) to [`schema_version`], inside the
+/// caller's transaction.
+pub(crate) fn migrate(conn: &PgConn, from: i64) -> Result<(), StoreError> {
+    if from < 14 {
+        conn.batch(SCHEMA)?;
+    }
+    for (version, sql) in STEPS {
+        if version > from.max(14) {
+            conn.batch(sql)?;
+            conn.batch(&format!(
+                "UPDATE spravka_schema SET version = {version} WHERE id = 1"
+            ))?;
+        }
+    }
+    Ok(())
+}
 
 /// The advisory lock every write transaction takes first (an arbitrary constant, `spravka`'s
 /// own): writers go one at a time, as `BEGIN IMMEDIATE` makes them on SQLite, so certificate
@@ -377,11 +402,11 @@ pub fn set_up_schema(conn: &PgConn) -> Result<Schema, StoreError> {
                 .query("SELECT version FROM spravka_schema WHERE id = 1", &[])?[0]
                 .try_get(0)
                 .map_err(|e| StoreError::Invalid(e.to_string()))?;
-            return Ok(if version > SCHEMA_VERSION {
-                Schema::Newer(version)
-            } else {
-                Schema::Current
-            });
+            if version > schema_version() {
+                return Ok(Schema::Newer(version));
+            }
+            migrate(conn, version)?;
+            return Ok(Schema::Current);
         }
         let tables: i64 = conn.query(
             "SELECT count(*) FROM information_schema.tables WHERE table_schema = current_schema()",
@@ -392,7 +417,7 @@ pub fn set_up_schema(conn: &PgConn) -> Result<Schema, StoreError> {
         if tables > 0 {
             return Ok(Schema::Foreign);
         }
-        conn.batch(SCHEMA)?;
+        migrate(conn, 0)?;
         Ok(Schema::Current)
     })
 }
@@ -423,7 +448,7 @@ pub fn check(conn: &PgConn) -> Result<super::check::Report, StoreError> {
             server: Some(server_version(conn)?),
             ..Default::default()
         };
-        report.newer = report.schema_version > SCHEMA_VERSION;
+        report.newer = report.schema_version > schema_version();
         report.audit = audit::verify(&tx)?;
         let (anchor, broken) = audit::anchors(&tx)?;
         report.anchor = anchor;

@@ -35,6 +35,10 @@ pub enum AdminAction {
     },
     /// Add NCA RK root certificates for checking EDS signatures (R§13), from a file.
     AddTrustedRoot,
+    /// Write the verification page and the newest signed list into a folder (issue 19).
+    PublishVerifier {
+        folder: String,
+    },
 }
 
 /// The administrator's reset of a user's password: the temporary password being typed.
@@ -52,6 +56,8 @@ pub struct AdminScreen {
     pub idle_minutes: String,
     pub number_start: String,
     pub print_folder: String,
+    /// The verification page's address as typed (issue 19).
+    pub verify_address: String,
     pub new_username: String,
     pub new_full_name: String,
     pub new_password: String,
@@ -63,6 +69,10 @@ pub struct AdminScreen {
     pub reset: Option<ResetForm>,
     /// The root certificates EDS signatures are checked against: subject, added on.
     pub trusted_roots: Vec<(String, String)>,
+    /// The verification page: its address, the signed list and the last publication.
+    pub verifier: Option<crate::service::verifier::VerifierStatus>,
+    /// The folder the page is written into.
+    pub publish_folder: String,
 }
 
 pub fn role_name(tr: &Tr, role: Role) -> &str {
@@ -80,12 +90,14 @@ impl AdminScreen {
         let idle_minutes = body.idle_lock_minutes.to_string();
         let number_start = body.number_start.to_string();
         let print_folder = body.print_folder.clone().unwrap_or_default();
+        let verify_address = body.verify_address.clone().unwrap_or_default();
         Self {
             users,
             body,
             idle_minutes,
             number_start,
             print_folder,
+            verify_address,
             new_username: String::new(),
             new_full_name: String::new(),
             new_password: String::new(),
@@ -94,6 +106,8 @@ impl AdminScreen {
             public_keys: Vec::new(),
             reset: None,
             trusted_roots: Vec::new(),
+            verifier: None,
+            publish_folder: String::new(),
         }
     }
 
@@ -272,6 +286,13 @@ impl AdminScreen {
                 );
                 text_field_ui(
                     ui,
+                    tr.t("verifier.address"),
+                    &mut self.verify_address,
+                    None,
+                    theme,
+                );
+                text_field_ui(
+                    ui,
                     tr.t("body.idle_minutes"),
                     &mut self.idle_minutes,
                     None,
@@ -315,10 +336,16 @@ impl AdminScreen {
                     action = Some(AdminAction::AddTrustedRoot);
                 }
                 ui.add_space(8.0);
+                if let Some(publish) = self.verifier_ui(ui, tr, theme) {
+                    action = Some(publish);
+                }
+                ui.add_space(8.0);
                 if ui.button(tr.t("admin.save_body")).clicked() {
                     let mut body = self.body.clone();
                     let folder = self.print_folder.trim();
                     body.print_folder = (!folder.is_empty()).then(|| folder.to_string());
+                    let address = self.verify_address.trim();
+                    body.verify_address = (!address.is_empty()).then(|| address.to_string());
                     match (
                         self.idle_minutes.trim().parse::<u32>(),
                         self.number_start.trim().parse::<u32>(),
@@ -332,6 +359,72 @@ impl AdminScreen {
                     }
                 }
             });
+        action
+    }
+
+    /// The verification page (issue 19): where it is, how old the signed list is, when it was
+    /// last published, and the action that writes it into a folder.
+    fn verifier_ui(&mut self, ui: &mut Ui, tr: &Tr, theme: &Theme) -> Option<AdminAction> {
+        let mut action = None;
+        ui.label(RichText::new(tr.t("verifier.title")).strong());
+        let Some(status) = &self.verifier else {
+            return None;
+        };
+        let time = |t: &chrono::NaiveDateTime| t.format("%d.%m.%Y %H:%M").to_string();
+        match &status.page {
+            Some(page) => ui.label(tr.f("verifier.page_at", &[page])),
+            None => ui.label(tr.t("verifier.no_address")),
+        };
+        match &status.list {
+            Some(list) => {
+                ui.label(tr.f(
+                    "verifier.list_signed",
+                    &[
+                        &time(&list.signed_at),
+                        &list.signed_by,
+                        &list.withdrawn.to_string(),
+                    ],
+                ));
+                if list.changes_since > 0 {
+                    ui.label(
+                        RichText::new(
+                            tr.f("verifier.changes_since", &[&list.changes_since.to_string()]),
+                        )
+                        .color(theme.error_colour()),
+                    );
+                }
+            }
+            None => {
+                ui.label(RichText::new(tr.t("verifier.no_list")).color(theme.error_colour()));
+            }
+        }
+        match &status.last_published {
+            Some(p) => ui.label(tr.f(
+                "verifier.last_published",
+                &[
+                    &time(&p.published_at),
+                    &p.published_by,
+                    &p.folder,
+                    &time(&p.list_signed_at),
+                ],
+            )),
+            None => ui.label(tr.t("verifier.never_published")),
+        };
+        text_field_ui(
+            ui,
+            tr.t("verifier.folder"),
+            &mut self.publish_folder,
+            None,
+            theme,
+        );
+        ui.horizontal(|ui| {
+            ui.add_space(Theme::FORM_LABEL_WIDTH + Theme::SPACING);
+            if ui.button(tr.t("verifier.publish")).clicked() {
+                action = Some(AdminAction::PublishVerifier {
+                    folder: self.publish_folder.trim().to_string(),
+                });
+            }
+        });
         action
     }
 }

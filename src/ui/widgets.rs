@@ -342,6 +342,17 @@ fn rule_error(tr: &Tr, rule: &crate::service::RuleError) -> String {
         R::NotRefused(number) => tr.f("rule.not_refused", &[number]),
         R::BodyNotSetUp => tr.t("rule.body_not_set_up").into(),
         R::NotACode => tr.t("rule.not_a_code").into(),
+        R::NoVerifierList => tr.t("verifier.no_list").into(),
+        R::VerifyAddress(problem) => tr.f(
+            "verifier.bad_address",
+            &[tr.t(match problem {
+                crate::domain::verifier::AddressProblem::NotHttps => "verifier.address_https",
+                crate::domain::verifier::AddressProblem::BadCharacter => {
+                    "verifier.address_character"
+                }
+                crate::domain::verifier::AddressProblem::NoHost => "verifier.address_host",
+            })],
+        ),
         R::ContractEndsBeforeStart { contract_end } => {
             tr.f("rule.contract_before", &[&date(*contract_end)])
         }
@@ -682,6 +693,8 @@ mod tests {
             RuleError::NotRefused("2026-000001".into()),
             RuleError::BodyNotSetUp,
             RuleError::NotACode,
+            RuleError::NoVerifierList,
+            RuleError::VerifyAddress(crate::domain::verifier::AddressProblem::NotHttps),
             RuleError::ContractEndsBeforeStart { contract_end: day },
             RuleError::MeetingNotYetHeld { held_on: day },
             RuleError::MeetingBeforeForwarding {

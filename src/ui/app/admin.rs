@@ -22,6 +22,21 @@ impl App {
                 .into_iter()
                 .map(|(subject, at)| (subject, widgets::date(at.date())))
                 .collect();
+            let now = self.clock.now();
+            screen.verifier = crate::service::verifier::status(store, session, now).ok();
+            screen.publish_folder = self
+                .admin
+                .as_ref()
+                .map(|s| s.publish_folder.clone())
+                .filter(|f| !f.is_empty())
+                .or_else(|| {
+                    screen
+                        .verifier
+                        .as_ref()
+                        .and_then(|v| v.last_published.as_ref())
+                        .map(|p| p.folder.clone())
+                })
+                .unwrap_or_default();
             self.admin = Some(screen);
         }
     }
@@ -44,6 +59,11 @@ impl App {
             self.add_trusted_root();
             return;
         }
+        if let AdminAction::PublishVerifier { folder } = &action {
+            let folder = folder.clone();
+            self.publish_verifier(&folder);
+            return;
+        }
         let (Some(store), Some(session)) = (&mut self.store, &self.session) else {
             return;
         };
@@ -61,6 +81,7 @@ impl App {
             screen.idle_minutes.clone(),
             screen.number_start.clone(),
             screen.print_folder.clone(),
+            screen.verify_address.clone(),
         );
         let done = match &action {
             AdminAction::ResetPassword { .. } => "admin.reset_done",
@@ -87,7 +108,7 @@ impl App {
                 setup::reset_password(store, session, user_id, &temporary, now)
             }
             AdminAction::Unlock { user_id } => setup::unlock_user(store, session, user_id, now),
-            AdminAction::AddTrustedRoot => Ok(()),
+            AdminAction::AddTrustedRoot | AdminAction::PublishVerifier { .. } => Ok(()),
         };
         let failed = result.is_err();
         let message = match result {
@@ -109,7 +130,51 @@ impl App {
                     screen.idle_minutes,
                     screen.number_start,
                     screen.print_folder,
+                    screen.verify_address,
                 ) = typed;
+            }
+        }
+    }
+
+    /// Writes the verification page into `folder` (issue 19): the folder typed, or the body's
+    /// print folder's `verifier` when none is.
+    fn publish_verifier(&mut self, folder: &str) {
+        let now = self.now();
+        let folder = if folder.is_empty() {
+            let base = self
+                .lists
+                .as_ref()
+                .and_then(|l| l.print_folder.clone())
+                .map_or_else(std::env::temp_dir, std::path::PathBuf::from);
+            base.join("verifier")
+        } else {
+            std::path::PathBuf::from(folder)
+        };
+        let (Some(store), Some(session)) = (&mut self.store, &self.session) else {
+            return;
+        };
+        let message = match crate::service::verifier::publish(store, session, now, &folder) {
+            Ok(published) => (
+                true,
+                match &published.page {
+                    Some(page) => self.tr.f(
+                        "verifier.published",
+                        &[&published.folder.display().to_string(), page],
+                    ),
+                    None => self.tr.f(
+                        "verifier.published_no_address",
+                        &[&published.folder.display().to_string()],
+                    ),
+                },
+            ),
+            Err(e) => (false, widgets::service_error(&self.tr, &e)),
+        };
+        let typed = self.admin.as_ref().map(|s| s.publish_folder.clone());
+        self.open_admin();
+        if let Some(screen) = &mut self.admin {
+            screen.message = Some(message);
+            if let Some(typed) = typed {
+                screen.publish_folder = typed;
             }
         }
     }
