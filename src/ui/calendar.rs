@@ -43,6 +43,7 @@ pub struct CalendarScreen {
     /// The year typed in «add a year».
     pub new_year: String,
     pub error: Option<String>,
+    /// (ok, text) of the last action: App::collect_messages moves it to the status bar.
     pub message: Option<(bool, String)>,
     pub moved: Vec<MovedRow>,
     /// The calendar the preview draws, with the year data it was built from: rebuilt when the
@@ -136,14 +137,6 @@ impl CalendarScreen {
                     Ok(data) => action = Some(CalendarAction::Save(data)),
                     Err(e) => self.message = Some((false, e)),
                 }
-            }
-            if let Some((ok, text)) = &self.message {
-                let colour = if *ok {
-                    theme.ok_colour()
-                } else {
-                    theme.error_colour()
-                };
-                ui.label(RichText::new(text.as_str()).color(colour));
             }
         });
         for row in &self.moved {

@@ -771,7 +771,7 @@ mod tests {
         }
         assert_eq!(
             super::problem(&ru, Problem::TooLong { max: 100 }),
-            "слишком длинно: не более 100 симв."
+            "слишком длинно: не более 100 символов"
         );
         let motivation = RuleError::Text {
             field: Missing::Motivation,
@@ -779,7 +779,7 @@ mod tests {
         };
         assert_eq!(
             rule_error(&ru, &motivation),
-            "Мотивировка: слишком длинно: не более 4000 симв."
+            "Мотивировка: слишком длинно: не более 4000 символов"
         );
         assert_eq!(
             rule_error(&kk, &motivation),
