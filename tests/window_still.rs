@@ -299,3 +299,69 @@ fn the_administrators_screens_say_their_results_in_the_status_bar() {
         "said once, in the status bar"
     );
 }
+
+#[test]
+fn the_members_table_fits_a_1280_px_window_in_both_languages() {
+    // Issue 14: «Вывести из состава» was cut at the right edge; the Kazakh texts are longer.
+    use spravka::service::commission::{self, Member, MemberGroup, MemberRole};
+    let mut w = world();
+    let secretary = w.secretary.clone();
+    for (name, organisation) in [
+        (
+            "Нұрғалиева Әйгерім Бекқызы",
+            "Управление занятости и социальных программ города Алматы",
+        ),
+        (
+            "Петренко Игорь Николаевич",
+            "Департамент полиции города Алматы, управление миграционной службы",
+        ),
+    ] {
+        let member = Member {
+            id: 0,
+            full_name: name.into(),
+            organisation: organisation.into(),
+            position: "начальник отдела миграционной службы".into(),
+            group: MemberGroup::SectorBodies,
+            role: MemberRole::Member,
+            active: true,
+            start_date: common::date("2026-01-01"),
+            end_date: None,
+        };
+        common::ok(commission::save_member(
+            &mut w.store,
+            &secretary,
+            common::at("2026-11-02 10:00"),
+            &member,
+        ));
+    }
+    let mut h = window(&w, "2026-11-26 10:00");
+    h.set_size(egui::vec2(1280.0, 900.0));
+    h.run();
+    sign_in(&mut h, "secretary");
+    for (language, members, leave) in [
+        ("Русский", "Члены комиссии", "Вывести из состава: "),
+        ("Қазақша", "Комиссия мүшелері", "Құрамнан шығару: "),
+    ] {
+        h.get_by_label(language).click();
+        h.run();
+        if h.state().tab != Tab::Commission {
+            h.get_by_label("Комиссия").click();
+            h.run();
+        }
+        h.get_by_label(members).click();
+        h.run();
+        let buttons: Vec<egui::Rect> = h
+            .query_all_by_label_contains(leave)
+            .map(|n| n.rect())
+            .collect();
+        assert_eq!(buttons.len(), 2, "{language}");
+        for rect in buttons {
+            assert!(rect.max.x <= 1280.0, "{language}: {rect:?}");
+        }
+        for header in ["Срок полномочий", "Өкілеттік мерзімі"] {
+            if let Some(node) = h.query_by_label(header) {
+                assert!(node.rect().max.x <= 1280.0, "{header}: {:?}", node.rect());
+            }
+        }
+    }
+}

@@ -296,6 +296,7 @@ life-spoiled_done = Бланк есептен шығарылды
 member-add = Комиссия мүшесін қосу
 member-group = Өкілдігі (Қағидалардың 6-т.)
 member-leave = Құрамнан шығару: { $a0 }
+member-leave_button = Құрамнан шығару
 member-new = Жаңа комиссия мүшесі
 member-organisation = Ұйым
 member-position = Лауазымы

@@ -324,6 +324,7 @@ life-spoiled_done = Бланк списан
 member-add = Добавить члена комиссии
 member-group = Представляет (п. 6 Правил)
 member-leave = Вывести из состава: { $a0 }
+member-leave_button = Вывести из состава
 member-new = Новый член комиссии
 member-organisation = Организация
 member-position = Должность

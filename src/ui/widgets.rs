@@ -559,6 +559,19 @@ pub fn working_days_between(calendar: &Calendar, from: NaiveDate, to: NaiveDate)
     count
 }
 
+/// The width of `text` on one line in the body font (to size a column or a field to its text).
+pub fn text_width(ui: &Ui, text: &str) -> f32 {
+    egui::WidgetText::from(text)
+        .into_galley(
+            ui,
+            Some(egui::TextWrapMode::Extend),
+            f32::INFINITY,
+            egui::TextStyle::Body,
+        )
+        .size()
+        .x
+}
+
 /// A deadline with its days left, coloured by urgency.
 pub fn deadline_text(
     tr: &Tr,
