@@ -592,14 +592,16 @@ pub fn deadline_text(
     RichText::new(text).color(theme.urgency_colour(u))
 }
 
-/// A form label of the fixed label width, left-aligned.
+/// A form label of the fixed label width, left-aligned; a longer one goes on to a second line
+/// rather than losing its end (issue 14: «Документ, удостоверяющий личн…», and the Kazakh
+/// labels are longer still).
 pub fn form_label(ui: &mut Ui, text: &str) -> Response {
     ui.allocate_ui_with_layout(
         egui::vec2(Theme::FORM_LABEL_WIDTH, 20.0),
-        egui::Layout::left_to_right(egui::Align::Center),
+        egui::Layout::top_down(egui::Align::Min),
         |ui| {
-            ui.set_min_width(Theme::FORM_LABEL_WIDTH);
-            ui.add(egui::Label::new(text).truncate())
+            ui.set_width(Theme::FORM_LABEL_WIDTH);
+            ui.add(egui::Label::new(text).wrap())
         },
     )
     .inner
