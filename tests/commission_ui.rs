@@ -110,7 +110,7 @@ fn a_meeting_scores_recommends_and_shows_the_shared_screen() {
     click(&mut h, "Сохранить оценку и рекомендацию");
     let message = h.state().commission.message.clone();
     assert!(
-        h.query_by_label("Оценка и рекомендация сохранены: 7 балл(ов)")
+        h.query_by_label("Оценка и рекомендация сохранены: 7 баллов")
             .is_some(),
         "{message:?}"
     );

@@ -176,6 +176,14 @@ fn copy_to_moves_a_file_to_an_empty_server() {
         "{report:?}"
     );
     assert_eq!(report.applications, 1);
+    // Every table of the file is copied (the search index is rebuilt there).
+    let copied: BTreeSet<String> = report.tables.iter().map(|(t, _)| t.clone()).collect();
+    let tables: BTreeSet<String> = ok(ok(w.store.conn().prepare(
+        "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT LIKE 'search%'",
+    ))
+    .query_map([], |r| r.get(0))
+    .and_then(Iterator::collect));
+    assert_eq!(copied, tables);
     let mut server = seat(std::path::Path::new(&url));
     let check = ok(server.store.check());
     assert!(check.is_clean(), "{check}");

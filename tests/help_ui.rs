@@ -82,10 +82,10 @@ fn a_deadline_figure_says_which_step_and_paragraph_it_counts() {
     common::register(&mut w, "Әлиева", "2026-11-23 09:00");
     let mut h = harness(&w);
     sign_in(&mut h, "officer");
-    h.get_by_label_contains("осталось раб. дней").hover();
+    h.get_by_label_contains(" · осталось ").hover();
     h.run();
     assert!(
-        h.query_by_label_contains("Направление в комиссию: 2 раб. дн. (R§7)")
+        h.query_by_label_contains("Направление в комиссию: 2 рабочих дня (R§7)")
             .is_some()
     );
     assert!(h.query_by_label_contains("Ближайший из сроков:").is_some());

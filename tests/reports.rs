@@ -424,7 +424,7 @@ fn the_pdf_says_every_figure_in_its_text() {
         "Действуют 2",
         "Средний балл 6.3",
         &format!(
-            "{} (выдача): срок 09.11.2026, решение 11.11.2026 2 раб. дн.",
+            "{} (выдача): срок 09.11.2026, решение 11.11.2026 2 рабочих дня",
             f.late_number
         ),
     ] {
@@ -462,7 +462,7 @@ mod screen {
         assert_eq!(h.query_all_by_label("66.7 %").count(), 2);
         assert!(h.query_by_label(&f.late_number).is_some());
         assert!(
-            h.query_by_label("срок 09.11.2026, решение 11.11.2026: просрочено на 2 раб. дн.")
+            h.query_by_label("срок 09.11.2026, решение 11.11.2026: просрочено на 2 рабочих дня")
                 .is_some()
         );
         assert!(
@@ -500,10 +500,16 @@ mod screen {
         // Out to Excel, into the print folder (the temporary folder here), recorded.
         h.get_by_label("В Excel (XLSX)…").click();
         h.run();
-        let message = h.state().reports.as_ref().and_then(|r| r.message.clone());
-        let Some((true, text)) = message else {
+        // The result is said in the status bar, not on the screen (issue 14).
+        let message = h.state().status.clone();
+        let Some(text) = message
+            .as_ref()
+            .filter(|s| !s.error)
+            .map(|s| s.text.clone())
+        else {
             panic!("{message:?}");
         };
+        assert!(h.query_by_label(&text).is_some(), "{text}");
         let path = text.trim_start_matches("Отчёт сохранён: ").to_string();
         assert!(std::path::Path::new(&path).is_file(), "{path}");
         let _ = std::fs::remove_file(&path);

@@ -28,7 +28,7 @@ fn the_window_waits_longer_after_each_wrong_password() {
     }
     assert_eq!(h.state().sign_in.failures, 2);
     assert!(
-        h.query_by_label("Подождите 1 с перед следующей попыткой")
+        h.query_by_label("Подождите 1 секунду перед следующей попыткой")
             .is_some()
     );
     // While it waits, Enter and the button do nothing, and what was typed stays.

@@ -107,7 +107,7 @@ fn a_batch_print_asks_first_and_names_what_it_skipped() {
     h.get_by_label("Печать их справок одним файлом…").click();
     h.run();
     assert!(
-        h.query_by_label_contains("Напечатать действующие справки 1 выбранных заявлений")
+        h.query_by_label_contains("Напечатать действующие справки 1 выбранного заявления")
             .is_some()
     );
     assert!(
@@ -185,4 +185,183 @@ fn with_no_file_dialog_a_scan_is_attached_by_its_path() {
             .as_ref()
             .is_some_and(|v| v.attach_path.is_none())
     );
+}
+
+/// The status bar's text and whether it is an error.
+fn status(h: &egui_kittest::Harness<'static, spravka::ui::App>) -> Option<(String, bool)> {
+    h.state().status.as_ref().map(|s| (s.text.clone(), s.error))
+}
+
+#[test]
+fn the_reports_and_intake_messages_go_to_the_status_bar_and_move_nothing() {
+    // Issue 14: the report's and the intake form's messages stood above their content and
+    // pushed it down when they came and went.
+    let w = world();
+    let mut h = window(&w, "2026-11-30 12:00");
+    sign_in(&mut h, "officer");
+    h.get_by_label("Отчёты").click();
+    h.run();
+    let period = "Период: с 01.11.2026 по 30.11.2026. Только сводные цифры: персональных данных в отчёте нет.";
+    let before = h.get_by_label(period).rect();
+    if let Some(reports) = h.state_mut().reports.as_mut() {
+        reports.from = "32.13.2026".into();
+    }
+    h.get_by_label("Показать").click();
+    h.run();
+    assert_eq!(
+        status(&h),
+        Some(("Укажите обе даты периода как ДД.ММ.ГГГГ".into(), true))
+    );
+    assert!(
+        h.query_by_label("Укажите обе даты периода как ДД.ММ.ГГГГ")
+            .is_some()
+    );
+    assert_eq!(
+        h.get_by_label(period).rect(),
+        before,
+        "the report held still"
+    );
+
+    // The intake form: saved empty, its error is said below, the fields stay where they were.
+    h.get_by_label("Реестр").click();
+    h.run();
+    h.get_by_label("Новое заявление…").click();
+    h.run();
+    h.get_by_label("Выдача").click();
+    h.run();
+    let field = h.get_by_label("Фамилия").rect();
+    h.get_by_label("Сохранить (Ctrl+S)").click();
+    h.run();
+    let said = status(&h);
+    assert!(
+        said.as_ref()
+            .is_some_and(|(text, error)| *error && text.starts_with("Исправьте ошибки в форме: ")),
+        "{said:?}"
+    );
+    assert_eq!(
+        h.get_by_label("Фамилия").rect(),
+        field,
+        "the form held still"
+    );
+}
+
+#[test]
+fn the_administrators_screens_say_their_results_in_the_status_bar() {
+    // Backups, the audit log and the calendar: the result or the error goes to the status
+    // bar, and what is below the buttons does not move.
+    let w = world();
+    let mut h = window(&w, "2026-11-26 10:00");
+    common::type_into(&mut h, "Имя пользователя", "admin");
+    common::type_into(&mut h, "Пароль", "admin-password");
+    h.get_by_label("Войти").click();
+    h.run();
+
+    h.get_by_label("Резервные копии").click();
+    h.run();
+    let button = h.get_by_label("Создать копию сейчас").rect();
+    h.get_by_label("Создать копию сейчас").click();
+    h.run();
+    let said = status(&h);
+    assert!(
+        said.as_ref()
+            .is_some_and(|(text, error)| !*error && text.starts_with("Копия создана: ")),
+        "{said:?}"
+    );
+    assert_eq!(h.get_by_label("Создать копию сейчас").rect(), button);
+    let first_check = h.get_all_by_label("Проверить").next().map(|n| n.rect());
+    h.state_mut().say("Копия создана: ещё одна", false);
+    h.run();
+    assert_eq!(
+        h.get_all_by_label("Проверить").next().map(|n| n.rect()),
+        first_check,
+        "the list of copies held still"
+    );
+
+    h.get_by_label("Журнал").click();
+    h.run();
+    h.state_mut().wait_for_audit_check();
+    h.run();
+    let show = h.get_by_label("Показать").rect();
+    if let Some(audit) = h.state_mut().audit.as_mut() {
+        audit.from = "31.02.2026".into();
+    }
+    h.get_by_label("Показать").click();
+    h.run();
+    assert_eq!(
+        status(&h),
+        Some(("Дата не распознана (ДД.ММ.ГГГГ): 31.02.2026".into(), true))
+    );
+    assert_eq!(h.get_by_label("Показать").rect(), show);
+    assert!(
+        h.query_all_by_label("Дата не распознана (ДД.ММ.ГГГГ): 31.02.2026")
+            .count()
+            == 1,
+        "said once, in the status bar"
+    );
+}
+
+#[test]
+fn the_members_table_fits_a_1280_px_window_in_both_languages() {
+    // Issue 14: «Вывести из состава» was cut at the right edge; the Kazakh texts are longer.
+    use spravka::service::commission::{self, Member, MemberGroup, MemberRole};
+    let mut w = world();
+    let secretary = w.secretary.clone();
+    for (name, organisation) in [
+        (
+            "Нұрғалиева Әйгерім Бекқызы",
+            "Управление занятости и социальных программ города Алматы",
+        ),
+        (
+            "Петренко Игорь Николаевич",
+            "Департамент полиции города Алматы, управление миграционной службы",
+        ),
+    ] {
+        let member = Member {
+            id: 0,
+            full_name: name.into(),
+            organisation: organisation.into(),
+            position: "начальник отдела миграционной службы".into(),
+            group: MemberGroup::SectorBodies,
+            role: MemberRole::Member,
+            active: true,
+            start_date: common::date("2026-01-01"),
+            end_date: None,
+        };
+        common::ok(commission::save_member(
+            &mut w.store,
+            &secretary,
+            common::at("2026-11-02 10:00"),
+            &member,
+        ));
+    }
+    let mut h = window(&w, "2026-11-26 10:00");
+    h.set_size(egui::vec2(1280.0, 900.0));
+    h.run();
+    sign_in(&mut h, "secretary");
+    for (language, members, leave) in [
+        ("Русский", "Члены комиссии", "Вывести из состава: "),
+        ("Қазақша", "Комиссия мүшелері", "Құрамнан шығару: "),
+    ] {
+        h.get_by_label(language).click();
+        h.run();
+        if h.state().tab != Tab::Commission {
+            h.get_by_label("Комиссия").click();
+            h.run();
+        }
+        h.get_by_label(members).click();
+        h.run();
+        let buttons: Vec<egui::Rect> = h
+            .query_all_by_label_contains(leave)
+            .map(|n| n.rect())
+            .collect();
+        assert_eq!(buttons.len(), 2, "{language}");
+        for rect in buttons {
+            assert!(rect.max.x <= 1280.0, "{language}: {rect:?}");
+        }
+        for header in ["Срок полномочий", "Өкілеттік мерзімі"] {
+            if let Some(node) = h.query_by_label(header) {
+                assert!(node.rect().max.x <= 1280.0, "{header}: {:?}", node.rect());
+            }
+        }
+    }
 }

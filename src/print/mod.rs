@@ -23,6 +23,22 @@ pub use pdf::Glyphs;
 pub const SERIF: &[u8] = include_bytes!("../../fonts/LiberationSerif-Regular.ttf");
 pub const SERIF_BOLD: &[u8] = include_bytes!("../../fonts/LiberationSerif-Bold.ttf");
 
+/// The Russian form of a noun after the whole number `n`, by the CLDR plural rules the window's
+/// Fluent tables use (one, few, many): «1 балл», «2 балла», «5 баллов», «11 баллов», «21 балл».
+pub fn ru_plural<'a>(n: i64, one: &'a str, few: &'a str, many: &'a str) -> &'a str {
+    use intl_pluralrules::{PluralCategory, PluralRuleType, PluralRules};
+    static RULES: OnceLock<Option<PluralRules>> = OnceLock::new();
+    let rules = RULES.get_or_init(|| {
+        let ru: unic_langid::LanguageIdentifier = "ru".parse().ok()?;
+        PluralRules::create(ru, PluralRuleType::CARDINAL).ok()
+    });
+    match rules.as_ref().and_then(|r| r.select(n).ok()) {
+        Some(PluralCategory::ONE) => one,
+        Some(PluralCategory::FEW) => few,
+        _ => many,
+    }
+}
+
 pub const PAGE_W: f32 = 210.0;
 pub const PAGE_H: f32 = 297.0;
 pub(crate) const PT_PER_MM: f32 = 72.0 / 25.4;
@@ -514,6 +530,29 @@ mod tests {
         eprintln!(
             "QR: bare {bare} modules, with the link {with_link} ({} bytes)",
             link.len()
+        );
+    }
+
+    #[test]
+    fn printed_russian_plurals_follow_the_cldr_rules() {
+        let forms: Vec<String> = [1, 2, 5, 11, 21, 22, 0, 14, 101, 112]
+            .iter()
+            .map(|&n| format!("{n} {}", ru_plural(n, "балл", "балла", "баллов")))
+            .collect();
+        assert_eq!(
+            forms,
+            [
+                "1 балл",
+                "2 балла",
+                "5 баллов",
+                "11 баллов",
+                "21 балл",
+                "22 балла",
+                "0 баллов",
+                "14 баллов",
+                "101 балл",
+                "112 баллов"
+            ]
         );
     }
 

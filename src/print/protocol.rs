@@ -80,11 +80,14 @@ fn item_text(i: usize, item: &ProtocolItem) -> Vec<(String, Weight)> {
             Weight::Regular,
         ));
         lines.push((
-            format!(
-                "Итого: {} балл(ов) при пороговом значении {}",
-                item.total.unwrap_or(0),
-                item.threshold
-            ),
+            {
+                let total = item.total.unwrap_or(0);
+                format!(
+                    "Итого: {total} {} при пороговом значении {}",
+                    super::ru_plural(i64::from(total), "балл", "балла", "баллов"),
+                    item.threshold
+                )
+            },
             Weight::Bold,
         ));
     } else {

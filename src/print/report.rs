@@ -354,7 +354,16 @@ pub fn pdf(report: &Report) -> Result<Vec<u8>, PrintError> {
                 d.decision_by.format("%d.%m.%Y"),
                 d.decided_on.format("%d.%m.%Y")
             ),
-            &format!("{} раб. дн.", d.working_days_late),
+            &format!(
+                "{} {}",
+                d.working_days_late,
+                super::ru_plural(
+                    i64::from(d.working_days_late),
+                    "рабочий день",
+                    "рабочих дня",
+                    "рабочих дней"
+                )
+            ),
         );
     }
     if timing.late_list_truncated {

@@ -44,6 +44,7 @@ pub struct AuditScreen {
     pub offset: i64,
     pub rows: Vec<LogRow>,
     pub total: i64,
+    /// (ok, text) of the last action: App::collect_messages moves it to the status bar.
     pub message: Option<(bool, String)>,
     /// The file of the last export.
     pub exported: Option<std::path::PathBuf>,
@@ -190,7 +191,8 @@ impl AuditScreen {
         if apply {
             action = self.load(tr, 0);
         }
-        // The count, the pages and the message stay on one line above the table.
+        // The count and the pages stay on one line above the table; the message goes to the
+        // status bar (App::collect_messages).
         ui.horizontal(|ui| {
             let last = (self.offset + self.rows.len() as i64).min(self.total);
             let first = if self.rows.is_empty() {
@@ -224,14 +226,6 @@ impl AuditScreen {
                     filter: self.loaded.clone(),
                     offset: self.offset + PAGE,
                 });
-            }
-            if let Some((ok, text)) = &self.message {
-                let colour = if *ok {
-                    theme.ok_colour()
-                } else {
-                    theme.error_colour()
-                };
-                ui.label(RichText::new(text.as_str()).color(colour));
             }
         });
         self.table_ui(ui, tr);

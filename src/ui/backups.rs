@@ -35,6 +35,7 @@ pub struct BackupsScreen {
     pub rows: Vec<BackupRow>,
     /// The row whose restore waits for confirmation.
     pub confirm: Option<usize>,
+    /// (ok, text) of the last action: App::collect_messages moves it to the status bar.
     pub message: Option<(bool, String)>,
 }
 
@@ -61,25 +62,16 @@ impl BackupsScreen {
             folder,
             rows,
             confirm,
-            message,
+            message: _,
         } = self;
         let mut action = None;
         ui.label(RichText::new(tr.t("backups.title")).strong());
         ui.label(tr.f("backups.database", &[&db_path.display().to_string()]));
         ui.label(tr.f("backups.folder", &[&folder.display().to_string()]));
-        // The message stands beside the button, so the list below never moves.
-        ui.horizontal(|ui| {
-            if ui.button(tr.t("backups.now")).clicked() {
-                action = Some(BackupsAction::BackUpNow);
-            }
-            if let Some((ok, text)) = message {
-                ui.label(RichText::new(text.as_str()).color(if *ok {
-                    theme.ok_colour()
-                } else {
-                    theme.error_colour()
-                }));
-            }
-        });
+        // The message goes to the status bar (App::collect_messages), so nothing here moves.
+        if ui.button(tr.t("backups.now")).clicked() {
+            action = Some(BackupsAction::BackUpNow);
+        }
         ui.add_space(Theme::SPACING);
         if rows.is_empty() {
             ui.label(tr.t("backups.none"));

@@ -43,6 +43,7 @@ pub struct CalendarScreen {
     /// The year typed in «add a year».
     pub new_year: String,
     pub error: Option<String>,
+    /// (ok, text) of the last action: App::collect_messages moves it to the status bar.
     pub message: Option<(bool, String)>,
     pub moved: Vec<MovedRow>,
     /// The calendar the preview draws, with the year data it was built from: rebuilt when the
@@ -136,14 +137,6 @@ impl CalendarScreen {
                     Ok(data) => action = Some(CalendarAction::Save(data)),
                     Err(e) => self.message = Some((false, e)),
                 }
-            }
-            if let Some((ok, text)) = &self.message {
-                let colour = if *ok {
-                    theme.ok_colour()
-                } else {
-                    theme.error_colour()
-                };
-                ui.label(RichText::new(text.as_str()).color(colour));
             }
         });
         for row in &self.moved {
@@ -373,8 +366,20 @@ fn months_ui(ui: &mut Ui, tr: &Tr, theme: &Theme, calendar: &Calendar, year: i32
         ui.label(RichText::new(tr.t("calendar.legend_weekend")).color(theme.muted_colour()));
         ui.label(RichText::new(tr.t("calendar.legend_working")).color(theme.ok_colour()));
     });
+    // As many months in a row as the half window holds (issue 14: the fourth month was cut at
+    // the right edge at 1280 px): a month is seven day columns of the widest day or weekday.
+    let gap = 18.0;
+    let cell = tr
+        .t("calendar.weekdays")
+        .split_whitespace()
+        .chain(["30"])
+        .map(|t| widgets::text_width(ui, t))
+        .fold(18.0, f32::max);
+    let month_width = 7.0 * cell + 6.0 * 4.0;
+    let per_row =
+        (((ui.available_width() + gap) / (month_width + gap)).floor() as usize).clamp(1, 4);
     egui::Grid::new("calendar_months")
-        .spacing(egui::vec2(18.0, 12.0))
+        .spacing(egui::vec2(gap, 12.0))
         .show(ui, |ui| {
             for (i, key) in MONTHS.iter().enumerate() {
                 ui.vertical(|ui| {
@@ -401,7 +406,7 @@ fn months_ui(ui: &mut Ui, tr: &Tr, theme: &Theme, calendar: &Calendar, year: i32
                             }
                         });
                 });
-                if i % 4 == 3 {
+                if i % per_row == per_row - 1 {
                     ui.end_row();
                 }
             }

@@ -390,71 +390,75 @@ impl CommissionScreen {
 
     fn members_ui(&mut self, ui: &mut Ui, tr: &Tr, theme: &Theme) -> Option<CommissionAction> {
         let mut action = None;
-        // A wide table (long organisations, the «leave» button with the name) scrolls sideways
-        // instead of running off the window's edge.
-        egui::ScrollArea::horizontal()
-            .id_salt("members_scroll")
+        // The table fits the window (issue 14: «Вывести из состава» was cut at the right edge):
+        // both buttons stand first, beside the name, and the long texts wrap in their columns.
+        let spacing = ui.spacing().item_spacing.x;
+        let buttons = [tr.t("member.edit"), tr.t("member.leave_button")]
+            .iter()
+            .map(|t| widgets::text_width(ui, t) + 2.0 * ui.spacing().button_padding.x)
+            .fold(0.0, f32::max);
+        let column = ((ui.available_width() - buttons - 7.0 * spacing) / 6.0).max(110.0);
+        egui::Grid::new("members")
+            .striped(true)
+            .num_columns(7)
+            .max_col_width(column.max(buttons))
             .show(ui, |ui| {
-                egui::Grid::new("members")
-                    .striped(true)
-                    .num_columns(7)
-                    .show(ui, |ui| {
-                        ui.label("");
-                        for key in [
-                            "user.full_name",
-                            "member.organisation",
-                            "member.position",
-                            "member.group",
-                            "member.role",
-                            "member.term",
-                        ] {
-                            ui.strong(tr.t(key));
+                ui.label("");
+                for key in [
+                    "user.full_name",
+                    "member.organisation",
+                    "member.position",
+                    "member.group",
+                    "member.role",
+                    "member.term",
+                ] {
+                    ui.strong(tr.t(key));
+                }
+                ui.end_row();
+                for m in &self.members {
+                    ui.vertical(|ui| {
+                        if ui.small_button(tr.t("member.edit")).clicked() {
+                            self.new_member = MemberForm {
+                                editing: Some(m.clone()),
+                                full_name: m.full_name.clone(),
+                                organisation: m.organisation.clone(),
+                                position: m.position.clone(),
+                                group: Some(m.group),
+                                role: Some(m.role),
+                            };
                         }
-                        ui.end_row();
-                        for m in &self.members {
-                            // First, so that it stays on screen beside the name.
-                            if ui.small_button(tr.t("member.edit")).clicked() {
-                                self.new_member = MemberForm {
-                                    editing: Some(m.clone()),
-                                    full_name: m.full_name.clone(),
-                                    organisation: m.organisation.clone(),
-                                    position: m.position.clone(),
-                                    group: Some(m.group),
-                                    role: Some(m.role),
-                                };
-                            }
-                            ui.label(&m.full_name);
-                            ui.label(&m.organisation);
-                            ui.label(&m.position);
-                            ui.label(group_name(tr, m.group));
-                            ui.label(member_role_name(tr, m.role));
-                            ui.horizontal(|ui| {
-                                let term = match m.end_date {
-                                    Some(end) => tr.f(
-                                        "member.term_ended",
-                                        &[&widgets::date(m.start_date), &widgets::date(end)],
-                                    ),
-                                    None => {
-                                        tr.f("member.term_open", &[&widgets::date(m.start_date)])
-                                    }
-                                };
-                                ui.label(term);
-                                // Leaving the commission: inactive from today, kept in past protocols.
-                                if m.active
-                                    && ui
-                                        .small_button(tr.f("member.leave", &[&m.full_name]))
-                                        .clicked()
-                                {
-                                    let mut left = m.clone();
-                                    left.active = false;
-                                    left.end_date =
-                                        Some(chrono::Local::now().date_naive().max(m.start_date));
-                                    action = Some(CommissionAction::SaveMember(Box::new(left)));
-                                }
+                        // Leaving the commission: inactive from today, kept in past protocols.
+                        // The button names the member for a screen reader (and the tests).
+                        if m.active {
+                            let named = tr.f("member.leave", &[&m.full_name]);
+                            let leave = ui.small_button(tr.t("member.leave_button"));
+                            leave.widget_info(|| {
+                                egui::WidgetInfo::labeled(egui::Role::Button, true, &named)
                             });
-                            ui.end_row();
+                            if leave.on_hover_text(&named).clicked() {
+                                let mut left = m.clone();
+                                left.active = false;
+                                left.end_date =
+                                    Some(chrono::Local::now().date_naive().max(m.start_date));
+                                action = Some(CommissionAction::SaveMember(Box::new(left)));
+                            }
                         }
                     });
+                    ui.label(&m.full_name);
+                    ui.label(&m.organisation);
+                    ui.label(&m.position);
+                    ui.label(group_name(tr, m.group));
+                    ui.label(member_role_name(tr, m.role));
+                    let term = match m.end_date {
+                        Some(end) => tr.f(
+                            "member.term_ended",
+                            &[&widgets::date(m.start_date), &widgets::date(end)],
+                        ),
+                        None => tr.f("member.term_open", &[&widgets::date(m.start_date)]),
+                    };
+                    ui.label(term);
+                    ui.end_row();
+                }
             });
         ui.add_space(8.0);
         let f = &mut self.new_member;

@@ -78,6 +78,8 @@ pub struct IntakeScreen {
     /// Set after the first save attempt: "required" errors are shown from then on.
     pub attempted: bool,
     pub dirty: bool,
+    /// The form's error (one that belongs to no field): App::collect_messages moves it to
+    /// the status bar.
     pub message: Option<String>,
     pub confirm_cancel: bool,
     /// Errors reported by the service on save, by field.
@@ -309,9 +311,6 @@ impl IntakeScreen {
                 }
             }
         });
-        if let Some(message) = &self.message {
-            ui.label(RichText::new(message).color(theme.error_colour()));
-        }
         let attempted = self.attempted;
         if let Some(correction) = &mut self.correction {
             ui.label(RichText::new(tr.t("edit.note")).color(theme.muted_colour()));

@@ -54,6 +54,7 @@ pub struct ReferenceListsScreen {
     pub kind: ListKind,
     pub versions: Vec<ListVersion>,
     pub pending: Option<Pending>,
+    /// (ok, text) of the last action: App::collect_messages moves it to the status bar.
     pub message: Option<(bool, String)>,
 }
 
@@ -87,19 +88,10 @@ impl ReferenceListsScreen {
         });
         ui.label(RichText::new(tr.t("lists.keep_version")).color(theme.muted_colour()));
         ui.add_space(Theme::SPACING);
-        // The message stands beside the buttons, so the lists below never move.
-        ui.horizontal(|ui| {
-            if pending.is_none() && ui.button(tr.t("lists.load")).clicked() {
-                action = Some(ListsAction::PickFile);
-            }
-            if let Some((ok, text)) = message.as_ref() {
-                ui.label(RichText::new(text.as_str()).color(if *ok {
-                    theme.ok_colour()
-                } else {
-                    theme.error_colour()
-                }));
-            }
-        });
+        // The message goes to the status bar (App::collect_messages), so nothing here moves.
+        if pending.is_none() && ui.button(tr.t("lists.load")).clicked() {
+            action = Some(ListsAction::PickFile);
+        }
         if let Some(p) = pending.as_mut() {
             let mut cancel = false;
             pending_ui(ui, tr, theme, p, &mut action, &mut cancel, message);

@@ -8,7 +8,7 @@ use egui::{RichText, Ui};
 use egui_extras::{Column, TableBuilder};
 
 use super::Ctx;
-use super::i18n::Tr;
+use super::i18n::{Lang, Tr};
 use super::theme::Theme;
 use super::widgets;
 use crate::domain::calendar::YearKnowledge;
@@ -58,6 +58,46 @@ pub struct RegistryScreen {
     pub chosen: std::collections::BTreeSet<i64>,
     /// The batch print asks first, naming what it does (issue 14).
     pub confirm_print: bool,
+    /// The widths of the status and deadline columns for a language and a type size.
+    column_widths: Option<(Lang, f32, ColumnWidths)>,
+}
+
+/// The widths of the columns whose texts are not cut: the longest status and the longest
+/// deadline in the language shown (issue 14: «Рекомендация комисс…» at 1400 px; the Kazakh
+/// texts are longer, and a deadline's noun now has its plural form).
+#[derive(Debug, Clone, Copy)]
+struct ColumnWidths {
+    status: f32,
+    deadline: f32,
+}
+
+impl ColumnWidths {
+    fn measure(ui: &Ui, tr: &Tr) -> Self {
+        use crate::domain::status::CertificateStatus;
+        let width = |text: &str| widgets::text_width(ui, text);
+        let mut status = ApplicationStatus::ALL
+            .iter()
+            .map(|s| width(widgets::status(tr, *s)))
+            .fold(width(tr.t("col.status")), f32::max);
+        for certificate in CertificateStatus::ALL {
+            status = status.max(width(&format!(
+                "{} — {}",
+                widgets::status(tr, ApplicationStatus::Issued),
+                widgets::certificate_status(tr, certificate)
+            )));
+        }
+        // The widest date, and the numbers whose nouns are longest in either language.
+        let day = widgets::date(NaiveDate::from_ymd_opt(2026, 8, 28).unwrap_or_default());
+        let mut deadline = width(&tr.f("deadline.expired", &[&day]));
+        for n in ["22", "25", "21", "108"] {
+            for key in ["deadline.overdue", "deadline.left"] {
+                deadline = deadline.max(width(&tr.f(key, &[&day, n])));
+            }
+        }
+        // Room for the «(!)» of a year without calendar data.
+        deadline += width("(!)") + ui.spacing().item_spacing.x;
+        Self { status, deadline }
+    }
 }
 
 impl RegistryScreen {
@@ -268,12 +308,14 @@ impl RegistryScreen {
             changed |= ui
                 .checkbox(&mut self.overdue, tr.t("registry.overdue"))
                 .changed();
+            // The hint «ДД.ММ.ГГГГ» whole (it was cut to «ДД.ММ…»).
+            let date_width = widgets::text_width(ui, tr.t("hint.date")) + 20.0;
             let from_label = ui.label(tr.t("registry.from"));
             changed |= ui
                 .add(
                     egui::TextEdit::singleline(&mut self.from)
                         .hint_text(tr.t("hint.date"))
-                        .desired_width(90.0),
+                        .desired_width(date_width),
                 )
                 .labelled_by(from_label.id)
                 .changed();
@@ -282,7 +324,7 @@ impl RegistryScreen {
                 .add(
                     egui::TextEdit::singleline(&mut self.to)
                         .hint_text(tr.t("hint.date"))
-                        .desired_width(90.0),
+                        .desired_width(date_width),
                 )
                 .labelled_by(to_label.id)
                 .changed();
@@ -443,18 +485,28 @@ impl RegistryScreen {
         let mut missing = false;
         // Cells are not selectable text: a click selects the row, a double click opens it.
         ui.style_mut().interaction.selectable_labels = false;
+        let size = ui.text_style_height(&egui::TextStyle::Body);
+        let widths = match self.column_widths {
+            Some((lang, at, widths)) if lang == tr.lang && (at - size).abs() < 0.01 => widths,
+            _ => {
+                let widths = ColumnWidths::measure(ui, tr);
+                self.column_widths = Some((tr.lang, size, widths));
+                widths
+            }
+        };
         let mut table = TableBuilder::new(ui)
             .striped(true)
             .sense(egui::Sense::click())
             .column(Column::exact(110.0))
-            .column(Column::initial(225.0).at_least(120.0).clip(true))
+            // The name and the profession share what is left, cut with «…» if need be.
+            .column(Column::remainder().at_least(120.0).clip(true))
             .column(Column::exact(110.0))
-            .column(Column::initial(225.0).at_least(120.0).clip(true))
-            // Wide enough for «Рекомендация комиссии» and the «Зарегистрировано» header
-            // (issue 14: «Зарегист…» was cut), the two name columns a little narrower.
-            .column(Column::exact(180.0))
+            .column(Column::remainder().at_least(120.0).clip(true))
+            // Every status and the «Зарегистрировано» header whole (issue 14: «Зарегист…»,
+            // «Рекомендация комисс…» were cut).
+            .column(Column::exact(widths.status))
             .column(Column::exact(165.0))
-            .column(Column::remainder().at_least(140.0));
+            .column(Column::exact(widths.deadline));
         if let Some(row) = scroll_to {
             table = table.scroll_to_row(row, None);
         } else if to_top {

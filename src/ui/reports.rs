@@ -30,7 +30,7 @@ pub struct ReportsScreen {
     pub from: String,
     pub to: String,
     pub report: Option<Report>,
-    /// (ok, text) of the last action.
+    /// (ok, text) of the last action: App::collect_messages moves it to the status bar.
     pub message: Option<(bool, String)>,
 }
 
@@ -109,14 +109,6 @@ impl ReportsScreen {
                 }
             }
         });
-        if let Some((ok, text)) = &self.message {
-            let colour = if *ok {
-                theme.ok_colour()
-            } else {
-                theme.error_colour()
-            };
-            ui.label(RichText::new(text).color(colour));
-        }
         ui.separator();
         let Some(report) = &self.report else {
             return action;

@@ -570,6 +570,19 @@ pub fn working_days_between(calendar: &Calendar, from: NaiveDate, to: NaiveDate)
     count
 }
 
+/// The width of `text` on one line in the body font (to size a column or a field to its text).
+pub fn text_width(ui: &Ui, text: &str) -> f32 {
+    egui::WidgetText::from(text)
+        .into_galley(
+            ui,
+            Some(egui::TextWrapMode::Extend),
+            f32::INFINITY,
+            egui::TextStyle::Body,
+        )
+        .size()
+        .x
+}
+
 /// A deadline with its days left, coloured by urgency.
 pub fn deadline_text(
     tr: &Tr,
@@ -590,14 +603,16 @@ pub fn deadline_text(
     RichText::new(text).color(theme.urgency_colour(u))
 }
 
-/// A form label of the fixed label width, left-aligned.
+/// A form label of the fixed label width, left-aligned; a longer one goes on to a second line
+/// rather than losing its end (issue 14: «Документ, удостоверяющий личн…», and the Kazakh
+/// labels are longer still).
 pub fn form_label(ui: &mut Ui, text: &str) -> Response {
     ui.allocate_ui_with_layout(
         egui::vec2(Theme::FORM_LABEL_WIDTH, 20.0),
-        egui::Layout::left_to_right(egui::Align::Center),
+        egui::Layout::top_down(egui::Align::Min),
         |ui| {
-            ui.set_min_width(Theme::FORM_LABEL_WIDTH);
-            ui.add(egui::Label::new(text).truncate())
+            ui.set_width(Theme::FORM_LABEL_WIDTH);
+            ui.add(egui::Label::new(text).wrap())
         },
     )
     .inner
@@ -784,7 +799,7 @@ mod tests {
         }
         assert_eq!(
             super::problem(&ru, Problem::TooLong { max: 100 }),
-            "слишком длинно: не более 100 симв."
+            "слишком длинно: не более 100 символов"
         );
         let motivation = RuleError::Text {
             field: Missing::Motivation,
@@ -792,7 +807,7 @@ mod tests {
         };
         assert_eq!(
             rule_error(&ru, &motivation),
-            "Мотивировка: слишком длинно: не более 4000 симв."
+            "Мотивировка: слишком длинно: не более 4000 символов"
         );
         assert_eq!(
             rule_error(&kk, &motivation),

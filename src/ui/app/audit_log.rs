@@ -53,7 +53,7 @@ impl App {
                 screen.total = page.total;
                 screen.offset = offset;
                 screen.loaded = filter;
-                screen.message = None;
+                Self::clear_error(&mut self.status);
             }
             Err(e) => screen.message = Some((false, widgets::service_error(&self.tr, &e))),
         }

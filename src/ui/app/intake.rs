@@ -93,7 +93,10 @@ impl App {
         };
         let number = intake.certificate_number.trim().to_string();
         match applications::start_from_certificate(store, session, now, intake.kind, &number) {
-            Ok(start) => intake.start_from(start, lists::countries(), kazakh),
+            Ok(start) => {
+                intake.start_from(start, lists::countries(), kazakh);
+                Self::clear_error(&mut self.status);
+            }
             Err(ServiceError::NotFound { .. }) => {
                 intake.message = Some(self.tr.t("intake.certificate_not_found").into());
             }

@@ -441,18 +441,44 @@ impl App {
         self.help_panel(ui);
         egui::CentralPanel::default().show(ui, |ui| self.central(ui));
         self.sign_out_question(ui);
+        // A message raised while the screen was drawn shows in the next frame, at once.
+        if self.collect_messages() {
+            ui.ctx().request_repaint();
+        }
     }
 
-    /// Moves the messages the screens raised (the application view, the commission, the
-    /// administrator's page) into the status bar, before anything is drawn.
-    fn collect_messages(&mut self) {
+    /// Moves the messages the screens raised into the status bar, before anything is drawn
+    /// (and again after, for what was raised while drawing); whether there was one. No screen
+    /// draws its own message: one that appeared or went would move the controls below it.
+    fn collect_messages(&mut self) -> bool {
         let raised = [
             self.view.as_mut().and_then(|v| v.message.take()),
             self.commission.message.take(),
             self.admin.as_mut().and_then(|a| a.message.take()),
+            self.backups.as_mut().and_then(|b| b.message.take()),
+            self.calendar.as_mut().and_then(|c| c.message.take()),
+            self.audit.as_mut().and_then(|a| a.message.take()),
+            self.reports.as_mut().and_then(|r| r.message.take()),
+            self.reference_lists.as_mut().and_then(|l| l.message.take()),
+            // The intake form's message is always an error (its fields have their own).
+            self.intake
+                .as_mut()
+                .and_then(|i| i.message.take())
+                .map(|text| (false, text)),
         ];
+        let mut any = false;
         for (ok, text) in raised.into_iter().flatten() {
             self.say(text, !ok);
+            any = true;
+        }
+        any
+    }
+
+    /// An action that went through takes away the error an earlier try left in the status
+    /// bar (a result said there stays).
+    fn clear_error(status: &mut Option<Status>) {
+        if status.as_ref().is_some_and(|s| s.error) {
+            *status = None;
         }
     }
 

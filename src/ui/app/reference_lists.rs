@@ -57,7 +57,7 @@ impl App {
                 ) {
                     Ok(proposal) => {
                         screen.pending = Some(Pending::new(name, proposal));
-                        screen.message = None;
+                        Self::clear_error(&mut self.status);
                     }
                     Err(e) => {
                         screen.message = Some((

@@ -44,7 +44,7 @@ impl App {
         match reports::report(store, session, period, today) {
             Ok(report) => {
                 screen.report = Some(report);
-                screen.message = None;
+                Self::clear_error(&mut self.status);
             }
             Err(e) => screen.message = Some((false, widgets::service_error(&self.tr, &e))),
         }
