@@ -244,3 +244,116 @@ engines!(
     a_stale_edit_from_another_desk_names_who_changed_it,
     another_desk_s_application_appears_in_the_registry_by_itself,
 );
+
+/// The administrator's commands on a server, as a user runs them with `--db URL`: init, demo,
+/// check (naming the server), export, print, verify, and a backup and restore through
+/// `pg_dump`/`pg_restore`.
+#[test]
+fn the_commands_work_on_a_server() {
+    let Some(url) = common::pg::database_url() else {
+        return;
+    };
+    let dir = ok(tempfile::tempdir());
+    let run = |user: Option<&str>, args: &[&str]| -> String {
+        let mut command = std::process::Command::new(env!("CARGO_BIN_EXE_spravka"));
+        command
+            .arg("--db")
+            .arg(&url)
+            .env_remove("SPRAVKA_PASSWORD")
+            .env("XDG_DATA_HOME", dir.path());
+        if let Some(user) = user {
+            command
+                .arg("--user")
+                .arg(user)
+                .env("SPRAVKA_PASSWORD", "demo-password");
+        }
+        let out = ok(command.args(args).output());
+        let stdout = String::from_utf8_lossy(&out.stdout).into_owned();
+        assert!(
+            out.status.success(),
+            "{args:?}: {}{stdout}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        stdout
+    };
+    assert!(run(None, &["init"]).contains("ready"));
+    let demo = run(
+        None,
+        &[
+            "demo",
+            "--applications",
+            "60",
+            "--seed",
+            "3",
+            "--until",
+            "2026-11-20",
+        ],
+    );
+    assert!(demo.contains("60 applications"), "{demo}");
+    let check = run(None, &["check"]);
+    assert!(check.contains("PostgreSQL server:"), "{check}");
+    assert!(check.contains("applications: 60"), "{check}");
+    assert!(check.trim_end().ends_with("clean"), "{check}");
+    let csv = dir.path().join("certificates.csv");
+    run(
+        Some("officer"),
+        &[
+            "export",
+            "certificates",
+            "--format",
+            "csv",
+            "--out",
+            &csv.to_string_lossy(),
+        ],
+    );
+    let exported = ok(std::fs::read_to_string(&csv));
+    let pdf = dir.path().join("certificate.pdf");
+    // The first certificate of the register that is still printed (expired ones are not).
+    let number = exported
+        .lines()
+        .skip(1)
+        .filter_map(|l| l.split([',', ';']).find(|f| f.contains('/')))
+        .map(|n| n.trim_matches('"').to_string())
+        .find(|number| {
+            let mut command = std::process::Command::new(env!("CARGO_BIN_EXE_spravka"));
+            command
+                .arg("--db")
+                .arg(&url)
+                .arg("--user")
+                .arg("signatory")
+                .env("SPRAVKA_PASSWORD", "demo-password")
+                .env("XDG_DATA_HOME", dir.path())
+                .args(["print", "certificate", number, "--out"])
+                .arg(&pdf);
+            command.output().is_ok_and(|o| o.status.success())
+        })
+        .unwrap_or_else(|| panic!("no certificate printed from {exported}"));
+    assert!(ok(std::fs::metadata(&pdf)).len() > 1000);
+    let verified = run(None, &["verify", &number]);
+    assert!(verified.contains(&number), "{verified}");
+    let has_pg_dump = std::fs::read_dir("/usr/lib/postgresql")
+        .is_ok_and(|d| d.flatten().any(|v| v.path().join("bin/pg_dump").is_file()));
+    if !has_pg_dump {
+        eprintln!("\n*** SKIPPED: the server's backup and restore: pg_dump is not installed ***\n");
+        return;
+    }
+    let dump = dir.path().join("spravka.dump");
+    run(Some("admin"), &["backup", "--out", &dump.to_string_lossy()]);
+    assert!(ok(std::fs::metadata(&dump)).len() > 0);
+    run(
+        Some("admin"),
+        &[
+            "demo",
+            "--applications",
+            "5",
+            "--seed",
+            "4",
+            "--until",
+            "2026-11-20",
+        ],
+    );
+    let restored = run(Some("admin"), &["restore", &dump.to_string_lossy()]);
+    assert!(restored.contains("kept as"), "{restored}");
+    let check = run(None, &["check"]);
+    assert!(check.contains("applications: 60"), "{check}");
+}

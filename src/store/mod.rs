@@ -440,6 +440,8 @@ impl Store {
             location,
             detail: e.to_string(),
         })?;
+        // The notifications of this store's own setting up are not another desk's changes.
+        let _ = store.changed_elsewhere();
         Ok(store)
     }
 
@@ -449,7 +451,10 @@ impl Store {
             sqlite::stamp(conn)?;
             migrations::migrations().to_latest(conn)?;
         }
-        self.seed()
+        self.seed()?;
+        // What others commit from now on is a change (see `changed_elsewhere`).
+        self.changed_elsewhere()?;
+        Ok(())
     }
 
     /// Adds the shipped reference data the database lacks (reading first: no write lock when

@@ -66,7 +66,14 @@ impl BackupsScreen {
         } = self;
         let mut action = None;
         ui.label(RichText::new(tr.t("backups.title")).strong());
-        ui.label(tr.f("backups.database", &[&db_path.display().to_string()]));
+        let location = crate::service::maintenance::display_location(db_path);
+        ui.label(tr.f("backups.database", &[&location]));
+        if crate::service::maintenance::server_url(db_path).is_some() {
+            // A server is backed up by its administrator with pg_dump (README, «Several
+            // workstations»); the window's backups are the SQLite file's.
+            ui.label(tr.t("backups.server"));
+            return None;
+        }
         ui.label(tr.f("backups.folder", &[&folder.display().to_string()]));
         // The message goes to the status bar (App::collect_messages), so nothing here moves.
         if ui.button(tr.t("backups.now")).clicked() {

@@ -52,7 +52,7 @@ impl StoreErrorScreen {
         });
         ui.add_space(16.0);
         ui.label(RichText::new(tr.t("store_error.file")).strong());
-        ui.label(path.display().to_string());
+        ui.label(crate::service::maintenance::display_location(path));
         ui.add_space(8.0);
         ui.label(RichText::new(message.as_str()).color(theme.error_colour()));
         ui.add_space(8.0);
