@@ -28,6 +28,22 @@ pub struct Report {
 }
 
 impl Report {
+    /// The audit chain against `recorded`, its anchors and the counts, on either engine.
+    pub(crate) fn check_records(
+        &mut self,
+        tx: &super::Tx<'_>,
+        recorded: Option<&audit::Head>,
+    ) -> Result<(), StoreError> {
+        self.audit = audit::verify_against(tx, &recorded.cloned())?;
+        let (anchor, broken) = audit::anchors(tx)?;
+        self.anchor = anchor;
+        self.audit.extend(broken);
+        self.audit_rows = audit::count(tx)?;
+        self.applications = super::lookup::count_applications(tx)?;
+        self.certificates = super::lookup::count_certificates(tx)?;
+        Ok(())
+    }
+
     pub fn is_clean(&self) -> bool {
         !self.not_spravka
             && !self.newer

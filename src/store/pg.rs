@@ -438,7 +438,7 @@ pub fn server_version(conn: &PgConn) -> Result<String, StoreError> {
 /// Integrity and foreign keys are the server's to keep (it enforces every constraint); the
 /// report names the server's version instead.
 pub fn check(conn: &PgConn) -> Result<super::check::Report, StoreError> {
-    use super::{Tx, audit, db, lookup};
+    use super::{Tx, audit, db};
     conn.read(|| {
         let tx = Tx {
             conn: db::Conn::Postgres(conn),
@@ -453,13 +453,7 @@ pub fn check(conn: &PgConn) -> Result<super::check::Report, StoreError> {
             ..Default::default()
         };
         report.newer = report.schema_version > schema_version();
-        report.audit = audit::verify(&tx)?;
-        let (anchor, broken) = audit::anchors(&tx)?;
-        report.anchor = anchor;
-        report.audit.extend(broken);
-        report.audit_rows = audit::count(&tx)?;
-        report.applications = lookup::count_applications(&tx)?;
-        report.certificates = lookup::count_certificates(&tx)?;
+        report.check_records(&tx, audit::head(&tx)?.as_ref())?;
         Ok(report)
     })
 }

@@ -103,33 +103,26 @@ pub fn ranked(
     tx.query_map(sql, args![query, limit, offset], |r| r.get(0))
 }
 
-/// The ids of the newest `limit` applications matching `typed`, exact matches first, or `None`
-/// when nothing searchable was typed.
-pub fn newest(tx: &Tx<'_>, typed: &str, limit: usize) -> Result<Option<Vec<i64>>, StoreError> {
-    let (Some(exact), Some(any)) = (ts_query(typed, true), ts_query(typed, false)) else {
+/// The ids of the newest `limit` applications matching `typed` — as written (`exact`) or
+/// folded too — newest first, or `None` when nothing searchable was typed.
+pub fn newest(
+    tx: &Tx<'_>,
+    typed: &str,
+    exact: bool,
+    limit: usize,
+) -> Result<Option<Vec<i64>>, StoreError> {
+    let Some(query) = ts_query(typed, exact) else {
         return Ok(None);
     };
-    let mut ids: Vec<i64> = tx.query_map(
+    let sql = if exact {
         "SELECT application_id FROM search WHERE exact_terms @@ to_tsquery('simple', ?1)
-         ORDER BY application_id DESC LIMIT ?2",
-        args![exact, limit],
-        |r| r.get(0),
-    )?;
-    if ids.len() < limit {
-        let seen: std::collections::HashSet<i64> = ids.iter().copied().collect();
-        let more: Vec<i64> = tx.query_map(
-            "SELECT application_id FROM search WHERE all_terms @@ to_tsquery('simple', ?1)
-             ORDER BY application_id DESC LIMIT ?2",
-            args![any, limit],
-            |r| r.get(0),
-        )?;
-        ids.extend(
-            more.into_iter()
-                .filter(|id| !seen.contains(id))
-                .take(limit - seen.len()),
-        );
-    }
-    Ok(Some(ids))
+         ORDER BY application_id DESC LIMIT ?2"
+    } else {
+        "SELECT application_id FROM search WHERE all_terms @@ to_tsquery('simple', ?1)
+         ORDER BY application_id DESC LIMIT ?2"
+    };
+    tx.query_map(sql, args![query, limit], |r| r.get(0))
+        .map(Some)
 }
 
 #[cfg(test)]

@@ -31,10 +31,24 @@ pub fn ranked(
 /// The ids of the newest `limit` applications matching `typed`, newest first; `None` when
 /// nothing searchable was typed (no words, only punctuation).
 pub fn newest(tx: &Tx<'_>, typed: &str, limit: usize) -> Result<Option<Vec<i64>>, StoreError> {
-    match tx.sqlite() {
-        Some(conn) => fts::newest(conn, typed, limit),
-        None => pg_search::newest(tx, typed, limit),
+    let matching = |exact: bool| match tx.sqlite() {
+        Some(conn) => fts::newest(conn, typed, exact, limit),
+        None => pg_search::newest(tx, typed, exact, limit),
+    };
+    // Exact matches first: the folded ones fill what is left of `limit`, newest first too.
+    let Some(mut ids) = matching(true)? else {
+        return Ok(None);
+    };
+    if ids.len() < limit {
+        let seen: std::collections::HashSet<i64> = ids.iter().copied().collect();
+        let more = matching(false)?.unwrap_or_default();
+        ids.extend(
+            more.into_iter()
+                .filter(|id| !seen.contains(id))
+                .take(limit - seen.len()),
+        );
     }
+    Ok(Some(ids))
 }
 
 /// Reorganises the index for reading after a bulk load (SQLite: merges FTS5 segments).

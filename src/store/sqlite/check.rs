@@ -7,7 +7,7 @@ use rusqlite::Connection;
 
 use super::{APPLICATION_ID, open_read_only};
 use crate::store::check::Report;
-use crate::store::{StoreError, Tx, audit, lookup, migrations};
+use crate::store::{StoreError, Tx, audit, migrations};
 
 /// Checks the database file at `path` without writing to it.
 pub fn check_file(path: &Path) -> Result<Report, StoreError> {
@@ -64,13 +64,7 @@ pub fn check_connection(conn: &Connection) -> Result<Report, StoreError> {
     let tx = Tx {
         conn: crate::store::db::Conn::Sqlite(conn),
     };
-    report.audit = audit::verify_against(&tx, &recorded_head(conn)?)?;
-    let (anchor, broken) = audit::anchors(&tx)?;
-    report.anchor = anchor;
-    report.audit.extend(broken);
-    report.audit_rows = audit::count(&tx)?;
-    report.applications = lookup::count_applications(&tx)?;
-    report.certificates = lookup::count_certificates(&tx)?;
+    report.check_records(&tx, recorded_head(conn)?.as_ref())?;
     Ok(report)
 }
 

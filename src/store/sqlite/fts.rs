@@ -115,35 +115,24 @@ pub fn ranked(
     Ok(rows.collect::<rusqlite::Result<Vec<i64>>>()?)
 }
 
-/// The ids of the newest `limit` applications matching `typed`, or `None` when nothing
-/// searchable was typed. Exact matches first: the folded ones fill what is left of `limit`,
-/// newest first too. The index hands them out newest first without reading the rest, even
-/// when one letter matches most of the table.
+/// The ids of the newest `limit` applications matching `typed` — as written (`exact`) or
+/// folded too — newest first, or `None` when nothing searchable was typed. The index hands them
+/// out newest first without reading the rest, even when one letter matches most of the table.
 pub fn newest(
     conn: &Connection,
     typed: &str,
+    exact: bool,
     limit: usize,
 ) -> Result<Option<Vec<i64>>, StoreError> {
-    let (Some(exact), Some(any)) = (fts_query(typed, true), fts_query(typed, false)) else {
+    let Some(query) = fts_query(typed, exact) else {
         return Ok(None);
     };
-    let mut stmt = conn.prepare_cached(
-        "SELECT rowid FROM search WHERE search MATCH ?1 ORDER BY rowid DESC LIMIT ?2",
-    )?;
-    let mut ids: Vec<i64> = stmt
-        .query_map(params![exact, limit as i64], |r| r.get(0))?
+    let ids = conn
+        .prepare_cached(
+            "SELECT rowid FROM search WHERE search MATCH ?1 ORDER BY rowid DESC LIMIT ?2",
+        )?
+        .query_map(params![query, limit as i64], |r| r.get(0))?
         .collect::<rusqlite::Result<_>>()?;
-    if ids.len() < limit {
-        let seen: std::collections::HashSet<i64> = ids.iter().copied().collect();
-        let more: Vec<i64> = stmt
-            .query_map(params![any, limit as i64], |r| r.get(0))?
-            .collect::<rusqlite::Result<_>>()?;
-        ids.extend(
-            more.into_iter()
-                .filter(|id| !seen.contains(id))
-                .take(limit - seen.len()),
-        );
-    }
     Ok(Some(ids))
 }
 
