@@ -143,18 +143,25 @@ fn compare_engines(args: &Args, template: &str) -> Result<()> {
             let mut store = Store::open(&location)?;
             let session = officer(&mut store)?;
             let mut measured = measure_core(&mut store, &session)?;
+            drop(store);
+            measured["two_desks"] = two_desks(&location)?;
             measured["engine"] = json!(engine);
             measured["scale"] = json!(scale);
             rows.push(measured);
         }
     }
     println!(
-        "{:<10}{:<10}{:>22}{:>22}{:>22}",
-        "scale", "engine", "search p50/p95 ms", "registry reload ms", "open p50/p95 ms"
+        "{:<10}{:<10}{:>22}{:>22}{:>22}{:>30}",
+        "scale",
+        "engine",
+        "search p50/p95 ms",
+        "registry reload ms",
+        "open p50/p95 ms",
+        "two desks: per s, p95 ms"
     );
     for r in &rows {
         println!(
-            "{:<10}{:<10}{:>22}{:>22}{:>22}",
+            "{:<10}{:<10}{:>22}{:>22}{:>22}{:>30}",
             r["scale"].to_string(),
             r["engine"].as_str().unwrap_or(""),
             format!(
@@ -171,6 +178,11 @@ fn compare_engines(args: &Args, template: &str) -> Result<()> {
                 r["open_application"]["p50_ms"].as_f64().unwrap_or(0.0),
                 r["open_application"]["p95_ms"].as_f64().unwrap_or(0.0)
             ),
+            format!(
+                "{:.0}, {:.1}",
+                r["two_desks"]["per_second"].as_f64().unwrap_or(0.0),
+                r["two_desks"]["register"]["p95_ms"].as_f64().unwrap_or(0.0)
+            ),
         );
     }
     if let Some(out) = &args.out {
@@ -181,6 +193,87 @@ fn compare_engines(args: &Args, template: &str) -> Result<()> {
         .with_context(|| format!("cannot write {}", out.display()))?;
     }
     Ok(())
+}
+
+/// Two desks registering at once, each on its own connection (two threads): registrations a
+/// second over both, and the time of one registration, waiting for the other desk's write
+/// included. Each run adds 100 applications to the measured database.
+fn two_desks(location: &Path) -> Result<Value> {
+    use spravka::domain::ApplicationKind;
+    use spravka::domain::documents::required_documents;
+    use spravka::domain::forms::{ApplicantInput, ApplicationInput, Channel};
+    const PER_DESK: usize = 50;
+    let now = until().and_hms_opt(12, 0, 0).unwrap_or_default();
+    // Both desks signed in before the clock starts (a sign-in's Argon2 is not a write).
+    let ready = std::sync::Arc::new(std::sync::Barrier::new(2));
+    let desks: Vec<_> = (0..2)
+        .map(|desk| {
+            let location = location.to_path_buf();
+            let ready = std::sync::Arc::clone(&ready);
+            std::thread::spawn(move || -> Result<(Vec<f64>, Instant, Instant)> {
+                let mut store = Store::open(&location)?;
+                let session =
+                    setup::sign_in(&mut store, "officer", spravka::demo::DEMO_PASSWORD, now)?;
+                let profession = applications::professions(&store)?
+                    .first()
+                    .map(|p| p.id)
+                    .context("no profession")?;
+                let app = ApplicationInput {
+                    kind: ApplicationKind::Issue,
+                    reissue_reason: None,
+                    profession_id: Some(profession),
+                    certificate_id: None,
+                    employer_name: String::new(),
+                    employer_id: String::new(),
+                    contract_end: None,
+                    consent: true,
+                    channel: Channel::Egov,
+                    filed_at: now,
+                };
+                let docs = required_documents(ApplicationKind::Issue, None);
+                let mut times = Vec::new();
+                ready.wait();
+                let start = Instant::now();
+                for i in 0..PER_DESK {
+                    let person = ApplicantInput {
+                        surname: format!("Скамейкин{desk}x{i}"),
+                        given_name: "Айгүл".into(),
+                        citizenship: "Кыргызстан".into(),
+                        birth_date: NaiveDate::from_ymd_opt(1987, 10, 8),
+                        iin: "871008401427".into(),
+                        doc_type: "паспорт".into(),
+                        doc_series: "AC".into(),
+                        doc_number: format!("B{desk}{i:05}"),
+                        address: "г. Алматы, ул. Абая, 1".into(),
+                        phone: "+7 701 000 00 00".into(),
+                        ..ApplicantInput::default()
+                    };
+                    let one = Instant::now();
+                    applications::register_application(
+                        &mut store, &session, now, None, &person, &app, &docs,
+                    )?;
+                    times.push(ms(one.elapsed()));
+                }
+                Ok((times, start, Instant::now()))
+            })
+        })
+        .collect();
+    let mut times = Vec::new();
+    let mut span: Option<(Instant, Instant)> = None;
+    for desk in desks {
+        let (desk_times, start, end) = desk
+            .join()
+            .map_err(|_| anyhow::anyhow!("a desk panicked"))??;
+        times.extend(desk_times);
+        span = Some(span.map_or((start, end), |(s, e)| (s.min(start), e.max(end))));
+    }
+    let seconds = span.map_or(0.0, |(s, e)| (e - s).as_secs_f64());
+    Ok(json!({
+        "registrations": times.len(),
+        "seconds": seconds,
+        "per_second": times.len() as f64 / seconds,
+        "register": percentiles(times),
+    }))
 }
 
 fn run(args: &Args) -> Result<()> {
