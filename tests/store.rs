@@ -141,7 +141,6 @@ fn a_newer_schema_is_refused_and_left_untouched() {
     assert_eq!(bytes(&path), before);
 }
 
-#[test]
 fn the_audit_chain_detects_an_edited_and_a_deleted_row() {
     let mut w = world();
     register(&mut w, "Ахмедов", "2026-11-23 10:00");
@@ -152,11 +151,8 @@ fn the_audit_chain_detects_an_edited_and_a_deleted_row() {
     let rows = clean.audit_rows;
     assert!(rows >= 8);
 
-    let conn = w.store.conn();
-    ok(conn.execute(
-        "UPDATE audit SET summary = summary || ' (исправлено)' WHERE id = 5",
-        [],
-    ));
+    ok(w.store
+        .execute_raw("UPDATE audit SET summary = summary || ' (исправлено)' WHERE id = 5"));
     let report = ok(w.store.check());
     assert!(!report.is_clean());
     assert!(
@@ -164,17 +160,17 @@ fn the_audit_chain_detects_an_edited_and_a_deleted_row() {
         "{report}"
     );
     // Undo the edit by restoring the original text, then delete a row in the middle.
-    ok(conn.execute(
+    ok(w.store.execute_raw(
         "UPDATE audit SET summary = replace(summary, ' (исправлено)', '') WHERE id = 5",
-        [],
     ));
     assert!(ok(w.store.check()).is_clean());
-    ok(conn.execute("DELETE FROM audit WHERE id = 6", []));
+    ok(w.store.execute_raw("DELETE FROM audit WHERE id = 6"));
     let report = ok(w.store.check());
     assert!(report.to_string().contains("between 5 and 7"), "{report}");
     // Deleting the newest row is found through the id counter.
-    let last: i64 = ok(conn.query_row("SELECT max(id) FROM audit", [], |r| r.get(0)));
-    ok(conn.execute("DELETE FROM audit WHERE id = ?1", [last]));
+    let last = common::count(&w.store, "SELECT max(id) FROM audit");
+    ok(w.store
+        .execute_raw(&format!("DELETE FROM audit WHERE id = {last}")));
     let report = ok(w.store.check());
     assert!(
         report.to_string().contains(&format!("after {}", last - 1)),
@@ -182,17 +178,12 @@ fn the_audit_chain_detects_an_edited_and_a_deleted_row() {
     );
 }
 
-#[test]
 fn a_deleted_newest_row_is_found_even_after_new_rows_and_a_forged_one_too() {
     let mut w = world();
     register(&mut w, "Ахмедов", "2026-11-23 10:00");
-    let last: i64 = ok(w
-        .store
-        .conn()
-        .query_row("SELECT max(id) FROM audit", [], |r| r.get(0)));
+    let last = common::count(&w.store, "SELECT max(id) FROM audit");
     ok(w.store
-        .conn()
-        .execute("DELETE FROM audit WHERE id = ?1", [last]));
+        .execute_raw(&format!("DELETE FROM audit WHERE id = {last}")));
     // The next write does not give the deleted id again: the hole stays visible.
     register(&mut w, "Бахтиярова", "2026-11-23 10:05");
     let report = ok(w.store.check());
@@ -206,10 +197,9 @@ fn a_deleted_newest_row_is_found_even_after_new_rows_and_a_forged_one_too() {
     // A row added by hand after the recorded head is not spravka's.
     let mut w = world();
     register(&mut w, "Ватутин", "2026-11-23 10:10");
-    ok(w.store.conn().execute(
-        "INSERT INTO audit (at, username, action, record, summary, prev_hash, hash)
-         SELECT at, username, action, record, summary, hash, hash FROM audit ORDER BY id DESC LIMIT 1",
-        [],
+    ok(w.store.execute_raw(
+        "INSERT INTO audit (id, at, username, action, record, summary, prev_hash, hash)
+         SELECT id + 1, at, username, action, record, summary, hash, hash FROM audit ORDER BY id DESC LIMIT 1",
     ));
     let report = ok(w.store.check());
     assert!(
@@ -222,7 +212,7 @@ fn a_deleted_newest_row_is_found_even_after_new_rows_and_a_forged_one_too() {
 fn backup_and_restore_round_trip() {
     let mut w = world();
     let first = register(&mut w, "Первый", "2026-11-23 10:00");
-    let path = w.dir.path().join("spravka.db");
+    let path = w.store.path().to_path_buf();
     let copy = w.dir.path().join("copy.db");
     ok(w.store.backup_to(&copy));
     register(&mut w, "Второй", "2026-11-23 10:05");
@@ -403,7 +393,6 @@ fn automatic_backups_keep_the_newest_fourteen() {
     assert!(backup::backed_up_today(&path, at("2026-10-16 19:00")));
 }
 
-#[test]
 fn numbers_are_unique_under_concurrent_issuing_from_two_connections() {
     // SPEC §6: numbers unique per body and never reused.
     let mut w = world();
@@ -452,7 +441,7 @@ fn numbers_are_unique_under_concurrent_issuing_from_two_connections() {
             &Recommendation::Issue,
         ));
     }
-    let path = w.dir.path().join("spravka.db");
+    let path = w.store.path().to_path_buf();
     let halves: Vec<Vec<i64>> = ids.chunks(10).map(<[i64]>::to_vec).collect();
     let handles: Vec<_> = halves
         .into_iter()
@@ -531,3 +520,10 @@ fn backing_up_now_is_the_administrators_and_lists_the_new_copy() {
     assert_eq!(list[0].size, ok(std::fs::metadata(&second)).len());
     assert!(ok(maintenance::check_file(&second)).is_clean());
 }
+
+// The store's cases that are about the data, not the file: on both engines.
+engines!(
+    the_audit_chain_detects_an_edited_and_a_deleted_row,
+    a_deleted_newest_row_is_found_even_after_new_rows_and_a_forged_one_too,
+    numbers_are_unique_under_concurrent_issuing_from_two_connections,
+);
