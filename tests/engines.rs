@@ -357,3 +357,44 @@ fn the_commands_work_on_a_server() {
     let check = run(None, &["check"]);
     assert!(check.contains("applications: 60"), "{check}");
 }
+
+/// The connection to the akimat's server can be encrypted: with `sslmode=require` and the
+/// akimat's CA (`sslrootcert`) the session is TLS on the server's side; without the CA the
+/// server's certificate is not trusted and nothing connects.
+#[test]
+fn a_server_connection_is_encrypted_and_require_refuses_it_in_the_clear() {
+    let Some(server) = common::pg::tls_server() else {
+        return;
+    };
+    let Some((port, ca)) = &server.tls else {
+        panic!("the TLS server has no TLS port");
+    };
+    let name = server.new_database();
+    let name = name
+        .split('?')
+        .next()
+        .and_then(|u| u.rsplit('/').next())
+        .unwrap_or_default()
+        .to_string();
+    let url = format!(
+        "postgres://spravka@localhost:{port}/{name}?sslmode=require&sslrootcert={}",
+        ca.display()
+    );
+    let store = ok(Store::open(std::path::Path::new(&url)));
+    let ssl = ok(store.rows_raw("SELECT ssl FROM pg_stat_ssl WHERE pid = pg_backend_pid()"));
+    assert_eq!(
+        ssl,
+        vec![vec![spravka::store::db::Value::Integer(1)]],
+        "TLS on the server's side"
+    );
+    drop(store);
+    let untrusted = format!("postgres://spravka@localhost:{port}/{name}?sslmode=require");
+    let refused = Store::open(std::path::Path::new(&untrusted));
+    assert!(
+        refused
+            .as_ref()
+            .is_err_and(|e| e.to_string().contains("cannot connect")),
+        "{:?}",
+        refused.map(|_| ())
+    );
+}

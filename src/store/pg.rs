@@ -85,7 +85,14 @@ impl PgConn {
     /// key=value form). `sslmode=require` refuses a server that does not offer TLS: this build
     /// has no TLS connector, so such a connection is refused rather than made in the clear.
     pub fn connect(url: &str) -> Result<Self, StoreError> {
-        let mut client = Client::connect(url, NoTls)?;
+        let (url, root_file) = take_parameter(url, "sslrootcert");
+        let config: postgres::Config = url.parse()?;
+        let mut client = match config.get_ssl_mode() {
+            postgres::config::SslMode::Disable => config.connect(NoTls)?,
+            // `prefer` (the default) encrypts when the server offers TLS; `require` refuses a
+            // server that does not, or whose certificate no trusted root signed.
+            _ => config.connect(tls(root_file.as_deref())?)?,
+        };
         // As SQLite's busy timeout: a writer waits up to 10 s for another desk's write, then
         // the user is told the database is busy.
         // LISTEN: what other desks commit is announced on `spravka_changes` (see `write`).
@@ -323,6 +330,58 @@ pub(crate) fn value(row: &postgres::Row, index: usize) -> Result<ValueRef<'_>, S
             )));
         }
     })
+}
+
+/// The TLS of the connection: rustls with the Mozilla roots (`webpki-roots`) and the akimat's
+/// own CA from `sslrootcert=FILE.pem` (libpq's parameter), the certificate checked against the
+/// server's name.
+fn tls(root_file: Option<&str>) -> Result<tokio_postgres_rustls::MakeRustlsConnect, StoreError> {
+    use rustls::pki_types::CertificateDer;
+    use rustls::pki_types::pem::PemObject;
+    let mut roots = rustls::RootCertStore::empty();
+    roots.extend(webpki_roots::TLS_SERVER_ROOTS.iter().cloned());
+    if let Some(path) = root_file {
+        let unreadable =
+            |e: &dyn std::fmt::Display| StoreError::Invalid(format!("sslrootcert {path}: {e}"));
+        for cert in CertificateDer::pem_file_iter(path).map_err(|e| unreadable(&e))? {
+            roots
+                .add(cert.map_err(|e| unreadable(&e))?)
+                .map_err(|e| unreadable(&e))?;
+        }
+    }
+    let config = rustls::ClientConfig::builder_with_provider(std::sync::Arc::new(
+        rustls::crypto::ring::default_provider(),
+    ))
+    .with_safe_default_protocol_versions()
+    .map_err(|e| StoreError::Backend(e.to_string()))?
+    .with_root_certificates(roots)
+    .with_no_client_auth();
+    Ok(tokio_postgres_rustls::MakeRustlsConnect::new(config))
+}
+
+/// `url` without the query parameter `name`, and its value (percent-decoding is not needed
+/// for a file path without spaces; one with spaces is written `%20` and decoded here).
+fn take_parameter(url: &str, name: &str) -> (String, Option<String>) {
+    let Some((base, query)) = url.split_once('?') else {
+        return (url.to_string(), None);
+    };
+    let mut value = None;
+    let kept: Vec<&str> = query
+        .split('&')
+        .filter(|pair| match pair.split_once('=') {
+            Some((key, v)) if key == name => {
+                value = Some(v.replace("%20", " ").replace("%2F", "/"));
+                false
+            }
+            _ => true,
+        })
+        .collect();
+    let url = if kept.is_empty() {
+        base.to_string()
+    } else {
+        format!("{base}?{}", kept.join("&"))
+    };
+    (url, value)
 }
 
 /// A statement's text on one line, shortened, for an error message.
@@ -584,6 +643,28 @@ mod tests {
         assert_eq!(
             redact("postgresql:///spravka?host=/run/postgresql&password=s3cret&user=u"),
             "postgresql:///spravka?host=/run/postgresql&password=***&user=u"
+        );
+    }
+
+    #[test]
+    fn the_ca_file_is_taken_out_of_the_url() {
+        assert_eq!(
+            take_parameter(
+                "postgres://u@h/db?sslmode=require&sslrootcert=/etc/akimat-ca.pem&connect_timeout=5",
+                "sslrootcert"
+            ),
+            (
+                "postgres://u@h/db?sslmode=require&connect_timeout=5".to_string(),
+                Some("/etc/akimat-ca.pem".to_string())
+            )
+        );
+        assert_eq!(
+            take_parameter("postgres://u@h/db?sslrootcert=ca.pem", "sslrootcert"),
+            ("postgres://u@h/db".to_string(), Some("ca.pem".to_string()))
+        );
+        assert_eq!(
+            take_parameter("postgres://u@h/db", "sslrootcert"),
+            ("postgres://u@h/db".to_string(), None)
         );
     }
 

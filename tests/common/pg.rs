@@ -15,6 +15,8 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 pub struct Server {
     dir: PathBuf,
     port: u16,
+    /// The TLS server's TCP port on 127.0.0.1 and the CA that signed its certificate.
+    pub tls: Option<(u16, PathBuf)>,
 }
 
 const PORT: u16 = 54329;
@@ -48,7 +50,105 @@ fn as_server_user(program: &Path, root: bool) -> Command {
     }
 }
 
+/// A certificate authority and a certificate of `localhost`/127.0.0.1 signed by it, in `dir`,
+/// made with the `openssl` command; the CA's path.
+fn certificates(dir: &Path, root: bool) -> Result<PathBuf, String> {
+    let openssl = |args: &[&str]| -> Result<(), String> {
+        let out = Command::new("openssl")
+            .args(args)
+            .current_dir(dir)
+            .stdin(Stdio::null())
+            .output()
+            .map_err(|e| format!("openssl is not installed ({e})"))?;
+        if out.status.success() {
+            Ok(())
+        } else {
+            Err(format!(
+                "openssl {args:?}: {}",
+                String::from_utf8_lossy(&out.stderr)
+            ))
+        }
+    };
+    openssl(&[
+        "req",
+        "-x509",
+        "-newkey",
+        "rsa:2048",
+        "-nodes",
+        "-keyout",
+        "ca.key",
+        "-out",
+        "ca.pem",
+        "-days",
+        "2",
+        "-subj",
+        "/CN=spravka test CA",
+    ])?;
+    openssl(&[
+        "req",
+        "-newkey",
+        "rsa:2048",
+        "-nodes",
+        "-keyout",
+        "server.key",
+        "-out",
+        "server.csr",
+        "-subj",
+        "/CN=localhost",
+    ])?;
+    std::fs::write(
+        dir.join("ext.cnf"),
+        "subjectAltName=DNS:localhost,IP:127.0.0.1\n",
+    )
+    .map_err(|e| e.to_string())?;
+    openssl(&[
+        "x509",
+        "-req",
+        "-in",
+        "server.csr",
+        "-CA",
+        "ca.pem",
+        "-CAkey",
+        "ca.key",
+        "-CAcreateserial",
+        "-out",
+        "server.crt",
+        "-days",
+        "2",
+        "-extfile",
+        "ext.cnf",
+    ])?;
+    // The server refuses a key others can read.
+    let chmod = Command::new("chmod")
+        .args(["600", "server.key"])
+        .current_dir(dir)
+        .status()
+        .map_err(|e| e.to_string())?;
+    if root {
+        let _ = Command::new("chown")
+            .args(["postgres", "server.key", "server.crt"])
+            .current_dir(dir)
+            .status();
+    }
+    if !chmod.success() {
+        return Err("chmod server.key failed".into());
+    }
+    Ok(dir.join("ca.pem"))
+}
+
+fn free_port() -> Result<u16, String> {
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").map_err(|e| e.to_string())?;
+    listener
+        .local_addr()
+        .map(|a| a.port())
+        .map_err(|e| e.to_string())
+}
+
 fn start() -> Result<Server, String> {
+    start_with(false)
+}
+
+fn start_with(tls: bool) -> Result<Server, String> {
     let bin =
         bin_dir().ok_or("PostgreSQL is not installed (no /usr/lib/postgresql/*/bin/initdb)")?;
     let root = is_root();
@@ -91,10 +191,25 @@ fn start() -> Result<Server, String> {
             String::from_utf8_lossy(&out.stderr)
         ));
     }
-    let options = format!(
-        "-k {} -c listen_addresses='' -p {PORT} -c fsync=off -c synchronous_commit=off -c max_connections=100",
-        dir.display()
-    );
+    let (options, tls) = if tls {
+        let ca = certificates(&dir, root)?;
+        let port = free_port()?;
+        (
+            format!(
+                "-k {dir} -c listen_addresses=127.0.0.1 -p {port} -c fsync=off -c ssl=on -c ssl_cert_file={dir}/server.crt -c ssl_key_file={dir}/server.key",
+                dir = dir.display()
+            ),
+            Some((port, ca)),
+        )
+    } else {
+        (
+            format!(
+                "-k {} -c listen_addresses='' -p {PORT} -c fsync=off -c synchronous_commit=off -c max_connections=100",
+                dir.display()
+            ),
+            None,
+        )
+    };
     let out = as_server_user(&bin.join("pg_ctl"), root)
         .arg("-D")
         .arg(&data)
@@ -128,7 +243,8 @@ fn start() -> Result<Server, String> {
         .stderr(Stdio::null())
         .spawn()
         .map_err(|e| e.to_string())?;
-    Ok(Server { dir, port: PORT })
+    let port = tls.as_ref().map_or(PORT, |(port, _)| *port);
+    Ok(Server { dir, port, tls })
 }
 
 impl Server {
@@ -164,6 +280,22 @@ pub fn server() -> Option<&'static Server> {
             eprintln!(
                 "\n*** SKIPPED: this test runs on PostgreSQL and {why}. \
                  Install the Debian package `postgresql` (.ci/run does). ***\n"
+            );
+            None
+        }
+    }
+}
+
+/// A second server of the test binary that speaks TLS on 127.0.0.1 with a certificate of its
+/// own test CA; `None` (said on stderr) where PostgreSQL or openssl is missing.
+pub fn tls_server() -> Option<&'static Server> {
+    static SERVER: OnceLock<Result<Server, String>> = OnceLock::new();
+    match SERVER.get_or_init(|| start_with(true)) {
+        Ok(server) => Some(server),
+        Err(why) => {
+            eprintln!(
+                "\n*** SKIPPED: this test needs a PostgreSQL server with TLS and {why}. \
+                 Install the Debian packages `postgresql` and `openssl` (.ci/run does). ***\n"
             );
             None
         }
