@@ -87,8 +87,15 @@ impl PgConn {
     pub fn connect(url: &str) -> Result<Self, StoreError> {
         let (url, root_file) = take_parameter(url, "sslrootcert");
         let config: postgres::Config = url.parse()?;
+        // A Unix socket is local and PostgreSQL never encrypts it (and there is no server name
+        // to check a certificate against).
+        let local = config
+            .get_hosts()
+            .iter()
+            .all(|h| !matches!(h, postgres::config::Host::Tcp(_)));
         let mut client = match config.get_ssl_mode() {
             postgres::config::SslMode::Disable => config.connect(NoTls)?,
+            _ if local => config.connect(NoTls)?,
             // `prefer` (the default) encrypts when the server offers TLS; `require` refuses a
             // server that does not, or whose certificate no trusted root signed.
             _ => config.connect(tls(root_file.as_deref())?)?,
