@@ -398,3 +398,22 @@ fn a_server_connection_is_encrypted_and_require_refuses_it_in_the_clear() {
         refused.map(|_| ())
     );
 }
+
+/// A walk over many rows on the server goes through a cursor a thousand rows at a time: every
+/// row comes, in order, across the fetches.
+#[test]
+fn many_rows_come_in_order_across_the_server_s_fetches() {
+    let Some(url) = common::pg::database_url() else {
+        return;
+    };
+    let store = ok(Store::open(std::path::Path::new(&url)));
+    let rows = ok(store.rows_raw("SELECT n FROM generate_series(1, 2500) AS n ORDER BY n"));
+    let numbers: Vec<i64> = rows
+        .iter()
+        .map(|r| match r.as_slice() {
+            [spravka::store::db::Value::Integer(n)] => *n,
+            other => panic!("{other:?}"),
+        })
+        .collect();
+    assert_eq!(numbers, (1..=2500).collect::<Vec<i64>>());
+}

@@ -388,14 +388,11 @@ impl Conn<'_> {
                 }
                 Ok(())
             }
-            Conn::Postgres(c) => {
-                for row in c.query(sql, args)? {
-                    f(&Row {
-                        inner: RowInner::Postgres(&row),
-                    })?;
-                }
-                Ok(())
-            }
+            Conn::Postgres(c) => c.for_each(sql, args, |row| {
+                f(&Row {
+                    inner: RowInner::Postgres(row),
+                })
+            }),
         }
     }
 }

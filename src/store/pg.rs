@@ -53,6 +53,8 @@ pub struct PgConn {
     client: RefCell<Client>,
     statements: StatementCache,
     in_transaction: std::cell::Cell<bool>,
+    /// How many cursors of `for_each` are open (their nesting depth).
+    cursors: std::cell::Cell<usize>,
 }
 
 impl std::fmt::Debug for PgConn {
@@ -114,6 +116,7 @@ impl PgConn {
             client: RefCell::new(client),
             statements: StatementCache::default(),
             in_transaction: std::cell::Cell::new(false),
+            cursors: std::cell::Cell::new(0),
         })
     }
 
@@ -242,6 +245,41 @@ impl PgConn {
         let mut writer = client.copy_in(sql)?;
         f(&mut writer)?;
         Ok(writer.finish()?)
+    }
+
+    /// Calls `f` on every row of `sql`, a thousand rows fetched at a time through a cursor, so
+    /// that a walk over a large table (the audit chain's check) never holds it whole; `f` may
+    /// run statements of its own on this connection between two fetches. Inside a transaction
+    /// (every `Tx` is).
+    pub(crate) fn for_each(
+        &self,
+        sql: &str,
+        args: &[&dyn ToValue],
+        mut f: impl FnMut(&postgres::Row) -> Result<(), StoreError>,
+    ) -> Result<(), StoreError> {
+        const BATCH: usize = 1000;
+        // One name per nesting depth: a cursor walked inside another's rows gets its own.
+        let depth = self.cursors.get();
+        let name = format!("spravka_rows_{depth}");
+        self.execute(&format!("DECLARE {name} NO SCROLL CURSOR FOR {sql}"), args)?;
+        self.cursors.set(depth + 1);
+        let fetch = format!("FETCH {BATCH} FROM {name}");
+        let walked = (|| {
+            loop {
+                // Not from the statement cache: a FETCH's columns are its cursor's, which
+                // differ from one walk to the next under the same text.
+                let rows = self.client.borrow_mut().query(fetch.as_str(), &[])?;
+                for row in &rows {
+                    f(row)?;
+                }
+                if rows.len() < BATCH {
+                    return Ok(());
+                }
+            }
+        })();
+        self.cursors.set(depth);
+        let closed = self.batch(&format!("CLOSE {name}"));
+        walked.and(closed)
     }
 
     /// Statements without parameters, several at once (schema, `BEGIN`, `COMMIT`).
