@@ -50,3 +50,25 @@ fn the_first_start_asks_where_the_data_lives_and_keeps_the_answer() {
     let kept = common::ok(std::fs::read_to_string(&settings));
     assert!(kept.contains("spravka.db"), "{kept}");
 }
+
+/// A server that cannot be reached is said in the language the user chose, with its password
+/// hidden, and in a server's words: no file, no backups to offer.
+#[test]
+fn an_unreachable_server_is_said_in_the_user_s_language_without_its_password() {
+    let app = App::in_language(
+        std::path::Path::new("postgres://spravka:s3cret@akimat.invalid:5432/spravka"),
+        Box::new(FixedClock(common::at("2026-11-23 09:00"))),
+        spravka::ui::i18n::Lang::Kk,
+    );
+    let mut h = Harness::builder()
+        .with_size(egui::vec2(1400.0, 900.0))
+        .build_ui_state(|ui, app: &mut App| app.ui(ui), app);
+    h.run();
+    assert!(
+        h.query_by_label_contains("серверіне қосылу мүмкін болмады")
+            .is_some()
+    );
+    assert!(h.query_by_label("Дерекқор сервері").is_some());
+    assert!(h.query_by_label_contains("s3cret").is_none());
+    assert!(h.query_by_label("Сақтық көшірмелер табылмады.").is_none());
+}

@@ -195,6 +195,22 @@ fn signatory(w: &mut common::World) -> Session {
     w.signatory.clone()
 }
 
+/// A world with a certificate issued to Қасымқызы and signed by its signatory with `pki`'s
+/// key file: the world, the certificate's number and what the signing made.
+fn issued_and_signed(pki: &Pki) -> (common::World, String, eds::Signed) {
+    let mut w = world();
+    let (_, number) = common::issued(&mut w, "Қасымқызы");
+    let boss = signatory(&mut w);
+    let signed = ok(sign_certificate(
+        &mut w,
+        &boss,
+        &number,
+        &mut pki.signer(),
+        Method::Pkcs12,
+    ));
+    (w, number, signed)
+}
+
 fn sign_certificate(
     w: &mut common::World,
     who: &Session,
@@ -952,16 +968,7 @@ fn the_refusal_is_signed_from_the_command_line_and_with_certificates_in_one_batc
 fn the_verification_screen_checks_a_chosen_signed_pdf() {
     use egui_kittest::kittest::Queryable;
     let Some(pki) = Pki::make() else { return };
-    let mut w = world();
-    let (_, number) = common::issued(&mut w, "Қасымқызы");
-    let boss = signatory(&mut w);
-    let signed = ok(sign_certificate(
-        &mut w,
-        &boss,
-        &number,
-        &mut pki.signer(),
-        Method::Pkcs12,
-    ));
+    let (w, _, signed) = issued_and_signed(&pki);
     let path = w.dir.path().join("signed.pdf");
     ok(std::fs::write(&path, &signed.pdf));
     let mut changed = signed.pdf.clone();
@@ -1017,16 +1024,7 @@ fn the_verification_screen_checks_a_chosen_signed_pdf() {
 #[test]
 fn a_root_the_administrator_adds_is_trusted_for_everyone() {
     let Some(pki) = Pki::make() else { return };
-    let mut w = world();
-    let (_, number) = common::issued(&mut w, "Қасымқызы");
-    let boss = signatory(&mut w);
-    let signed = ok(sign_certificate(
-        &mut w,
-        &boss,
-        &number,
-        &mut pki.signer(),
-        Method::Pkcs12,
-    ));
+    let (mut w, _, signed) = issued_and_signed(&pki);
     let before = ok(eds::verify_pdf(&w.store, &signed.pdf, &[]));
     assert_eq!(before.verdict(), Verdict::ValidNotTrusted);
     // Only the administrator adds roots.
@@ -1164,16 +1162,7 @@ fn after_the_signatory_decides_the_signing_dialog_opens_for_the_result() {
 #[test]
 fn a_signature_this_build_cannot_check_is_never_reported_valid() {
     let Some(pki) = Pki::make() else { return };
-    let mut w = world();
-    let (_, number) = common::issued(&mut w, "Қасымқызы");
-    let boss = signatory(&mut w);
-    let signed = ok(sign_certificate(
-        &mut w,
-        &boss,
-        &number,
-        &mut pki.signer(),
-        Method::Pkcs12,
-    ));
+    let (w, _, signed) = issued_and_signed(&pki);
     // The embedded CMS names SHA-256 as its digest; put an OID of the GOST arc
     // (1.2.643.7.1.1.2.2.1, same length) in its place, as a GOST signature from NCALayer would
     // name GOST 34.11. The covered bytes do not change: only /Contents does.

@@ -276,6 +276,15 @@ fn the_commands_work_on_a_server() {
         );
         stdout
     };
+    // `check` changes nothing: an empty database is not spravka's, and stays empty.
+    let empty = ok(std::process::Command::new(env!("CARGO_BIN_EXE_spravka"))
+        .arg("--db")
+        .arg(&url)
+        .env("XDG_DATA_HOME", dir.path())
+        .arg("check")
+        .output());
+    assert_eq!(empty.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&empty.stdout).contains("not a spravka database"));
     assert!(run(None, &["init"]).contains("ready"));
     let demo = run(
         None,

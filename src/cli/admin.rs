@@ -246,15 +246,11 @@ pub fn run(db: &Path, user: Option<&str>, command: AdminCommand) -> Result<bool>
             Ok(true)
         }
         AdminCommand::Check => {
-            let report = if server_url(db).is_some() {
-                maintenance::check(&open(db)?)
-            } else {
-                if !db.exists() {
-                    bail!("{} does not exist", db.display());
-                }
-                maintenance::check_file(db)
+            if server_url(db).is_none() && !db.exists() {
+                bail!("{} does not exist", db.display());
             }
-            .with_context(|| format!("cannot check {}", display_location(db)))?;
+            let report = maintenance::check_file(db)
+                .with_context(|| format!("cannot check {}", display_location(db)))?;
             println!("{}", display_location(db));
             println!("{report}");
             Ok(report.is_clean())

@@ -94,8 +94,12 @@ pub fn check(store: &Store) -> Result<Report> {
     Ok(store.check()?)
 }
 
-/// The check of the database file at `path`, read-only (it may be one that cannot be opened).
+/// The check of the database file at `path`, read-only (it may be one that cannot be opened),
+/// or of the server database a URL names (an empty one is reported, not set up).
 pub fn check_file(path: &Path) -> Result<Report> {
+    if let Some(url) = crate::store::server_url(path) {
+        return Ok(crate::store::pg::check_url(url)?);
+    }
     Ok(crate::store::check::check_file(path)?)
 }
 

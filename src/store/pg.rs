@@ -500,6 +500,22 @@ pub enum Schema {
 /// Sets up spravka's schema in an empty database, under the write lock so that two desks
 /// starting at once on a new server do not both create it; checks an existing one.
 pub fn set_up_schema(conn: &PgConn) -> Result<Schema, StoreError> {
+    // Read first: a database already at this version (every opening but the first) takes no
+    // write lock, so a desk opening does not wait behind another desk's long write.
+    let version: Option<i64> = conn.read(|| {
+        let rows = conn.query(
+            "SELECT version FROM spravka_schema WHERE id = 1 AND to_regclass('spravka_schema') IS NOT NULL",
+            &[],
+        );
+        match rows {
+            Ok(rows) => Ok::<_, StoreError>(rows.first().and_then(|r| r.try_get(0).ok())),
+            // No such table yet: set up below.
+            Err(_) => Ok(None),
+        }
+    })?;
+    if version == Some(schema_version()) {
+        return Ok(Schema::Current);
+    }
     conn.write(|| {
         let has_schema: bool = conn
             .query("SELECT to_regclass('spravka_schema') IS NOT NULL", &[])?[0]
@@ -560,6 +576,23 @@ pub fn check(conn: &PgConn) -> Result<super::check::Report, StoreError> {
         report.check_records(&tx, audit::head(&tx)?.as_ref())?;
         Ok(report)
     })
+}
+
+/// `check` of the server database at `url`, changing nothing: an empty database (or one with
+/// other tables) is reported as not spravka's instead of being set up as `Store::open` would.
+pub fn check_url(url: &str) -> Result<super::check::Report, StoreError> {
+    let conn = PgConn::connect(url)?;
+    let has_schema: bool = conn.query("SELECT to_regclass('spravka_schema') IS NOT NULL", &[])?[0]
+        .try_get(0)
+        .map_err(|e| StoreError::Invalid(e.to_string()))?;
+    if !has_schema {
+        return Ok(super::check::Report {
+            not_spravka: true,
+            server: Some(server_version(&conn)?),
+            ..Default::default()
+        });
+    }
+    check(&conn)
 }
 
 /// `url` without its password, and the password: the client tools get the password through

@@ -160,7 +160,7 @@ pub fn run(db_path: &Path, options: WindowOptions) -> Result<(), WindowError> {
                 let mut app = if choose_database {
                     App::choosing(&db_path, clock)
                 } else {
-                    App::new(&db_path, clock)
+                    App::in_language(&db_path, clock, lang)
                 };
                 app.tr.lang = lang;
                 app.settings_file = settings_file;

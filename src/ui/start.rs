@@ -51,12 +51,19 @@ impl StoreErrorScreen {
             ui.heading(tr.t("store_error.title"));
         });
         ui.add_space(16.0);
-        ui.label(RichText::new(tr.t("store_error.file")).strong());
+        // A server is not a file: its own words, and no backups beside it to offer.
+        let server = crate::service::maintenance::server_url(path).is_some();
+        let (what, untouched) = if server {
+            ("store_error.server_at", "store_error.server_untouched")
+        } else {
+            ("store_error.file", "store_error.untouched")
+        };
+        ui.label(RichText::new(tr.t(what)).strong());
         ui.label(crate::service::maintenance::display_location(path));
         ui.add_space(8.0);
         ui.label(RichText::new(message.as_str()).color(theme.error_colour()));
         ui.add_space(8.0);
-        ui.label(tr.t("store_error.untouched"));
+        ui.label(tr.t(untouched));
         ui.add_space(8.0);
         match last_backup {
             Some(backup) => {
@@ -65,9 +72,10 @@ impl StoreErrorScreen {
                     action = Some(StartAction::Restore(backup.clone()));
                 }
             }
-            None => {
+            None if !server => {
                 ui.label(tr.t("store_error.no_backup"));
             }
+            None => {}
         }
         if ui.button(tr.t("store_error.retry")).clicked() {
             action = Some(StartAction::Retry);

@@ -193,7 +193,14 @@ impl App {
     /// Opens the database at `db_path` (creating it when new). A failure becomes the error
     /// screen, never a panic.
     pub fn new(db_path: &Path, clock: Box<dyn Clock>) -> Self {
+        Self::in_language(db_path, clock, Lang::Ru)
+    }
+
+    /// [`App::new`] in `lang` from the start, so that a database that cannot be opened is
+    /// said in the user's language.
+    pub fn in_language(db_path: &Path, clock: Box<dyn Clock>, lang: Lang) -> Self {
         let mut app = Self::build(db_path, clock);
+        app.tr.lang = lang;
         app.open_store();
         app
     }
